@@ -1,0 +1,1 @@
+"""Tables in and out: schemas and validation, identity numbers, file I/O."""

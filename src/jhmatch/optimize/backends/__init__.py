@@ -1,0 +1,1 @@
+"""jhmatch.optimize.backends."""
