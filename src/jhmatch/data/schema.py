@@ -700,8 +700,8 @@ def validate_persons(frame: pd.DataFrame, file: str | None = None) -> pd.DataFra
     Examples
     --------
     >>> df = validate_persons(pd.DataFrame({"编号": ["p1"], "残疾类别": ["视力"], "等级": ["二级"], "县市区": ["义乌"]}))
-    >>> df.loc[0, ["category", "grade", "county"]].tolist()
-    ['visual', 2, '330782']
+    >>> df.loc[0, "category"], int(df.loc[0, "grade"]), df.loc[0, "county"]
+    ('visual', 2, '330782')
     """
     return PERSONS.validate(frame, file)
 
@@ -712,8 +712,8 @@ def validate_posts(frame: pd.DataFrame, file: str | None = None) -> pd.DataFrame
     Examples
     --------
     >>> df = validate_posts(pd.DataFrame({"post_id": ["q1"], "kind": ["云客服"], "county": ["磐安"], "capacity": [3]}))
-    >>> df.loc[0, ["kind", "county", "capacity", "remote"]].tolist()
-    ['cloud_customer_service', '330727', 3, True]
+    >>> df.loc[0, "kind"], df.loc[0, "county"], int(df.loc[0, "capacity"]), bool(df.loc[0, "remote"])
+    ('cloud_customer_service', '330727', 3, True)
     """
     return POSTS.validate(frame, file)
 
