@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -739,7 +739,3 @@ def validate_households(frame: pd.DataFrame, file: str | None = None) -> pd.Data
     [True]
     """
     return HOUSEHOLDS.validate(frame, file)
-
-
-def _unused(_: Iterable[Any]) -> None:  # pragma: no cover - keeps the typing import used
-    return None

@@ -1,0 +1,262 @@
+"""Reading and writing tables: CSV (UTF-8, GBK/GB18030), Excel and Parquet.
+
+Reads keep every cell as text (so ID numbers keep their leading zeros and their
+``X``) and leave typing to the schema validators. Writes are atomic — to a
+temporary file in the target folder, then renamed — so a crash never leaves half a
+file. CSV and Excel exports neutralise cells that a spreadsheet would run as a
+formula (leading ``=``, ``+``, ``-``, ``@``, tab or carriage return) by prefixing a
+single quote; :func:`read_table` removes exactly that prefix again, so a round
+trip is lossless. Identity and certificate numbers are masked on export unless
+``raw_ids=True``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+
+from jhmatch.data.ids import mask_ids
+from jhmatch.errors import Problem, SchemaError, require
+
+__all__ = ["ID_COLUMNS", "escape_formulas", "read_table", "unescape_formulas", "write_table"]
+
+ID_COLUMNS: tuple[str, ...] = ("id_number", "certificate_number")
+"""Columns masked on export unless ``raw_ids=True``."""
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_FORMATS = {".csv": "csv", ".txt": "csv", ".tsv": "csv", ".xlsx": "excel", ".xlsm": "excel",
+            ".parquet": "parquet", ".pq": "parquet"}
+
+
+def _format_of(path: Path, format: str | None) -> str:
+    if format is not None:
+        if format not in ("csv", "excel", "parquet"):
+            raise ValueError("format must be 'csv', 'excel' or 'parquet'")
+        return format
+    fmt = _FORMATS.get(path.suffix.lower())
+    if fmt is None:
+        raise SchemaError([Problem(None, None, path.suffix or "(no suffix)",
+                                   "a file ending in .csv, .txt, .tsv, .xlsx or .parquet", str(path))], "file")
+    return fmt
+
+
+def escape_formulas(series: pd.Series) -> pd.Series:
+    """Prefix ``'`` to text cells a spreadsheet would treat as a formula.
+
+    Cells that already start with ``'`` get one more, so that
+    :func:`unescape_formulas` can undo the escaping exactly.
+
+    Examples
+    --------
+    >>> escape_formulas(pd.Series(["=1+1", "ok", "'quoted"])).tolist()
+    ["'=1+1", 'ok', "''quoted"]
+    """
+    s = series.astype("object")
+    text = s.where(s.notna(), "").astype(str)
+    risky = (s.notna() & (text.str.startswith(_FORMULA_START) | text.str.startswith("'"))).to_numpy()
+    values = s.to_numpy(copy=True)
+    values[risky] = ("'" + text[risky]).to_numpy()
+    return pd.Series(values, index=s.index, name=s.name, dtype="object")
+
+
+def unescape_formulas(series: pd.Series) -> pd.Series:
+    """Undo :func:`escape_formulas` (remove one ``'`` before a formula character or ``'``).
+
+    Examples
+    --------
+    >>> unescape_formulas(pd.Series(["'=1+1", "''quoted", "'plain"])).tolist()
+    ['=1+1', "'quoted", "'plain"]
+    """
+    s = series.astype("object")
+    text = s.where(s.notna(), "").astype(str)
+    escaped = (s.notna() & text.str.startswith("'") & text.str[1:2].isin([*_FORMULA_START, "'"])).to_numpy()
+    values = s.to_numpy(copy=True)
+    values[escaped] = text[escaped].str[1:].to_numpy()
+    return pd.Series(values, index=s.index, name=s.name, dtype="object")
+
+
+def read_table(
+    path: str | os.PathLike[str],
+    *,
+    format: str | None = None,
+    encoding: str | None = None,
+    sheet: str | int = 0,
+) -> pd.DataFrame:
+    """Read a table as text, ready for ``validate_*``.
+
+    Parameters
+    ----------
+    path : path-like
+        ``.csv``/``.txt``/``.tsv``, ``.xlsx`` or ``.parquet``.
+    format : {"csv", "excel", "parquet"}, optional
+        Overrides the format guessed from the suffix.
+    encoding : str, optional
+        CSV encoding; by default UTF-8 (with or without BOM), then GB18030 (a
+        superset of GBK, as Chinese offices export).
+    sheet : str or int, default 0
+        Excel sheet.
+
+    Returns
+    -------
+    DataFrame
+        All cells as text (blank cells missing); ``attrs["source"]`` holds the path
+        so that validation errors name the file.
+
+    Raises
+    ------
+    SchemaError
+        The file is missing, empty, has no header, or cannot be decoded.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "posts.csv"
+    >>> _ = p.write_text("post_id,kind,county,capacity\\nq1,云客服,磐安,2\\n", encoding="gbk")
+    >>> read_table(p).loc[0, "kind"]
+    '云客服'
+    """
+    path = Path(path)
+    fmt = _format_of(path, format)
+    source = str(path)
+    if not path.is_file():
+        raise SchemaError([Problem(None, None, source, "an existing file", source)], "file")
+    if path.stat().st_size == 0:
+        raise SchemaError([Problem(None, None, "(empty file)", "a header row and data rows", source)], "file")
+    if fmt == "csv":
+        frame = _read_csv(path, encoding)
+    elif fmt == "excel":
+        require("openpyxl", "excel", "reading Excel files")
+        frame = pd.read_excel(path, sheet_name=sheet, dtype=str, engine="openpyxl")
+        frame = _clean_text(frame)
+    else:
+        require("pyarrow", "parquet", "reading Parquet files")
+        frame = pd.read_parquet(path)
+    header = [str(c) for c in frame.columns]
+    unnamed = [c for c in header if c.startswith("Unnamed:")]
+    if len(frame.columns) == 0 or len(unnamed) == len(header):
+        raise SchemaError([Problem(None, None, "(no header)", "a header row naming the columns", source)], "file")
+    frame.attrs["source"] = source
+    return frame
+
+
+def _read_csv(path: Path, encoding: str | None) -> pd.DataFrame:
+    encodings = [encoding] if encoding else ["utf-8-sig", "gb18030"]
+    sep = "\t" if path.suffix.lower() == ".tsv" else ","
+    last: Exception | None = None
+    for enc in encodings:
+        try:
+            frame = pd.read_csv(path, dtype=str, encoding=enc, sep=sep, keep_default_na=False,
+                                na_values=[""], skipinitialspace=False)
+        except UnicodeDecodeError as exc:
+            last = exc
+            continue
+        except pd.errors.EmptyDataError:
+            raise SchemaError([Problem(None, None, "(no header)", "a header row and data rows", str(path))], "file") from None
+        except pd.errors.ParserError as exc:
+            raise SchemaError([Problem(None, None, str(exc).splitlines()[0][:200], "a well-formed CSV file", str(path))], "file") from None
+        frame.columns = [str(c).lstrip("\ufeff").strip() for c in frame.columns]
+        return _clean_text(frame)
+    raise SchemaError([Problem(None, None, f"undecodable bytes ({last})", f"text in one of {', '.join(encodings)}", str(path))], "file")
+
+
+def _clean_text(frame: pd.DataFrame) -> pd.DataFrame:
+    out = frame.copy()
+    for col in out.columns:
+        s = out[col]
+        if s.dtype == object or isinstance(s.dtype, pd.StringDtype):
+            out[col] = unescape_formulas(s).astype("object")
+    return out
+
+
+def _prepare(frame: pd.DataFrame, raw_ids: bool, escape: bool) -> pd.DataFrame:
+    out = frame.copy()
+    for col in out.columns:
+        s = out[col]
+        if not raw_ids and col in ID_COLUMNS:
+            s = mask_ids(s)
+        if pd.api.types.is_datetime64_any_dtype(s):
+            s = s.dt.strftime("%Y-%m-%d").astype("object").where(s.notna(), None)
+        elif escape and (s.dtype == object or isinstance(s.dtype, pd.StringDtype)):
+            s = escape_formulas(s)
+        out[col] = s
+    return out
+
+
+@contextlib.contextmanager
+def _atomic(path: Path):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    try:
+        yield Path(tmp)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+
+
+def write_table(
+    frame: pd.DataFrame,
+    path: str | os.PathLike[str],
+    *,
+    format: str | None = None,
+    encoding: str = "utf-8-sig",
+    raw_ids: bool = False,
+    sheet: str = "Sheet1",
+) -> Path:
+    """Write a table atomically, safe to open in a spreadsheet.
+
+    Parameters
+    ----------
+    frame : DataFrame
+    path : path-like
+        Target; the format follows the suffix unless ``format`` is given.
+    format : {"csv", "excel", "parquet"}, optional
+    encoding : str, default "utf-8-sig"
+        CSV encoding (the BOM lets Excel detect UTF-8; use ``"gb18030"`` for GBK tools).
+    raw_ids : bool, default False
+        Keep identity/certificate numbers unmasked (:data:`ID_COLUMNS`). Only for
+        trusted destinations.
+    sheet : str, default "Sheet1"
+        Excel sheet name.
+
+    Returns
+    -------
+    Path
+        The written file.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "out.csv"
+    >>> _ = write_table(pd.DataFrame({"note": ["=HYPERLINK(1)"]}), p)
+    >>> p.read_text(encoding="utf-8-sig").splitlines()[1]
+    "'=HYPERLINK(1)"
+    >>> read_table(p).loc[0, "note"]
+    '=HYPERLINK(1)'
+    """
+    path = Path(path)
+    fmt = _format_of(path, format)
+    if fmt == "excel":
+        require("openpyxl", "excel", "writing Excel files")
+    elif fmt == "parquet":
+        require("pyarrow", "parquet", "writing Parquet files")
+    data = _prepare(frame, raw_ids, escape=fmt != "parquet")
+    with _atomic(path) as tmp:
+        if fmt == "csv":
+            data.to_csv(tmp, index=False, encoding=encoding, lineterminator="\n")
+        elif fmt == "excel":
+            data.to_excel(tmp, index=False, sheet_name=sheet, engine="openpyxl")
+        else:
+            for col in data.columns:
+                if isinstance(data[col].dtype, pd.StringDtype) or data[col].dtype == object:
+                    data[col] = data[col].astype("object").where(data[col].notna(), None)
+            data.to_parquet(tmp, index=False)
+    return path
+
+
