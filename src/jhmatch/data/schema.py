@@ -242,10 +242,10 @@ class TableSchema:
             Where the table came from, for messages (defaults to
             ``frame.attrs["source"]`` as set by :func:`jhmatch.data.io.read_table`).
         """
-        file = file if file is not None else frame.attrs.get("source")
-        problems: list[Problem] = []
         if not isinstance(frame, pd.DataFrame):
             raise SchemaError([Problem(None, None, type(frame).__name__, "a pandas DataFrame", file)], self.name)
+        file = file if file is not None else frame.attrs.get("source")
+        problems: list[Problem] = []
         hmap = self.header_map()
         rename: dict[Any, str] = {}
         seen: dict[str, Any] = {}
@@ -274,8 +274,9 @@ class TableSchema:
         result = pd.DataFrame(out, index=index)
         for raw in extra:
             result[raw] = frame[raw].to_numpy()
-        for check in self.checks:
-            check(result, problems, file)
+        if all(col.name in result.columns for col in self.columns):
+            for check in self.checks:  # cross-column checks need every column
+                check(result, problems, file)
         if problems:
             problems.sort(key=lambda p: (p.row if p.row is not None else -1, str(p.column)))
             raise SchemaError(problems, self.name + (f" ({file})" if file else ""))
@@ -340,7 +341,7 @@ def _convert(col: Column, raw: pd.Series, problems: list[Problem], file: str | N
         high = ok & (v > col.max) if col.max is not None else np.zeros(n, bool)
         for r in rows[low | high]:
             problems.append(Problem(int(r), col.name, raw.iloc[r - 1], _range_text(col), file))
-        clean = num.where(ok)
+        clean = num.where(ok & ~low & ~high)
         if col.default is not None:
             clean = clean.where(~missing, col.default)
         if col.kind == "int":
@@ -654,15 +655,14 @@ def _check_posts(df: pd.DataFrame, problems: list[Problem], file: str | None) ->
         from jhmatch.taxonomy import post_kinds
 
         remote_kind = {k.code: k.remote for k in post_kinds()}
-        df.loc[missing, "remote"] = df.loc[missing, "kind"].map(remote_kind).to_numpy()
-    df["remote"] = df["remote"].astype("bool")
+        df.loc[missing, "remote"] = df.loc[missing, "kind"].map(remote_kind).fillna(False).to_numpy()
+    df["remote"] = df["remote"].fillna(False).astype("bool")
 
 
 def _check_employers(df: pd.DataFrame, problems: list[Problem], file: str | None) -> None:
     rows = np.arange(1, len(df) + 1)
-    staff = df["staff"].to_numpy()
-    dis = df["disabled_staff"].to_numpy()
-    sev = df["severe_disabled_staff"].to_numpy()
+    staff, dis, sev = (df[c].to_numpy(dtype="float64", na_value=np.nan)
+                       for c in ("staff", "disabled_staff", "severe_disabled_staff"))
     for r in rows[dis > staff]:
         problems.append(Problem(int(r), "disabled_staff", int(dis[r - 1]), f"at most staff ({int(staff[r - 1])})", file))
     for r in rows[sev > dis]:
