@@ -197,7 +197,7 @@ def test_not_a_dataframe():
 def test_generic_schema_is_reusable():
     schema = TableSchema("things", (Column("thing_id", "id", required=True, unique=True),
                                     Column("weight", "float", min=0, description="kg")))
-    with pytest.raises(SchemaError, match="(?s)things.*row 1, column 'weight'"):
+    with pytest.raises(SchemaError, match=r"(?s)things.*row 1, column 'weight'"):
         schema.validate(pd.DataFrame({"thing_id": ["a"], "weight": [-2]}))
 
 
