@@ -87,7 +87,7 @@ def test_write_is_atomic_when_it_fails(tmp_path, monkeypatch):
 
 @pytest.mark.parametrize(
     ("content", "expected"),
-    [(b"", "(empty file)"), (b"\n\n", "(no header)"), (b"\xff\xfe\x00\x00garbage\x81", "undecodable")],
+    [(b"", "(empty file)"), (b"\n\n", "(no header)"), (b"a,b\n\x80\xff,\xff\n", "undecodable")],
 )
 def test_unreadable_files(tmp_path, content, expected):
     p = tmp_path / "bad.csv"
@@ -97,10 +97,24 @@ def test_unreadable_files(tmp_path, content, expected):
     assert str(p) in str(info.value)
 
 
-def test_header_only_file_validates_to_empty(tmp_path):
+def test_header_only_file_is_an_empty_table_error(tmp_path):
     p = tmp_path / "posts.csv"
     p.write_text("post_id,kind,county,capacity\n")
-    assert len(validate_posts(read_table(p))) == 0
+    with pytest.raises(SchemaError, match=r"got '\(no data rows\)', expected at least one row of posts"):
+        validate_posts(read_table(p))
+
+
+def test_title_rows_above_the_header_are_skipped(tmp_path):
+    p = tmp_path / "posts.csv"
+    p.write_text("金华市岗位登记表,,,\n,,,\npost_id,kind,county,capacity\nq1,kiosk,东阳,2\n", encoding="gbk")
+    df = validate_posts(read_table(p))
+    assert df["post_id"].tolist() == ["q1"] and df["capacity"].tolist() == [2]
+
+
+def test_utf16_with_bom_is_read(tmp_path):
+    p = tmp_path / "posts.csv"
+    p.write_text("post_id,kind,county,capacity\nq1,报刊亭,东阳,2\n", encoding="utf-16")
+    assert validate_posts(read_table(p)).loc[0, "kind"] == "kiosk"
 
 
 def test_unknown_suffix_and_missing_file(tmp_path):

@@ -130,8 +130,8 @@ def read_table(
         frame = _read_csv(path, encoding)
     elif fmt == "excel":
         require("openpyxl", "excel", "reading Excel files")
-        frame = pd.read_excel(path, sheet_name=sheet, dtype=str, engine="openpyxl")
-        frame = _clean_text(frame)
+        frame = pd.read_excel(path, sheet_name=sheet, dtype=str, engine="openpyxl", header=None)
+        frame = _clean_text(_promote_header(frame, source))
     else:
         require("pyarrow", "parquet", "reading Parquet files")
         frame = pd.read_parquet(path)
@@ -144,23 +144,44 @@ def read_table(
 
 
 def _read_csv(path: Path, encoding: str | None) -> pd.DataFrame:
-    encodings = [encoding] if encoding else ["utf-8-sig", "gb18030"]
+    with path.open("rb") as fh:
+        head = fh.read(4)
+    utf16 = head.startswith((b"\xff\xfe", b"\xfe\xff"))
+    encodings = [encoding] if encoding else (["utf-16"] if utf16 else ["utf-8-sig", "gb18030"])
     sep = "\t" if path.suffix.lower() == ".tsv" else ","
     last: Exception | None = None
     for enc in encodings:
         try:
             frame = pd.read_csv(path, dtype=str, encoding=enc, sep=sep, keep_default_na=False,
-                                na_values=[""], skipinitialspace=False)
-        except UnicodeDecodeError as exc:
+                                na_values=[""], header=None, skip_blank_lines=True)
+        except UnicodeError as exc:
             last = exc
             continue
         except pd.errors.EmptyDataError:
             raise SchemaError([Problem(None, None, "(no header)", "a header row and data rows", str(path))], "file") from None
         except pd.errors.ParserError as exc:
             raise SchemaError([Problem(None, None, str(exc).splitlines()[0][:200], "a well-formed CSV file", str(path))], "file") from None
-        frame.columns = [str(c).lstrip("\ufeff").strip() for c in frame.columns]
-        return _clean_text(frame)
+        return _clean_text(_promote_header(frame, str(path)))
     raise SchemaError([Problem(None, None, f"undecodable bytes ({last})", f"text in one of {', '.join(encodings)}", str(path))], "file")
+
+
+def _promote_header(frame: pd.DataFrame, source: str) -> pd.DataFrame:
+    """Use the first row with the most filled cells (among the first five) as the header.
+
+    Spreadsheets exported by offices often open with a merged title row
+    ("金华市残疾人求职登记表") or a two-level header; the row naming the most columns
+    is taken as the header and the rows above it are dropped.
+    """
+    frame = frame.dropna(axis=1, how="all")
+    if frame.empty:
+        raise SchemaError([Problem(None, None, "(no header)", "a header row and data rows", source)], "file")
+    filled = frame.head(5).notna().sum(axis=1).to_numpy()
+    at = int(filled.argmax())
+    header = [str(c).lstrip("\ufeff").strip() if not pd.isna(c) else f"Unnamed: {i}"
+              for i, c in enumerate(frame.iloc[at].tolist())]
+    body = frame.iloc[at + 1 :].reset_index(drop=True)
+    body.columns = header
+    return body
 
 
 def _clean_text(frame: pd.DataFrame) -> pd.DataFrame:

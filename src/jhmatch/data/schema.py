@@ -260,6 +260,8 @@ class TableSchema:
                 seen[canon] = raw
                 rename[raw] = canon
         n = len(frame)
+        if n == 0:
+            problems.append(Problem(None, None, "(no data rows)", f"at least one row of {self.name}", file))
         out: dict[str, pd.Series] = {}
         index = pd.RangeIndex(n)
         for col in self.columns:
@@ -312,6 +314,11 @@ def _convert(col: Column, raw: pd.Series, problems: list[Problem], file: str | N
         if col.default is not None:
             values[~present] = col.default
         series = values.astype(TEXT)
+        if col.kind == "id":
+            risky = present & series.fillna("").str.contains(r"^[=+\-@]|[\x00-\x1f]", regex=True).to_numpy(dtype=bool)
+            for r in rows[risky]:
+                problems.append(Problem(int(r), col.name, series.iloc[r - 1],
+                                        "an identifier that does not start with =, +, -, @ and has no control characters", file))
         if col.unique:
             dup = series.duplicated(keep=False).to_numpy() & present
             for r in rows[dup]:
@@ -501,8 +508,8 @@ POSTS = TableSchema(
                description="CSCO 2022 occupation code"),
         Column("county", "label", required=True, parser=_COUNTY.parser, aliases=_COUNTY.aliases,
                description=_COUNTY.description, label_aliases=_COUNTY.label_aliases),
-        Column("capacity", "int", required=True, min=0, aliases=("招聘人数", "岗位数", "名额", "openings", "vacancies"),
-               description="number of persons the post can take (0 or more)"),
+        Column("capacity", "int", required=True, min=0, max=100_000, aliases=("招聘人数", "岗位数", "名额", "openings", "vacancies"),
+               description="number of persons the post can take (0 to 100,000)"),
         Column("required_skills", "text", default="", aliases=("技能要求", "岗位要求", "requirements", "skills"),
                description="skills asked for, free text"),
         Column("min_education", "ordinal", parser=education_level, aliases=("学历要求", "最低学历"),
@@ -531,7 +538,7 @@ EMPLOYERS = TableSchema(
         Column("name", "text", default="", aliases=("单位名称", "employer_name"), description="employer name"),
         Column("county", "label", required=True, parser=_COUNTY.parser, aliases=_COUNTY.aliases,
                description=_COUNTY.description, label_aliases=_COUNTY.label_aliases),
-        Column("staff", "int", required=True, min=0, aliases=("在职职工人数", "职工人数", "staff_count", "employees"),
+        Column("staff", "int", required=True, min=0, max=10_000_000, aliases=("在职职工人数", "职工人数", "staff_count", "employees"),
                description="in-service staff (年平均在职职工人数)"),
         Column("disabled_staff", "int", default=0, min=0, aliases=("残疾职工人数", "安排残疾人数", "disabled_count"),
                description="disabled employees meeting the contract, wage and insurance conditions"),
