@@ -32,6 +32,7 @@ from jhmatch.taxonomy import (
     education_level,
     normalize_label,
     post_kind,
+    post_kinds,
     region,
 )
 
@@ -425,7 +426,7 @@ _GRADE = Column("grade", "ordinal", parser=_label(Grade.parse, "value"),
                 aliases=("残疾等级", "等级", "disability_grade", "level"),
                 description="disability grade 1 (most severe) to 4 (一级…四级)",
                 label_aliases=("1", "2", "3", "4", "一级", "二级", "三级", "四级"))
-_COUNTY = Column("county", "label", parser=_label(region, "code"),
+_COUNTY = Column("county", "label", required=True, parser=_label(region, "code"),
                  aliases=("县市区", "区县", "所属区县", "地区", "region", "district", "county_code"),
                  description="one of Jinhua's 9 county-level divisions (code or name, e.g. 330782 or 义乌)",
                  label_aliases=("330702 婺城", "330703 金东", "330723 武义", "330726 浦江", "330727 磐安",
@@ -657,13 +658,10 @@ def _check_posts(df: pd.DataFrame, problems: list[Problem], file: str | None) ->
     hi = df["max_age"].to_numpy(dtype="float64", na_value=np.nan)
     for r in rows[both & (lo > hi)]:
         problems.append(Problem(int(r), "max_age", int(hi[r - 1]), f"at least min_age ({int(lo[r - 1])})", file))
-    missing = df["remote"].isna().to_numpy()
-    if missing.any():
-        from jhmatch.taxonomy import post_kinds
-
-        remote_kind = {k.code: k.remote for k in post_kinds()}
-        df.loc[missing, "remote"] = df.loc[missing, "kind"].map(remote_kind).fillna(False).to_numpy()
-    df["remote"] = df["remote"].fillna(False).astype("bool")
+    remote_kind = {k.code: k.remote for k in post_kinds()}
+    by_kind = df["kind"].astype("object").map(remote_kind).fillna(False).to_numpy(dtype=bool)
+    given = df["remote"].astype("object")
+    df["remote"] = np.where(given.isna().to_numpy(), by_kind, given.fillna(False).to_numpy(dtype=bool))
 
 
 def _check_employers(df: pd.DataFrame, problems: list[Problem], file: str | None) -> None:

@@ -1,0 +1,41 @@
+"""The bad-input corpus (tests/data/bad/): each file raises the exact error at the exact place."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+
+from jhmatch import errors
+from jhmatch.data.io import read_table
+from jhmatch.data.schema import validate_employers, validate_households, validate_persons, validate_posts
+
+BAD = Path(__file__).parent / "bad"
+VALIDATORS = {"persons": validate_persons, "posts": validate_posts, "employers": validate_employers,
+              "households": validate_households}
+CASES = list(csv.DictReader((BAD / "manifest.csv").open(encoding="utf-8")))
+
+
+def _loc(text: str) -> tuple[int | None, str | None]:
+    row, col = text.split(":")
+    return (None if row == "None" else int(row), None if col == "None" else col)
+
+
+def test_corpus_is_large_and_complete():
+    assert len(CASES) >= 40
+    assert {c["file"] for c in CASES} == {p.name for p in BAD.iterdir() if p.name != "manifest.csv"}
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["file"] for c in CASES])
+def test_bad_input_raises_exact_error_at_exact_place(case):
+    path = BAD / case["file"]
+    error = getattr(errors, case["error"])
+    with pytest.raises(error) as info:
+        VALIDATORS[case["table"]](read_table(path))
+    assert type(info.value) is error
+    found = {(p.row, p.column) for p in info.value.problems}
+    assert found == {_loc(x) for x in case["locations"].split(";")}
+    message = str(info.value)
+    assert case["fragment"] in message
+    assert path.name in message  # the file is named
