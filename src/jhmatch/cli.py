@@ -14,8 +14,8 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 
-from jhmatch.errors import InfeasibleError, JhmatchError
 from jhmatch.data.ids import scrub
+from jhmatch.errors import InfeasibleError, JhmatchError
 
 app = typer.Typer(
     name="jhmatch",
