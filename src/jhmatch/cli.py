@@ -107,8 +107,7 @@ def main(argv: list[str] | None = None) -> int:
 
     Examples
     --------
-    >>> main(["--help"])  # doctest: +ELLIPSIS
-    Usage: ...
+    >>> main(["validate", "persons.csv", "posts.csv"])  # doctest: +SKIP
     0
     """
     try:
