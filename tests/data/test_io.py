@@ -129,3 +129,22 @@ def test_validation_errors_name_the_file(tmp_path):
     p.write_text("post_id,kind,county,capacity\nq1,kiosk,东阳,-1\n")
     with pytest.raises(SchemaError, match=r"posts\.csv, row 1, column 'capacity'"):
         validate_posts(read_table(p))
+
+
+def test_pseudonymised_export_is_keyed_and_stable(tmp_path):
+    frame = pd.DataFrame({"person_id": ["p1", "p2", "p1"], "id_number": ["11010519491231002X", None, "11010519491231002X"],
+                          "score": [0.5, 0.6, 0.7]})
+    a = read_table(write_table(frame, tmp_path / "a.csv", key="secret key number one"))
+    b = read_table(write_table(frame, tmp_path / "b.csv", key="secret key number one"))
+    c = read_table(write_table(frame, tmp_path / "c.csv", key="secret key number two"))
+    pd.testing.assert_frame_equal(a, b)
+    assert a.loc[0, "person_id"] == a.loc[2, "person_id"] != a.loc[1, "person_id"]
+    assert (a["person_id"] != c["person_id"]).all()
+    text = (tmp_path / "a.csv").read_text(encoding="utf-8-sig")
+    assert "p1" not in text and "11010519491231002X" not in text and "110*" not in text
+    assert pd.isna(a.loc[1, "id_number"])
+
+
+def test_short_pseudonymisation_key_is_refused(tmp_path):
+    with pytest.raises(ValueError, match="at least 16"):
+        write_table(pd.DataFrame({"person_id": ["p1"]}), tmp_path / "a.csv", key="short")

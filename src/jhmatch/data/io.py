@@ -20,12 +20,16 @@ from pathlib import Path
 import pandas as pd
 
 from jhmatch.data.ids import mask_ids
+from jhmatch.data.privacy import pseudonymize
 from jhmatch.errors import Problem, SchemaError, require
 
 __all__ = ["ID_COLUMNS", "escape_formulas", "read_table", "unescape_formulas", "write_table"]
 
 ID_COLUMNS: tuple[str, ...] = ("id_number", "certificate_number")
 """Columns masked on export unless ``raw_ids=True``."""
+
+PSEUDONYMIZED_COLUMNS: tuple[str, ...] = ("person_id", "household_id", "name")
+"""Columns replaced by keyed hashes, with :data:`ID_COLUMNS`, when a ``key`` is given."""
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _FORMATS = {".csv": "csv", ".txt": "csv", ".tsv": "csv", ".xlsx": "excel", ".xlsm": "excel",
@@ -193,11 +197,13 @@ def _clean_text(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def _prepare(frame: pd.DataFrame, raw_ids: bool, escape: bool) -> pd.DataFrame:
+def _prepare(frame: pd.DataFrame, raw_ids: bool, escape: bool, key: str | bytes | None) -> pd.DataFrame:
     out = frame.copy()
     for col in out.columns:
         s = out[col]
-        if not raw_ids and col in ID_COLUMNS:
+        if key is not None and col in (*ID_COLUMNS, *PSEUDONYMIZED_COLUMNS):
+            s = pseudonymize(s, key)
+        elif not raw_ids and col in ID_COLUMNS:
             s = mask_ids(s)
         if pd.api.types.is_datetime64_any_dtype(s):
             s = s.dt.strftime("%Y-%m-%d").astype("object").where(s.notna(), None)
@@ -228,6 +234,7 @@ def write_table(
     format: str | None = None,
     encoding: str = "utf-8-sig",
     raw_ids: bool = False,
+    key: str | bytes | None = None,
     sheet: str = "Sheet1",
 ) -> Path:
     """Write a table atomically, safe to open in a spreadsheet.
@@ -243,6 +250,9 @@ def write_table(
     raw_ids : bool, default False
         Keep identity/certificate numbers unmasked (:data:`ID_COLUMNS`). Only for
         trusted destinations.
+    key : str or bytes, optional
+        Pseudonymise instead: identity/certificate numbers, person and household
+        ids and names are replaced by keyed hashes (:func:`~jhmatch.data.privacy.pseudonymize`).
     sheet : str, default "Sheet1"
         Excel sheet name.
 
@@ -267,7 +277,7 @@ def write_table(
         require("openpyxl", "excel", "writing Excel files")
     elif fmt == "parquet":
         require("pyarrow", "parquet", "writing Parquet files")
-    data = _prepare(frame, raw_ids, escape=fmt != "parquet")
+    data = _prepare(frame, raw_ids, escape=fmt != "parquet", key=key)
     with _atomic(path) as tmp:
         if fmt == "csv":
             data.to_csv(tmp, index=False, encoding=encoding, lineterminator="\n")
