@@ -126,7 +126,7 @@ def flow_figure(flows: pd.DataFrame) -> bytes:
     for row in flows.itertuples(index=False):
         (x0, y0), (x1, y1) = pos[(row.stage, row.source)], pos[(row.stage + 1, row.target)]
         ax.plot([x0, x1], [y0, y1], color="#2b7bba", alpha=0.45, lw=0.5 + 6 * row.flow / top)
-    for (s, name), (x, y) in pos.items():
+    for (_, name), (x, y) in pos.items():
         ax.text(x, y, _latin(str(name)), ha="center", va="center", fontsize=7,
                 bbox={"boxstyle": "round", "fc": "white", "ec": "#888"})
     ax.set_axis_off()
