@@ -57,6 +57,7 @@ def bar_rate_figure(table: pd.DataFrame, label: str, title: str) -> bytes:
         ax.text(xi, top, f"{r:.0%}", ha="center", va="bottom", fontsize=8)
     ax.set_xticks(x, table[label].astype(str).tolist(), rotation=30, ha="right", fontsize=8)
     ax.set_ylabel("persons")
+    ax.yaxis.get_major_locator().set_params(integer=True)
     ax.set_title(title, fontsize=10)
     ax.legend(fontsize=8, frameon=False)
     ax.spines[["top", "right"]].set_visible(False)

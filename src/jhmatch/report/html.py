@@ -26,7 +26,8 @@ _TEXT = {
         "time": "Solve time (s)", "placed": "Placed", "seekers": "Seekers", "rate": "Rate", "message": "Message",
         "filled": "Filled", "capacity": "Places", "group": "Group", "value": "Value", "goal": "Goal",
         "ok": "met", "short": "short", "generated": "Generated", "masked": "ID numbers are masked.",
-        "examples": "Examples", "none": "Everyone was placed.",
+        "examples": "Examples", "none": "Everyone was placed.", "name": "Name", "person_id": "Person",
+        "stage": "Stage", "source": "From", "target": "To", "flow": "Persons",
     },
     "zh": {
         "title": "残疾人就业安置报告", "status": "求解状态", "county": "各县市区安置情况", "category": "各残疾类别安置情况",
@@ -35,7 +36,8 @@ _TEXT = {
         "time": "求解时间（秒）", "placed": "已安置", "seekers": "求职人数", "rate": "安置率", "message": "说明",
         "filled": "已填补", "capacity": "岗位数", "group": "类别", "value": "现值", "goal": "目标",
         "ok": "已完成", "short": "未完成", "generated": "生成时间", "masked": "身份证号、残疾证号已脱敏。",
-        "examples": "示例", "none": "所有人员均已安置。",
+        "examples": "示例", "none": "所有人员均已安置。", "name": "名称", "person_id": "人员",
+        "stage": "环节", "source": "来源", "target": "去向", "flow": "人数",
     },
 }
 
