@@ -208,3 +208,11 @@ def test_error_is_picklable():
         validate_posts(pd.DataFrame({"post_id": ["q"]}))
     again = pickle.loads(pickle.dumps(info.value))
     assert str(again) == str(info.value)
+
+
+def test_datetime_birth_dates_are_accepted():
+    dates = pd.Series(pd.to_datetime(["1990-01-02", "1985-05-06"]))
+    for column in (dates, dates.to_numpy(), dates.dt.date):
+        df = validate_persons(persons(person_id=["a", "b"], category=["visual"] * 2, grade=[1, 1], county=["义乌"] * 2,
+                                      birth_date=list(column)))
+        assert df["birth_date"].tolist() == list(pd.to_datetime(["1990-01-02", "1985-05-06"]))

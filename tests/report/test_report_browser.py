@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 pytest.importorskip("matplotlib")
-from jhmatch.report import write_report  # noqa: E402
+from jhmatch.report import write_report
 
 BROWSER = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",

@@ -76,7 +76,7 @@ _DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y%m%d", "%Y.%m.%d", "%Y年%m月%d日"
 
 
 def _parse_date(value: Any) -> pd.Timestamp:
-    if isinstance(value, (pd.Timestamp, dt.date)):
+    if isinstance(value, (pd.Timestamp, dt.date, np.datetime64)):
         return pd.Timestamp(value).normalize()
     text = normalize_label(value)
     if re.fullmatch(r"\d{8}\.0", text):
