@@ -135,8 +135,12 @@ def true_capacity(category: np.ndarray, grade: np.ndarray, limbs: np.ndarray,
     return np.clip(cap, 0.02, 1.0)
 
 
-def true_demand(kind: np.ndarray, accommodations: np.ndarray, remote: np.ndarray) -> np.ndarray:
+def true_demand(kind: np.ndarray, accommodations: np.ndarray, remote: np.ndarray,
+                given: np.ndarray | None = None) -> np.ndarray:
     """True functional demand (n × 8, in [0, 1]) after offered accommodations.
+
+    ``given`` (n × 8, NaN where absent) replaces the kind's demand where present (an
+    explicit job analysis); accommodations and remote work then relieve it.
 
     Examples
     --------
@@ -148,6 +152,9 @@ def true_demand(kind: np.ndarray, accommodations: np.ndarray, remote: np.ndarray
     codes, inverse = np.unique(kind.astype(str), return_inverse=True)
     table = np.array([KIND_DEMANDS.get(str(k), (0.5,) * len(DIMS)) for k in codes], dtype=float)
     dem = table[inverse.ravel()].copy()
+    if given is not None:
+        given = np.asarray(given, dtype=float)
+        dem = np.where(np.isnan(given), dem, given)
     acc = np.asarray(accommodations, dtype=object).astype(str)
     for name, relief in ACCOMMODATION_RELIEF.items():
         has = np.char.find(acc, name) >= 0
