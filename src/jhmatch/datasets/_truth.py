@@ -150,7 +150,7 @@ def true_demand(kind: np.ndarray, accommodations: np.ndarray, remote: np.ndarray
     """
     kind = np.asarray(kind, dtype=object)
     codes, inverse = np.unique(kind.astype(str), return_inverse=True)
-    table = np.array([KIND_DEMANDS.get(str(k), (0.5,) * len(DIMS)) for k in codes], dtype=float)
+    table = np.array([KIND_DEMANDS.get(str(k), (0.5,) * len(DIMS)) for k in codes], dtype=float).reshape(-1, len(DIMS))
     dem = table[inverse.ravel()].copy()
     if given is not None:
         given = np.asarray(given, dtype=float)

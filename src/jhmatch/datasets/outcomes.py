@@ -327,6 +327,10 @@ def simulate_outcomes(scenario_or_persons: Any, posts: pd.DataFrame | None = Non
         if (idx < 0).any():
             bad = pairs[name].to_numpy()[idx < 0]
             raise ParameterError(f"pairs column {name!r} has {len(bad)} id(s) not in the table, e.g. {list(bad[:3])}")
+    if not len(pairs):
+        empty = pd.DataFrame({"person_id": pairs["person_id"].to_numpy(), "post_id": pairs["post_id"].to_numpy(),
+                              "probability": np.zeros(0), "success": np.zeros(0, bool)})
+        return Outcomes(empty, int(seed))
     up, pi = np.unique(p_idx, return_inverse=True)
     uq, qj = np.unique(q_idx, return_inverse=True)
     z, pair = _latent(persons.iloc[up].reset_index(drop=True), posts.iloc[uq].reset_index(drop=True),
