@@ -13,7 +13,9 @@ SOURCED
       (第二次全国残疾人抽样调查主要数据公报, 2006-12-01): visual 12.33 M (14.86 %),
       hearing 20.04 M (24.16 %), speech 1.27 M (1.53 %), physical 24.12 M (29.07 %),
       intellectual 5.54 M (6.68 %), mental 6.14 M (7.40 %), multiple 13.52 M
-      (16.30 %) of 82.96 M.
+      (16.30 %) of 82.96 M. These are shares of *all* disabled persons, of every
+      age; registers of working-age certificate holders usually hold more physical
+      and fewer hearing disabilities, so pass local register shares when known.
     * Severe share: 25.18 M severe (grades 1–2) of 85.02 M disabled persons at
       end-2010 (China Disabled Persons' Federation estimate built on the 2006 survey
       and the 2010 census), i.e. 29.6 %.

@@ -111,8 +111,8 @@ def make_jinhua(n_persons: int = 2000, n_posts: int | None = None, n_employers: 
     n_persons : int, default 2000
         Job seekers (1 … 10,000,000).
     n_posts : int, optional
-        Posts; default ``max(number of kinds, 0.3 × n_persons)`` (about one opening per
-        person: capacities average about 3). At least one post of every kind is made,
+        Posts; default ``max(number of kinds, 0.3 × n_persons)`` (capacities average
+        about 2.8, so about 0.85 openings per person). At least one post of every kind is made,
         so it must be at least ``len(post_kinds())``.
     n_employers : int, optional
         Employers; default ``max(3, n_posts // 3)``; at least 3 (one public unit, one

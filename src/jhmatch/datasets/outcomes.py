@@ -90,6 +90,13 @@ class Outcomes:
         (the sampled outcome, bool).
     seed : int
         Seed of the hidden effects and draws.
+
+    Examples
+    --------
+    >>> out = Outcomes(pd.DataFrame({"person_id": ["p1"], "post_id": ["j1"], "probability": [0.8],
+    ...                              "success": [True]}), seed=0)
+    >>> out
+    Outcomes(pairs=1, success_rate=1.000, seed=0)
     """
 
     table: pd.DataFrame
