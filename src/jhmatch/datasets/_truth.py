@@ -10,12 +10,23 @@ did not define.
 
 Dimensions, in order: vision, hearing, speech, upper_limb, mobility, stamina,
 cognition, psychosocial (``jhmatch.taxonomy.FUNCTIONAL_DIMENSIONS``).
+
+The helpers at the end (id hashing, the model's own mapping of skill terms to CSCO
+occupations, distances) serve :mod:`jhmatch.datasets.outcomes` only.
 """
 
 from __future__ import annotations
 
-import numpy as np
+import hashlib
+from functools import lru_cache
+from typing import Any
 
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+
+from jhmatch.datasets.constants import COUNTY_BOXES
+from jhmatch.datasets.reference import load_occupations
 from jhmatch.taxonomy import FUNCTIONAL_DIMENSIONS, DisabilityCategory
 
 __all__ = ["ACCOMMODATION_RELIEF", "GRADE_LOSS", "KIND_DEMANDS", "true_capacity", "true_demand"]
@@ -164,3 +175,98 @@ def true_demand(kind: np.ndarray, accommodations: np.ndarray, remote: np.ndarray
     rem = np.asarray(remote, dtype=bool)
     dem[rem, _D["mobility"]] *= 0.3
     return dem
+
+
+# ----------------------------------------------------------------------------- helpers of the outcome model
+
+def _hash(values: Any, seed: int, salt: str) -> np.ndarray:
+    key = hashlib.blake2b(f"{salt}:{seed}".encode(), digest_size=8).hexdigest()
+    return pd.util.hash_array(np.asarray(values, dtype=object), hash_key=key, categorize=True)
+
+
+def _mix(a: np.ndarray, b: np.ndarray | np.uint64) -> np.ndarray:
+    """SplitMix64-style mixing of two 64-bit hashes (wrapping arithmetic)."""
+    with np.errstate(over="ignore"):
+        x = a ^ (b * np.uint64(0x9E3779B97F4A7C15))
+        x = (x ^ (x >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+        x = (x ^ (x >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+        return x ^ (x >> np.uint64(31))
+
+
+def _uniform(h: np.ndarray) -> np.ndarray:
+    return ((h >> np.uint64(11)).astype(np.float64) + 0.5) / 2.0**53
+
+
+@lru_cache(maxsize=1)
+def _term_codes() -> dict[str, str]:
+    """Occupation name or alias → CSCO code (the hidden model's own reading of skills)."""
+    occ = load_occupations().drop_duplicates("code")
+    table: dict[str, str] = {}
+    for code, aliases in zip(occ["code"], occ["aliases"]):
+        for term in str(aliases).split(","):
+            term = term.strip().rstrip("LS").strip()
+            if term:
+                table.setdefault(term, code)
+    table.update(zip(occ["name"], occ["code"]))
+    return table
+
+
+def _code_sets(texts: pd.Series, extra: np.ndarray | None = None) -> pd.DataFrame:
+    """(row, code) pairs for ``;``-separated occupation terms (plus ``extra`` codes)."""
+    s = texts.astype("object").fillna("").astype(str).str.replace(r"[,，、|/；]", ";", regex=True)
+    tokens = s.str.split(";").explode()
+    rows = tokens.index.to_numpy()
+    codes = tokens.str.strip().map(_term_codes()).to_numpy(dtype=object)
+    out = pd.DataFrame({"row": rows, "code": codes})
+    if extra is not None:
+        out = pd.concat([out, pd.DataFrame({"row": np.arange(len(extra)), "code": extra})])
+    return out.dropna().drop_duplicates()
+
+
+def _overlap(left: pd.DataFrame, right: pd.DataFrame, n_left: int, n_right: int, li: np.ndarray,
+             ri: np.ndarray, width: int) -> np.ndarray:
+    """For each pair, whether the two rows share a code prefix of ``width`` characters."""
+    lc, rc = left["code"].astype(str).str[:width], right["code"].astype(str).str[:width]
+    codes, inv = np.unique(np.concatenate([lc.to_numpy(dtype=str), rc.to_numpy(dtype=str)]), return_inverse=True)
+    inv = inv.ravel()
+    a = sp.csr_array((np.ones(len(lc)), (left["row"].to_numpy(np.int64), inv[: len(lc)])), shape=(n_left, len(codes)))
+    b = sp.csr_array((np.ones(len(rc)), (right["row"].to_numpy(np.int64), inv[len(lc):])), shape=(n_right, len(codes)))
+    a.data[:] = 1.0
+    b.data[:] = 1.0
+    return np.asarray((a[li].multiply(b[ri])).sum(axis=1)).ravel() > 0
+
+
+def _validated(frame: pd.DataFrame, name: str) -> pd.DataFrame:
+    if frame.attrs.get("validated") == name:
+        return frame
+    from jhmatch.data import schema
+
+    if "birth_date" in frame and pd.api.types.is_datetime64_any_dtype(frame["birth_date"]):
+        frame = frame.assign(birth_date=frame["birth_date"].dt.strftime("%Y-%m-%d"))
+    return getattr(schema, f"validate_{name}")(frame)
+
+
+def _centres(county: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    box = {c: ((b[0] + b[1]) / 2, (b[2] + b[3]) / 2) for c, b in COUNTY_BOXES.items()}
+    lat = np.array([box.get(c, (np.nan, np.nan))[0] for c in COUNTY_BOXES])
+    lon = np.array([box.get(c, (np.nan, np.nan))[1] for c in COUNTY_BOXES])
+    idx = pd.Index(list(COUNTY_BOXES)).get_indexer(county)
+    return np.where(idx >= 0, lat[idx], np.nan), np.where(idx >= 0, lon[idx], np.nan)
+
+
+def _coords(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    lat = frame["lat"].to_numpy(dtype=float, na_value=np.nan)
+    lon = frame["lon"].to_numpy(dtype=float, na_value=np.nan)
+    clat, clon = _centres(frame["county"].to_numpy(dtype=object))
+    missing = np.isnan(lat) | np.isnan(lon)
+    return np.where(missing, clat, lat), np.where(missing, clon, lon)
+
+
+def _km(lat1: np.ndarray, lon1: np.ndarray, lat2: np.ndarray, lon2: np.ndarray) -> np.ndarray:
+    p1, p2, dl = np.radians(lat1), np.radians(lat2), np.radians(lon2 - lon1)
+    h = np.sin((p2 - p1) / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dl / 2) ** 2
+    return 2 * 6371.0 * np.arcsin(np.sqrt(np.clip(h, 0, 1)))
+
+
+def _num(frame: pd.DataFrame, col: str) -> np.ndarray:
+    return frame[col].to_numpy(dtype=float, na_value=np.nan)
