@@ -1,5 +1,16 @@
-"""Synthetic Jinhua scenarios and the packaged reference data."""
+"""Synthetic Jinhua scenarios, the hidden outcome model, and the packaged reference data."""
 
+from jhmatch.datasets.jinhua import Scenario, make_jinhua
+from jhmatch.datasets.outcomes import Outcomes, simulate_history, simulate_outcomes
 from jhmatch.datasets.reference import ABILITY_NAMES, load_abilities, load_occupations
 
-__all__ = ["ABILITY_NAMES", "load_abilities", "load_occupations"]
+__all__ = [
+    "ABILITY_NAMES",
+    "Outcomes",
+    "Scenario",
+    "load_abilities",
+    "load_occupations",
+    "make_jinhua",
+    "simulate_history",
+    "simulate_outcomes",
+]
