@@ -19,13 +19,8 @@ TABLES = ("persons", "posts", "employers", "households")
 BUILTIN_KINDS = tuple(KIND_SHARES)  # the 25 kinds of the action plan
 
 
-def as_read(persons: pd.DataFrame) -> pd.DataFrame:
-    """Birth dates as ISO text, as a file gives them (validate_persons parses text dates)."""
-    return persons.assign(birth_date=persons["birth_date"].dt.strftime("%Y-%m-%d"))
-
-
 def validate_all(s: Scenario) -> dict[str, pd.DataFrame]:
-    return {"persons": validate_persons(as_read(s.persons)), "posts": validate_posts(s.posts),
+    return {"persons": validate_persons(s.persons), "posts": validate_posts(s.posts),
             "employers": validate_employers(s.employers), "households": validate_households(s.households)}
 
 
@@ -109,7 +104,7 @@ def test_certificate_check_character_is_checked() -> None:
     bad = s.persons.copy()
     bad.loc[0, "certificate_number"] = wrong
     with pytest.raises(SchemaError, match="check character"):
-        validate_persons(as_read(bad))
+        validate_persons(bad)
 
 
 def test_persons_are_plausible(big: Scenario) -> None:

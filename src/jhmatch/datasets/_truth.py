@@ -241,8 +241,6 @@ def _validated(frame: pd.DataFrame, name: str) -> pd.DataFrame:
         return frame
     from jhmatch.data import schema
 
-    if "birth_date" in frame and pd.api.types.is_datetime64_any_dtype(frame["birth_date"]):
-        frame = frame.assign(birth_date=frame["birth_date"].dt.strftime("%Y-%m-%d"))
     return getattr(schema, f"validate_{name}")(frame)
 
 

@@ -188,10 +188,7 @@ def make_jinhua(n_persons: int = 2000, n_posts: int | None = None, n_employers: 
     if validate:
         from jhmatch.data.schema import validate_employers, validate_households, validate_persons, validate_posts
 
-        # validate_persons does not yet accept a datetime64 birth_date column (it parses
-        # each value as text), so it is handed ISO strings, as a file would give them.
-        raw = persons.assign(birth_date=persons["birth_date"].dt.strftime("%Y-%m-%d"))
-        persons, posts = validate_persons(raw), validate_posts(posts)
+        persons, posts = validate_persons(persons), validate_posts(posts)
         employers, households = validate_employers(employers), validate_households(households)
     for name, frame in (("persons", persons), ("posts", posts), ("employers", employers), ("households", households)):
         frame.attrs["validated"] = name  # canonical by construction (checked by the tests)
