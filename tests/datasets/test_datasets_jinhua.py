@@ -253,3 +253,15 @@ def test_user_registered_kinds_are_generated_and_simulated() -> None:
     pairs = pd.DataFrame({"person_id": s.persons["person_id"][: len(aide)].to_numpy(), "post_id": aide.to_numpy()})
     p = simulate_outcomes(s, pairs=pairs, seed=1).probability
     assert ((p > 0) & (p < 1)).all()
+
+
+@pytest.mark.parametrize("fmt", ["csv", "parquet"])
+def test_written_scenario_validates_back_to_the_same_tables(tmp_path, fmt):
+    from jhmatch.data.io import read_table
+
+    validators = {"persons": validate_persons, "posts": validate_posts, "employers": validate_employers,
+                  "households": validate_households}
+    s = make_jinhua(n_persons=300, seed=5)
+    paths = s.write(tmp_path, format=fmt)
+    for name, frame in s.tables().items():
+        pd.testing.assert_frame_equal(validators[name](read_table(paths[name])), validators[name](frame))

@@ -37,6 +37,7 @@ under quota, 25 % over) and wages, and the county bounding boxes.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -97,6 +98,35 @@ class Scenario:
         """
         return {"persons": self.persons, "posts": self.posts, "employers": self.employers,
                 "households": self.households}
+
+    def write(self, folder: str | Path, format: str = "csv") -> dict[str, Path]:
+        """Write the four tables to ``folder`` (``persons.csv``, ``posts.csv``, ...).
+
+        The synthetic identity and certificate numbers are written unmasked so that
+        the files validate again when read back (:func:`jhmatch.data.io.write_table`
+        with ``raw_ids=True``); each file is written atomically.
+
+        Parameters
+        ----------
+        folder : path-like
+            Created when missing.
+        format : {"csv", "xlsx", "parquet"}
+            File format.
+
+        Examples
+        --------
+        >>> import tempfile
+        >>> paths = make_jinhua(n_persons=100, seed=0).write(tempfile.mkdtemp())
+        >>> sorted(p.name for p in paths.values())
+        ['employers.csv', 'households.csv', 'persons.csv', 'posts.csv']
+        """
+        from jhmatch.data.io import write_table
+
+        if format not in ("csv", "xlsx", "parquet"):
+            raise ValueError("format must be 'csv', 'xlsx' or 'parquet'")
+        out = Path(folder)
+        return {name: write_table(frame, out / f"{name}.{format}", raw_ids=True)
+                for name, frame in self.tables().items()}
 
 
 def make_jinhua(n_persons: int = 2000, n_posts: int | None = None, n_employers: int | None = None,
