@@ -91,6 +91,29 @@ def validate(
         raise typer.Exit(EXIT_BAD_INPUT)
 
 
+@app.command()
+@_guard
+def scenario(
+    out: Annotated[Path, typer.Argument(help="Folder to write persons, posts, employers and households into.")],
+    persons: Annotated[int, typer.Option("--persons", "-n", help="Number of job seekers.")] = 2000,
+    posts: Annotated[int | None, typer.Option(help="Number of posts (default: 0.3 per person).")] = None,
+    seed: Annotated[int, typer.Option(help="Random seed; the same seed gives the same files.")] = 0,
+    format: Annotated[str, typer.Option("--format", help="csv, xlsx or parquet.")] = "csv",
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing on success.")] = False,
+) -> None:
+    """Write a synthetic Jinhua scenario of a given size and seed to files.
+
+    Example: jhmatch scenario out/city --persons 20000 --seed 7
+    """
+    from jhmatch.datasets import make_jinhua
+
+    city = make_jinhua(n_persons=persons, n_posts=posts, seed=seed)
+    paths = city.write(out, format=format)
+    if not quiet:
+        for name, path in paths.items():
+            typer.echo(f"{name}: {len(city.tables()[name])} rows -> {path}")
+
+
 def _guess_table(path: Path) -> str:
     name = path.stem.lower()
     for kind, words in (("persons", ("person", "seeker", "people", "人员", "求职")),
