@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import itertools
 import json
 import sys
 from collections.abc import Mapping
@@ -289,7 +290,7 @@ def _parse_periods(name: str, items: list[Any]) -> tuple[ParameterValue, ...]:
             raise ParameterError(f"policy parameter {name!r}: period ends ({pv.valid_to}) before it starts ({pv.valid_from})")
         out.append(pv)
     out.sort(key=lambda p: p.valid_from)
-    for a, b in zip(out, out[1:]):
+    for a, b in itertools.pairwise(out):
         if b.valid_from <= a.valid_to:
             raise ParameterError(f"policy parameter {name!r}: periods {a.valid_from}…{a.valid_to} and {b.valid_from}…{b.valid_to} overlap")
     return tuple(out)
