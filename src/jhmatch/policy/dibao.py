@@ -27,7 +27,7 @@ from jhmatch.data.schema import Column, TableSchema
 from jhmatch.errors import Problem
 from jhmatch.policy.parameters import PolicyParameters, as_date
 from jhmatch.policy.results import PolicyResult, cat, fmt, money
-from jhmatch.policy.tables import _parse_month, _validate
+from jhmatch.policy.tables import _parse_month, _validate, _with_check
 
 __all__ = ["DIBAO_PERSONS", "dibao_disregard"]
 
@@ -52,10 +52,13 @@ _DIBAO_PARAMS = ("dibao_disregard_years", "dibao_phaseout_years", "dibao_phaseou
 
 def _check(df: pd.DataFrame, problems: list[Problem]) -> None:
     start = df["employment_start"]
-    bad = ((start < _EARLIEST) | (start > _LATEST)).to_numpy(dtype=bool)
+    bad = ((start < _EARLIEST) | (start > _LATEST)).fillna(False).to_numpy(dtype=bool)
     for i in np.flatnonzero(bad):
         problems.append(Problem(int(i) + 1, "employment_start", str(start.iloc[i].date()),
                                 f"a date between {_EARLIEST.date()} and {_LATEST.date()}"))
+
+
+DIBAO_PERSONS = _with_check(DIBAO_PERSONS, _check)
 
 
 def _ymd(ts: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -106,7 +109,7 @@ def dibao_disregard(persons: pd.DataFrame, month: Any = None, *, on: Any = None,
         first = pd.Timestamp(label + "-01")
         last = first + pd.offsets.MonthEnd(0)
     p = params.at(first.date()) if params is not None else PolicyParameters.for_date(first.date())
-    df = _validate(DIBAO_PERSONS, persons, "person_id", "person", (_check,))
+    df = _validate(DIBAO_PERSONS, persons, "person_id", "person")
     n = len(df)
     start = df["employment_start"]
     dibao = df["low_income"].to_numpy(dtype=bool)

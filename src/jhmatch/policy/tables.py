@@ -133,45 +133,38 @@ def _ids(frame: pd.DataFrame, schema: TableSchema, id_col: str) -> np.ndarray | 
     return None
 
 
-def _validate(schema: TableSchema, frame: pd.DataFrame, id_col: str, who: str,
-              checks: tuple[Any, ...] = ()) -> pd.DataFrame:
-    """Validate, run the extra checks, and name the employer in every problem."""
+def _validate(schema: TableSchema, frame: pd.DataFrame, id_col: str, who: str) -> pd.DataFrame:
+    """Validate (column rules and the schema's cross checks) and name the employer/person in every problem."""
     if isinstance(frame, pd.DataFrame) and frame.attrs.get("validated") == schema.name:
         return frame
-    problems: list[Problem] = []
     try:
-        out = schema.validate(frame)
+        return schema.validate(frame)
     except SchemaError as exc:
-        problems.extend(exc.problems)
-        out = None
-    if out is not None:
-        for check in checks:
-            check(out, problems)
-    if problems:
         ids = _ids(frame, schema, id_col) if isinstance(frame, pd.DataFrame) else None
         named = []
-        for p in problems:
+        for p in exc.problems:
             if ids is not None and p.row is not None and p.column != id_col:
                 p = Problem(p.row, p.column, p.value, f"{p.expected} [{who} {ids[p.row - 1]!r}]", p.file, p.aliases)
             named.append(p)
-        raise SchemaError(named, schema.name)
-    return out
+        raise SchemaError(named, exc.table) from None
+
+
+def _with_check(schema: TableSchema, check: Any) -> TableSchema:
+    return TableSchema(schema.name, schema.columns, (*schema.checks, lambda df, problems, file: check(df, problems)))
 
 
 def _not_above(df: pd.DataFrame, problems: list[Problem], col: str, limit: np.ndarray, what: str) -> None:
     if col not in df:
         return
     v = df[col].to_numpy(dtype="float64", na_value=np.nan)
-    for i in np.flatnonzero(v > limit):
+    limit = np.asarray(limit, dtype="float64")
+    for i in np.flatnonzero((v > limit) & (limit >= 0)):  # a negative limit is reported on its own
         problems.append(Problem(int(i) + 1, col, int(v[i]), f"at most {what} ({limit[i]:g})"))
 
 
 def _check_employers(df: pd.DataFrame, problems: list[Problem]) -> None:
-    staff = df["staff"].to_numpy(dtype="float64")
-    dis = df["disabled_staff"].to_numpy(dtype="float64")
-    sev = df["severe_disabled_staff"].to_numpy(dtype="float64")
-    out = df["dispatched_out"].to_numpy(dtype="float64")
-    inn = df["dispatched_in"].to_numpy(dtype="float64")
+    staff, dis, sev, out, inn = (df[c].to_numpy(dtype="float64", na_value=np.nan) for c in (
+        "staff", "disabled_staff", "severe_disabled_staff", "dispatched_out", "dispatched_in"))
     _not_above(df, problems, "disabled_staff", staff, "staff")
     _not_above(df, problems, "severe_disabled_staff", dis, "disabled_staff")
     _not_above(df, problems, "dispatched_out", dis, "disabled_staff")
@@ -193,10 +186,15 @@ def _check_employees(df: pd.DataFrame, problems: list[Problem]) -> None:
 
 
 def _check_months(df: pd.DataFrame, problems: list[Problem]) -> None:
-    _not_above(df, problems, "disabled_staff", df["staff"].to_numpy(dtype="float64"), "staff")
+    _not_above(df, problems, "disabled_staff", df["staff"].to_numpy(dtype="float64", na_value=np.nan), "staff")
     dup = df.duplicated(["employer_id", "month"], keep=False).to_numpy()
     for i in np.flatnonzero(dup):
         problems.append(Problem(int(i) + 1, "month", df["month"].iloc[i], "one row per employer and month (duplicated)"))
+
+
+POLICY_EMPLOYERS = _with_check(POLICY_EMPLOYERS, _check_employers)
+POLICY_EMPLOYEES = _with_check(POLICY_EMPLOYEES, _check_employees)
+VAT_MONTHS = _with_check(VAT_MONTHS, _check_months)
 
 
 def validate_policy_employers(frame: pd.DataFrame) -> pd.DataFrame:
@@ -213,7 +211,7 @@ def validate_policy_employers(frame: pd.DataFrame) -> pd.DataFrame:
     >>> df.loc[0, "county"], int(df.loc[0, "disabled_staff"]), int(df.loc[0, "dispatched_in"])
     ('330782', 0, 0)
     """
-    return _validate(POLICY_EMPLOYERS, frame, "employer_id", "employer", (_check_employers,))
+    return _validate(POLICY_EMPLOYERS, frame, "employer_id", "employer")
 
 
 def validate_policy_employees(frame: pd.DataFrame) -> pd.DataFrame:
@@ -226,7 +224,7 @@ def validate_policy_employees(frame: pd.DataFrame) -> pd.DataFrame:
     >>> int(df.loc[0, "grade"]), bool(df.loc[0, "social_insurance"]), df.loc[0, "counted_at"]
     (2, True, 'employer')
     """
-    return _validate(POLICY_EMPLOYEES, frame, "employer_id", "employer", (_check_employees,))
+    return _validate(POLICY_EMPLOYEES, frame, "employer_id", "employer")
 
 
 def validate_vat_months(frame: pd.DataFrame) -> pd.DataFrame:
@@ -239,4 +237,4 @@ def validate_vat_months(frame: pd.DataFrame) -> pd.DataFrame:
     >>> df.loc[0, "month"]
     '2024-03'
     """
-    return _validate(VAT_MONTHS, frame, "employer_id", "employer", (_check_months,))
+    return _validate(VAT_MONTHS, frame, "employer_id", "employer")
