@@ -10,10 +10,14 @@ year phase-out whose shape is PARAM:
 - ``step``: ``dibao_phaseout_step_share`` of the earnings count throughout;
 - ``none``: nothing counts until the phase-out ends.
 
-Periods run from the start date by calendar years: a job started on 2022-03-15 is
-disregarded through 2025-03-14 (the day the 3 years end); phase-out month 1 is
-2025-03-15 … 2025-04-14. For a calendar month the counted share is the average of the
-daily shares over the days of the month on which the person held the job.
+Periods are counted as the Civil Code counts them (民法典 art. 201 and 203): from the
+day after the start, ending on the corresponding day of the final year or month, or
+on the month's last day when there is no corresponding day. A job started on
+2022-03-15 is disregarded through 2025-03-15 (the day the 3 years end); phase-out
+month 1 is 2025-03-16 … 2025-04-15, month 12 ends on 2026-03-15, and from 2026-03-16
+all earnings count. For a calendar month the counted share is the average of the
+daily shares over the days of the month on which the person held the job. (Moving a
+period's end past a public holiday, art. 203, is not modelled.)
 """
 
 from __future__ import annotations
@@ -91,10 +95,10 @@ def dibao_disregard(persons: pd.DataFrame, month: Any = None, *, on: Any = None,
     Examples
     --------
     >>> p = pd.DataFrame({"person_id": ["a"], "employment_start": ["2022-03-15"]})
-    >>> t = dibao_disregard(p, on="2025-03-14").table
+    >>> t = dibao_disregard(p, on="2025-03-15").table
     >>> t.loc[0, "phase"], float(t.loc[0, "counted_share"])
     ('disregarded', 0.0)
-    >>> round(float(dibao_disregard(p, on="2025-03-15").table.loc[0, "counted_share"]), 4)
+    >>> round(float(dibao_disregard(p, on="2025-03-16").table.loc[0, "counted_share"]), 4)
     0.0833
     >>> float(dibao_disregard(p, month="2026-04").table.loc[0, "counted_share"])
     1.0
@@ -130,10 +134,11 @@ def dibao_disregard(persons: pd.DataFrame, month: Any = None, *, on: Any = None,
     for day in pd.date_range(first, last, freq="D"):
         d = np.datetime64(day.to_datetime64(), "ns")
         active = s_ns <= d
-        dis = active & (d < a_ns)
-        out = active & (d >= a_ns) & (d < b_ns)
-        full = active & (d >= b_ns)
-        k = (day.year - ay) * 12 + (day.month - am) - (day.day < ad) + 1
+        dis = active & (d <= a_ns)
+        out = active & (d > a_ns) & (d <= b_ns)
+        full = active & (d > b_ns)
+        # phase-out month k: A + (k-1) months < day <= A + k months (day clipped to the month's length)
+        k = (day.year - ay) * 12 + (day.month - am) + (day.day > np.minimum(ad, day.days_in_month))
         if p.dibao_phaseout_shape == "linear":
             share_out = np.clip(k, 1, max(n_months, 1)) / max(n_months, 1)
         elif p.dibao_phaseout_shape == "step":
@@ -154,13 +159,13 @@ def dibao_disregard(persons: pd.DataFrame, month: Any = None, *, on: Any = None,
     counted = np.where(dibao, counted, 1.0)
     d_last = np.datetime64(last.to_datetime64(), "ns")
     phase = np.select(
-        [~dibao, days_on == 0, d_last < a_ns, d_last < b_ns],
+        [~dibao, days_on == 0, d_last <= a_ns, d_last <= b_ns],
         ["not_dibao", "not_started", "disregarded", "phase_out"], "counted",
     ).astype(object)
 
     one = pd.Timedelta(days=1)
-    dis_end, out_end = (a_ts - one).dt.date.astype(str).to_numpy(dtype=object), (b_ts - one).dt.date.astype(str).to_numpy(dtype=object)
-    a_txt = a_ts.dt.date.astype(str).to_numpy(dtype=object)
+    dis_end, out_end = a_ts.dt.date.astype(str).to_numpy(dtype=object), b_ts.dt.date.astype(str).to_numpy(dtype=object)
+    a_txt = (a_ts + one).dt.date.astype(str).to_numpy(dtype=object)
     status = p.sources["dibao_phaseout_shape"].status if "dibao_phaseout_shape" in p.sources else "?"
     shape = f"{p.dibao_phaseout_shape} [{status}]"
     periods = cat("job started ", start.dt.date.astype(str).to_numpy(dtype=object), f"; earnings disregarded {years} years"
@@ -177,8 +182,8 @@ def dibao_disregard(persons: pd.DataFrame, month: Any = None, *, on: Any = None,
                  cat("dibao: ", periods, f"; {label}: ", days, "→ ", fmt(counted * 100, "%.2f"), "% of earnings counted")),
     )
     table = pd.DataFrame({
-        "person_id": df["person_id"], "employment_start": start, "disregard_end": pd.to_datetime(a_ts - one),
-        "phaseout_end": pd.to_datetime(b_ts - one), "phase": pd.array(phase.astype(str), dtype="string"),
+        "person_id": df["person_id"], "employment_start": start, "disregard_end": a_ts,
+        "phaseout_end": b_ts, "phase": pd.array(phase.astype(str), dtype="string"),
         "counted_share": counted,
     })
     earnings = df["monthly_earnings"].to_numpy(dtype="float64", na_value=np.nan)
