@@ -68,8 +68,9 @@ def working_age(persons: pd.DataFrame, on: Any, params: PolicyParameters | None 
     age = np.where(has_birth, age_from_birth, given)
     problems = [Problem(int(i) + 1, "birth_date", "", f"a birth date or an age (working age on {day}) "
                         f"[person {df['person_id'].iloc[i]!r}]") for i in np.flatnonzero(np.isnan(age))]
-    sex = df["sex"].astype("object").to_numpy()
-    male, female = sex == "M", sex == "F"
+    sex = df["sex"].astype("string")
+    male = (sex == "M").fillna(False).to_numpy(dtype=bool)
+    female = (sex == "F").fillna(False).to_numpy(dtype=bool)
     lo_ret = min(p.retirement_age_male, p.retirement_age_female)
     hi_ret = max(p.retirement_age_male, p.retirement_age_female)
     ambiguous = ~male & ~female & (age >= lo_ret) & (age < hi_ret)
