@@ -68,11 +68,11 @@ def test_replace_marks_override_and_validates():
     assert p.reward_per_excess_person == 4500.0
     assert p.sources["reward_per_excess_person"].status == "OVERRIDE"
     assert p.minimum_wage(["330727"]).tolist() == [2490.0]
-    with pytest.raises(ParameterError, match="quota_ratio.*between 0.0 and 1.0"):
+    with pytest.raises(ParameterError, match=r"quota_ratio.*between 0.0 and 1.0"):
         p.replace(quota_ratio=1.5)
     with pytest.raises(ParameterError, match="unknown policy parameter 'quota'"):
         p.replace(quota=0.02)
-    with pytest.raises(ParameterError, match="missing: 330703.*330784"):
+    with pytest.raises(ParameterError, match=r"missing: 330703.*330784"):
         p.replace(county_wage_tier={"330702": 1})
     with pytest.raises(ParameterError, match="one of linear, step, none"):
         p.replace(dibao_phaseout_shape="cubic")

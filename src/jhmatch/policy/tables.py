@@ -150,7 +150,13 @@ def _validate(schema: TableSchema, frame: pd.DataFrame, id_col: str, who: str) -
 
 
 def _with_check(schema: TableSchema, check: Any) -> TableSchema:
-    return TableSchema(schema.name, schema.columns, (*schema.checks, lambda df, problems, file: check(df, problems)))
+    names = [c.name for c in schema.columns]
+
+    def run(df: pd.DataFrame, problems: list[Problem], file: str | None) -> None:
+        if all(n in df.columns for n in names):  # a missing required column is already reported
+            check(df, problems)
+
+    return TableSchema(schema.name, schema.columns, (*schema.checks, run))
 
 
 def _not_above(df: pd.DataFrame, problems: list[Problem], col: str, limit: np.ndarray, what: str) -> None:
