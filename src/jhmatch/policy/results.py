@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from dataclasses import dataclass
 from typing import Any
 
@@ -75,8 +76,11 @@ class PolicyResult:
 def fmt(values: Any, spec: str) -> np.ndarray:
     """Format a numeric array element-wise with a ``%``-style spec (vectorised)."""
     arr = np.asarray(values, dtype="float64")
-    out = np.char.mod(spec, np.nan_to_num(arr, nan=0.0))
-    return np.where(np.isnan(arr), "n/a", out).astype(object)
+    if spec == "%d":
+        arr = np.trunc(arr)
+    out = np.empty(arr.shape, dtype=object)
+    out[:] = [spec % v if v == v else "n/a" for v in arr.tolist()]
+    return out
 
 
 def money(values: Any) -> np.ndarray:
@@ -94,9 +98,10 @@ def _money(arr: np.ndarray) -> np.ndarray:
 def cat(*parts: Any) -> np.ndarray:
     """Concatenate strings / string arrays element-wise (broadcasting scalars)."""
     n = max((len(p) for p in parts if isinstance(p, np.ndarray)), default=1)
-    out = np.full(n, "", dtype=object)
-    for p in parts:
-        out = out + (p if isinstance(p, np.ndarray) else str(p))
+    cols = [(p.tolist() if p.dtype.kind == "U" else [str(x) for x in p.tolist()]) if isinstance(p, np.ndarray)
+            else itertools.repeat(str(p), n) for p in parts]
+    out = np.empty(n, dtype=object)
+    out[:] = ["".join(row) for row in zip(*cols)]
     return out
 
 
