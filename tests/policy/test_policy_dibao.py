@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from jhmatch.errors import ParameterError, SchemaError
 from jhmatch.policy import PolicyParameters, dibao_disregard
@@ -93,3 +97,19 @@ def test_bad_dates():
         dibao_disregard(one(), month="2020-01")
     with pytest.raises(TypeError):
         dibao_disregard(one())
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(st.dates(dt.date(2016, 1, 1), dt.date(2027, 12, 31)), min_size=1, max_size=30),
+       st.dates(dt.date(2021, 8, 1), dt.date(2027, 12, 30)), st.integers(1, 400),
+       st.sampled_from(["linear", "step", "none"]))
+def test_counted_share_never_decreases_and_stays_in_unit_interval(starts, day, later, shape):
+    frame = pd.DataFrame({"person_id": [f"p{i}" for i in range(len(starts))], "employment_start": starts})
+    p = PolicyParameters.for_date(day).replace(dibao_phaseout_shape=shape)
+    d2 = min(day + dt.timedelta(days=later), dt.date(2027, 12, 31))
+    s1 = dibao_disregard(frame, on=day, params=p).table
+    s2 = dibao_disregard(frame, on=d2, params=p).table
+    started = (pd.to_datetime(s1["employment_start"]) <= pd.Timestamp(day)).to_numpy()
+    a, b = s1["counted_share"].to_numpy(), s2["counted_share"].to_numpy()
+    assert ((a >= 0) & (a <= 1) & (b >= 0) & (b <= 1)).all()
+    assert (a[started] <= b[started] + 1e-12).all()

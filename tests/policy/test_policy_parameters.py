@@ -133,3 +133,10 @@ def test_table_lists_every_parameter():
     assert len(t) == 29
     assert set(t["status"]) <= set(STATUSES)
     assert t.set_index("name").loc["vat_min_wage_multiple", "value"] == 4.0
+
+
+def test_parameters_are_hashable_and_compare_by_value():
+    a = PolicyParameters.for_date("2025-03-01")
+    b = PolicyParameters.for_date("2025-03-01")
+    assert a == b and hash(a) == hash(b) and len({a, b}) == 1
+    assert a.replace(quota_ratio=0.02) != a

@@ -402,6 +402,12 @@ class PolicyParameters:
     book: ParameterBook | None = field(default=None, repr=False, compare=False)
     overrides: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
+    def __hash__(self) -> int:
+        return hash(tuple(
+            tuple(sorted(v.items())) if isinstance(v, Mapping) else v
+            for f in dataclasses.fields(self) if f.compare for v in (getattr(self, f.name),)
+        ))
+
     def __post_init__(self) -> None:
         for name in self.overrides:
             _check_value(name, getattr(self, name))
