@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from jhmatch.policy.parameters import PolicyParameters
-from jhmatch.policy.results import PolicyResult, cat, clip_zero, fmt, ge
+from jhmatch.policy.results import PolicyResult, cat, clip_zero, fmt, ge, pct
 from jhmatch.policy.tables import validate_policy_employees, validate_policy_employers
 
 __all__ = ["employer_counts", "merge_counts", "qualify_employees", "quota_employment"]
@@ -193,7 +193,7 @@ def quota_text(df: pd.DataFrame, a: dict[str, np.ndarray], p: PolicyParameters) 
         "quota: required ", fmt(a["staff"], "%d"), " staff", dispatch, f" × {p.quota_ratio * 100:g}% = ",
         fmt(a["required"], "%.2f"), "; counted ", fmt(a["weighted"], "%g"), " (", fmt(a["disabled"], "%d"),
         " disabled, ", fmt(a["severe"], "%d"), f" severe counted ×{p.severe_weight:g}) → ratio ",
-        fmt(a["ratio"] * 100, "%.2f"), "%, ",
+        pct(a["ratio"]), ", ",
         np.where(a["shortfall"] > 0, cat("shortfall ", fmt(a["shortfall"], "%.2f")),
                  cat("quota met (excess ", fmt(a["excess"], "%.2f"), ")")),
     )

@@ -83,6 +83,14 @@ def fmt(values: Any, spec: str) -> np.ndarray:
     return out
 
 
+def pct(values: Any) -> np.ndarray:
+    """Format fractions as percentages with two decimals (``n/a`` for NaN)."""
+    arr = np.asarray(values, dtype="float64") * 100
+    out = np.empty(arr.shape, dtype=object)
+    out[:] = [f"{v:.2f}%" if v == v else "n/a" for v in arr.tolist()]
+    return out
+
+
 def money(values: Any) -> np.ndarray:
     """Format yuan amounts with thousands separators, two decimals."""
     return _money(np.asarray(values, dtype="float64"))

@@ -17,7 +17,7 @@ import pandas as pd
 
 from jhmatch.policy.parameters import PolicyParameters
 from jhmatch.policy.quota import _resolve, quota_arrays
-from jhmatch.policy.results import PolicyResult, cat, clip_zero, fmt, ge, gt, money
+from jhmatch.policy.results import PolicyResult, cat, clip_zero, fmt, ge, gt, money, pct
 from jhmatch.policy.tables import validate_policy_employers
 
 __all__ = ["concentrated_employment", "over_quota_reward"]
@@ -44,7 +44,7 @@ def _concentrated(df: pd.DataFrame, p: PolicyParameters) -> dict[str, np.ndarray
 def _status_text(c: dict[str, np.ndarray], p: PolicyParameters) -> np.ndarray:
     note = np.where(c["assumed"], " (full-time count not given: all counted disabled staff taken as full-time)", "")
     return cat("concentrated: ", fmt(c["fulltime"], "%d"), " full-time disabled / ", fmt(c["staff"], "%d"),
-               " staff = ", fmt(c["share"] * 100, "%.2f"), "%", note,
+               " staff = ", pct(c["share"]), note,
                np.where(c["concentrated"], f" ≥ {p.concentrated_min_share * 100:g}% → concentrated-employment unit",
                         f" < {p.concentrated_min_share * 100:g}% → not concentrated"))
 
@@ -113,10 +113,10 @@ def over_quota_reward(employers: pd.DataFrame, params: PolicyParameters | None =
                        cat(fmt(c["weighted"], "%g"), " weighted disabled"))
     text = np.where(
         eligible,
-        cat("reward: ", what, fmt(ratio * 100, "%.2f"), "% > ", fmt(threshold * 100, "%g"), "%; excess ", counted,
+        cat("reward: ", what, pct(ratio), " > ", fmt(threshold * 100, "%g"), "%; excess ", counted,
             " − ", fmt(threshold * 100, "%g"), "% × ", fmt(c["staff"], "%d"), " staff = ", fmt(excess, "%.4g"), " × ",
             money(rate), " (", rate_name, " [", rate_status, "]) = ", money(reward)),
-        cat("reward: not eligible (", what, fmt(ratio * 100, "%.2f"), "% is not above ", fmt(threshold * 100, "%g"),
+        cat("reward: not eligible (", what, pct(ratio), " is not above ", fmt(threshold * 100, "%g"),
             "%", np.where(conc, "; concentrated units are judged by the 25% rule", ""), ")"),
     )
     explanation = cat(_status_text(c, p), "; ", text)

@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from jhmatch.policy.parameters import PolicyParameters, as_date
-from jhmatch.policy.results import PolicyResult, cat, fmt, ge, money
+from jhmatch.policy.results import PolicyResult, cat, fmt, ge, money, pct
 from jhmatch.policy.tables import validate_vat_months
 
 __all__ = ["vat_refund"]
@@ -118,7 +118,7 @@ def vat_refund(months: pd.DataFrame, params: PolicyParameters | None = None) -> 
                   np.where(count_ok, "", cat(" fewer than ", fmt(needed, "%d"), " disabled",
                                              np.where(blind, " (blind massage)", ""))))
     head = cat(month.astype(str), ": ", fmt(disabled, "%d"), " disabled / ", fmt(staff, "%d"), " staff = ",
-               fmt(share * 100, "%.2f"), "%")
+               pct(share))
     detail_text = cat(
         head,
         np.where(eligible,
