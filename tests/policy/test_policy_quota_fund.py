@@ -196,3 +196,20 @@ def test_fund_never_increases_when_an_employee_is_recognised_as_disabled(rows):
     before = fund_due(_frame(rows), P2025).table["fund_due"].to_numpy()
     after = fund_due(_frame(rows, 0, 1, 0), P2025).table["fund_due"].to_numpy()
     assert (after <= before + 1e-6).all()
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(st.tuples(st.integers(1, 4), st.integers(0, 24), st.sampled_from([1900, 2260, 3000]), st.booleans(),
+                          st.sampled_from([None, "u1", "u2"]), st.booleans()), min_size=1, max_size=30))
+def test_dispatch_attribution_conserves_weighted_count_and_staff(rows):
+    emp = employees(
+        person_id=[f"p{i}" for i in range(len(rows))], employer_id=["u0"] * len(rows),
+        grade=[r[0] for r in rows], contract_months=[r[1] for r in rows], monthly_wage=[r[2] for r in rows],
+        social_insurance=[r[3] for r in rows], dispatched_to=[r[4] for r in rows],
+        counted_at=["host" if r[4] and r[5] else "employer" for r in rows],
+    )
+    weights = qualify_employees(emp, P2025).table["weight"].sum()
+    base = employers(employer_id=["u0", "u1", "u2"], staff=[len(rows) + 5, 10, 10])
+    q = quota_employment(merge_counts(base, employer_counts(emp, P2025)), P2025).table
+    assert q["weighted_count"].sum() == weights
+    assert q["staff_counted"].sum() == len(rows) + 25

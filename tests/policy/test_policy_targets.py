@@ -199,3 +199,15 @@ def test_four_ones_bad_value_names_person():
         four_ones_ledger(p, 2025)
     assert "row 2, column 'demand_registration': got 'maybe'" in str(info.value)
     assert "yes/no or the date" in str(info.value)
+
+
+def test_city_counts_are_the_sum_of_county_counts():
+    pr = progress(persons(), posts(), ASSIGN, 2025, achieved={"welfare_posts": {"金东": 7}})
+    t = pr.table
+    for name in ("new_jobs", "welfare_posts", "tobacco_outlets", "agency_posts", "employment_rate"):
+        rows = t[t["target"] == name]
+        city = rows[rows["scope"] == "city"].iloc[0]
+        counties = rows[rows["scope"] != "city"]
+        assert counties["numerator"].sum() == city["numerator"]
+        if name != "employment_rate":
+            assert counties["target_value"].sum() == pytest.approx(city["target_value"])
