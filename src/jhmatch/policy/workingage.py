@@ -1,0 +1,162 @@
+"""Working age and the employment rate of working-age certificate holders.
+
+Definition (``domain.md`` §1 and §4): a person is of working age on a date when
+``working_age_min`` ≤ age < the statutory retirement age of their sex
+(``retirement_age_male`` 60, ``retirement_age_female`` 55; all PARAM, configurable),
+age being whole years completed on that date. The employment rate is employed
+working-age certificate holders ÷ working-age certificate holders, so the persons
+table must list all holders (employed or not) for the rate to mean anything.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from jhmatch.data.schema import validate_persons
+from jhmatch.errors import Problem, SchemaError
+from jhmatch.policy.parameters import PolicyParameters, as_date
+
+__all__ = ["EmploymentRate", "employment_rate", "persons_table", "working_age"]
+
+
+def persons_table(persons: pd.DataFrame) -> pd.DataFrame:
+    """``persons`` validated by :func:`jhmatch.data.schema.validate_persons` (once)."""
+    if isinstance(persons, pd.DataFrame) and persons.attrs.get("validated") == "persons":
+        return persons
+    return validate_persons(persons)
+
+
+def working_age(persons: pd.DataFrame, on: Any, params: PolicyParameters | None = None) -> pd.DataFrame:
+    """Age on ``on`` and whether each person is of working age.
+
+    Age comes from ``birth_date`` when present, else from ``age`` (taken as the age on
+    ``on``). Sex is needed only when the age lies between the two retirement ages.
+
+    Returns
+    -------
+    DataFrame
+        person_id, county, age, working_age (bool), in input order.
+
+    Raises
+    ------
+    SchemaError
+        Naming the rows that lack both birth date and age, or the sex where it matters.
+
+    Examples
+    --------
+    >>> p = pd.DataFrame({"person_id": ["a", "b", "c"], "category": [4] * 3, "grade": [3] * 3,
+    ...     "county": ["金东"] * 3, "sex": ["M", "F", "F"], "birth_date": ["1966-01-01", "1970-12-31", "2009-12-31"]})
+    >>> working_age(p, "2025-12-31")[["age", "working_age"]].values.tolist()
+    [[59, True], [55, False], [16, True]]
+    """
+    df = persons_table(persons)
+    day = as_date(on, "on")
+    p = params.at(day) if params is not None else PolicyParameters.for_date(day)
+    birth = pd.to_datetime(df["birth_date"])
+    has_birth = birth.notna().to_numpy()
+    by, bm, bd = (birth.dt.year.to_numpy(dtype="float64", na_value=np.nan),
+                  birth.dt.month.to_numpy(dtype="float64", na_value=np.nan),
+                  birth.dt.day.to_numpy(dtype="float64", na_value=np.nan))
+    before_birthday = (day.month < bm) | ((day.month == bm) & (day.day < bd))
+    age_from_birth = day.year - by - before_birthday
+    given = df["age"].to_numpy(dtype="float64", na_value=np.nan)
+    age = np.where(has_birth, age_from_birth, given)
+    problems = [Problem(int(i) + 1, "birth_date", "", f"a birth date or an age (working age on {day}) "
+                        f"[person {df['person_id'].iloc[i]!r}]") for i in np.flatnonzero(np.isnan(age))]
+    sex = df["sex"].astype("string")
+    male = (sex == "M").fillna(False).to_numpy(dtype=bool)
+    female = (sex == "F").fillna(False).to_numpy(dtype=bool)
+    lo_ret = min(p.retirement_age_male, p.retirement_age_female)
+    hi_ret = max(p.retirement_age_male, p.retirement_age_female)
+    ambiguous = ~male & ~female & (age >= lo_ret) & (age < hi_ret)
+    problems += [Problem(int(i) + 1, "sex", "", f"M or F: at age {int(age[i])} working age depends on sex "
+                         f"[person {df['person_id'].iloc[i]!r}]") for i in np.flatnonzero(ambiguous)]
+    if problems:
+        raise SchemaError(problems, "persons (working age)")
+    retire = np.where(male, p.retirement_age_male, np.where(female, p.retirement_age_female, hi_ret))
+    in_age = (age >= p.working_age_min) & (age < retire)
+    return pd.DataFrame({"person_id": df["person_id"], "county": df["county"],
+                         "age": age.astype("int64"), "working_age": in_age})
+
+
+@dataclass(frozen=True)
+class EmploymentRate:
+    """Employment rate of working-age certificate holders, city-wide and per county.
+
+    Attributes
+    ----------
+    on : datetime.date
+        Reference date of the ages.
+    employed, working_age : int
+        Numerator and denominator, city-wide.
+    rate : float
+        ``employed / working_age`` (NaN when nobody is of working age).
+    by_county : DataFrame
+        county, employed, working_age, rate.
+    explanation : str
+        The arithmetic in words, with the ages used.
+    """
+
+    on: dt.date
+    employed: int
+    working_age: int
+    rate: float
+    by_county: pd.DataFrame
+    explanation: str
+
+
+def employment_rate(persons: pd.DataFrame, on: Any = None, *, year: int | None = None,
+                    params: PolicyParameters | None = None, employed: Any = None) -> EmploymentRate:
+    """Employed working-age holders ÷ working-age holders on a date.
+
+    Parameters
+    ----------
+    persons : DataFrame
+        All certificate holders (persons schema); ``employed`` says who works.
+    on : date, optional
+        Reference date; default 31 December of ``year``.
+    year : int, optional
+        Year whose end is the reference date.
+    params : PolicyParameters, optional
+        For the working ages (overrides kept).
+    employed : array-like of bool, optional
+        Employment status to use instead of the ``employed`` column (e.g. after an allocation).
+
+    Examples
+    --------
+    >>> p = pd.DataFrame({"person_id": list("abcd"), "category": [1] * 4, "grade": [4] * 4, "county": ["武义"] * 4,
+    ...     "sex": ["M", "M", "F", "F"], "age": [30, 40, 50, 70], "employed": [1, 0, 1, 1]})
+    >>> r = employment_rate(p, year=2025)
+    >>> r.employed, r.working_age, round(r.rate, 4)
+    (2, 3, 0.6667)
+    """
+    if on is None:
+        if year is None:
+            raise TypeError("give on= or year=")
+        on = dt.date(int(year), 12, 31)
+    day = as_date(on, "on")
+    df = persons_table(persons)
+    wa = working_age(df, day, params)
+    emp = df["employed"].to_numpy(dtype=bool) if employed is None else np.asarray(employed, dtype=bool)
+    if emp.shape != (len(df),):
+        raise ValueError(f"employed must have one value per person ({len(df)}), got shape {emp.shape}")
+    mask = wa["working_age"].to_numpy()
+    frame = pd.DataFrame({"county": df["county"].astype("object"), "employed": (emp & mask).astype(np.int64),
+                          "working_age": mask.astype(np.int64)})
+    by = frame.groupby("county", sort=True).sum().reset_index()
+    with np.errstate(invalid="ignore", divide="ignore"):
+        by["rate"] = by["employed"] / by["working_age"].where(by["working_age"] > 0)
+    num, den = int(frame["employed"].sum()), int(frame["working_age"].sum())
+    rate = num / den if den else float("nan")
+    p = params.at(day) if params is not None else PolicyParameters.for_date(day)
+    text = (f"employment rate on {day}: {num} employed of {den} working-age certificate holders = "
+            f"{rate * 100:.2f}% (working age: {p.working_age_min} ≤ age < {p.retirement_age_male} men, "
+            f"< {p.retirement_age_female} women [{p.sources['retirement_age_male'].status}])")
+    return EmploymentRate(day, num, den, rate, by, text)
+
+

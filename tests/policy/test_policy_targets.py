@@ -1,0 +1,213 @@
+"""Plan targets and progress, employment-rate arithmetic, and the four-ones ledger (hand-computed)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+import pytest
+
+from jhmatch.errors import ParameterError, SchemaError
+from jhmatch.policy import (
+    PlanTargets,
+    PolicyParameters,
+    employment_rate,
+    four_ones_ledger,
+    progress,
+    working_age,
+)
+
+PANAN, YIWU, DONGYANG, YONGKANG = "330727", "330782", "330783", "330784"
+
+
+def persons():
+    rows = [
+        # id, county, sex, age, employed, willing, graduate, household, difficulty
+        ("a", "磐安", "M", 30, False, True, False, None, False),
+        ("b", "磐安", "F", 40, True, True, False, None, False),
+        ("c", "义乌", "F", 54, False, True, False, None, False),
+        ("d", "义乌", "F", 55, False, True, False, None, False),
+        ("e", "义乌", "M", 22, False, True, True, None, False),
+        ("f", "义乌", "M", 23, False, False, True, None, False),
+        ("g", "东阳", "M", 35, False, True, False, "h1", True),
+        ("h", "东阳", "F", 30, False, True, False, "h1", True),
+        ("i", "永康", "M", 45, False, True, False, "h2", True),
+        ("j", "永康", "M", 70, False, True, False, "h3", True),
+    ]
+    cols = ["person_id", "county", "sex", "age", "employed", "willing", "graduate", "household_id", "household_difficulty"]
+    df = pd.DataFrame(rows, columns=cols)
+    df["category"], df["grade"] = "physical", 3
+    return df
+
+
+def posts():
+    return pd.DataFrame({"post_id": ["q1", "q2", "q3", "q4"], "kind": ["保洁", "agency_post", "烟草零售点", "云客服"],
+                         "county": ["磐安", "义乌", "东阳", "义乌"], "capacity": [1, 1, 1, 5]})
+
+
+ASSIGN = pd.DataFrame({"person_id": ["a", "e", "h"], "post_id": ["q1", "q2", "q3"]})
+
+
+@dataclass(frozen=True)
+class FakeAllocation:
+    assignments: pd.DataFrame
+
+
+def row(pr, target, scope="city"):
+    t = pr.table
+    return t[(t["target"] == target) & (t["scope"] == scope)].iloc[0]
+
+
+def test_progress_city_values_gaps_and_status():
+    pr = progress(persons(), posts(), FakeAllocation(ASSIGN), 2025)
+    assert row(pr, "new_jobs")[["value", "target_value", "gap", "status"]].tolist() == [3.0, 5000.0, 4997.0, "not met"]
+    assert row(pr, "welfare_posts")["value"] == 1.0
+    assert row(pr, "tobacco_outlets")["value"] == 1.0
+    assert row(pr, "agency_posts")[["value", "status"]].tolist() == [1.0, "met"]
+    er = row(pr, "employment_rate")
+    assert er[["numerator", "denominator", "value", "status"]].tolist() == [4.0, 8.0, 0.5, "not met"]
+    assert er["gap"] == pytest.approx(0.1)
+    assert row(pr, "graduate_rate")[["numerator", "denominator", "status"]].tolist() == [1.0, 1.0, "met"]
+    hh = row(pr, "household_coverage")
+    assert hh[["numerator", "denominator", "status"]].tolist() == [1.0, 2.0, "not met"]
+    assert "PLAN" in er["explanation"] and "4 of 8 = 50.00%" in er["explanation"]
+
+
+def test_progress_per_county_default_population_share_and_no_data():
+    pr = progress(persons(), posts(), ASSIGN, 2025)
+    nj = row(pr, "new_jobs", PANAN)
+    assert nj["value"] == 1.0
+    assert nj["target_value"] == pytest.approx(5000 * 17.9 / 720.9)
+    assert "population share" in nj["explanation"]
+    assert row(pr, "employment_rate", PANAN)[["value", "status"]].tolist() == [1.0, "met"]
+    assert row(pr, "employment_rate", YIWU)["value"] == pytest.approx(1 / 3)
+    assert row(pr, "employment_rate", "330702")["status"] == "no data"
+    assert row(pr, "household_coverage", DONGYANG)["status"] == "met"
+    assert row(pr, "household_coverage", YONGKANG)["status"] == "not met"
+    assert len(pr.county("磐安")) == 7 and len(pr.city()) == 7
+    assert set(pr.unmet()["status"]) == {"not met"}
+
+
+def test_progress_overrides_and_achieved():
+    targets = PlanTargets(new_jobs=10, county_targets={"new_jobs": {"义乌": 1}}, county_shares={"磐安": 1, "义乌": 1})
+    pr = progress(persons(), posts(), ASSIGN, 2025, targets=targets, achieved={"new_jobs": {"义乌": 300}})
+    assert row(pr, "new_jobs")["value"] == 303.0
+    assert row(pr, "new_jobs", YIWU)[["value", "target_value", "status"]].tolist() == [301.0, 1.0, "met"]
+    assert row(pr, "new_jobs", PANAN)["target_value"] == 5.0
+    assert row(pr, "new_jobs", DONGYANG)["target_value"] == 0.0
+
+
+def test_progress_without_allocation_and_configurable_working_age():
+    pr = progress(persons(), posts(), None, 2025)
+    assert row(pr, "new_jobs")["value"] == 0.0
+    assert row(pr, "employment_rate")[["numerator", "denominator"]].tolist() == [1.0, 8.0]
+    p = PolicyParameters.for_year(2025).replace(retirement_age_female=60)
+    pr2 = progress(persons(), posts(), None, 2025, params=p)
+    assert row(pr2, "employment_rate")["denominator"] == 9.0  # d (55, F) now of working age
+
+
+def test_progress_bad_assignments():
+    bad = pd.DataFrame({"person_id": ["a", "zz", "a"], "post_id": ["q1", "q2", "nope"]})
+    with pytest.raises(SchemaError) as info:
+        progress(persons(), posts(), bad, 2025)
+    text = str(info.value)
+    assert "row 2, column 'person_id': got 'zz', expected a person of the persons table" in text
+    assert "row 3, column 'post_id': got 'nope'" in text
+    assert "row 3, column 'person_id': got 'a', expected each person placed at most once" in text
+    with pytest.raises(SchemaError, match="post_id"):
+        progress(persons(), posts(), pd.DataFrame({"person_id": ["a"]}), 2025)
+    with pytest.raises(TypeError):
+        progress(persons(), posts(), [("a", "q1")], 2025)
+    with pytest.raises(ParameterError, match="not a count target"):
+        progress(persons(), posts(), ASSIGN, 2025, achieved={"employment_rate": {"义乌": 1}})
+
+
+def test_plan_targets_validation():
+    with pytest.raises(ParameterError, match="employment_rate"):
+        PlanTargets(employment_rate=60)
+    with pytest.raises(ParameterError, match="unknown target"):
+        PlanTargets(county_targets={"jobs": {"义乌": 1}})
+
+
+# ----------------------------------------------------------------------------- working age and rate
+
+def test_working_age_boundaries_by_birth_date_and_sex():
+    p = pd.DataFrame({"person_id": list("abcdefg"), "category": [1] * 7, "grade": [4] * 7, "county": ["武义"] * 7,
+                      "sex": ["M", "M", "F", "F", "M", "M", None],
+                      "birth_date": ["1965-12-31", "1966-01-01", "1970-12-31", "1971-01-01", "2009-12-31",
+                                     "2010-01-01", "1990-05-05"]})
+    wa = working_age(p, "2025-12-31")
+    assert wa["age"].tolist() == [60, 59, 55, 54, 16, 15, 35]
+    assert wa["working_age"].tolist() == [False, True, False, True, True, False, True]
+
+
+def test_working_age_needs_sex_only_between_retirement_ages():
+    p = pd.DataFrame({"person_id": ["a", "b"], "category": [1, 1], "grade": [4, 4], "county": ["武义"] * 2,
+                      "age": [57, None]})
+    with pytest.raises(SchemaError) as info:
+        working_age(p, "2025-12-31")
+    text = str(info.value)
+    assert "row 1, column 'sex'" in text and "at age 57 working age depends on sex" in text
+    assert "row 2, column 'birth_date'" in text and "person 'b'" in text
+
+
+def test_employment_rate_arithmetic_city_and_county():
+    r = employment_rate(persons(), year=2025)
+    assert (r.employed, r.working_age) == (1, 8)
+    assert r.rate == pytest.approx(0.125)
+    by = r.by_county.set_index("county")
+    assert by.loc[PANAN, ["employed", "working_age"]].tolist() == [1, 2]
+    assert "1 employed of 8 working-age certificate holders = 12.50%" in r.explanation
+    placed = persons()["person_id"].isin(["a", "e", "h"]).to_numpy() | persons()["employed"].to_numpy()
+    assert employment_rate(persons(), year=2025, employed=placed).rate == pytest.approx(0.5)
+
+
+# ----------------------------------------------------------------------------- four ones
+
+def ledger_persons():
+    p = pd.DataFrame({
+        "person_id": ["x", "y", "z", "w", "v"], "category": [5] * 5, "grade": [2] * 5,
+        "county": ["金东", "金东", "兰溪", "兰溪", "兰溪"], "sex": ["M"] * 5, "age": [30, 30, 30, 30, 70],
+        "willing": [True, True, False, True, True], "employed": [False, False, False, True, False],
+        "基础信息核对": ["2025-02-01", "2024-12-31", "是", None, None],
+        "职业能力评估": ["2025-03-01", "2025-03-01", None, None, None],
+        "就业需求登记": ["yes", None, None, None, None],
+        "employment_service": ["2025-06-30", "2025-07-01", None, None, None],
+    })
+    return p
+
+
+def test_four_ones_ledger_who_misses_what():
+    led = four_ones_ledger(ledger_persons(), 2025)
+    t = led.table.set_index("person_id")
+    assert list(t.index) == ["x", "y", "z"]  # w employed, v not of working age
+    assert t.loc["x", "complete"] and t.loc["z", "complete"]
+    assert t.loc["y", "missing"] == "info_check;demand_registration"
+    assert t.loc["z", "capacity_assessment"] == "not required"
+    miss = led.missing()
+    assert miss[["person_id", "service"]].values.tolist() == [["y", "info_check"], ["y", "demand_registration"]]
+    by = led.by_county.set_index("county")
+    assert by.loc["330703", ["persons", "complete", "missing_info_check"]].tolist() == [2, 1, 1]
+    assert by.loc["330781", ["persons", "complete"]].tolist() == [1, 1]
+    assert by.loc["330782", "persons"] == 0
+
+
+def test_four_ones_bad_value_names_person():
+    p = ledger_persons()
+    p.loc[1, "就业需求登记"] = "maybe"
+    with pytest.raises(SchemaError) as info:
+        four_ones_ledger(p, 2025)
+    assert "row 2, column 'demand_registration': got 'maybe'" in str(info.value)
+    assert "yes/no or the date" in str(info.value)
+
+
+def test_city_counts_are_the_sum_of_county_counts():
+    pr = progress(persons(), posts(), ASSIGN, 2025, achieved={"welfare_posts": {"金东": 7}})
+    t = pr.table
+    for name in ("new_jobs", "welfare_posts", "tobacco_outlets", "agency_posts", "employment_rate"):
+        rows = t[t["target"] == name]
+        city = rows[rows["scope"] == "city"].iloc[0]
+        counties = rows[rows["scope"] != "city"]
+        assert counties["numerator"].sum() == city["numerator"]
+        if name != "employment_rate":
+            assert counties["target_value"].sum() == pytest.approx(city["target_value"])
