@@ -131,7 +131,7 @@ def test_missing_category_without_certificate():
 
 @pytest.mark.parametrize(
     ("capacity", "expected"),
-    [(-1, "a value between 0 and 100000"), (1.5, "a whole number"), ("many", "a whole number"), (float("inf"), "a whole number")],
+    [(-1, "a value between 0 and 100,000"), (1.5, "a whole number"), ("many", "a whole number"), (float("inf"), "a whole number")],
 )
 def test_bad_capacities(capacity, expected):
     with pytest.raises(SchemaError, match=expected) as info:

@@ -32,7 +32,7 @@ def test_negative_staff_and_more_disabled_than_staff_all_reported_at_once():
         quota_employment(emp, P)
     msgs = problems(info.value)
     assert len(msgs) == 4
-    assert msgs[0] == ("<table>, row 1, column 'staff': got -1, expected a value of at least 0 "
+    assert msgs[0] == ("<table>, row 1, column 'staff': got -1, expected a value between 0 and 10,000,000 "
                        "(in-service staff (年平均在职职工人数)) [employer 'e1']")
     assert msgs[1] == "<table>, row 2, column 'disabled_staff': got 11, expected at most staff (10) [employer 'e2']"
     assert msgs[2].startswith("<table>, row 3, column 'county': got '火星', expected one of Jinhua's 9")

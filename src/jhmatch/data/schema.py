@@ -59,7 +59,14 @@ _TRUE = {"1", "true", "t", "yes", "y", "是", "有", "√", "✓", "对"}
 _FALSE = {"0", "false", "f", "no", "n", "否", "无", "×", "✗", "不"}
 
 
-def _parse_bool(value: Any) -> bool:
+def parse_bool(value: Any) -> bool:
+    """Parse a yes/no cell: true/false, 1/0, yes/no, 是/否, √/×.
+
+    Examples
+    --------
+    >>> parse_bool("是"), parse_bool("0")
+    (True, False)
+    """
     if isinstance(value, (bool, np.bool_)):
         return bool(value)
     key = normalize_label(value)
@@ -75,7 +82,14 @@ def _parse_bool(value: Any) -> bool:
 _DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y%m%d", "%Y.%m.%d", "%Y年%m月%d日", "%Y-%m-%d %H:%M:%S")
 
 
-def _parse_date(value: Any) -> pd.Timestamp:
+def parse_date(value: Any) -> pd.Timestamp:
+    """Parse a date cell: 2024-03-01, 2024/3/1, 20240301, 2024.3.1, 2024年3月1日 or a datetime.
+
+    Examples
+    --------
+    >>> parse_date("2024年3月1日")
+    Timestamp('2024-03-01 00:00:00')
+    """
     if isinstance(value, (pd.Timestamp, dt.date, np.datetime64)):
         return pd.Timestamp(value).normalize()
     text = normalize_label(value)
@@ -359,9 +373,9 @@ def _convert(col: Column, raw: pd.Series, problems: list[Problem], file: str | N
     # bool, date, label: parse each distinct raw value once
     parser: Callable[[Any], Any]
     if col.kind == "bool":
-        parser = _parse_bool
+        parser = parse_bool
     elif col.kind == "date":
-        parser = _parse_date
+        parser = parse_date
     else:
         assert col.parser is not None, col.name
         parser = col.parser
@@ -404,11 +418,14 @@ def _id_text(value: Any) -> str:
 
 
 def _range_text(col: Column) -> str:
+    def num(x: float) -> str:
+        return f"{int(x):,}" if float(x).is_integer() else f"{x:g}"
+
     if col.min is not None and col.max is not None:
-        return f"a value between {col.min:g} and {col.max:g} ({col.description})"
+        return f"a value between {num(col.min)} and {num(col.max)} ({col.description})"
     if col.min is not None:
-        return f"a value of at least {col.min:g} ({col.description})"
-    return f"a value of at most {col.max:g} ({col.description})"
+        return f"a value of at least {num(col.min)} ({col.description})"
+    return f"a value of at most {num(col.max)} ({col.description})"
 
 
 # ----------------------------------------------------------------------------- vocabularies

@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from jhmatch.data.schema import Column, TableSchema, _parse_bool, _parse_date
+from jhmatch.data.schema import Column, TableSchema, parse_bool, parse_date
 from jhmatch.policy.parameters import PolicyParameters
 from jhmatch.policy.tables import _validate
 from jhmatch.policy.workingage import persons_table, working_age
@@ -37,11 +37,11 @@ _ZH = {"info_check": ("基础信息核对", "信息核对", "information_check")
 
 def _parse_done(value: Any) -> str:
     try:
-        return "yes" if _parse_bool(value) else "no"
+        return "yes" if parse_bool(value) else "no"
     except ValueError:
         pass
     try:
-        return str(_parse_date(value).date())
+        return str(parse_date(value).date())
     except ValueError:
         raise ValueError("yes/no or the date the service was done (e.g. 2025-04-01)") from None
 
