@@ -114,6 +114,93 @@ def scenario(
             typer.echo(f"{name}: {len(city.tables()[name])} rows -> {path}")
 
 
+@app.command()
+@_guard
+def policy(
+    employers: Annotated[Path, typer.Argument(help="Employers table (CSV, Excel or Parquet).")],
+    year: Annotated[int, typer.Option(help="Year assessed; parameters in force on 31 December.")] = 2025,
+    vat_months: Annotated[Path | None, typer.Option(help="Monthly VAT table for the refund (optional).")] = None,
+    out: Annotated[Path | None, typer.Option(help="Write the per-employer table here (CSV/Excel/Parquet).")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing on success.")] = False,
+) -> None:
+    """Quota, employment security fund, over-quota reward and VAT refund per employer.
+
+    Example: jhmatch policy employers.csv --year 2025 --out policy.csv
+    """
+    from jhmatch.data.io import read_table, write_table
+    from jhmatch.policy import PolicyParameters, fund_due, over_quota_reward, quota_employment, vat_refund
+
+    table = read_table(employers)
+    params = PolicyParameters.for_year(year)
+    quota = quota_employment(table, params).table
+    fund = fund_due(table, params).table
+    reward = over_quota_reward(table, params).table
+    result = quota.drop(columns="explanation").merge(
+        fund[["employer_id", "exempt", "fund_due"]], on="employer_id").merge(
+        reward[["employer_id", "eligible", "reward"]].rename(columns={"eligible": "reward_eligible"}), on="employer_id")
+    if vat_months is not None:
+        refund = vat_refund(read_table(vat_months)).table
+        refund = refund[refund["year"] == year][["employer_id", "vat_paid", "entitlement", "refund"]]
+        result = result.merge(refund.rename(columns={"entitlement": "vat_entitlement", "refund": "vat_refund"}),
+                              on="employer_id", how="left")
+    if out is not None:
+        write_table(result, out)
+    if not quiet:
+        short = result[result["shortfall"] > 0]
+        typer.echo(f"{len(result)} employers assessed for {year}: {len(short)} below the 1.5% quota, "
+                   f"fund due {result['fund_due'].sum():,.0f} yuan, rewards {result['reward'].sum():,.0f} yuan")
+        if out is not None:
+            typer.echo(f"written: {out}")
+
+
+@app.command()
+@_guard
+def progress(
+    persons: Annotated[Path, typer.Argument(help="Persons table.")],
+    posts: Annotated[Path, typer.Argument(help="Posts table.")],
+    allocation: Annotated[Path | None, typer.Option(help="Allocation (person_id, post_id) to count, e.g. "
+                                                         "allocation.csv from 'jhmatch allocate'.")] = None,
+    year: Annotated[int, typer.Option(help="Year assessed.")] = 2025,
+    county: Annotated[bool, typer.Option("--county", help="Also print every county's targets.")] = False,
+    strict: Annotated[bool, typer.Option(help="Exit with code 1 when a target is not met.")] = False,
+    out: Annotated[Path | None, typer.Option(help="Write the full progress table here.")] = None,
+    lang: Annotated[str, typer.Option(help="Output language: en or zh.")] = "en",
+) -> None:
+    """Plan targets city-wide and per county, after an allocation.
+
+    Example: jhmatch progress persons.csv posts.csv --allocation out/allocation.csv --year 2025
+    """
+    from jhmatch.data.io import read_table, write_table
+    from jhmatch.data.schema import validate_persons, validate_posts
+    from jhmatch.policy import progress as plan_progress
+
+    pdf = validate_persons(read_table(persons))
+    qdf = validate_posts(read_table(posts))
+    assign = read_table(allocation)[["person_id", "post_id"]] if allocation is not None else None
+    result = plan_progress(pdf, qdf, assign, year)
+    shown = result.table if county else result.city()
+    typer.echo(_targets_text(shown, lang))
+    if out is not None:
+        write_table(result.table, out)
+    if strict and len(result.unmet()):
+        raise typer.Exit(EXIT_INFEASIBLE)
+
+
+_TARGET_ZH = {"new_jobs": "新增就业", "welfare_posts": "公益性岗位", "tobacco_outlets": "烟草零售点",
+              "agency_posts": "机关事业单位岗位", "employment_rate": "就业率", "graduate_rate": "毕业生就业率",
+              "household_coverage": "困难家庭就业覆盖"}
+
+
+def _targets_text(table: Any, lang: str) -> str:
+    rows = []
+    for rec in table.itertuples(index=False):
+        name = _TARGET_ZH.get(rec.target, rec.target) if lang == "zh" else rec.target
+        value = f"{rec.value:.1%}" if rec.target.endswith(("rate", "coverage")) else f"{rec.value:,.0f}"
+        goal = f"{rec.target_value:.0%}" if rec.target.endswith(("rate", "coverage")) else f"{rec.target_value:,.0f}"
+        rows.append(f"{rec.scope:<8} {name:<20} {value:>10} / {goal:<8} {rec.status}")
+    return "\n".join(rows)
+
+
 def _guess_table(path: Path) -> str:
     name = path.stem.lower()
     for kind, words in (("persons", ("person", "seeker", "people", "人员", "求职")),

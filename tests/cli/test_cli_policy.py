@@ -1,0 +1,47 @@
+"""CLI: policy and progress through the entry point."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from jhmatch.cli import main
+from jhmatch.data.io import read_table
+
+
+@pytest.fixture()
+def city(tmp_path):
+    assert main(["scenario", str(tmp_path), "-n", "400", "--seed", "4", "-q"]) == 0
+    return tmp_path
+
+
+def test_policy_per_employer_table(city, tmp_path, capsys):
+    months = pd.DataFrame({"employer_id": ["e1"] * 2, "county": ["义乌"] * 2, "month": ["2025-01", "2025-02"],
+                           "staff": [40, 40], "disabled_staff": [12, 12], "vat_paid": [50_000, 10_000]})
+    months.to_csv(tmp_path / "vat.csv", index=False)
+    employers = pd.DataFrame({"employer_id": ["e1", "e2"], "county": ["义乌", "磐安"], "staff": [40, 200],
+                              "disabled_staff": [12, 1], "average_wage": [60_000, 80_000]})
+    employers.to_csv(tmp_path / "emp.csv", index=False)
+    out = tmp_path / "policy.csv"
+    assert main(["policy", str(tmp_path / "emp.csv"), "--year", "2025", "--vat-months", str(tmp_path / "vat.csv"),
+                 "--out", str(out)]) == 0
+    table = read_table(out).set_index("employer_id")
+    # e2: 200 staff need 3.0 disabled; 1 counted -> shortfall 2, ratio 0.5% < 1% -> 90% of 2 x 80,000
+    assert float(table.loc["e2", "shortfall"]) == 2.0
+    assert float(table.loc["e2", "fund_due"]) == pytest.approx(0.9 * 2 * 80_000)
+    assert float(table.loc["e1", "vat_refund"]) == 60_000  # min(VAT paid, entitlement)
+    assert "2 employers assessed for 2025" in capsys.readouterr().out
+
+
+def test_policy_year_outside_parameters_is_bad_input(city, capsys):
+    assert main(["policy", str(city / "employers.csv"), "--year", "2019"]) == 2
+    assert "error:" in capsys.readouterr().err
+
+
+def test_progress_lists_targets_and_strict_exit(city, capsys):
+    assert main(["progress", str(city / "persons.csv"), str(city / "posts.csv"), "--year", "2025"]) == 0
+    out = capsys.readouterr().out
+    assert "new_jobs" in out and "employment_rate" in out
+    assert main(["progress", str(city / "persons.csv"), str(city / "posts.csv"), "--strict"]) == 1
+    assert main(["progress", str(city / "persons.csv"), str(city / "posts.csv"), "--lang", "zh"]) == 0
+    assert "新增就业" in capsys.readouterr().out
