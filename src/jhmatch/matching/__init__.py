@@ -17,6 +17,7 @@ from jhmatch.matching.components import (
 )
 from jhmatch.matching.explain import Contribution, Explanation, RuleFired
 from jhmatch.matching.functional import FunctionalComponent
+from jhmatch.matching.metrics import catalogue_coverage, exposure, mrr, ndcg_at_k, precision_at_k, recall_at_k
 from jhmatch.matching.profiles import (
     ACCOMMODATION_EFFECTS,
     CAPACITY_TABLE,
@@ -29,6 +30,7 @@ from jhmatch.matching.profiles import (
     person_capacities,
     post_demands,
 )
+from jhmatch.matching.recommend import recommend_persons, recommend_posts
 from jhmatch.matching.score_matrix import ScoreMatrix
 from jhmatch.matching.scorer import DEFAULT_WEIGHTS, CompatibilityScorer
 from jhmatch.matching.skills import SkillsComponent
@@ -54,8 +56,16 @@ __all__ = [
     "ScoreMatrix",
     "SkillsComponent",
     "capacity_profile",
+    "catalogue_coverage",
+    "exposure",
     "kind_demand",
+    "mrr",
+    "ndcg_at_k",
     "occupation_demand",
     "person_capacities",
     "post_demands",
+    "precision_at_k",
+    "recall_at_k",
+    "recommend_persons",
+    "recommend_posts",
 ]

@@ -31,24 +31,35 @@ def top_k_per_row(values: np.ndarray, k: int | None) -> tuple[np.ndarray, np.nda
     >>> r.tolist(), c.tolist()
     ([0, 0, 1], [0, 1, 2])
     """
-    m = values.shape[1]
-    positive = values > 0
+    b, m = values.shape
     if k is None or k >= m:
-        r, c = np.nonzero(positive)
+        r, c = np.nonzero(values > 0)
         return r.astype(np.int64), c.astype(np.int64)
-    if k <= 0:
+    if k <= 0 or b == 0:
         return np.empty(0, np.int64), np.empty(0, np.int64)
-    kth = np.partition(values, m - k, axis=1)[:, m - k][:, None]
-    selected = values > kth
-    equal = (values == kth) & positive
-    need = k - selected.sum(axis=1)
-    ties = np.flatnonzero(equal.sum(axis=1) > need)
-    if ties.size:
-        sub = equal[ties]
-        equal[ties] = sub & (np.cumsum(sub, axis=1) <= need[ties, None])
-    selected |= equal
-    r, c = np.nonzero(selected)
-    return r.astype(np.int64), c.astype(np.int64)
+    # A lower bound on each row's k-th largest value: the k-th largest of the maxima
+    # of 2k column chunks (k chunk maxima >= t means k entries >= t). Only entries
+    # at or above it are sorted exactly, by (score descending, column ascending).
+    chunks = 2 * k
+    if m >= 4 * k:
+        width = -(-m // chunks)
+        pad = width * chunks - m
+        padded = values if not pad else np.concatenate([values, np.zeros((b, pad), values.dtype)], axis=1)
+        maxima = padded.reshape(b, chunks, width).max(axis=2)
+        bound = np.partition(maxima, chunks - k, axis=1)[:, chunks - k]
+    else:
+        bound = np.partition(values, m - k, axis=1)[:, m - k]
+    np.maximum(bound, np.finfo(values.dtype).tiny, out=bound)  # only positive entries
+    r, c = np.nonzero(values >= bound[:, None])
+    v = values[r, c]
+    order = np.lexsort((c, -v, r))
+    r, c = r[order], c[order]
+    starts = np.searchsorted(r, np.arange(b))
+    rank = np.arange(r.size) - starts[r]
+    keep = rank < k
+    r, c = r[keep], c[keep]
+    order = np.lexsort((c, r))
+    return r[order].astype(np.int64), c[order].astype(np.int64)
 
 
 def person_blocks(groups: np.ndarray, block_size: int) -> Iterator[np.ndarray]:

@@ -46,6 +46,7 @@ from jhmatch.matching.components import (
 )
 from jhmatch.matching.explain import Contribution, Explanation, RuleFired
 from jhmatch.matching.functional import FunctionalComponent
+from jhmatch.matching.recommend import recommend_persons, recommend_posts
 from jhmatch.matching.score_matrix import ScoreMatrix
 from jhmatch.matching.skills import SkillsComponent
 
@@ -210,6 +211,7 @@ class CompatibilityScorer:
 
     def _block(self, rows: np.ndarray, cols: np.ndarray) -> tuple[np.ndarray, np.ndarray, dict[str, np.ndarray]]:
         total = np.zeros((rows.size, cols.size), np.float32)
+        buf = np.empty_like(total)
         excluded = np.zeros((rows.size, cols.size), bool)
         values: dict[str, np.ndarray] = {}
         for name, comp in self.components_.items():
@@ -219,7 +221,8 @@ class CompatibilityScorer:
                 excluded |= x
             w = self.weights_[name]
             if w:
-                total += np.float32(w) * v
+                np.multiply(v, np.float32(w), out=buf)
+                total += buf
         if self.location_ is not self.components_.get("location"):
             excluded |= self.location_.evaluate(rows, cols)[1]
         np.clip(total, 0.0, 1.0, out=total)
@@ -241,6 +244,17 @@ class CompatibilityScorer:
 
         comp_mats = {name: csr(cat(parts, np.float32)) for name, parts in comps.items()}
         return ScoreMatrix(csr(s), self.person_index_.to_numpy(), self.post_index_.to_numpy(), comp_mats)
+
+    def recommend_posts(self, persons: pd.DataFrame, posts: pd.DataFrame, k: int = 10, **options: Any) -> pd.DataFrame:
+        """Score, then the top-k posts per person (options of :func:`~jhmatch.matching.recommend.recommend_posts`)."""
+        sm = self.score(persons, posts)
+        return recommend_posts(sm, k, posts=self.posts_, **options)
+
+    def recommend_persons(self, persons: pd.DataFrame, posts: pd.DataFrame, k: int = 10,
+                          **options: Any) -> pd.DataFrame:
+        """Score, then the top-k persons per post (options of :func:`~jhmatch.matching.recommend.recommend_persons`)."""
+        sm = self.score(persons, posts)
+        return recommend_persons(sm, k, persons=self.persons_, **options)
 
     # ------------------------------------------------------------------ explanations
     def explain(self, person_id: Any, post_id: Any) -> Explanation:
