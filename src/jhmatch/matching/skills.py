@@ -68,7 +68,8 @@ class SkillsComponent(Component):
             vec = TfidfVectorizer(analyzer="char_wb", ngram_range=self.ngram_range, sublinear_tf=self.sublinear_tf,
                                   dtype=np.float32)
             self.q_ = sp.csr_array(vec.fit_transform(post_text))
-            self.p_ = sp.csr_array(vec.transform(person_text))
+            self.p_ = (sp.csr_array(vec.transform(person_text)) if person_text
+                       else sp.csr_array((0, self.q_.shape[1]), dtype=np.float32))
         else:
             self.q_ = sp.csr_array((len(posts), 1), dtype=np.float32)
             self.p_ = sp.csr_array((len(persons), 1), dtype=np.float32)
