@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from jhmatch.data.schema import validate_persons, validate_posts
 from jhmatch.matching import CompatibilityScorer, ScoreMatrix, person_capacities, post_demands
 from jhmatch.matching._synthetic import synthetic_persons, synthetic_posts
-from jhmatch.taxonomy import FUNCTIONAL_DIMENSIONS, post_kind
+from jhmatch.taxonomy import FUNCTIONAL_DIMENSIONS
 
 AS_OF = "2025-06-30"
 SETTINGS = settings(max_examples=15, deadline=None)
