@@ -42,10 +42,8 @@ def top_k_per_row(values: np.ndarray, k: int | None) -> tuple[np.ndarray, np.nda
     # at or above it are sorted exactly, by (score descending, column ascending).
     chunks = 2 * k
     if m >= 4 * k:
-        width = -(-m // chunks)
-        pad = width * chunks - m
-        padded = values if not pad else np.concatenate([values, np.zeros((b, pad), values.dtype)], axis=1)
-        maxima = padded.reshape(b, chunks, width).max(axis=2)
+        starts = (np.arange(chunks) * m) // chunks
+        maxima = np.maximum.reduceat(values, starts, axis=1)
         bound = np.partition(maxima, chunks - k, axis=1)[:, chunks - k]
     else:
         bound = np.partition(values, m - k, axis=1)[:, m - k]
@@ -62,18 +60,19 @@ def top_k_per_row(values: np.ndarray, k: int | None) -> tuple[np.ndarray, np.nda
     return r[order].astype(np.int64), c[order].astype(np.int64)
 
 
-def person_blocks(groups: np.ndarray, block_size: int) -> Iterator[np.ndarray]:
+def person_blocks(groups: np.ndarray, block_size: int, within: np.ndarray | None = None) -> Iterator[np.ndarray]:
     """Row indices grouped by ``groups`` (e.g. county code) and cut into blocks.
 
-    Blocks of one group share their candidate posts (blocking); within a block
-    rows keep ascending order.
+    Blocks of one group share their candidate posts (blocking); within a group
+    rows are ordered by ``within`` (e.g. latitude, so a block covers a compact
+    area), then by index.
 
     Examples
     --------
     >>> [b.tolist() for b in person_blocks(np.array([1, 0, 1, 1, 0]), 2)]
     [[1, 4], [0, 2], [3]]
     """
-    order = np.argsort(groups, kind="stable")
+    order = np.lexsort((np.arange(groups.size), groups) if within is None else (np.arange(groups.size), within, groups))
     bounds = np.flatnonzero(np.diff(groups[order])) + 1
     for part in np.split(order, bounds):
         for start in range(0, part.size, block_size):

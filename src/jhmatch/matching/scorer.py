@@ -193,36 +193,52 @@ class CompatibilityScorer:
         self.location_ = location
         out_r, out_c, out_s = [], [], []
         out_comp: dict[str, list[np.ndarray]] = {name: [] for name in comps}
-        groups = location.pc_ if n else np.empty(0, np.int64)
-        for rows in person_blocks(np.asarray(groups), self.block_size):
+        # blocks share candidate posts: group persons by county, remote_ok and whether they have
+        # coordinates, and sort by latitude inside a group so a block's commuting box stays small
+        has_xy = ~np.isnan(location.plat_) & ~np.isnan(location.plon_)
+        groups = (location.pc_.astype(np.int64) + 1) * 4 + location.remote_ok_ * 2 + has_xy
+        for rows in person_blocks(groups, self.block_size, np.nan_to_num(location.plat_)):
             cols = location.candidate_columns(rows, open_cols)
             if not cols.size:
                 continue
             total, excluded, values = self._block(rows, cols)
-            total[excluded] = 0.0
+            np.putmask(total, excluded, np.float32(0.0))
             r, c = top_k_per_row(total, self.top_k)
             out_r.append(rows[r])
             out_c.append(cols[c])
             out_s.append(total[r, c])
             for name in comps:
-                out_comp[name].append(values[name][r, c])
+                v, scale = values[name]
+                picked = np.broadcast_to(v, total.shape)[r, c]
+                if scale != 1.0:
+                    picked = np.clip(picked / scale, 0.0, 1.0)
+                out_comp[name].append(picked)
         self.result_ = self._assemble(out_r, out_c, out_s, out_comp, (n, m))
         return self.result_
 
-    def _block(self, rows: np.ndarray, cols: np.ndarray) -> tuple[np.ndarray, np.ndarray, dict[str, np.ndarray]]:
-        total = np.zeros((rows.size, cols.size), np.float32)
-        buf = np.empty_like(total)
-        excluded = np.zeros((rows.size, cols.size), bool)
-        values: dict[str, np.ndarray] = {}
+    def _block(self, rows: np.ndarray, cols: np.ndarray) -> tuple[np.ndarray, np.ndarray, dict[str, tuple]]:
+        """Weighted total, hard exclusions, and each component's (values, scale) for one block.
+
+        Full-size component arrays are scaled by their weight in place (one pass
+        fewer); the kept pairs' values are divided back by ``scale``.
+        """
+        shape = (rows.size, cols.size)
+        total = np.zeros(shape, np.float32)
+        excluded = np.zeros(shape, bool)
+        values: dict[str, tuple] = {}
         for name, comp in self.components_.items():
             v, x = comp.evaluate(rows, cols)
-            values[name] = v
             if x is not None:
                 excluded |= x
-            w = self.weights_[name]
-            if w:
-                np.multiply(v, np.float32(w), out=buf)
-                total += buf
+            w = np.float32(self.weights_[name])
+            if w and v.shape == shape and v.dtype == np.float32:
+                v *= w
+                total += v
+                values[name] = (v, w)
+            else:
+                if w:
+                    total += w * v
+                values[name] = (v, 1.0)
         if self.location_ is not self.components_.get("location"):
             excluded |= self.location_.evaluate(rows, cols)[1]
         np.clip(total, 0.0, 1.0, out=total)
