@@ -17,6 +17,7 @@ from jhmatch.matching.components import (
 )
 from jhmatch.matching.explain import Contribution, Explanation, RuleFired
 from jhmatch.matching.functional import FunctionalComponent
+from jhmatch.matching.learned import LearnedScorer, pair_features
 from jhmatch.matching.metrics import catalogue_coverage, exposure, mrr, ndcg_at_k, precision_at_k, recall_at_k
 from jhmatch.matching.profiles import (
     ACCOMMODATION_EFFECTS,
@@ -50,6 +51,7 @@ __all__ = [
     "Explanation",
     "FunctionComponent",
     "FunctionalComponent",
+    "LearnedScorer",
     "LocationComponent",
     "PreferenceComponent",
     "RuleFired",
@@ -62,6 +64,7 @@ __all__ = [
     "mrr",
     "ndcg_at_k",
     "occupation_demand",
+    "pair_features",
     "person_capacities",
     "post_demands",
     "precision_at_k",
