@@ -31,7 +31,7 @@ def simulated_history(seed: int = 0):
 
 
 def test_probabilities_match_sklearn_and_are_calibrated():
-    sm, X, y = simulated_history()
+    _, X, y = simulated_history()
     model = LearnedScorer(C=10.0).fit(X, y)
     ref = LogisticRegression(C=10.0, max_iter=1000).fit(X, y)
     assert np.allclose(model.predict_proba(X), ref.predict_proba(X), atol=1e-8)
