@@ -35,6 +35,7 @@ from jhmatch.matching.recommend import recommend_persons, recommend_posts
 from jhmatch.matching.score_matrix import ScoreMatrix
 from jhmatch.matching.scorer import DEFAULT_WEIGHTS, CompatibilityScorer
 from jhmatch.matching.skills import SkillsComponent
+from jhmatch.matching.titles import TitleNormalizer, normalize_titles
 
 __all__ = [
     "ACCOMMODATION_EFFECTS",
@@ -57,12 +58,14 @@ __all__ = [
     "RuleFired",
     "ScoreMatrix",
     "SkillsComponent",
+    "TitleNormalizer",
     "capacity_profile",
     "catalogue_coverage",
     "exposure",
     "kind_demand",
     "mrr",
     "ndcg_at_k",
+    "normalize_titles",
     "occupation_demand",
     "pair_features",
     "person_capacities",
