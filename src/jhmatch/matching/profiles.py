@@ -347,7 +347,14 @@ def occupation_demand(csco: str) -> np.ndarray | None:
     onet = ONET_FOR_CSCO.get(str(csco))
     if onet is None:
         return None
-    return _onet_dimension_table().loc[list(onet)].to_numpy().mean(axis=0)
+    rows = _onet_rows()
+    return np.mean([rows[c] for c in onet], axis=0)
+
+
+@lru_cache(maxsize=1)
+def _onet_rows() -> dict[str, np.ndarray]:
+    table = _onet_dimension_table()
+    return dict(zip(table.index, table.to_numpy(), strict=True))
 
 
 def kind_demand(kind: str) -> np.ndarray:

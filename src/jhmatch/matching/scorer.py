@@ -168,7 +168,8 @@ class CompatibilityScorer:
         persons, posts : DataFrame
             Raw or validated tables (:func:`~jhmatch.data.schema.validate_persons`,
             :func:`~jhmatch.data.schema.validate_posts`); unknown columns are kept and
-            ignored by the built-in components.
+            ignored by the built-in components. A frame marked as validated
+            (``attrs["validated"]``, set by those functions) is not validated again.
 
         Returns
         -------
