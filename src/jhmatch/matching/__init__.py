@@ -12,12 +12,12 @@ from jhmatch.matching.components import (
     Component,
     EducationComponent,
     FunctionComponent,
-    LocationComponent,
     PreferenceComponent,
 )
 from jhmatch.matching.explain import Contribution, Explanation, RuleFired
 from jhmatch.matching.functional import FunctionalComponent
 from jhmatch.matching.learned import LearnedScorer, pair_features
+from jhmatch.matching.location import LocationComponent
 from jhmatch.matching.metrics import catalogue_coverage, exposure, mrr, ndcg_at_k, precision_at_k, recall_at_k
 from jhmatch.matching.profiles import (
     ACCOMMODATION_EFFECTS,

@@ -41,11 +41,11 @@ from jhmatch.matching.components import (
     Component,
     EducationComponent,
     FunctionComponent,
-    LocationComponent,
     PreferenceComponent,
 )
 from jhmatch.matching.explain import Contribution, Explanation, RuleFired
 from jhmatch.matching.functional import FunctionalComponent
+from jhmatch.matching.location import LocationComponent
 from jhmatch.matching.recommend import recommend_persons, recommend_posts
 from jhmatch.matching.score_matrix import ScoreMatrix
 from jhmatch.matching.skills import SkillsComponent
