@@ -164,3 +164,18 @@ def test_explain_contributions_sum_to_score_and_mask_ids():
     text = e.text("en") + e.text("zh")
     assert sm.person_ids[r[0]] not in text and "330" in text and "*" in text
     assert isinstance(sm, ScoreMatrix)
+
+
+@SETTINGS
+@given(seed=st.integers(0, 10_000), k=st.integers(1, 4), kp=st.integers(1, 5), block=st.integers(1, 40))
+def test_top_k_persons_keeps_each_posts_best_persons(seed, k, kp, block):
+    persons, posts = tables(30, 25, seed)
+    full = CompatibilityScorer(top_k=None, as_of=AS_OF).score(persons, posts).to_frame()
+    both = CompatibilityScorer(top_k=k, top_k_persons=kp, block_size=block, as_of=AS_OF).score(persons, posts)
+    got = both.to_frame()
+    # oracle: union of each person's top k and each post's top kp over all candidate pairs
+    by_person = full.sort_values(["person_id", "score", "post_id"], ascending=[True, False, True]).groupby("person_id").head(k)
+    by_post = full.sort_values(["post_id", "score", "person_id"], ascending=[True, False, True]).groupby("post_id").head(kp)
+    expect = pd.concat([by_person, by_post]).drop_duplicates(["person_id", "post_id"])
+    expect = expect.sort_values(["person_id", "post_id"]).reset_index(drop=True)
+    pd.testing.assert_frame_equal(got.reset_index(drop=True), expect[["person_id", "post_id", "score"]])

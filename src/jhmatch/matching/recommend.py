@@ -1,9 +1,9 @@
 """Batch top-k recommendations both ways, from a :class:`ScoreMatrix`.
 
 Both functions read the candidate pairs the ScoreMatrix holds. ``recommend_posts``
-is exact for ``k`` up to the scorer's ``top_k``. ``recommend_persons`` ranks the
-persons that have the post among *their* kept pairs; for an exhaustive reverse
-ranking score with ``top_k=None`` (all candidate pairs).
+is exact for ``k`` up to the scorer's ``top_k``; ``recommend_persons`` is exact for
+``k`` up to the scorer's ``top_k_persons`` (otherwise it ranks the persons that
+kept the post among *their* top posts).
 """
 
 from __future__ import annotations

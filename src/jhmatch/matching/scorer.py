@@ -95,6 +95,10 @@ class CompatibilityScorer:
         Blocking: farthest on-site post in another county.
     as_of : date or str, optional
         Date for ages computed from birth dates (default today).
+    top_k_persons : int, optional
+        Also keep each post's best ``top_k_persons`` persons (ties to the person
+        that sorts first), so that :func:`~jhmatch.matching.recommend.recommend_persons`
+        is exact for ``k <= top_k_persons``; default: person side only.
 
     Examples
     --------
@@ -113,13 +117,14 @@ class CompatibilityScorer:
     def __init__(self, weights: Mapping[str, float] | None = None,
                  components: Mapping[str, Component | Callable[..., Any]] | None = None,
                  top_k: int | None = 50, block_size: int = 2000, max_commute_km: float = 30.0,
-                 as_of: Any = None):
+                 as_of: Any = None, top_k_persons: int | None = None):
         self.weights = weights
         self.components = components
         self.top_k = top_k
         self.block_size = block_size
         self.max_commute_km = max_commute_km
         self.as_of = as_of
+        self.top_k_persons = top_k_persons
 
     # ------------------------------------------------------------------ set-up
     def _components(self) -> tuple[dict[str, Component], dict[str, float]]:
@@ -156,6 +161,9 @@ class CompatibilityScorer:
     def _check(self) -> None:
         if self.top_k is not None and (not isinstance(self.top_k, (int, np.integer)) or self.top_k < 1):
             raise ParameterError(f"top_k must be a positive integer or None, got {self.top_k!r}")
+        if self.top_k_persons is not None and (not isinstance(self.top_k_persons, (int, np.integer))
+                                               or self.top_k_persons < 1):
+            raise ParameterError(f"top_k_persons must be a positive integer or None, got {self.top_k_persons!r}")
         if not isinstance(self.block_size, (int, np.integer)) or self.block_size < 1:
             raise ParameterError(f"block_size must be a positive integer, got {self.block_size!r}")
 
@@ -198,13 +206,22 @@ class CompatibilityScorer:
         # coordinates, and sort by latitude inside a group so a block's commuting box stays small
         has_xy = ~np.isnan(location.plat_) & ~np.isnan(location.plon_)
         groups = (location.pc_.astype(np.int64) + 1) * 4 + location.remote_ok_ * 2 + has_xy
-        for rows in person_blocks(groups, self.block_size, np.nan_to_num(location.plat_)):
+        out_in_row: list[np.ndarray] = []
+        for block in person_blocks(groups, self.block_size, np.nan_to_num(location.plat_)):
+            rows = np.sort(block)  # ascending inside a block: ties go to the person that sorts first
             cols = location.candidate_columns(rows, open_cols)
             if not cols.size:
                 continue
             total, excluded, values = self._block(rows, cols)
             np.putmask(total, excluded, np.float32(0.0))
             r, c = top_k_per_row(total, self.top_k)
+            in_row = np.ones(r.size, bool)
+            if self.top_k_persons is not None:
+                pc, pr = top_k_per_row(np.ascontiguousarray(total.T), self.top_k_persons)
+                keys = np.union1d(r * cols.size + c, pr * cols.size + pc)
+                in_row = np.isin(keys, r * cols.size + c)
+                r, c = keys // cols.size, keys % cols.size
+            out_in_row.append(in_row)
             out_r.append(rows[r])
             out_c.append(cols[c])
             out_s.append(total[r, c])
@@ -214,6 +231,8 @@ class CompatibilityScorer:
                 if scale != 1.0:
                     picked = np.clip(picked / scale, 0.0, 1.0)
                 out_comp[name].append(picked)
+        if self.top_k_persons is not None and out_r:
+            out_r, out_c, out_s, out_comp = self._keep_post_side(out_r, out_c, out_s, out_comp, out_in_row)
         self.result_ = self._assemble(out_r, out_c, out_s, out_comp, (n, m))
         return self.result_
 
@@ -244,6 +263,17 @@ class CompatibilityScorer:
             excluded |= self.location_.evaluate(rows, cols)[1]
         np.clip(total, 0.0, 1.0, out=total)
         return total, excluded, values
+
+    def _keep_post_side(self, rr: list, cc: list, ss: list, comps: dict[str, list], flags: list) -> tuple:
+        """Keep a pair if it is in its person's top_k or in its post's global top_k_persons."""
+        r, c, s = np.concatenate(rr), np.concatenate(cc), np.concatenate(ss)
+        order = np.lexsort((r, -s, c))  # per post: score descending, then person order
+        sc = c[order]
+        starts = np.searchsorted(sc, sc, side="left")
+        rank = np.empty(r.size, np.int64)
+        rank[order] = np.arange(r.size) - starts
+        keep = np.concatenate(flags) | (rank < self.top_k_persons)
+        return [r[keep]], [c[keep]], [s[keep]], {k: [np.concatenate(v)[keep]] for k, v in comps.items()}
 
     def _assemble(self, rr: list, cc: list, ss: list, comps: dict[str, list], shape: tuple[int, int]) -> ScoreMatrix:
         def cat(parts: list, dtype: Any) -> np.ndarray:
