@@ -97,7 +97,19 @@ class LocationComponent(Component):
         value = ok * np.float32(self.same_county)
         pr = np.flatnonzero(~np.isnan(self.plat_[rows]) & ~np.isnan(self.plon_[rows]))
         qx = np.flatnonzero(~np.isnan(self.qlat_[cols]) & ~np.isnan(self.qlon_[cols]))
-        if pr.size and qx.size:
+        if pr.size == rows.size and 2 * qx.size > cols.size:
+            # every row has coordinates (the scorer's blocks are grouped so): work on whole
+            # rows, no scatter; columns without coordinates give NaN distances and keep
+            # the same-county value
+            km = _haversine_block(self.plat_[rows], self.plon_[rows], self.qlat_[cols], self.qlon_[cols])
+            ok |= km <= self.max_commute_km
+            km *= np.float32(-1.0 / self.scale_km)
+            np.exp(km, out=km)
+            has_q = np.zeros(cols.size, bool)
+            has_q[qx] = True
+            value = np.where(has_q[None, :], km, np.float32(self.same_county))
+            value *= ok
+        elif pr.size and qx.size:
             r, c = rows[pr], cols[qx]
             km = _haversine_block(self.plat_[r], self.plon_[r], self.qlat_[c], self.qlon_[c])
             near = km <= self.max_commute_km
@@ -109,8 +121,11 @@ class LocationComponent(Component):
             ok[index] = near
             value[index] = km
         rr, rc = self.remote_ok_[rows], self.remote_[cols]
-        if rr.any() and rc.any():
-            index = (slice(None), rc) if rr.all() else np.ix_(np.flatnonzero(rr), np.flatnonzero(rc))
+        if rr.all() and rc.any():
+            np.maximum(value, rc[None, :].astype(np.float32), out=value)
+            ok |= rc[None, :]
+        elif rr.any() and rc.any():
+            index = np.ix_(np.flatnonzero(rr), np.flatnonzero(rc))
             value[index] = 1.0
             ok[index] = True
         np.logical_not(ok, out=ok)
