@@ -16,7 +16,6 @@ from jhmatch.matching.components import (
 )
 from jhmatch.matching.explain import Contribution, Explanation, RuleFired
 from jhmatch.matching.functional import FunctionalComponent
-from jhmatch.matching.learned import LearnedScorer, pair_features
 from jhmatch.matching.location import LocationComponent
 from jhmatch.matching.metrics import catalogue_coverage, exposure, mrr, ndcg_at_k, precision_at_k, recall_at_k
 from jhmatch.matching.profiles import (
@@ -36,6 +35,18 @@ from jhmatch.matching.score_matrix import ScoreMatrix
 from jhmatch.matching.scorer import DEFAULT_WEIGHTS, CompatibilityScorer
 from jhmatch.matching.skills import SkillsComponent
 from jhmatch.matching.titles import TitleNormalizer, normalize_titles
+
+_LAZY = {"LearnedScorer": "jhmatch.matching.learned", "pair_features": "jhmatch.matching.learned"}
+
+
+def __getattr__(name: str) -> object:
+    """Import the scikit-learn-based learned scorer only when it is used (scikit-learn loads slowly)."""
+    if name in _LAZY:
+        import importlib
+
+        return getattr(importlib.import_module(_LAZY[name]), name)
+    raise AttributeError(f"module 'jhmatch.matching' has no attribute {name!r}")
+
 
 __all__ = [
     "ACCOMMODATION_EFFECTS",

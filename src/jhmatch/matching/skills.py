@@ -17,7 +17,6 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
-from sklearn.feature_extraction.text import TfidfVectorizer
 
 from jhmatch.matching.components import Block, Component
 
@@ -65,6 +64,8 @@ class SkillsComponent(Component):
         self.has_ = np.array([bool(t) for t in person_text])
         self.post_text_, self.person_text_ = post_text, person_text
         if self.asks_.any():
+            from sklearn.feature_extraction.text import TfidfVectorizer  # heavy import, only when used
+
             vec = TfidfVectorizer(analyzer="char_wb", ngram_range=self.ngram_range, sublinear_tf=self.sublinear_tf,
                                   dtype=np.float32)
             self.q_ = sp.csr_array(vec.fit_transform(post_text))

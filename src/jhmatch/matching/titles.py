@@ -26,7 +26,6 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
-from sklearn.feature_extraction.text import TfidfVectorizer
 
 from jhmatch.datasets import load_occupations
 from jhmatch.errors import ParameterError
@@ -91,6 +90,8 @@ class TitleNormalizer:
         if not 0 <= name_weight <= 1:
             raise ParameterError(f"name_weight must be in [0, 1], got {name_weight}")
         self.name_weight, self.exact_bonus = name_weight, exact_bonus
+        from sklearn.feature_extraction.text import TfidfVectorizer  # heavy import, only when used
+
         cat = load_occupations() if catalogue is None else catalogue
         self.codes = cat["code"].astype(str).to_numpy()
         self.names = cat["name"].astype(str).to_numpy()
