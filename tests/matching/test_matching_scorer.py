@@ -161,6 +161,8 @@ def test_explain_contributions_sum_to_score_and_mask_ids():
     e = scorer.explain(sm.person_ids[r[0]], sm.post_ids[c[0]])
     assert e.status == "candidate" and e.score == pytest.approx(v[0], abs=1e-6)
     assert sum(x.contribution for x in e.contributions) == pytest.approx(e.score, abs=1e-5)
+    for contribution in e.contributions:  # explain recomputes exactly what the matrix stored
+        assert contribution.value == float(sm.components[contribution.name][[r[0]], [c[0]]][0])
     text = e.text("en") + e.text("zh")
     assert sm.person_ids[r[0]] not in text and "330" in text and "*" in text
     assert isinstance(sm, ScoreMatrix)

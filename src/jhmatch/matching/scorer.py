@@ -226,39 +226,28 @@ class CompatibilityScorer:
             out_c.append(cols[c])
             out_s.append(total[r, c])
             for name in comps:
-                v, scale = values[name]
-                picked = np.broadcast_to(v, total.shape)[r, c]
-                if scale != 1.0:
-                    picked = np.clip(picked / scale, 0.0, 1.0)
-                out_comp[name].append(picked)
+                out_comp[name].append(np.broadcast_to(values[name], total.shape)[r, c])
         if self.top_k_persons is not None and out_r:
             out_r, out_c, out_s, out_comp = self._keep_post_side(out_r, out_c, out_s, out_comp, out_in_row)
         self.result_ = self._assemble(out_r, out_c, out_s, out_comp, (n, m))
         return self.result_
 
-    def _block(self, rows: np.ndarray, cols: np.ndarray) -> tuple[np.ndarray, np.ndarray, dict[str, tuple]]:
-        """Weighted total, hard exclusions, and each component's (values, scale) for one block.
-
-        Full-size component arrays are scaled by their weight in place (one pass
-        fewer); the kept pairs' values are divided back by ``scale``.
-        """
+    def _block(self, rows: np.ndarray, cols: np.ndarray) -> tuple[np.ndarray, np.ndarray, dict[str, np.ndarray]]:
+        """Weighted total, hard exclusions, and each component's values for one block."""
         shape = (rows.size, cols.size)
         total = np.zeros(shape, np.float32)
+        buf = np.empty(shape, np.float32)
         excluded = np.zeros(shape, bool)
-        values: dict[str, tuple] = {}
+        values: dict[str, np.ndarray] = {}
         for name, comp in self.components_.items():
             v, x = comp.evaluate(rows, cols)
+            values[name] = v
             if x is not None:
                 excluded |= x
             w = np.float32(self.weights_[name])
-            if w and v.shape == shape and v.dtype == np.float32:
-                v *= w
-                total += v
-                values[name] = (v, w)
-            else:
-                if w:
-                    total += w * v
-                values[name] = (v, 1.0)
+            if w:
+                np.multiply(v, w, out=buf)
+                total += buf
         if self.location_ is not self.components_.get("location"):
             excluded |= self.location_.evaluate(rows, cols)[1]
         np.clip(total, 0.0, 1.0, out=total)
