@@ -89,6 +89,7 @@ def test_accommodations_lower_only_their_dimensions():
         lowered = {FUNCTIONAL_DIMENSIONS[j] for j in np.flatnonzero(acc[i] < 0.7)}
         assert lowered == set(pr.ACCOMMODATION_EFFECTS[a.value])
         assert (acc[i] <= raw[i]).all()
+        assert a.value in pr.ACCOMMODATION_RATIONALE
 
 
 def test_post_overrides_occupation_and_remote():

@@ -16,6 +16,7 @@ from jhmatch.taxonomy import FUNCTIONAL_DIMENSIONS, Accommodation, post_kind, po
 __all__ = [
     "ABILITY_DIMENSIONS",
     "ACCOMMODATION_EFFECTS",
+    "ACCOMMODATION_RATIONALE",
     "KIND_ADJUSTMENTS",
     "ONET_FOR_CSCO",
     "accommodated_demands",
@@ -110,7 +111,22 @@ ACCOMMODATION_EFFECTS: dict[str, dict[str, float]] = {
 screen reader leaves 35 % of the vision demand (reading the screen is done by
 ear), sign-language interpretation 35 % of hearing and 50 % of speech, step-free
 access halves the mobility demand, a job coach (supported employment) leaves 60 %
-of the cognitive demand. Several accommodations multiply."""
+of the cognitive demand. Several accommodations multiply. Reasons per entry:
+:data:`ACCOMMODATION_RATIONALE`. These multipliers are judgement calls (no
+published calibration was found); they are parameters, not facts."""
+
+ACCOMMODATION_RATIONALE: dict[str, str] = {
+    "screen_reader": "screen text is read aloud or in braille; sight still helps with layout and paper",
+    "sign_language": "an interpreter carries spoken exchanges both ways; some hearing-dependent cues remain",
+    "step_free": "ramps, lifts and accessible toilets remove most walking and stair demands, not on-site moving",
+    "remote": "no commute or on-site moving; fewer face-to-face contacts; a work day still needs stamina",
+    "flexible_hours": "rests and shorter days fit limited stamina; fewer time-pressure peaks",
+    "job_coach": "supported employment: tasks broken down and learned on the job with a coach",
+    "adapted_workstation": "adapted tools and desk reduce fine-motor and reach demands",
+    "written_instructions": "instructions in writing or pictures replace spoken ones; also easier to re-read",
+    "quiet_space": "a low-stimulus workplace reduces stress and interruptions",
+}
+"""Why each accommodation lowers the demands it lowers."""
 
 _IMPORTANCE_LOW, _IMPORTANCE_SPAN = 1.5, 3.0
 

@@ -40,6 +40,7 @@ from jhmatch.errors import SchemaError
 from jhmatch.matching.demands import (
     ABILITY_DIMENSIONS,
     ACCOMMODATION_EFFECTS,
+    ACCOMMODATION_RATIONALE,
     KIND_ADJUSTMENTS,
     ONET_FOR_CSCO,
     accommodated_demands,
@@ -52,6 +53,7 @@ from jhmatch.taxonomy import FUNCTIONAL_DIMENSIONS, DisabilityCategory
 __all__ = [
     "ABILITY_DIMENSIONS",
     "ACCOMMODATION_EFFECTS",
+    "ACCOMMODATION_RATIONALE",
     "CAPACITY_TABLE",
     "KIND_ADJUSTMENTS",
     "ONET_FOR_CSCO",
