@@ -110,3 +110,25 @@ def test_multiple_without_components_uses_cautious_default(posts):
     if sm.nnz:
         e = scorer.explain("m", sm.post_ids[sm.pairs()[1][0]])
         assert "without recorded components" in e.contributions[0].en
+
+
+def test_person_without_county_only_gets_remote_or_nearby_posts(posts):
+    persons = pd.DataFrame({"person_id": ["x", "y"], "category": ["hearing", "hearing"], "grade": [4, 4],
+                            "county": [None, None], "remote_ok": [True, False]})
+    scorer = CompatibilityScorer(top_k=None, as_of=AS_OF)
+    frame = scorer.score(persons, posts).to_frame()
+    remote = set(scorer.posts_.loc[scorer.posts_["remote"] & (scorer.posts_["capacity"] > 0), "post_id"])
+    assert set(frame.loc[frame["person_id"] == "x", "post_id"]) <= remote
+    assert not (frame["person_id"] == "y").any()
+
+
+def test_explain_pair_outside_top_k(persons, posts):
+    scorer = CompatibilityScorer(top_k=1, as_of=AS_OF)
+    sm = scorer.score(persons, posts)
+    full = CompatibilityScorer(top_k=None, as_of=AS_OF).score(persons, posts).to_frame()
+    kept = set(zip(*[sm.to_frame()[c] for c in ("person_id", "post_id")]))
+    extra = full[[(p, q) not in kept for p, q in zip(full["person_id"], full["post_id"])]]
+    if len(extra):
+        row = extra.iloc[0]
+        e = scorer.explain(row["person_id"], row["post_id"])
+        assert e.status == "not_in_top_k" and e.score == pytest.approx(row["score"], abs=1e-6) and not e.rules
