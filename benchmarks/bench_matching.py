@@ -57,6 +57,7 @@ def main() -> None:
     parser.add_argument("--k", type=int, default=50)
     parser.add_argument("--block", type=int, default=2000)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--jobs", type=int, default=1, help="CompatibilityScorer n_jobs (threads)")
     parser.add_argument("--out", default=str(Path(__file__).parent / "results" / "bench_matching.json"))
     args = parser.parse_args()
 
@@ -70,7 +71,7 @@ def main() -> None:
 
     t_ref = reference_matmul(args.persons, args.posts, args.block, seed=args.seed)
 
-    scorer = CompatibilityScorer(top_k=args.k, block_size=args.block, as_of="2025-06-30")
+    scorer = CompatibilityScorer(top_k=args.k, block_size=args.block, as_of="2025-06-30", n_jobs=args.jobs)
     t0 = time.perf_counter()
     sm = scorer.score(persons, posts)
     t_score = time.perf_counter() - t0
@@ -80,10 +81,11 @@ def main() -> None:
         "benchmark": "matching.CompatibilityScorer.score",
         "date": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
         "command": f"PYTHONPATH=src python benchmarks/bench_matching.py --persons {args.persons} "
-                   f"--posts {args.posts} --k {args.k} --block {args.block} --seed {args.seed}",
+                   f"--posts {args.posts} --k {args.k} --block {args.block} --seed {args.seed} --jobs {args.jobs}",
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "numpy": np.__version__,
                     "scipy": scipy.__version__, "load_avg_1min_at_end": os.getloadavg()[0]},
         "persons": args.persons, "posts": args.posts, "top_k": args.k, "block_size": args.block,
+        "n_jobs": args.jobs,
         "pairs_considered": args.persons * args.posts,
         "candidate_pairs_kept": sm.nnz,
         "seconds": {"generate": round(t_gen, 2), "validate": round(t_validate, 2), "score": round(t_score, 2),

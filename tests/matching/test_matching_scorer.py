@@ -104,7 +104,7 @@ def test_shuffled_input_and_block_size_give_identical_results(seed, k, block):
     sm1 = CompatibilityScorer(top_k=k, as_of=AS_OF).score(persons, posts)
     p2 = persons.iloc[rng.permutation(len(persons))]
     q2 = posts.iloc[rng.permutation(len(posts))]
-    sm2 = CompatibilityScorer(top_k=k, as_of=AS_OF, block_size=block).score(p2, q2)
+    sm2 = CompatibilityScorer(top_k=k, as_of=AS_OF, block_size=block, n_jobs=2).score(p2, q2)
     pd.testing.assert_frame_equal(sm1.to_frame(components=True), sm2.to_frame(components=True))
     assert list(sm1.person_ids) == sorted(persons["person_id"])
 

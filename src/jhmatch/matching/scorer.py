@@ -117,7 +117,7 @@ class CompatibilityScorer:
     def __init__(self, weights: Mapping[str, float] | None = None,
                  components: Mapping[str, Component | Callable[..., Any]] | None = None,
                  top_k: int | None = 50, block_size: int = 2000, max_commute_km: float = 30.0,
-                 as_of: Any = None, top_k_persons: int | None = None):
+                 as_of: Any = None, top_k_persons: int | None = None, n_jobs: int = 1):
         self.weights = weights
         self.components = components
         self.top_k = top_k
@@ -125,6 +125,7 @@ class CompatibilityScorer:
         self.max_commute_km = max_commute_km
         self.as_of = as_of
         self.top_k_persons = top_k_persons
+        self.n_jobs = n_jobs
 
     # ------------------------------------------------------------------ set-up
     def _components(self) -> tuple[dict[str, Component], dict[str, float]]:
@@ -164,6 +165,8 @@ class CompatibilityScorer:
         if self.top_k_persons is not None and (not isinstance(self.top_k_persons, (int, np.integer))
                                                or self.top_k_persons < 1):
             raise ParameterError(f"top_k_persons must be a positive integer or None, got {self.top_k_persons!r}")
+        if not isinstance(self.n_jobs, (int, np.integer)) or self.n_jobs < 1:
+            raise ParameterError(f"n_jobs must be a positive integer, got {self.n_jobs!r}")
         if not isinstance(self.block_size, (int, np.integer)) or self.block_size < 1:
             raise ParameterError(f"block_size must be a positive integer, got {self.block_size!r}")
 
@@ -207,30 +210,47 @@ class CompatibilityScorer:
         has_xy = ~np.isnan(location.plat_) & ~np.isnan(location.plon_)
         groups = (location.pc_.astype(np.int64) + 1) * 4 + location.remote_ok_ * 2 + has_xy
         out_in_row: list[np.ndarray] = []
-        for block in person_blocks(groups, self.block_size, np.nan_to_num(location.plat_)):
-            rows = np.sort(block)  # ascending inside a block: ties go to the person that sorts first
-            cols = location.candidate_columns(rows, open_cols)
-            if not cols.size:
+        blocks = list(person_blocks(groups, self.block_size, np.nan_to_num(location.plat_)))
+        if self.n_jobs > 1 and len(blocks) > 1:
+            # numpy releases the GIL in its loops: blocks run side by side; map keeps block order
+            from concurrent.futures import ThreadPoolExecutor
+
+            with ThreadPoolExecutor(max_workers=self.n_jobs) as pool:
+                results = list(pool.map(self._select, blocks, [open_cols] * len(blocks)))
+        else:
+            results = [self._select(block, open_cols) for block in blocks]
+        for res in results:
+            if res is None:
                 continue
-            total, excluded, values = self._block(rows, cols)
-            np.putmask(total, excluded, np.float32(0.0))
-            r, c = top_k_per_row(total, self.top_k)
-            in_row = np.ones(r.size, bool)
-            if self.top_k_persons is not None:
-                pc, pr = top_k_per_row(np.ascontiguousarray(total.T), self.top_k_persons)
-                keys = np.union1d(r * cols.size + c, pr * cols.size + pc)
-                in_row = np.isin(keys, r * cols.size + c)
-                r, c = keys // cols.size, keys % cols.size
+            rr, cc, ss, picked, in_row = res
+            out_r.append(rr)
+            out_c.append(cc)
+            out_s.append(ss)
             out_in_row.append(in_row)
-            out_r.append(rows[r])
-            out_c.append(cols[c])
-            out_s.append(total[r, c])
             for name in comps:
-                out_comp[name].append(np.broadcast_to(values[name], total.shape)[r, c])
+                out_comp[name].append(picked[name])
         if self.top_k_persons is not None and out_r:
             out_r, out_c, out_s, out_comp = self._keep_post_side(out_r, out_c, out_s, out_comp, out_in_row)
         self.result_ = self._assemble(out_r, out_c, out_s, out_comp, (n, m))
         return self.result_
+
+    def _select(self, block: np.ndarray, open_cols: np.ndarray) -> tuple | None:
+        """Score one block of persons and keep its candidate pairs (global row/column indices)."""
+        rows = np.sort(block)  # ascending inside a block: ties go to the person that sorts first
+        cols = self.location_.candidate_columns(rows, open_cols)
+        if not cols.size:
+            return None
+        total, excluded, values = self._block(rows, cols)
+        np.putmask(total, excluded, np.float32(0.0))
+        r, c = top_k_per_row(total, self.top_k)
+        in_row = np.ones(r.size, bool)
+        if self.top_k_persons is not None:
+            pc, pr = top_k_per_row(np.ascontiguousarray(total.T), self.top_k_persons)
+            keys = np.union1d(r * cols.size + c, pr * cols.size + pc)
+            in_row = np.isin(keys, r * cols.size + c)
+            r, c = keys // cols.size, keys % cols.size
+        picked = {name: np.broadcast_to(v, total.shape)[r, c] for name, v in values.items()}
+        return rows[r], cols[c], total[r, c], picked, in_row
 
     def _block(self, rows: np.ndarray, cols: np.ndarray) -> tuple[np.ndarray, np.ndarray, dict[str, np.ndarray]]:
         """Weighted total, hard exclusions, and each component's values for one block."""
