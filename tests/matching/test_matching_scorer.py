@@ -16,7 +16,7 @@ from jhmatch.matching._synthetic import synthetic_persons, synthetic_posts
 from jhmatch.taxonomy import FUNCTIONAL_DIMENSIONS
 
 AS_OF = "2025-06-30"
-SETTINGS = settings(max_examples=10, deadline=None)
+SETTINGS = settings(max_examples=8, deadline=None)
 
 
 def tables(n: int, m: int, seed: int) -> tuple[pd.DataFrame, pd.DataFrame]:

@@ -81,8 +81,9 @@ class TitleNormalizer:
 
     Examples
     --------
-    >>> norm = TitleNormalizer()
-    >>> norm.top_k(["急招保洁阿姨"], k=1)["name"].tolist()
+    >>> cat = pd.DataFrame({"code": ["4-09-08-01", "4-02-07-08"], "name": ["保洁员", "快递员"],
+    ...                     "aliases": ["保洁,清洁工", "快递小哥"], "definition": ["从事清洁的人员", "收寄快件的人员"]})
+    >>> TitleNormalizer(catalogue=cat).top_k(["急招保洁阿姨"], k=1)["name"].tolist()
     ['保洁员']
     """
 
