@@ -181,3 +181,22 @@ def test_top_k_persons_keeps_each_posts_best_persons(seed, k, kp, block):
     expect = pd.concat([by_person, by_post]).drop_duplicates(["person_id", "post_id"])
     expect = expect.sort_values(["person_id", "post_id"]).reset_index(drop=True)
     pd.testing.assert_frame_equal(got.reset_index(drop=True), expect[["person_id", "post_id", "score"]])
+
+
+@settings(max_examples=3, deadline=None)
+@given(seed=st.integers(0, 10_000), k=st.integers(1, 3))
+def test_explain_status_agrees_with_scoring_for_every_pair(seed, k):
+    persons, posts = tables(8, 10, seed)
+    scorer = CompatibilityScorer(top_k=k, as_of=AS_OF)
+    sm = scorer.score(persons, posts)
+    kept = dict(zip(zip(sm.to_frame()["person_id"], sm.to_frame()["post_id"]), sm.to_frame()["score"]))
+    allowed = oracle_allowed(scorer.persons_, scorer.posts_)
+    for pid in scorer.person_index_:
+        for qid in scorer.post_index_:
+            e = scorer.explain(pid, qid)
+            if (pid, qid) in kept:
+                assert e.status == "candidate" and e.score == pytest.approx(kept[(pid, qid)], abs=1e-6)
+            elif (pid, qid) in allowed:
+                assert e.status == "not_in_top_k" and not e.rules
+            else:
+                assert e.status == "excluded" and e.rules and e.score == 0.0
