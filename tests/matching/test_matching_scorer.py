@@ -16,7 +16,7 @@ from jhmatch.matching._synthetic import synthetic_persons, synthetic_posts
 from jhmatch.taxonomy import FUNCTIONAL_DIMENSIONS
 
 AS_OF = "2025-06-30"
-SETTINGS = settings(max_examples=8, deadline=None)
+SETTINGS = settings(max_examples=6, deadline=None)
 
 
 def tables(n: int, m: int, seed: int) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -99,7 +99,7 @@ def test_raising_capacity_never_lowers_a_score(seed, dim, delta, share):
 @SETTINGS
 @given(seed=st.integers(0, 10_000), k=st.integers(1, 6), block=st.integers(1, 50))
 def test_shuffled_input_and_block_size_give_identical_results(seed, k, block):
-    persons, posts = tables(30, 40, seed)
+    persons, posts = tables(20, 30, seed)
     rng = np.random.default_rng(seed)
     sm1 = CompatibilityScorer(top_k=k, as_of=AS_OF).score(persons, posts)
     p2 = persons.iloc[rng.permutation(len(persons))]
@@ -112,7 +112,7 @@ def test_shuffled_input_and_block_size_give_identical_results(seed, k, block):
 @SETTINGS
 @given(seed=st.integers(0, 10_000), k=st.integers(1, 8))
 def test_top_k_is_the_best_k_of_all_candidates(seed, k):
-    persons, posts = tables(25, 40, seed)
+    persons, posts = tables(20, 30, seed)
     full = CompatibilityScorer(top_k=None, as_of=AS_OF).score(persons, posts).to_frame()
     top = CompatibilityScorer(top_k=k, as_of=AS_OF).score(persons, posts).to_frame()
     # oracle: sort every candidate by (score desc, post id asc) and cut at k
@@ -171,7 +171,7 @@ def test_explain_contributions_sum_to_score_and_mask_ids():
 @SETTINGS
 @given(seed=st.integers(0, 10_000), k=st.integers(1, 4), kp=st.integers(1, 5), block=st.integers(1, 40))
 def test_top_k_persons_keeps_each_posts_best_persons(seed, k, kp, block):
-    persons, posts = tables(30, 25, seed)
+    persons, posts = tables(20, 20, seed)
     full = CompatibilityScorer(top_k=None, as_of=AS_OF).score(persons, posts).to_frame()
     both = CompatibilityScorer(top_k=k, top_k_persons=kp, block_size=block, as_of=AS_OF).score(persons, posts)
     got = both.to_frame()
