@@ -1,5 +1,74 @@
-"""Person–post compatibility scoring and recommendation."""
+"""Person–post compatibility scoring and recommendation.
 
+The rule-based :class:`CompatibilityScorer` combines documented components
+(functional capacity versus demand, skills, education, location, preferences,
+age) into a sparse :class:`ScoreMatrix` over candidate pairs; :meth:`explain`
+says why, in English and Chinese. Profiles and their rationale are in
+:mod:`jhmatch.matching.profiles`.
+"""
+
+from jhmatch.matching.components import (
+    AgeComponent,
+    Component,
+    EducationComponent,
+    FunctionComponent,
+    LocationComponent,
+    PreferenceComponent,
+)
+from jhmatch.matching.explain import Contribution, Explanation, RuleFired
+from jhmatch.matching.functional import FunctionalComponent
+from jhmatch.matching.learned import LearnedScorer, pair_features
+from jhmatch.matching.metrics import catalogue_coverage, exposure, mrr, ndcg_at_k, precision_at_k, recall_at_k
+from jhmatch.matching.profiles import (
+    ACCOMMODATION_EFFECTS,
+    CAPACITY_TABLE,
+    KIND_ADJUSTMENTS,
+    ONET_FOR_CSCO,
+    Capacities,
+    capacity_profile,
+    kind_demand,
+    occupation_demand,
+    person_capacities,
+    post_demands,
+)
+from jhmatch.matching.recommend import recommend_persons, recommend_posts
 from jhmatch.matching.score_matrix import ScoreMatrix
+from jhmatch.matching.scorer import DEFAULT_WEIGHTS, CompatibilityScorer
+from jhmatch.matching.skills import SkillsComponent
 
-__all__ = ["ScoreMatrix"]
+__all__ = [
+    "ACCOMMODATION_EFFECTS",
+    "CAPACITY_TABLE",
+    "DEFAULT_WEIGHTS",
+    "KIND_ADJUSTMENTS",
+    "ONET_FOR_CSCO",
+    "AgeComponent",
+    "Capacities",
+    "CompatibilityScorer",
+    "Component",
+    "Contribution",
+    "EducationComponent",
+    "Explanation",
+    "FunctionComponent",
+    "FunctionalComponent",
+    "LearnedScorer",
+    "LocationComponent",
+    "PreferenceComponent",
+    "RuleFired",
+    "ScoreMatrix",
+    "SkillsComponent",
+    "capacity_profile",
+    "catalogue_coverage",
+    "exposure",
+    "kind_demand",
+    "mrr",
+    "ndcg_at_k",
+    "occupation_demand",
+    "pair_features",
+    "person_capacities",
+    "post_demands",
+    "precision_at_k",
+    "recall_at_k",
+    "recommend_persons",
+    "recommend_posts",
+]

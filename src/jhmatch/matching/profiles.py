@@ -1,0 +1,440 @@
+"""Functional capacity of persons and functional demand of posts.
+
+Both live on :data:`jhmatch.taxonomy.FUNCTIONAL_DIMENSIONS` (vision, hearing, speech,
+upper_limb, mobility, stamina, cognition, psychosocial) as floats in [0, 1]:
+capacity 1 = no limitation, demand 1 = needed at the highest level.
+
+Capacity (persons)
+    :data:`CAPACITY_TABLE` gives defaults per disability category and grade (GB/T
+    26341-2010 grades; ``domain.md`` §1 and §6). Dimensions not listed are 1, except
+    that severe grades lower stamina (:data:`SEVERE_STAMINA`). A physical disability
+    uses the ``limbs`` column (upper, lower, both); when it is ``unknown`` the pair is
+    scored under both the upper-limb and the lower-limb reading and the *less
+    restrictive* one is kept (the explanation says so). A multiple disability takes,
+    on each dimension, the minimum over its components; without components it gets
+    :data:`UNSPECIFIED_MULTIPLE`. Assessed capacities (``cap_*`` columns, 职业能力评估)
+    replace the default dimension by dimension.
+
+Demand (posts)
+    Each CSCO 2022 occupation a post kind names is mapped to the closest O*NET-SOC
+    2010 occupations (:data:`ONET_FOR_CSCO`). A dimension's demand is the mean of
+    its two most important abilities (:data:`ABILITY_DIMENSIONS`), rescaled from
+    O*NET's 1–5 importance by ``(importance - 1.5) / 3`` clipped to [0, 1], so
+    "important" (3) is 0.5 and "very important" (4) about 0.83. A kind's demand is
+    the mean over its occupations, then :data:`KIND_ADJUSTMENTS` (few, with reasons).
+    A post's ``occupation`` replaces its kind's occupations when it is mapped;
+    ``dem_*`` columns replace single dimensions. Accommodations then multiply
+    specific demands (:data:`ACCOMMODATION_EFFECTS`); a remote post counts as
+    offering the ``remote`` accommodation.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+import pandas as pd
+
+from jhmatch.datasets import load_abilities
+from jhmatch.errors import SchemaError
+from jhmatch.taxonomy import FUNCTIONAL_DIMENSIONS, Accommodation, DisabilityCategory, post_kind, post_kinds
+
+__all__ = [
+    "ABILITY_DIMENSIONS",
+    "ACCOMMODATION_EFFECTS",
+    "CAPACITY_TABLE",
+    "KIND_ADJUSTMENTS",
+    "ONET_FOR_CSCO",
+    "SEVERE_STAMINA",
+    "UNSPECIFIED_MULTIPLE",
+    "Capacities",
+    "accommodated_demands",
+    "capacity_profile",
+    "kind_demand",
+    "occupation_demand",
+    "person_capacities",
+    "post_demands",
+]
+
+DIMS = FUNCTIONAL_DIMENSIONS
+_DIM = {d: i for i, d in enumerate(DIMS)}
+
+# ----------------------------------------------------------------------------- capacity
+# (category, dimension): capacity at grade 1, 2, 3, 4 — with the rationale.
+CAPACITY_TABLE: dict[tuple[str, str], tuple[tuple[float, float, float, float], str]] = {
+    ("visual", "vision"): ((0.02, 0.15, 0.40, 0.70),
+                           "best-eye acuity <0.02 / <0.05 / <0.1 / <0.3 (GB/T 26341): near-total to mild loss"),
+    ("visual", "mobility"): ((0.50, 0.70, 0.90, 1.00),
+                             "severe low vision limits moving in unfamiliar places (domain.md §6)"),
+    ("hearing", "hearing"): ((0.05, 0.20, 0.45, 0.70),
+                             ">=91 / 81-90 / 61-80 / 41-60 dB HL: profound to moderate loss"),
+    ("hearing", "speech"): ((0.40, 0.60, 0.90, 1.00),
+                            "severe pre-lingual hearing loss often limits spoken language (domain.md §6)"),
+    ("speech", "speech"): ((0.05, 0.25, 0.50, 0.75), "no speech / very limited / limited / mildly limited"),
+    ("physical", "upper_limb"): ((0.05, 0.25, 0.50, 0.75),
+                                 "applies when upper limbs are affected (limbs = upper or both)"),
+    ("physical", "mobility"): ((0.05, 0.25, 0.50, 0.75),
+                               "applies when lower limbs are affected (limbs = lower or both)"),
+    ("physical", "stamina"): ((0.30, 0.50, 0.75, 0.90), "physical disability lowers strength and endurance"),
+    ("intellectual", "cognition"): ((0.05, 0.25, 0.50, 0.70),
+                                    "WHO-DAS II >=116 / 106-115 / 96-105 / 52-95: profound to mild"),
+    ("intellectual", "psychosocial"): ((0.40, 0.55, 0.75, 0.90),
+                                       "some intellectual disability limits coping with the public (domain.md §6)"),
+    ("mental", "psychosocial"): ((0.10, 0.30, 0.50, 0.70),
+                                 "psychosocial functioning, stress tolerance and contact with others"),
+    ("mental", "cognition"): ((0.50, 0.70, 0.85, 0.95), "some mental disability affects attention and learning"),
+}
+"""Default capacity by (category, dimension) and grade 1–4, with its rationale."""
+
+SEVERE_STAMINA: tuple[float, float] = (0.70, 0.85)
+"""Stamina at grade 1 and 2 for every category without its own stamina row:
+severe grades of most categories lower exercise tolerance (domain.md §6)."""
+
+UNSPECIFIED_MULTIPLE: tuple[float, float, float, float] = (0.50, 0.65, 0.80, 0.90)
+"""Capacity on *every* dimension, by grade, for a multiple disability whose
+components are not recorded: a cautious middle reading, flagged in explanations."""
+
+
+def _single(category: str, grade: int, limbs: str) -> np.ndarray:
+    cap = np.ones(len(DIMS))
+    own_stamina = False
+    for (cat, dim), (values, _why) in CAPACITY_TABLE.items():
+        if cat != category:
+            continue
+        if cat == "physical" and dim == "upper_limb" and limbs not in ("upper", "both"):
+            continue
+        if cat == "physical" and dim == "mobility" and limbs not in ("lower", "both"):
+            continue
+        cap[_DIM[dim]] = values[grade - 1]
+        own_stamina |= dim == "stamina"
+    if not own_stamina and grade <= 2:
+        cap[_DIM["stamina"]] = min(cap[_DIM["stamina"]], SEVERE_STAMINA[grade - 1])
+    return cap
+
+
+def capacity_profile(category: str, grade: int, limbs: str = "unknown",
+                     components: tuple[str, ...] = ()) -> tuple[np.ndarray, np.ndarray | None]:
+    """Default capacity of one person (before any assessment).
+
+    Parameters
+    ----------
+    category : str
+        Disability category (any accepted spelling).
+    grade : int
+        1 (most severe) … 4.
+    limbs : {"upper", "lower", "both", "unknown"}
+        Affected limbs for a physical disability (or a physical component).
+    components : tuple of str
+        Component categories of a multiple disability.
+
+    Returns
+    -------
+    capacity : ndarray, shape (8,)
+        Capacity per dimension (for ``limbs="unknown"``: the upper-limb reading).
+    alternative : ndarray or None
+        The lower-limb reading when ``limbs`` is unknown and a physical disability is
+        involved; the scorer keeps whichever reading scores a pair higher.
+
+    Examples
+    --------
+    >>> cap, alt = capacity_profile("视力", 1)
+    >>> float(cap[0]), alt is None
+    (0.02, True)
+    >>> cap, alt = capacity_profile("physical", 2)
+    >>> float(cap[3]), float(cap[4]), float(alt[3]), float(alt[4])
+    (0.25, 1.0, 1.0, 0.25)
+    """
+    cat = DisabilityCategory.parse(category).value
+    grade = int(grade)
+    comps = tuple(DisabilityCategory.parse(c).value for c in components)
+    if cat != "multiple":
+        comps = (cat,)
+    if not comps:
+        return np.full(len(DIMS), UNSPECIFIED_MULTIPLE[grade - 1]), None
+    readings = ("upper", "lower") if limbs == "unknown" and "physical" in comps else (limbs,)
+    out = [np.min([_single(c, grade, r) for c in comps], axis=0) for r in readings]
+    return out[0], (out[1] if len(out) > 1 else None)
+
+
+@dataclass(frozen=True)
+class Capacities:
+    """Capacities of a persons table, row-aligned with it.
+
+    Attributes
+    ----------
+    values : ndarray, shape (n, 8), float32
+        Capacity per dimension (the upper-limb reading where limbs are unknown).
+    alternative : ndarray, shape (n, 8), float32
+        The other reading (lower limbs) where ``has_alternative``; else equal to ``values``.
+    has_alternative : ndarray of bool, shape (n,)
+        Physical involvement with unknown limbs: both readings are tried.
+    assessed : ndarray of bool, shape (n, 8)
+        The value came from a ``cap_*`` assessment column.
+    unspecified_multiple : ndarray of bool, shape (n,)
+        Multiple disability without components (cautious default used).
+    """
+
+    values: np.ndarray
+    alternative: np.ndarray
+    has_alternative: np.ndarray
+    assessed: np.ndarray
+    unspecified_multiple: np.ndarray
+
+
+def person_capacities(persons: pd.DataFrame) -> Capacities:
+    """Capacity profiles of a validated persons table (vectorised by distinct profile).
+
+    Examples
+    --------
+    >>> from jhmatch.data.schema import validate_persons
+    >>> p = validate_persons(pd.DataFrame({"person_id": ["a", "b"], "category": ["hearing", "physical"],
+    ...     "grade": [1, 3], "limbs": ["", "lower"], "county": ["义乌", "义乌"], "cap_hearing": [0.6, None]}))
+    >>> caps = person_capacities(p)
+    >>> caps.values[:, 1].tolist(), caps.values[1, 4].item(), caps.assessed[0, 1].item()
+    ([0.6000000238418579, 1.0], 0.5, True)
+    """
+    n = len(persons)
+    keys = pd.DataFrame({
+        "category": persons["category"].astype("object"),
+        "grade": persons["grade"].astype("float64"),
+        "limbs": persons["limbs"].astype("object").fillna("unknown") if "limbs" in persons else "unknown",
+        "components": persons["components"].astype("object").fillna("") if "components" in persons else "",
+    })
+    if keys["category"].isna().any() or keys["grade"].isna().any():
+        from jhmatch.errors import Problem
+
+        bad = np.flatnonzero((keys["category"].isna() | keys["grade"].isna()).to_numpy())
+        raise SchemaError([Problem(int(r) + 1, "category/grade", "", "a disability category and grade") for r in bad[:50]],
+                          "persons")
+    codes, uniques = pd.factorize(pd.MultiIndex.from_frame(keys))
+    base = np.ones((len(uniques), len(DIMS)))
+    alt = np.ones((len(uniques), len(DIMS)))
+    has_alt = np.zeros(len(uniques), bool)
+    unspecified = np.zeros(len(uniques), bool)
+    for u, (cat, grade, limbs, comps) in enumerate(uniques):
+        comp_t = tuple(c for c in str(comps).split(";") if c)
+        a, b = capacity_profile(cat, int(grade), limbs, comp_t)
+        base[u] = a
+        alt[u] = a if b is None else b
+        has_alt[u] = b is not None
+        unspecified[u] = cat == "multiple" and not comp_t
+    values = base[codes]
+    alternative = alt[codes]
+    assessed = np.zeros((n, len(DIMS)), bool)
+    for j, d in enumerate(DIMS):
+        col = f"cap_{d}"
+        if col in persons:
+            v = persons[col].to_numpy(dtype="float64", na_value=np.nan)
+            given = ~np.isnan(v)
+            values[given, j] = v[given]
+            alternative[given, j] = v[given]
+            assessed[:, j] = given
+    return Capacities(values.astype(np.float32), alternative.astype(np.float32), has_alt[codes],
+                      assessed, unspecified[codes])
+
+
+# ----------------------------------------------------------------------------- demand
+ABILITY_DIMENSIONS: dict[str, tuple[str, ...]] = {
+    "vision": ("Near Vision", "Far Vision", "Visual Color Discrimination", "Depth Perception"),
+    "hearing": ("Hearing Sensitivity", "Auditory Attention", "Speech Recognition"),
+    "speech": ("Speech Clarity", "Oral Expression"),
+    "upper_limb": ("Manual Dexterity", "Finger Dexterity", "Arm-Hand Steadiness", "Wrist-Finger Speed"),
+    "mobility": ("Gross Body Coordination", "Gross Body Equilibrium", "Multilimb Coordination"),
+    "stamina": ("Static Strength", "Dynamic Strength", "Trunk Strength", "Stamina"),
+    "cognition": ("Oral Comprehension", "Written Comprehension", "Deductive Reasoning", "Memorization",
+                  "Mathematical Reasoning"),
+    # O*NET abilities have no "contact with the public" item; these four abilities
+    # (talking, understanding others, juggling tasks, focus under distraction) are the proxy.
+    "psychosocial": ("Oral Expression", "Speech Recognition", "Time Sharing", "Selective Attention"),
+}
+"""O*NET abilities aggregated into each functional dimension (domain.md §6)."""
+
+ONET_FOR_CSCO: dict[str, tuple[str, ...]] = {
+    "2-05-10-00": ("31-9011.00",),  # 盲人医疗按摩人员 → Massage Therapists
+    "4-10-04-02": ("31-9011.00",),  # 保健按摩师 → Massage Therapists
+    "2-09-06-06": ("27-1012.00",),  # 工艺美术专业人员 → Craft Artists
+    "5-05-06-05": ("27-1012.00",),  # 竹藤师 → Craft Artists
+    "2-10-02-05": ("27-3041.00",),  # 网络编辑 → Editors
+    "3-01-01-01": ("43-9061.00",),  # 行政办事员 → Office Clerks, General
+    "3-01-01-02": ("43-4031.02", "43-4171.00"),  # 政务服务办事员 → Municipal Clerks; Receptionists and Information Clerks
+    "3-01-04-01": ("21-1093.00",),  # 村务和社区工作者 → Social and Human Service Assistants
+    "4-01-02-03": ("41-2031.00",),  # 商品营业员 → Retail Salespersons
+    "4-01-02-04": ("41-2011.00",),  # 收银员 → Cashiers
+    "4-01-05-01": ("13-1021.00",),  # 农产品购销员 → Buyers and Purchasing Agents, Farm Products
+    "4-01-05-04": ("41-2031.00", "41-2011.00"),  # 烟草制品购销员 → Retail Salespersons; Cashiers
+    "4-01-06-01": ("15-1199.10", "43-4151.00"),  # 电子商务师 → Search Marketing Strategists; Order Clerks
+    "4-01-06-02": ("15-1199.10",),  # 互联网营销师 → Search Marketing Strategists
+    "4-02-07-02": ("43-5053.00",),  # 邮件分拣员 → Postal Service Mail Sorters, Processors
+    "4-02-07-05": ("41-9091.00",),  # 报刊业务员 → Door-To-Door Sales Workers, News and Street Vendors
+    "4-02-07-08": ("43-5021.00",),  # 快递员 → Couriers and Messengers
+    "4-04-02-02": ("49-9052.00",),  # 信息通信网络线务员 → Telecommunications Line Installers and Repairers
+    "4-04-04-02": ("15-1152.00",),  # 网络与信息安全管理员 → Computer Network Support Specialists
+    "4-04-05-03": ("43-4051.00",),  # 呼叫中心服务员 → Customer Service Representatives
+    "4-07-02-03": ("43-4051.00",),  # 客户服务管理员 → Customer Service Representatives
+    "4-07-04-06": ("39-7011.00",),  # 休闲农业服务员 → Tour Guides and Escorts
+    "4-09-08-01": ("37-2011.00", "37-2012.00"),  # 保洁员 → Janitors and Cleaners; Maids and Housekeeping Cleaners
+    "4-09-10-01": ("37-3011.00",),  # 园林绿化工 → Landscaping and Groundskeeping Workers
+    "4-10-01-05": ("39-9021.00",),  # 养老护理员 → Personal Care Aides
+    "4-14-06-02": ("43-4081.00",),  # 民宿管家 → Hotel, Motel, and Resort Desk Clerks
+    "5-01-02-01": ("45-2092.02",),  # 农艺工 → Farmworkers and Laborers, Crop
+    "5-01-02-05": ("45-2092.02",),  # 中药材种植员 → Farmworkers and Laborers, Crop
+    "5-03-02-01": ("45-2093.00",),  # 家畜饲养员 → Farmworkers, Farm, Ranch, and Aquacultural Animals
+    "5-03-02-02": ("45-2093.00",),  # 家禽饲养员 → Farmworkers, Farm, Ranch, and Aquacultural Animals
+    "6-01-01-00": ("51-3092.00",),  # 粮油加工人员 → Food Batchmakers
+    "6-02-06-10": ("51-3091.00",),  # 茶叶加工工 → Food and Tobacco Roasting, Baking, and Drying Machine Operators
+    "6-05-01-03": ("51-6031.00",),  # 缝纫工 → Sewing Machine Operators
+    "6-05-01-06": ("51-6051.00",),  # 绒线编织拼布工 → Sewers, Hand
+    "6-09-03-11": ("51-6051.00",),  # 抽纱刺绣工 → Sewers, Hand
+    "6-20-01-01": ("51-2092.00",),  # 装配钳工 → Team Assemblers
+}
+"""CSCO 2022 occupation → closest O*NET-SOC 2010 occupations (judged from titles and
+definitions; the comments give both names). Covers every code the built-in post kinds use."""
+
+KIND_ADJUSTMENTS: dict[str, tuple[dict[str, float], str]] = {
+    "blind_massage": ({"vision": 0.0},
+                      "the trade is organised around blind practitioners (CSCO 2-05-10-00 盲人医疗按摩人员); "
+                      "O*NET's Massage Therapists describe sighted workers"),
+    "sheltered_work": ({"cognition": 0.25, "psychosocial": 0.20, "stamina": 0.30},
+                       "辅助性就业 is designed for intellectual, mental and severe disabilities, with supervision"),
+    "cloud_customer_service": ({"hearing": 0.25, "speech": 0.30},
+                               "云客服 placements for disabled workers are mainly online text chat"),
+    "cloud_review": ({"hearing": 0.15, "speech": 0.10}, "content review is reading and judging, not talking"),
+}
+"""Per-kind replacements of O*NET-derived demands, each with its reason."""
+
+ACCOMMODATION_EFFECTS: dict[str, dict[str, float]] = {
+    Accommodation.SCREEN_READER.value: {"vision": 0.35},
+    Accommodation.SIGN_LANGUAGE.value: {"hearing": 0.35, "speech": 0.50},
+    Accommodation.STEP_FREE.value: {"mobility": 0.50},
+    Accommodation.REMOTE.value: {"mobility": 0.30, "stamina": 0.80, "psychosocial": 0.70},
+    Accommodation.FLEXIBLE_HOURS.value: {"stamina": 0.60, "psychosocial": 0.85},
+    Accommodation.JOB_COACH.value: {"cognition": 0.60, "psychosocial": 0.65},
+    Accommodation.ADAPTED_WORKSTATION.value: {"upper_limb": 0.60, "mobility": 0.80},
+    Accommodation.WRITTEN_INSTRUCTIONS.value: {"hearing": 0.60, "cognition": 0.85},
+    Accommodation.QUIET_SPACE.value: {"psychosocial": 0.70},
+}
+"""Multiplier on each demand an accommodation lowers (others unchanged). E.g. a
+screen reader leaves 35 % of the vision demand (reading the screen is done by
+ear), sign-language interpretation 35 % of hearing and 50 % of speech, step-free
+access halves the mobility demand, a job coach (supported employment) leaves 60 %
+of the cognitive demand. Several accommodations multiply."""
+
+_IMPORTANCE_LOW, _IMPORTANCE_SPAN = 1.5, 3.0
+
+
+@lru_cache(maxsize=1)
+def _onet_dimension_table() -> pd.DataFrame:
+    ab = load_abilities()
+    out = {}
+    for dim, names in ABILITY_DIMENSIONS.items():
+        top2 = np.sort(ab[list(names)].to_numpy(dtype=float), axis=1)[:, -2:].mean(axis=1)
+        out[dim] = np.clip((top2 - _IMPORTANCE_LOW) / _IMPORTANCE_SPAN, 0.0, 1.0)
+    return pd.DataFrame(out, index=ab.index)[list(DIMS)]
+
+
+def occupation_demand(csco: str) -> np.ndarray | None:
+    """Demand profile of a CSCO 2022 occupation from its O*NET counterparts.
+
+    Returns ``None`` when the code is not in :data:`ONET_FOR_CSCO`.
+
+    Examples
+    --------
+    >>> d = occupation_demand("6-05-01-06")  # 绒线编织拼布工 → Sewers, Hand
+    >>> bool(d[3] > 0.8), bool(d[4] < 0.3)
+    (True, True)
+    """
+    onet = ONET_FOR_CSCO.get(str(csco))
+    if onet is None:
+        return None
+    return _onet_dimension_table().loc[list(onet)].to_numpy().mean(axis=0)
+
+
+def kind_demand(kind: str) -> np.ndarray:
+    """Demand profile of a post kind: mean over its occupations, then :data:`KIND_ADJUSTMENTS`.
+
+    A kind whose occupations are all unmapped gets the median O*NET occupation.
+
+    Examples
+    --------
+    >>> d = kind_demand("blind_massage")
+    >>> float(d[0])
+    0.0
+    """
+    k = post_kind(kind)
+    rows = [d for d in (occupation_demand(c) for c in k.csco) if d is not None]
+    demand = np.mean(rows, axis=0) if rows else _onet_dimension_table().median().to_numpy()
+    for dim, value in KIND_ADJUSTMENTS.get(k.code, ({}, ""))[0].items():
+        demand[_DIM[dim]] = value
+    return demand
+
+
+def accommodated_demands(demands: np.ndarray, accommodations: pd.Series | list[str]) -> np.ndarray:
+    """Apply :data:`ACCOMMODATION_EFFECTS` to raw demands (rows aligned with ``accommodations``).
+
+    Examples
+    --------
+    >>> raw = np.full((1, 8), 0.6)
+    >>> accommodated_demands(raw, ["screen_reader;step_free"])[0, [0, 4]].round(2).tolist()
+    [0.21, 0.3]
+    """
+    out = np.array(demands, dtype=float, copy=True)
+    acc = pd.Series(list(accommodations), dtype="object").fillna("")
+    codes, uniques = pd.factorize(acc)
+    factors = np.ones((max(len(uniques), 1), len(DIMS)))
+    for u, text in enumerate(uniques):
+        for a in (p for p in str(text).split(";") if p):
+            for dim, f in ACCOMMODATION_EFFECTS[Accommodation.parse(a).value].items():
+                factors[u, _DIM[dim]] *= f
+    if len(acc):
+        out *= factors[codes]
+    return out
+
+
+def post_demands(posts: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Raw and accommodated demand profiles of a validated posts table.
+
+    Returns
+    -------
+    raw : ndarray, shape (m, 8)
+        Demand before accommodations (kind or occupation, then ``dem_*`` overrides).
+    accommodated : ndarray, shape (m, 8), float32
+        After the post's accommodations (and ``remote`` for remote posts).
+
+    Examples
+    --------
+    >>> from jhmatch.data.schema import validate_posts
+    >>> q = validate_posts(pd.DataFrame({"post_id": ["x"], "kind": ["保洁"], "county": ["金东"], "capacity": [1],
+    ...     "accommodations": ["step_free"], "dem_vision": [0.9]}))
+    >>> raw, acc = post_demands(q)
+    >>> float(raw[0, 0]), bool(acc[0, 4] < raw[0, 4])
+    (0.9, True)
+    """
+    m = len(posts)
+    kinds = posts["kind"].astype("object").to_numpy()
+    occ = posts["occupation"].astype("object").to_numpy() if "occupation" in posts else np.full(m, None)
+    raw = np.empty((m, len(DIMS)))
+    cache: dict[tuple[str, object], np.ndarray] = {}
+    for i, (k, o) in enumerate(zip(kinds, occ)):
+        key = (k, o if isinstance(o, str) and o in ONET_FOR_CSCO else None)
+        if key not in cache:
+            d = kind_demand(k)
+            if key[1] is not None:
+                d = occupation_demand(key[1])
+                for dim, value in KIND_ADJUSTMENTS.get(post_kind(k).code, ({}, ""))[0].items():
+                    d[_DIM[dim]] = value
+            cache[key] = d
+        raw[i] = cache[key]
+    for j, d in enumerate(DIMS):
+        col = f"dem_{d}"
+        if col in posts:
+            v = posts[col].to_numpy(dtype="float64", na_value=np.nan)
+            raw[~np.isnan(v), j] = v[~np.isnan(v)]
+    acc = posts["accommodations"].astype("object").fillna("") if "accommodations" in posts else pd.Series([""] * m)
+    remote = posts["remote"].to_numpy(dtype=bool) if "remote" in posts else np.zeros(m, bool)
+    acc = pd.Series([a + (";remote" if r and "remote" not in a else "") for a, r in zip(acc, remote)], dtype="object")
+    return raw, accommodated_demands(raw, acc).astype(np.float32)
+
+
+def _all_kind_demands() -> pd.DataFrame:  # used by docs/tests to print the table
+    return pd.DataFrame({k.code: kind_demand(k.code) for k in post_kinds()}, index=list(DIMS)).T

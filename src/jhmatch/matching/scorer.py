@@ -1,0 +1,321 @@
+"""The rule-based :class:`CompatibilityScorer`: candidates → components → ScoreMatrix.
+
+Order and determinism
+    Both tables are validated and then sorted by id (``person_id``, ``post_id``);
+    the ScoreMatrix's rows and columns follow that order whatever the input order,
+    and ties in the top-k are broken in favour of the post that sorts first. So a
+    shuffled input gives an identical result.
+
+Candidates
+    A pair is a candidate when no hard rule and no blocking step excludes it
+    (:mod:`jhmatch.matching.components`, :mod:`jhmatch.matching.functional`), the
+    post has capacity > 0 (a full post has no candidates), and its score is > 0.
+    Of those, the ``top_k`` best posts per person are kept (``None``: all).
+
+Score
+    ``score = sum_c weight_c * value_c`` with weights normalised to sum to 1
+    (:data:`DEFAULT_WEIGHTS`), so it lies in [0, 1].
+
+Memory
+    Persons are processed in blocks of ``block_size`` rows, grouped by county so a
+    block only looks at posts that blocking can admit (same county, remote, or
+    within commuting distance); the largest dense array is one block × those posts.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+
+from jhmatch.data.ids import mask_id
+from jhmatch.data.schema import validate_persons, validate_posts
+from jhmatch.errors import ParameterError, UnknownLabelError
+from jhmatch.matching.candidates import person_blocks, top_k_per_row
+from jhmatch.matching.components import (
+    AgeComponent,
+    Component,
+    EducationComponent,
+    FunctionComponent,
+    LocationComponent,
+    PreferenceComponent,
+)
+from jhmatch.matching.explain import Contribution, Explanation, RuleFired
+from jhmatch.matching.functional import FunctionalComponent
+from jhmatch.matching.recommend import recommend_persons, recommend_posts
+from jhmatch.matching.score_matrix import ScoreMatrix
+from jhmatch.matching.skills import SkillsComponent
+
+__all__ = ["DEFAULT_WEIGHTS", "CompatibilityScorer"]
+
+DEFAULT_WEIGHTS: dict[str, float] = {
+    "functional": 0.35,  # the heart of it: can the person do the work, with the post's accommodations
+    "skills": 0.25,      # requirements met (training, experience)
+    "location": 0.15,    # commuting is the most cited barrier after function
+    "education": 0.10,
+    "preference": 0.10,  # the person's own stated preferences (求职意向)
+    "age": 0.05,
+}
+"""Default component weights (sum 1)."""
+
+
+def _validated(frame: Any, validate: Callable[[pd.DataFrame], pd.DataFrame], name: str, key: str) -> pd.DataFrame:
+    if not isinstance(frame, pd.DataFrame):
+        raise ParameterError(f"{name} must be a pandas DataFrame, got {type(frame).__name__}")
+    if frame.attrs.get("validated") != name:
+        frame = validate(frame)
+    ids = frame[key].astype("object").to_numpy()
+    order = np.argsort(ids.astype(str), kind="stable")
+    out = frame.iloc[order].reset_index(drop=True)
+    out.attrs = dict(frame.attrs)
+    return out
+
+
+class CompatibilityScorer:
+    """Rule-based person–post compatibility scorer.
+
+    Parameters
+    ----------
+    weights : mapping of str to float, optional
+        Component weights (normalised to sum 1); defaults :data:`DEFAULT_WEIGHTS`.
+        A component with weight 0 still applies its hard rules.
+    components : mapping of str to Component or callable, optional
+        Extra components, or replacements of built-ins by name. A callable
+        ``func(persons_rows, posts_cols) -> array in [0, 1]`` is wrapped in
+        :class:`~jhmatch.matching.components.FunctionComponent`; give it a weight.
+    top_k : int or None, default 50
+        Posts kept per person (``None``: every candidate pair).
+    block_size : int, default 2000
+        Persons per block.
+    max_commute_km : float, default 30
+        Blocking: farthest on-site post in another county.
+    as_of : date or str, optional
+        Date for ages computed from birth dates (default today).
+
+    Examples
+    --------
+    >>> persons = pd.DataFrame({"person_id": ["p1", "p2"], "category": ["visual", "physical"], "grade": [1, 3],
+    ...                         "limbs": ["", "lower"], "county": ["义乌", "义乌"], "skills": ["按摩 推拿", "电脑 客服"]})
+    >>> posts = pd.DataFrame({"post_id": ["q1", "q2"], "kind": ["blind_massage", "cloud_customer_service"],
+    ...                       "county": ["义乌", "东阳"], "capacity": [2, 5], "required_skills": ["按摩", "客服 打字"]})
+    >>> scorer = CompatibilityScorer(as_of="2025-01-01")
+    >>> sm = scorer.score(persons, posts)
+    >>> sm.to_frame().sort_values("score", ascending=False).groupby("person_id").head(1)["post_id"].tolist()
+    ['q1', 'q2']
+    >>> scorer.explain("p1", "q1").status
+    'candidate'
+    """
+
+    def __init__(self, weights: Mapping[str, float] | None = None,
+                 components: Mapping[str, Component | Callable[..., Any]] | None = None,
+                 top_k: int | None = 50, block_size: int = 2000, max_commute_km: float = 30.0,
+                 as_of: Any = None):
+        self.weights = weights
+        self.components = components
+        self.top_k = top_k
+        self.block_size = block_size
+        self.max_commute_km = max_commute_km
+        self.as_of = as_of
+
+    # ------------------------------------------------------------------ set-up
+    def _components(self) -> tuple[dict[str, Component], dict[str, float]]:
+        comps: dict[str, Component] = {
+            "functional": FunctionalComponent(),
+            "skills": SkillsComponent(),
+            "location": LocationComponent(max_commute_km=self.max_commute_km),
+            "education": EducationComponent(),
+            "preference": PreferenceComponent(),
+            "age": AgeComponent(as_of=self.as_of),
+        }
+        for name, comp in (self.components or {}).items():
+            if isinstance(comp, Component):
+                comps[name] = copy.copy(comp)
+            elif callable(comp):
+                comps[name] = FunctionComponent(name, comp)
+            else:
+                raise ParameterError(f"component {name!r} must be a Component or a callable, got {type(comp).__name__}")
+            comps[name].name = name
+        weights = dict(DEFAULT_WEIGHTS)
+        if self.weights is not None:
+            unknown = set(self.weights) - set(comps)
+            if unknown:
+                raise ParameterError(f"weights for unknown components {sorted(unknown)}; known: {sorted(comps)}")
+            weights = {name: float(self.weights.get(name, 0.0)) for name in comps}
+        missing = [n for n in comps if n not in weights]
+        if missing:
+            raise ParameterError(f"components {missing} need a weight (pass weights=...)")
+        if any(not np.isfinite(w) or w < 0 for w in weights.values()) or sum(weights.values()) <= 0:
+            raise ParameterError(f"weights must be finite, >= 0 and not all 0; got {weights}")
+        total = sum(weights.values())
+        return comps, {n: weights[n] / total for n in comps}
+
+    def _check(self) -> None:
+        if self.top_k is not None and (not isinstance(self.top_k, (int, np.integer)) or self.top_k < 1):
+            raise ParameterError(f"top_k must be a positive integer or None, got {self.top_k!r}")
+        if not isinstance(self.block_size, (int, np.integer)) or self.block_size < 1:
+            raise ParameterError(f"block_size must be a positive integer, got {self.block_size!r}")
+
+    # ------------------------------------------------------------------ scoring
+    def score(self, persons: pd.DataFrame, posts: pd.DataFrame) -> ScoreMatrix:
+        """Score every candidate pair and keep the top-k posts per person.
+
+        Parameters
+        ----------
+        persons, posts : DataFrame
+            Raw or validated tables (:func:`~jhmatch.data.schema.validate_persons`,
+            :func:`~jhmatch.data.schema.validate_posts`); unknown columns are kept and
+            ignored by the built-in components.
+
+        Returns
+        -------
+        ScoreMatrix
+            Rows and columns sorted by id; ``components`` holds each component's
+            values over the same pairs.
+        """
+        self._check()
+        persons = _validated(persons, validate_persons, "persons", "person_id")
+        posts = _validated(posts, validate_posts, "posts", "post_id")
+        comps, weights = self._components()
+        for comp in comps.values():
+            comp.fit(persons, posts)
+        self.persons_, self.posts_ = persons, posts
+        self.components_, self.weights_ = comps, weights
+        self.person_index_ = pd.Index(persons["person_id"].astype("object"))
+        self.post_index_ = pd.Index(posts["post_id"].astype("object"))
+        n, m = len(persons), len(posts)
+        open_cols = np.flatnonzero(posts["capacity"].to_numpy() > 0)
+        location = comps["location"] if isinstance(comps.get("location"), LocationComponent) else \
+            LocationComponent(self.max_commute_km).fit(persons, posts)
+        self.location_ = location
+        out_r, out_c, out_s = [], [], []
+        out_comp: dict[str, list[np.ndarray]] = {name: [] for name in comps}
+        # blocks share candidate posts: group persons by county, remote_ok and whether they have
+        # coordinates, and sort by latitude inside a group so a block's commuting box stays small
+        has_xy = ~np.isnan(location.plat_) & ~np.isnan(location.plon_)
+        groups = (location.pc_.astype(np.int64) + 1) * 4 + location.remote_ok_ * 2 + has_xy
+        for rows in person_blocks(groups, self.block_size, np.nan_to_num(location.plat_)):
+            cols = location.candidate_columns(rows, open_cols)
+            if not cols.size:
+                continue
+            total, excluded, values = self._block(rows, cols)
+            np.putmask(total, excluded, np.float32(0.0))
+            r, c = top_k_per_row(total, self.top_k)
+            out_r.append(rows[r])
+            out_c.append(cols[c])
+            out_s.append(total[r, c])
+            for name in comps:
+                v, scale = values[name]
+                picked = np.broadcast_to(v, total.shape)[r, c]
+                if scale != 1.0:
+                    picked = np.clip(picked / scale, 0.0, 1.0)
+                out_comp[name].append(picked)
+        self.result_ = self._assemble(out_r, out_c, out_s, out_comp, (n, m))
+        return self.result_
+
+    def _block(self, rows: np.ndarray, cols: np.ndarray) -> tuple[np.ndarray, np.ndarray, dict[str, tuple]]:
+        """Weighted total, hard exclusions, and each component's (values, scale) for one block.
+
+        Full-size component arrays are scaled by their weight in place (one pass
+        fewer); the kept pairs' values are divided back by ``scale``.
+        """
+        shape = (rows.size, cols.size)
+        total = np.zeros(shape, np.float32)
+        excluded = np.zeros(shape, bool)
+        values: dict[str, tuple] = {}
+        for name, comp in self.components_.items():
+            v, x = comp.evaluate(rows, cols)
+            if x is not None:
+                excluded |= x
+            w = np.float32(self.weights_[name])
+            if w and v.shape == shape and v.dtype == np.float32:
+                v *= w
+                total += v
+                values[name] = (v, w)
+            else:
+                if w:
+                    total += w * v
+                values[name] = (v, 1.0)
+        if self.location_ is not self.components_.get("location"):
+            excluded |= self.location_.evaluate(rows, cols)[1]
+        np.clip(total, 0.0, 1.0, out=total)
+        return total, excluded, values
+
+    def _assemble(self, rr: list, cc: list, ss: list, comps: dict[str, list], shape: tuple[int, int]) -> ScoreMatrix:
+        def cat(parts: list, dtype: Any) -> np.ndarray:
+            return np.concatenate(parts).astype(dtype, copy=False) if parts else np.empty(0, dtype)
+
+        r, c, s = cat(rr, np.int64), cat(cc, np.int64), cat(ss, np.float32)
+        order = np.lexsort((c, r))
+        r, c = r[order], c[order]
+        indptr = np.zeros(shape[0] + 1, np.int64)
+        np.cumsum(np.bincount(r, minlength=shape[0]), out=indptr[1:])
+
+        def csr(values: np.ndarray) -> sp.csr_array:
+            return sp.csr_array((values[order], c.astype(np.int32 if shape[1] < 2**31 else np.int64), indptr),
+                                shape=shape)
+
+        comp_mats = {name: csr(cat(parts, np.float32)) for name, parts in comps.items()}
+        return ScoreMatrix(csr(s), self.person_index_.to_numpy(), self.post_index_.to_numpy(), comp_mats)
+
+    def recommend_posts(self, persons: pd.DataFrame, posts: pd.DataFrame, k: int = 10, **options: Any) -> pd.DataFrame:
+        """Score, then the top-k posts per person (options of :func:`~jhmatch.matching.recommend.recommend_posts`)."""
+        sm = self.score(persons, posts)
+        return recommend_posts(sm, k, posts=self.posts_, **options)
+
+    def recommend_persons(self, persons: pd.DataFrame, posts: pd.DataFrame, k: int = 10,
+                          **options: Any) -> pd.DataFrame:
+        """Score, then the top-k persons per post (options of :func:`~jhmatch.matching.recommend.recommend_persons`)."""
+        sm = self.score(persons, posts)
+        return recommend_persons(sm, k, persons=self.persons_, **options)
+
+    # ------------------------------------------------------------------ explanations
+    def explain(self, person_id: Any, post_id: Any) -> Explanation:
+        """Each component's contribution to one pair and the hard rule that fired, if any.
+
+        Call after :meth:`score`. Identifiers in the result are masked.
+
+        Raises
+        ------
+        UnknownLabelError
+            When the person or post is not in the last scored tables (masked in the message).
+        """
+        if not hasattr(self, "result_"):
+            raise ParameterError("call score(persons, posts) before explain()")
+        i = self.person_index_.get_indexer([str(person_id)])[0]
+        j = self.post_index_.get_indexer([str(post_id)])[0]
+        if i < 0:
+            raise UnknownLabelError("person id", mask_id(person_id))
+        if j < 0:
+            raise UnknownLabelError("post id", mask_id(post_id))
+        rows, cols = np.array([i]), np.array([j])
+        contributions, rules = [], []
+        total = 0.0
+        for name, comp in self.components_.items():
+            v, x = comp.evaluate(rows, cols)
+            value = float(v[0, 0])
+            w = self.weights_[name]
+            total += w * value
+            en, zh = comp.describe(i, j, value)
+            contributions.append(Contribution(name, comp.zh, value, w, w * value, en, zh))
+            if x is not None and x[0, 0]:
+                en, zh = comp.exclusion_reason(i, j)
+                rules.append(RuleFired(name, en, zh))
+        if "location" not in self.components_ and self.location_.evaluate(rows, cols)[1][0, 0]:
+            rules.append(RuleFired("location", *self.location_.exclusion_reason(i, j)))
+        if self.posts_["capacity"].iloc[j] <= 0:
+            rules.append(RuleFired("capacity", "the post has no capacity left (capacity 0)", "岗位无空余名额（名额为0）"))
+        sm = self.result_.scores
+        start, stop = sm.indptr[i], sm.indptr[i + 1]
+        hit = np.flatnonzero(sm.indices[start:stop] == j)
+        if hit.size:
+            status, score = "candidate", float(sm.data[start + hit[0]])
+        elif rules:
+            status, score = "excluded", 0.0
+        else:
+            status, score = "not_in_top_k", float(min(max(total, 0.0), 1.0))
+        return Explanation(mask_id(self.person_index_[i]), mask_id(self.post_index_[j]), score, status,
+                           tuple(contributions), tuple(rules))
