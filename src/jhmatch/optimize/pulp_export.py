@@ -101,6 +101,13 @@ def _rows(pulp: Any, matrix: sp.csr_array, variables: list[Any]) -> list[Any]:
     return out
 
 
+def _variable_factory(pulp: Any, model: Any) -> Any:
+    """``model.add_variable`` on PuLP >= 3.3 (where ``LpVariable(...)`` is deprecated), else ``LpVariable``."""
+    if hasattr(model, "add_variable"):
+        return lambda name, lo, hi, cat: model.add_variable(name, lo, hi, cat=cat)
+    return lambda name, lo, hi, cat: pulp.LpVariable(name, lo, hi, cat=cat)
+
+
 def to_pulp(problem: AllocationProblem, name: str = "jhmatch_allocation") -> PulpModel:
     """Build the PuLP model of ``problem`` (see :meth:`AllocationProblem.to_pulp`).
 
@@ -115,7 +122,8 @@ def to_pulp(problem: AllocationProblem, name: str = "jhmatch_allocation") -> Pul
     pulp = require("pulp", "pulp", "PuLP export")
     model = pulp.LpProblem(name, pulp.LpMaximize)
     e = problem.n_pairs
-    x = [pulp.LpVariable(f"x_{k}", cat="Binary") for k in range(e)]
+    new_var = _variable_factory(pulp, model)
+    x = [new_var(f"x_{k}", 0, 1, "Binary") for k in range(e)]
     blocks = compile_blocks(problem)
     a_person = sp.csr_array((np.ones(e), np.arange(e), problem.scores.scores.indptr), shape=(problem.n_persons, e))
     use = np.ones(e) if problem.pair_usage is None else problem.pair_usage
@@ -133,7 +141,7 @@ def to_pulp(problem: AllocationProblem, name: str = "jhmatch_allocation") -> Pul
     for r, expr in enumerate(_rows(pulp, a_rows, x)):
         if np.isfinite(lb[r]):
             if not hard[r]:
-                s = pulp.LpVariable(f"short_{r}", lowBound=0)
+                s = new_var(f"short_{r}", 0, None, "Continuous")
                 expr_lo = expr + s
                 objective = objective - float(pen[r]) * s
             else:
@@ -141,7 +149,7 @@ def to_pulp(problem: AllocationProblem, name: str = "jhmatch_allocation") -> Pul
             model += (expr_lo >= float(lb[r]), f"rule_{r}_lb")
         if np.isfinite(ub[r]):
             if not hard[r]:
-                s = pulp.LpVariable(f"over_{r}", lowBound=0)
+                s = new_var(f"over_{r}", 0, None, "Continuous")
                 expr_hi = expr - s
                 objective = objective - float(pen[r]) * s
             else:
