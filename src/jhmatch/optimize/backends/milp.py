@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from types import SimpleNamespace
+from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
@@ -73,7 +75,11 @@ def build_model(problem: AllocationProblem, blocks: list[Block], use_values: boo
     return MilpModel(c, integrality, bounds, cons, e)
 
 
-def _run(model: MilpModel, relax: bool, time_limit: float | None, gap: float | None) -> object:
+def _run(model: MilpModel, relax: bool, time_limit: float | None, gap: float | None) -> Any:
+    if model.c.size == 0:  # no variables: feasible iff 0 satisfies every row (HiGHS needs >= 1 variable)
+        ok = all(np.all(np.asarray(c.lb) <= 1e-9) and np.all(np.asarray(c.ub) >= -1e-9) for c in model.constraints)
+        return SimpleNamespace(status=0 if ok else 2, x=np.zeros(0) if ok else None, fun=0.0,
+                               mip_dual_bound=0.0, message="empty model")
     options: dict[str, object] = {"disp": False, "presolve": True}
     if time_limit is not None:
         options["time_limit"] = max(float(time_limit), 0.01)
