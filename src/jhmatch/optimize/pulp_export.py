@@ -25,9 +25,9 @@ from jhmatch.optimize.result import Allocation, Status
 __all__ = ["PulpModel", "to_pulp"]
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(eq=False)
 class PulpModel:
-    """A PuLP model of an allocation problem.
+    """A PuLP model of an allocation problem (mutable: ``pm.model += row`` adds a row).
 
     Attributes
     ----------
