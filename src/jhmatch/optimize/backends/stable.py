@@ -42,13 +42,22 @@ def preference_ranks(problem: AllocationProblem, person_ranks: Any = None,
 
     key_p = from_explicit(person_ranks) if person_ranks is not None else -problem.pair_score
     key_q = from_explicit(post_ranks) if post_ranks is not None else -problem.values
-    pr = np.empty(i.size, np.int64)
-    o = np.lexsort((j, key_p, i))
-    pr[o] = _rank_in_group(i[o])
-    qr = np.empty(i.size, np.int64)
-    o = np.lexsort((i, key_q, j))
-    qr[o] = _rank_in_group(j[o])
-    return pr, qr
+    return _ranks_within(i, key_p), _ranks_within(j, key_q)
+
+
+def _ranks_within(group: np.ndarray, key: np.ndarray) -> np.ndarray:
+    """Rank of every pair by ``key`` (ascending) within its group; ties keep pair order (by index).
+
+    One stable integer sort of ``group * n_keys + dense_rank(key)`` instead of a 3-key lexsort.
+    """
+    if key.size == 0:
+        return np.zeros(0, np.int64)
+    _, dense = np.unique(key, return_inverse=True)
+    combined = group.astype(np.int64) * (int(dense.max()) + 1) + dense
+    order = np.argsort(combined, kind="stable")
+    rank = np.empty(key.size, np.int64)
+    rank[order] = _rank_in_group(group[order])
+    return rank
 
 
 def deferred_acceptance(person: np.ndarray, post: np.ndarray, pr: np.ndarray, qr: np.ndarray,
