@@ -216,3 +216,8 @@ def test_datetime_birth_dates_are_accepted():
         df = validate_persons(persons(person_id=["a", "b"], category=["visual"] * 2, grade=[1, 1], county=["义乌"] * 2,
                                       birth_date=list(column)))
         assert df["birth_date"].tolist() == list(pd.to_datetime(["1990-01-02", "1985-05-06"]))
+
+
+def test_empty_frames_validate_to_empty_canonical_tables():
+    df = validate_posts(pd.DataFrame({"post_id": [], "kind": [], "county": [], "capacity": []}))
+    assert len(df) == 0 and df["capacity"].dtype == "int64" and "remote" in df.columns

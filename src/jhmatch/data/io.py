@@ -143,6 +143,8 @@ def read_table(
     unnamed = [c for c in header if c.startswith("Unnamed:")]
     if len(frame.columns) == 0 or len(unnamed) == len(header):
         raise SchemaError([Problem(None, None, "(no header)", "a header row naming the columns", source)], "file")
+    if len(frame) == 0:
+        raise SchemaError([Problem(None, None, "(no data rows)", "at least one data row below the header", source)], "file")
     frame.attrs["source"] = source
     return frame
 
