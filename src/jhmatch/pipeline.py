@@ -16,7 +16,7 @@ from jhmatch.policy import PlanProgress, progress
 from jhmatch.rules import Rules, plan_rules
 from jhmatch.taxonomy import REGIONS
 
-__all__ = ["PlanRun", "run_plan", "county_summary"]
+__all__ = ["PlanRun", "county_summary", "run_plan"]
 
 
 def county_summary(persons: pd.DataFrame, allocation: Allocation, lang: str = "en") -> pd.DataFrame:
@@ -89,7 +89,8 @@ class PlanRun:
         a = self.allocation
         table = self.county_summary(lang)
         head = ("状态" if lang == "zh" else "status") + f": {a.status.value} ({a.backend}); "
-        head += ("已安置" if lang == "zh" else "placed") + f" {a.n_placed} / {len(self.persons)}; "
+        seekers = int(table["seekers"].sum())
+        head += f"已安置 {a.n_placed}/{seekers} 名求职者; " if lang == "zh" else f"placed {a.n_placed} of {seekers} seekers; "
         head += ("差距" if lang == "zh" else "gap") + f" {a.gap if a.gap is not None else 'n/a'}"
         lines = [head, "", table.to_string(index=False, formatters={"rate": "{:.1%}".format})]
         unmet = self.progress.unmet()
