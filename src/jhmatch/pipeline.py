@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 
 from jhmatch.data.io import write_table
-from jhmatch.data.schema import validate_persons, validate_posts
+from jhmatch.data.schema import PERSONS, POSTS, validate_persons, validate_posts
 from jhmatch.matching import CompatibilityScorer, ScoreMatrix
 from jhmatch.optimize import Allocation, AllocationProblem, solve
 from jhmatch.policy import PlanProgress, progress
@@ -132,6 +132,12 @@ class PlanRun:
         return paths
 
 
+def _by_id(frame: pd.DataFrame, key: str) -> pd.DataFrame:
+    out = frame.sort_values(key, kind="stable", ignore_index=True)
+    out.attrs = dict(frame.attrs)
+    return out
+
+
 def run_plan(
     persons: pd.DataFrame,
     posts: pd.DataFrame,
@@ -145,7 +151,8 @@ def run_plan(
 ) -> PlanRun:
     """Score every plausible pair, allocate under the rules, and measure the plan's progress.
 
-    Only *seekers* are allocated: persons who want work and are not employed
+    Rows are first sorted by id, so the result does not depend on the input's row
+    order. Only *seekers* are allocated: persons who want work and are not employed
     (``willing`` and not ``employed``); everyone counts in the progress figures
     (the employment rate is over all working-age certificate holders).
 
@@ -174,8 +181,11 @@ def run_plan(
     >>> run.allocation.status.value, run.allocation.n_placed > 0
     ('optimal', True)
     """
-    persons = persons if persons.attrs.get("validated") == "persons" else validate_persons(persons)
-    posts = posts if posts.attrs.get("validated") == "posts" else validate_posts(posts)
+    persons = persons if PERSONS.is_canonical(persons) else validate_persons(persons)
+    posts = posts if POSTS.is_canonical(posts) else validate_posts(posts)
+    # Canonical order: the same tables in any row order give byte-identical results.
+    persons = _by_id(persons, "person_id")
+    posts = _by_id(posts, "post_id")
     rules = rules or plan_rules()
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
