@@ -10,6 +10,7 @@ import pandas as pd
 
 from jhmatch.data.io import write_table
 from jhmatch.data.schema import PERSONS, POSTS, validate_persons, validate_posts
+from jhmatch.limits import check_size, estimate_allocation_bytes
 from jhmatch.matching import CompatibilityScorer, ScoreMatrix
 from jhmatch.optimize import Allocation, AllocationProblem, solve
 from jhmatch.policy import PlanProgress, progress
@@ -193,6 +194,10 @@ def run_plan(
     scores = (scorer or CompatibilityScorer()).score(seekers, posts)
     timings["score"] = time.perf_counter() - t0
     t0 = time.perf_counter()
+    check_size(estimate_allocation_bytes(scores.shape[0], scores.shape[1], scores.nnz),
+               f"allocating {scores.shape[0]:,} seekers over {scores.nnz:,} candidate pairs",
+               "Keep fewer candidates per person (CompatibilityScorer(top_k=...)), allocate county by county, "
+               "or use the dask extra (jhmatch.distributed).")
     problem = AllocationProblem.from_frames(scores, persons, posts, constraints=rules.constraints,
                                             priority=rules.priority)
     allocation = solve(problem, method=method, time_limit=time_limit, gap=gap)

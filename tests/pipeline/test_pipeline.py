@@ -70,3 +70,18 @@ def test_raw_tables_are_validated(city):
     raw = city.persons.rename(columns={"county": "县市区"})
     run = run_plan(raw, city.posts)
     assert run.persons["county"].isin([r for r in pd.unique(city.persons["county"])]).all()
+
+
+def test_size_guard_refuses_with_a_suggestion(city, monkeypatch):
+    from jhmatch.errors import SizeLimitError
+    from jhmatch.limits import set_memory_limit
+
+    set_memory_limit("1K")
+    try:
+        with pytest.raises(SizeLimitError, match="candidate pairs.*top_k"):
+            run_plan(city.persons, city.posts)
+    finally:
+        set_memory_limit(None)
+    monkeypatch.setenv("JHMATCH_MEMORY_LIMIT", "lots")
+    with pytest.raises(ParameterError, match="JHMATCH_MEMORY_LIMIT"):
+        run_plan(city.persons, city.posts)
