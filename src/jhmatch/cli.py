@@ -201,6 +201,155 @@ def _targets_text(table: Any, lang: str) -> str:
     return "\n".join(rows)
 
 
+class _Stages:
+    """A progress display of named stages (rich), silent with ``--quiet``."""
+
+    def __init__(self, quiet: bool):
+        self.quiet = quiet
+        self._progress: Any = None
+
+    def __enter__(self) -> _Stages:
+        if not self.quiet:
+            from rich.console import Console
+            from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+            self._progress = Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
+                                      console=Console(stderr=True), transient=True)
+            self._progress.__enter__()
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        if self._progress is not None:
+            self._progress.__exit__(*exc)
+
+    def stage(self, text: str) -> None:
+        if self._progress is not None:
+            for task in self._progress.tasks:
+                self._progress.update(task.id, visible=False)
+            self._progress.add_task(text, total=None)
+
+
+def _print_run(run: Any, out: Path, paths: dict[str, Path], lang: str) -> None:
+    typer.echo(run.summary_text(lang))
+    typer.echo("")
+    names = ", ".join(str(p.relative_to(out)) for p in paths.values())
+    typer.echo(("输出" if lang == "zh" else "written") + f": {out}/ ({names})")
+    if "report" not in paths:
+        typer.echo("(for the HTML report: pip install 'jhmatch[report]')")
+
+
+@app.command()
+@_guard
+def demo(
+    out: Annotated[Path, typer.Option(help="Output folder.")] = Path("jhmatch-demo-output"),
+    persons: Annotated[int, typer.Option("--persons", "-n", help="Job seekers in the synthetic city.")] = 5000,
+    seed: Annotated[int, typer.Option(help="Random seed of the synthetic city.")] = 0,
+    method: Annotated[str, typer.Option(help="auto, flow, milp, lap, greedy or stable.")] = "auto",
+    time_limit: Annotated[float | None, typer.Option(help="Seconds for the solver.")] = 120.0,
+    lang: Annotated[str, typer.Option(help="Output language: en or zh.")] = "en",
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress display.")] = False,
+) -> None:
+    """Run the main job on the built-in Jinhua demo scenario and write the results.
+
+    Builds a synthetic Jinhua (9 counties, every post kind of the plan), scores
+    person-post compatibility, allocates under the plan's rules (graduates,
+    households in difficulty, county and category floors), measures the plan's
+    targets, prints a summary per county and writes the allocation, summaries and
+    an HTML report (with the report extra) to the output folder.
+
+    Example: jhmatch demo --persons 20000 --lang zh
+    """
+    from jhmatch.datasets import make_jinhua
+    from jhmatch.pipeline import run_plan
+
+    with _Stages(quiet) as stages:
+        stages.stage("building the synthetic Jinhua scenario")
+        city = make_jinhua(n_persons=persons, seed=seed)
+        stages.stage("scoring, allocating and measuring progress")
+        run = run_plan(city.persons, city.posts, method=method, time_limit=time_limit)
+        stages.stage("writing results")
+        paths = run.write(out, lang=lang)
+    _print_run(run, out, paths, lang)
+    if not run.allocation.ok:
+        raise typer.Exit(EXIT_INFEASIBLE)
+
+
+@app.command()
+@_guard
+def allocate(
+    persons: Annotated[Path, typer.Argument(help="Persons table (CSV, Excel or Parquet).")],
+    posts: Annotated[Path, typer.Argument(help="Posts table.")],
+    rules: Annotated[Path | None, typer.Option(help="Rules file (TOML); default: the plan's rules.")] = None,
+    method: Annotated[str, typer.Option(help="auto, flow, milp, lap, greedy or stable.")] = "auto",
+    time_limit: Annotated[float | None, typer.Option(help="Seconds for the solver.")] = None,
+    gap: Annotated[float | None, typer.Option(help="Relative optimality gap at which to stop.")] = None,
+    out: Annotated[Path, typer.Option(help="Output folder.")] = Path("jhmatch-output"),
+    report: Annotated[bool, typer.Option(help="Write the HTML report (needs the report extra).")] = True,
+    year: Annotated[int, typer.Option(help="Year of the plan-progress assessment.")] = 2025,
+    strict: Annotated[bool, typer.Option(help="Exit with code 1 when a plan target is not met.")] = False,
+    lang: Annotated[str, typer.Option(help="Output language: en or zh.")] = "en",
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress display.")] = False,
+) -> None:
+    """Allocate persons to posts under the rules; write allocation, summaries and report.
+
+    Example: jhmatch allocate persons.csv posts.csv --rules rules.toml --method auto --time-limit 60 --out out/
+    """
+    from jhmatch.data.io import read_table
+    from jhmatch.pipeline import run_plan
+    from jhmatch.rules import load_rules
+
+    with _Stages(quiet) as stages:
+        stages.stage("reading and validating")
+        from jhmatch.data.schema import validate_persons, validate_posts
+
+        pdf, qdf = validate_persons(read_table(persons)), validate_posts(read_table(posts))
+        rule_set = load_rules(rules) if rules is not None else None
+        stages.stage("scoring, allocating and measuring progress")
+        run = run_plan(pdf, qdf, rules=rule_set, method=method, time_limit=time_limit, gap=gap, year=year)
+        stages.stage("writing results")
+        paths = run.write(out, lang=lang, report=report)
+    _print_run(run, out, paths, lang)
+    if not run.allocation.ok:
+        if run.allocation.diagnosis is not None:
+            typer.echo(f"diagnosis: {scrub(str(run.allocation.diagnosis))}", err=True)
+        raise typer.Exit(EXIT_INFEASIBLE)
+    if strict and len(run.progress.unmet()):
+        raise typer.Exit(EXIT_INFEASIBLE)
+
+
+@app.command()
+@_guard
+def recommend(
+    persons: Annotated[Path, typer.Argument(help="Persons table.")],
+    posts: Annotated[Path, typer.Argument(help="Posts table.")],
+    k: Annotated[int, typer.Option("-k", help="How many recommendations each.")] = 10,
+    for_posts: Annotated[bool, typer.Option("--for-posts", help="Recommend candidates for each post instead.")] = False,
+    max_per_kind: Annotated[int | None, typer.Option(help="At most this many posts of one kind per person.")] = None,
+    out: Annotated[Path, typer.Option(help="Output CSV/Excel/Parquet.")] = Path("recommendations.csv"),
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing on success.")] = False,
+) -> None:
+    """Top-k posts for every person (or top-k candidates for every post) to a file.
+
+    Example: jhmatch recommend persons.csv posts.csv -k 5 --out top5.csv
+    """
+    from jhmatch.data.io import read_table, write_table
+    from jhmatch.data.schema import validate_persons, validate_posts
+    from jhmatch.matching import CompatibilityScorer, recommend_persons, recommend_posts
+
+    with _Stages(quiet) as stages:
+        stages.stage("reading and validating")
+        pdf, qdf = validate_persons(read_table(persons)), validate_posts(read_table(posts))
+        stages.stage("scoring")
+        scores = CompatibilityScorer().score(pdf, qdf)
+        if for_posts:
+            table = recommend_persons(scores, k, persons=pdf)
+        else:
+            table = recommend_posts(scores, k, posts=qdf, max_per_kind=max_per_kind)
+        write_table(table, out)
+    if not quiet:
+        typer.echo(f"{len(table)} recommendations -> {out}")
+
+
 def _guess_table(path: Path) -> str:
     name = path.stem.lower()
     for kind, words in (("persons", ("person", "seeker", "people", "人员", "求职")),

@@ -122,3 +122,7 @@ def test_logging_filter_masks(caplog):
     with caplog.at_level(logging.INFO, logger="jhmatch.test"):
         logger.info("placed %s", VALID)
     assert VALID not in caplog.text and "110*" in caplog.text
+
+
+def test_scrub_leaves_decimals_alone():
+    assert scrub("share 0.13621861561936469 of 5") == "share 0.13621861561936469 of 5"

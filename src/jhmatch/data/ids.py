@@ -36,7 +36,7 @@ __all__ = [
 
 _WEIGHTS = np.array([7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2], dtype=np.int64)
 _CHECK = "10X98765432"
-_ID_RE = re.compile(r"(?<![0-9A-Za-z])(\d{17}[\dXx])(\d{2})?(?![0-9A-Za-z])")
+_ID_RE = re.compile(r"(?<![0-9A-Za-z.])(\d{17}[\dXx])(\d{2})?(?![0-9A-Za-z])")
 
 
 def mask_id(value: Any, keep_start: int = 3, keep_end: int = 2) -> str:

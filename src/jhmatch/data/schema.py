@@ -238,6 +238,26 @@ class TableSchema:
                 return col
         raise KeyError(name)
 
+    def is_canonical(self, frame: pd.DataFrame) -> bool:
+        """True when ``frame`` came out of :meth:`validate` and still has its canonical columns and dtypes.
+
+        A cheap structural check (no row is read) used to skip re-validating tables
+        that pass through several steps; values edited in place afterwards are trusted.
+
+        Examples
+        --------
+        >>> schema = TableSchema("things", (Column("thing_id", "id", required=True),))
+        >>> df = schema.validate(pd.DataFrame({"thing_id": ["a"]}))
+        >>> schema.is_canonical(df), schema.is_canonical(df.rename(columns={"thing_id": "x"}))
+        (True, False)
+        """
+        if not isinstance(frame, pd.DataFrame) or frame.attrs.get("validated") != self.name:
+            return False
+        names = [c.name for c in self.columns]
+        if list(frame.columns[: len(names)]) != names:
+            return False
+        return all(frame[c.name].dtype == c.dtype for c in self.columns if c.kind not in ("label", "resident_id", "certificate", "id", "text"))
+
     def header_map(self) -> dict[str, str]:
         """Normalised header spelling → canonical column name."""
         table: dict[str, str] = {}

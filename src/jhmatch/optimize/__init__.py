@@ -1,1 +1,53 @@
-"""jhmatch.optimize."""
+"""jhmatch.optimize: allocate persons to posts under the plan's rules.
+
+Build an :class:`AllocationProblem` from a :class:`~jhmatch.matching.ScoreMatrix`
+(plus capacities, priority weights and constraint objects), then
+:func:`solve` it with one of the backends (``"flow"``, ``"milp"``, ``"lap"``,
+``"greedy"``, ``"stable"``, or ``"auto"``) to get an :class:`Allocation`.
+"""
+
+from __future__ import annotations
+
+from jhmatch.optimize.backends import BACKENDS, Backend, SolveOptions, blocking_pairs, deferred_acceptance
+from jhmatch.optimize.constraints import (
+    Block,
+    CategoryFloor,
+    Constraint,
+    GraduateGuarantee,
+    HouseholdCoverage,
+    KindTarget,
+    LinearRows,
+    PlacementGuarantee,
+    RegionCap,
+    RegionFloor,
+    ReservedShare,
+)
+from jhmatch.optimize.problem import AllocationProblem, PriorityWeights
+from jhmatch.optimize.result import Allocation, Diagnosis, Status
+from jhmatch.optimize.solve import choose_method, solve
+
+__all__ = [
+    "BACKENDS",
+    "Allocation",
+    "AllocationProblem",
+    "Backend",
+    "Block",
+    "CategoryFloor",
+    "Constraint",
+    "Diagnosis",
+    "GraduateGuarantee",
+    "HouseholdCoverage",
+    "KindTarget",
+    "LinearRows",
+    "PlacementGuarantee",
+    "PriorityWeights",
+    "RegionCap",
+    "RegionFloor",
+    "ReservedShare",
+    "SolveOptions",
+    "Status",
+    "blocking_pairs",
+    "choose_method",
+    "deferred_acceptance",
+    "solve",
+]

@@ -1,1 +1,28 @@
-"""jhmatch.optimize.backends."""
+"""Solver backends sharing one protocol (:class:`~jhmatch.optimize.backends.base.Backend`)."""
+
+from __future__ import annotations
+
+from jhmatch.optimize.backends.base import Backend, SolveOptions
+from jhmatch.optimize.backends.flow import FlowBackend
+from jhmatch.optimize.backends.greedy import GreedyBackend
+from jhmatch.optimize.backends.lap import LapBackend
+from jhmatch.optimize.backends.milp import MilpBackend
+from jhmatch.optimize.backends.stable import StableBackend, blocking_pairs, deferred_acceptance
+
+__all__ = [
+    "BACKENDS",
+    "Backend",
+    "FlowBackend",
+    "GreedyBackend",
+    "LapBackend",
+    "MilpBackend",
+    "SolveOptions",
+    "StableBackend",
+    "blocking_pairs",
+    "deferred_acceptance",
+]
+
+BACKENDS: dict[str, Backend] = {
+    b.name: b for b in (FlowBackend(), MilpBackend(), LapBackend(), GreedyBackend(), StableBackend())
+}
+"""Registered backends by name."""

@@ -1,0 +1,196 @@
+"""Benchmark jhmatch.optimize against raw solvers in the same run; writes JSON.
+
+Cases (sizes from issue 4):
+- ``capacity``: 20,000 persons x 2,000 posts, 50 candidates each (1M pairs), capacities only:
+  ``AllocationProblem`` + ``solve(method="flow")`` from ScoreMatrix to Allocation, against the
+  same network solved with OR-Tools ``SimpleMinCostFlow`` directly (vectorised arc adds); same objective.
+- ``side``: same size with county floors (rate), category floors (rate), household coverage and
+  graduate guarantee (category floors cross county floors: not a flow) via ``solve(method="milp")``,
+  beside a plain HiGHS MILP of the same model (``scipy.optimize.milp``, no LP-first step).
+- ``stable``: persons x posts with 30 preferences each, deferred acceptance, both directions,
+  blocking pairs checked.
+
+Usage::
+
+    PYTHONPATH=src python benchmarks/bench_optimize.py [--scale 1.0] [--cases capacity,side,stable] [--out FILE]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+
+from jhmatch.matching.score_matrix import ScoreMatrix
+from jhmatch.optimize import (
+    AllocationProblem,
+    CategoryFloor,
+    GraduateGuarantee,
+    HouseholdCoverage,
+    RegionFloor,
+    blocking_pairs,
+    solve,
+)
+from jhmatch.optimize.backends.stable import preference_ranks
+
+COUNTIES = ["330702", "330703", "330723", "330726", "330727", "330781", "330782", "330783", "330784"]
+CATEGORIES = ["visual", "hearing", "speech", "physical", "intellectual", "mental", "multiple"]
+
+
+def scenario(n: int, m: int, k: int, seed: int) -> tuple[ScoreMatrix, pd.DataFrame, pd.DataFrame]:
+    """n persons, m posts, k distinct random candidate posts per person, scores in (0, 1]."""
+    rng = np.random.default_rng(seed)
+    cols = np.argsort(rng.random((n, m)), axis=1)[:, :k] if n * m <= 5e7 else _sample_cols(rng, n, m, k)
+    cols = np.sort(cols, axis=1)
+    rows = np.repeat(np.arange(n), k)
+    data = np.round(rng.uniform(0.01, 1.0, n * k), 4)
+    scores = sp.csr_array((data, (rows, cols.ravel())), shape=(n, m))
+    sm = ScoreMatrix(scores, np.array([f"p{i}" for i in range(n)]), np.array([f"q{j}" for j in range(m)]))
+    household = rng.integers(0, n // 2, n)
+    persons = pd.DataFrame({
+        "person_id": sm.person_ids,
+        "county": np.array(COUNTIES)[rng.integers(0, 9, n)],
+        "category": np.array(CATEGORIES)[rng.integers(0, 7, n)],
+        "graduate": rng.random(n) < 0.02,
+        "willing": rng.random(n) < 0.9,
+        "low_income": rng.random(n) < 0.1,
+        "household_id": [f"h{h}" for h in household],
+        "household_difficulty": (household % 10) == 0,
+    })
+    posts = pd.DataFrame({"post_id": sm.post_ids, "kind": "enterprise_post",
+                          "county": np.array(COUNTIES)[rng.integers(0, 9, m)],
+                          "capacity": rng.integers(1, 16, m)})
+    return sm, persons, posts
+
+
+def _sample_cols(rng: np.random.Generator, n: int, m: int, k: int) -> np.ndarray:
+    out = np.empty((n, k), np.int64)
+    for start in range(0, n, 5000):
+        stop = min(n, start + 5000)
+        out[start:stop] = np.argsort(rng.random((stop - start, m)), axis=1)[:, :k]
+    return out
+
+
+def raw_ortools(sm: ScoreMatrix, cap: np.ndarray, weights: np.ndarray) -> dict:
+    """The same capacity-only problem written directly against OR-Tools (peer)."""
+    from ortools.graph.python import min_cost_flow
+
+    t0 = time.perf_counter()
+    n, m = sm.shape
+    rows = np.repeat(np.arange(n), np.diff(sm.scores.indptr))
+    cols = sm.scores.indices
+    value = weights[rows] * sm.scores.data
+    scale = 1e9
+    src, snk = n + m, n + m + 1
+    tails = np.concatenate([np.full(n, src), rows, n + np.arange(m), [src]])
+    heads = np.concatenate([np.arange(n), n + cols, np.full(m, snk), [snk]])
+    caps = np.concatenate([np.ones(n), np.ones(rows.size), cap, [n]]).astype(np.int64)
+    costs = np.concatenate([np.zeros(n), -np.round(value * scale), np.zeros(m), [0]]).astype(np.int64)
+    mcf = min_cost_flow.SimpleMinCostFlow()
+    mcf.add_arcs_with_capacity_and_unit_cost(tails, heads, caps, costs)
+    supplies = np.zeros(n + m + 2, np.int64)
+    supplies[src], supplies[snk] = n, -n
+    mcf.set_nodes_supplies(np.arange(n + m + 2), supplies)
+    t1 = time.perf_counter()
+    status = mcf.solve()
+    t2 = time.perf_counter()
+    flows = mcf.flows(np.arange(n, n + rows.size))
+    objective = float(value[flows > 0].sum())
+    return {"status": status.name, "build_s": t1 - t0, "solve_s": t2 - t1, "total_s": time.perf_counter() - t0,
+            "objective": objective, "placed": int(flows.sum())}
+
+
+def case_capacity(n: int, m: int, k: int, seed: int) -> dict:
+    sm, persons, posts = scenario(n, m, k, seed)
+    cap = posts["capacity"].to_numpy()
+    t0 = time.perf_counter()
+    prob = AllocationProblem(sm, cap)
+    result = solve(prob, method="flow")
+    ours = time.perf_counter() - t0
+    peer = raw_ortools(sm, cap, np.ones(n))
+    return {"persons": n, "posts": m, "pairs": sm.nnz,
+            "jhmatch": {"status": result.status.value, "seconds": ours, "objective": result.objective,
+                        "placed": result.n_placed, "gap": result.gap},
+            "ortools_raw": peer,
+            "ratio_vs_raw_total": ours / peer["total_s"], "ratio_vs_raw_solve": ours / peer["solve_s"],
+            "same_objective": abs(result.objective - peer["objective"]) <= 1e-6 * max(1.0, abs(peer["objective"]))}
+
+
+def case_side(n: int, m: int, k: int, seed: int, time_limit: float) -> dict:
+    from scipy.optimize import milp
+
+    from jhmatch.optimize.backends.milp import build_model
+    from jhmatch.optimize.evaluate import compile_blocks
+
+    sm, persons, posts = scenario(n, m, k, seed)
+    rules = [RegionFloor(rate=0.55), CategoryFloor(rate=0.5), HouseholdCoverage(), GraduateGuarantee()]
+    t0 = time.perf_counter()
+    prob = AllocationProblem.from_frames(sm, persons, posts, constraints=rules)
+    result = solve(prob, method="auto", time_limit=time_limit, gap=1e-3)
+    ours = time.perf_counter() - t0
+    out = {"persons": n, "posts": m, "pairs": sm.nnz, "rules": [type(r).__name__ for r in rules],
+           "jhmatch": {"method": result.backend, "status": result.status.value, "seconds": ours,
+                       "objective": result.objective, "bound": result.bound, "gap": result.gap,
+                       "message": result.message}}
+    model = build_model(prob, compile_blocks(prob))
+    t0 = time.perf_counter()
+    res = milp(model.c, integrality=model.integrality, bounds=model.bounds, constraints=model.constraints,
+               options={"time_limit": time_limit, "mip_rel_gap": 1e-3})
+    plain = time.perf_counter() - t0
+    out["highs_plain_milp"] = {"seconds": plain, "status": int(res.status), "message": res.message,
+                               "objective": None if res.x is None else float(-res.fun),
+                               "bound": None if getattr(res, "mip_dual_bound", None) is None else -res.mip_dual_bound,
+                               "gap": getattr(res, "mip_gap", None)}
+    return out
+
+
+def case_stable(n: int, m: int, k: int, seed: int) -> dict:
+    sm, _, posts = scenario(n, m, k, seed)
+    prob = AllocationProblem(sm, posts["capacity"].to_numpy())
+    out: dict = {"persons": n, "posts": m, "pairs": sm.nnz}
+    pr, qr = preference_ranks(prob)
+    for proposing in ("person", "post"):
+        t0 = time.perf_counter()
+        result = solve(prob, method="stable", proposing=proposing)
+        secs = time.perf_counter() - t0
+        blocking = blocking_pairs(prob.pair_person, prob.pair_post, pr, qr, prob.capacities, prob.n_persons,
+                                  result.selected).size
+        out[proposing] = {"seconds": secs, "placed": result.n_placed, "blocking_pairs": int(blocking),
+                          "message": result.message}
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scale", type=float, default=1.0, help="multiply the persons/posts counts")
+    parser.add_argument("--cases", default="capacity,side,stable")
+    parser.add_argument("--time-limit", type=float, default=60.0, help="seconds for each MILP in the side case")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--out", default=str(Path(__file__).parent / "results" / "bench_optimize.json"))
+    args = parser.parse_args()
+    s = args.scale
+    cases = set(args.cases.split(","))
+    report: dict = {"machine": {"python": platform.python_version(), "processor": platform.processor(),
+                                "platform": platform.platform()}, "seed": args.seed, "scale": s}
+    if "capacity" in cases:
+        report["capacity"] = case_capacity(int(20000 * s), int(2000 * s), 50, args.seed)
+        print("capacity", json.dumps(report["capacity"], default=str))
+    if "side" in cases:
+        report["side"] = case_side(int(20000 * s), int(2000 * s), 50, args.seed, args.time_limit)
+        print("side", json.dumps(report["side"], default=str))
+    if "stable" in cases:
+        report["stable"] = case_stable(int(100000 * s), int(5000 * s), 30, args.seed)
+        print("stable", json.dumps(report["stable"], default=str))
+    Path(args.out).parent.mkdir(parents=True, exist_ok=True)
+    Path(args.out).write_text(json.dumps(report, indent=2, default=str))
+    print("wrote", args.out)
+
+
+if __name__ == "__main__":
+    main()

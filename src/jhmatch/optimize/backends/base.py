@@ -1,0 +1,56 @@
+"""The protocol every backend follows, and the options passed to it."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Protocol, runtime_checkable
+
+from jhmatch.optimize.constraints import Block
+from jhmatch.optimize.problem import AllocationProblem
+from jhmatch.optimize.result import Allocation
+
+__all__ = ["Backend", "SolveOptions"]
+
+
+@dataclass(frozen=True)
+class SolveOptions:
+    """Options common to every backend.
+
+    Attributes
+    ----------
+    time_limit : float or None
+        Seconds; exact backends stop and return TIME_LIMIT with their gap.
+    gap : float or None
+        Relative optimality gap at which a MILP may stop (reported; default 0).
+    extra : mapping
+        Backend-specific options (e.g. ``proposing="post"`` for ``"stable"``).
+
+    Examples
+    --------
+    >>> SolveOptions(time_limit=5).time_limit
+    5
+    """
+
+    time_limit: float | None = None
+    gap: float | None = None
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+
+@runtime_checkable
+class Backend(Protocol):
+    """A solver backend: ``name``, ``available()``, ``supports()`` and ``solve()``."""
+
+    name: str
+
+    def available(self) -> bool:
+        """True when its dependencies import."""
+        ...
+
+    def supports(self, problem: AllocationProblem, blocks: list[Block]) -> str | None:
+        """``None`` when it can solve ``problem`` exactly as stated, else the reason why not."""
+        ...
+
+    def solve(self, problem: AllocationProblem, options: SolveOptions) -> Allocation:
+        """Solve and return an :class:`Allocation` (never a bare solver error)."""
+        ...

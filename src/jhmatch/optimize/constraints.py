@@ -1,0 +1,534 @@
+"""The plan's rules as constraint objects, each hard or soft (penalised).
+
+Every constraint compiles to a :class:`Block` of rows ``lb <= A x <= ub`` over the
+pair variables ``x``. Most rules count placements within disjoint groups of one
+side — persons of a county, members of a household, posts of a kind or site —
+and say so with ``side`` and ``membership``: such group rows that form a laminar
+family (any two groups nested or disjoint) compile into the min-cost-flow network
+as arcs with lower/upper bounds (:mod:`jhmatch.optimize.network`); the others
+(e.g. category floors across county floors, shares of the total) stay sparse rows
+for the LP/MILP backends.
+
+A soft constraint costs ``penalty`` (in objective units: weight × score) per unit
+of violation. Sources of the rules: Jinhua's action plan (金政办发〔2022〕50号), see
+``docs/domain.md``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import KW_ONLY, dataclass
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+
+from jhmatch.errors import ParameterError, Problem, SchemaError, UnknownLabelError
+from jhmatch.taxonomy import DisabilityCategory, post_kinds, region
+
+if TYPE_CHECKING:  # pragma: no cover
+    from jhmatch.optimize.problem import AllocationProblem
+
+__all__ = [
+    "Block",
+    "CategoryFloor",
+    "Constraint",
+    "GraduateGuarantee",
+    "HouseholdCoverage",
+    "KindTarget",
+    "LinearRows",
+    "PlacementGuarantee",
+    "RegionCap",
+    "RegionFloor",
+    "ReservedShare",
+]
+
+
+@dataclass(frozen=True, eq=False)
+class Block:
+    """Compiled rows of one constraint: ``lb <= A x <= ub`` over the pair variables.
+
+    Attributes
+    ----------
+    name : str
+        Name of the constraint.
+    labels : ndarray of object
+        One label per row (county code, household id, kind, ...).
+    lb, ub : ndarray of float
+        Bounds per row (``-inf`` / ``inf`` when absent).
+    hard : bool
+        Hard (must hold) or soft (``penalty`` per unit of violation).
+    penalty : float
+        Cost of one unit of violation of a soft row.
+    side : {"person", "post"} or None
+        For group rows: the side whose elements the groups partition.
+    membership : ndarray of int or None
+        For group rows: the row of every person (or post), -1 outside every group.
+    matrix : csr_array or None
+        For general rows: the coefficients, shape (n_rows, n_pairs).
+    """
+
+    name: str
+    labels: np.ndarray
+    lb: np.ndarray
+    ub: np.ndarray
+    hard: bool
+    penalty: float
+    side: str | None = None
+    membership: np.ndarray | None = None
+    matrix: sp.csr_array | None = None
+
+    @property
+    def n_rows(self) -> int:
+        """Number of rows."""
+        return len(self.lb)
+
+    @property
+    def is_group(self) -> bool:
+        """True for rows that count placements in disjoint groups of one side."""
+        return self.side is not None
+
+    def pair_matrix(self, problem: AllocationProblem) -> sp.csr_array:
+        """Coefficients over the pair variables, shape (n_rows, n_pairs)."""
+        if self.matrix is not None:
+            return self.matrix
+        assert self.membership is not None
+        elem = problem.pair_person if self.side == "person" else problem.pair_post
+        r = self.membership[elem]
+        e = np.flatnonzero(r >= 0)
+        return sp.csr_array((np.ones(e.size), (r[e], e)), shape=(self.n_rows, problem.n_pairs))
+
+
+@dataclass(frozen=True)
+class Constraint:
+    """Base class: a rule that compiles to a :class:`Block`.
+
+    Parameters
+    ----------
+    hard : bool
+        Must hold (default) or may be violated at ``penalty`` per unit.
+    penalty : float
+        Cost per unit of violation of a soft rule, in objective units.
+    name : str, optional
+        Name shown in results (default: the class name).
+    """
+
+    _: KW_ONLY
+    hard: bool = True
+    penalty: float = 10.0
+    name: str | None = None
+
+    @property
+    def label(self) -> str:
+        """Name shown in results."""
+        return self.name or type(self).__name__
+
+    def compile(self, problem: AllocationProblem) -> Block:
+        """Rows of this rule for ``problem``."""
+        raise NotImplementedError
+
+    def _check_penalty(self) -> None:
+        if not self.hard and not (math.isfinite(self.penalty) and self.penalty > 0):
+            raise ParameterError(f"{self.label}: penalty must be a finite number > 0, got {self.penalty!r}")
+
+    def _groups(self, problem: AllocationProblem, side: str, keys: np.ndarray, lb: Mapping[Any, float],
+                ub: Mapping[Any, float]) -> Block:
+        """Group rows: ``keys`` labels every element of ``side`` (None: no group)."""
+        self._check_penalty()
+        labels = sorted(set(lb) | set(ub), key=str)
+        membership = pd.Index(labels, dtype=object).get_indexer(pd.Index(keys, dtype=object)).astype(np.int64)
+        lbs = np.array([lb.get(k, -np.inf) for k in labels], dtype=float)
+        ubs = np.array([ub.get(k, np.inf) for k in labels], dtype=float)
+        return Block(self.label, np.array(labels, dtype=object), lbs, ubs, self.hard, float(self.penalty),
+                     side, membership, None)
+
+
+# ----------------------------------------------------------------------------- helpers
+
+
+def _column(problem: AllocationProblem, table: str, column: str, who: str) -> pd.Series:
+    frame = problem.persons if table == "persons" else problem.posts
+    if frame is None or column not in frame.columns:
+        raise SchemaError([Problem(None, column, "(missing column)", f"a {table} table with {column!r} (needed by {who})")],
+                          table)
+    return frame[column]
+
+
+def _flag(problem: AllocationProblem, column: str, who: str, default: bool | None = None) -> np.ndarray:
+    frame = problem.persons
+    if default is not None and (frame is None or column not in frame.columns):
+        return np.full(problem.n_persons, default)
+    return _column(problem, "persons", column, who).astype("boolean").fillna(False).to_numpy(dtype=bool)
+
+
+def _has_candidate(problem: AllocationProblem) -> np.ndarray:
+    return np.diff(problem.scores.scores.indptr) > 0
+
+
+def _keys(series: pd.Series, mask: np.ndarray | None = None) -> np.ndarray:
+    values = series.astype("object").to_numpy().copy()
+    values[pd.isna(values)] = None
+    if mask is not None:
+        values[~mask] = None
+    return values
+
+
+def _per_key(value: Any, keys: Sequence[Any], parse: Any = None) -> dict[Any, float]:
+    """A scalar for every key, or a mapping whose keys are parsed with ``parse``."""
+    if value is None:
+        return {}
+    if isinstance(value, Mapping):
+        return {(parse(k) if parse else k): float(v) for k, v in value.items()}
+    return {k: float(value) for k in keys}
+
+
+def _county(value: Any) -> str:
+    return region(value).code
+
+
+def _category(value: Any) -> str:
+    return DisabilityCategory.parse(value).value
+
+
+def _kinds_for(key: Any) -> list[str]:
+    codes = [k.code for k in post_kinds()]
+    text = str(key).strip()
+    if text in codes:
+        return [text]
+    group = [c for c in codes if c.startswith(text + "_")]
+    if group:
+        return group
+    from jhmatch.taxonomy import post_kind
+
+    try:
+        return [post_kind(key).code]
+    except UnknownLabelError:
+        raise UnknownLabelError("post kind or kind group", key, [*codes, "welfare", "rural", "cloud"]) from None
+
+
+def _floor_bounds(minimum: Mapping[Any, float], rate: Mapping[Any, float], base: Mapping[Any, float]) -> dict[Any, float]:
+    out: dict[Any, float] = {}
+    for k in set(minimum) | set(rate):
+        need = minimum.get(k, 0.0)
+        if k in rate:
+            need = max(need, math.ceil(rate[k] * base.get(k, 0.0) - 1e-9))
+        out[k] = need
+    return out
+
+
+def _cap_bounds(maximum: Mapping[Any, float], rate: Mapping[Any, float], base: Mapping[Any, float]) -> dict[Any, float]:
+    out: dict[Any, float] = {}
+    for k in set(maximum) | set(rate):
+        cap = maximum.get(k, np.inf)
+        if k in rate:
+            cap = min(cap, math.floor(rate[k] * base.get(k, 0.0) + 1e-9))
+        out[k] = cap
+    return out
+
+
+def _counts(keys: np.ndarray, amount: np.ndarray | None = None) -> dict[Any, float]:
+    present = np.array([k is not None for k in keys], dtype=bool)
+    s = pd.Series(amount if amount is not None else np.ones(len(keys)))[present]
+    return s.groupby(pd.Index(keys[present].astype(str))).sum().to_dict() if present.any() else {}
+
+
+# ----------------------------------------------------------------------------- person side
+
+
+@dataclass(frozen=True)
+class PlacementGuarantee(Constraint):
+    """Every listed person is placed (one row per person: ``placed >= 1``).
+
+    Examples
+    --------
+    >>> PlacementGuarantee(["p1", "p2"]).label
+    'PlacementGuarantee'
+    """
+
+    person_ids: Sequence[Any] = ()
+
+    def compile(self, problem: AllocationProblem) -> Block:
+        ids = pd.Index(np.asarray(problem.scores.person_ids, dtype=object))
+        wanted = list(self.person_ids)
+        pos = ids.get_indexer(pd.Index(np.asarray(wanted, dtype=object)))
+        if (pos < 0).any():
+            raise SchemaError([Problem(None, "person_id", np.asarray(wanted, dtype=object)[pos < 0][0],
+                                       f"a person of the problem (in {self.label})")], "constraint")
+        return self._singletons(problem, np.unique(pos))
+
+    def _singletons(self, problem: AllocationProblem, members: np.ndarray) -> Block:
+        self._check_penalty()
+        membership = np.full(problem.n_persons, -1, dtype=np.int64)
+        membership[members] = np.arange(members.size)
+        k = members.size
+        return Block(self.label, np.asarray(problem.scores.person_ids, dtype=object)[members], np.ones(k),
+                     np.full(k, np.inf), self.hard, float(self.penalty), "person", membership, None)
+
+
+@dataclass(frozen=True)
+class GraduateGuarantee(PlacementGuarantee):
+    """Every graduating student who wants work is placed (plan: 100% employment).
+
+    Uses the persons columns ``graduate`` and ``willing`` (default: willing).
+
+    Examples
+    --------
+    >>> GraduateGuarantee(hard=False, penalty=5).label
+    'GraduateGuarantee'
+    """
+
+    def compile(self, problem: AllocationProblem) -> Block:
+        members = _flag(problem, "graduate", self.label) & _flag(problem, "willing", self.label, default=True)
+        return self._singletons(problem, np.flatnonzero(members))
+
+
+@dataclass(frozen=True)
+class HouseholdCoverage(Constraint):
+    """Every household in difficulty with a member able and willing to work gets >= 1 placement.
+
+    A member is *able* when they have at least one candidate post and *willing* per
+    the ``willing`` column. Uses ``household_id`` and ``household_difficulty``.
+
+    Examples
+    --------
+    >>> HouseholdCoverage().hard
+    True
+    """
+
+    def compile(self, problem: AllocationProblem) -> Block:
+        eligible = (_flag(problem, "household_difficulty", self.label)
+                    & _flag(problem, "willing", self.label, default=True) & _has_candidate(problem))
+        keys = _keys(_column(problem, "persons", "household_id", self.label), eligible)
+        households = {k for k in keys if k is not None}
+        return self._groups(problem, "person", keys, dict.fromkeys(households, 1.0), {})
+
+
+@dataclass(frozen=True)
+class RegionFloor(Constraint):
+    """Per-county minimum placements, or minimum placement rate.
+
+    Parameters
+    ----------
+    minimum : int or mapping county -> int, optional
+        Minimum placements (a scalar applies to every county present).
+    rate : float or mapping county -> float, optional
+        Minimum share placed of the county's willing persons (``side="person"``)
+        or of its posts' capacity (``side="post"``); rounded up.
+    side : {"person", "post"}
+        Count persons by their county, or placements by the post's county.
+
+    Examples
+    --------
+    >>> RegionFloor(rate={"义乌": 0.5}).side
+    'person'
+    """
+
+    minimum: Any = None
+    rate: Any = None
+    side: str = "person"
+
+    def _setup(self, problem: AllocationProblem) -> tuple[np.ndarray, dict[Any, float]]:
+        if self.side not in ("person", "post"):
+            raise ParameterError(f"{self.label}: side must be 'person' or 'post', got {self.side!r}")
+        if self.side == "person":
+            keys = _keys(_column(problem, "persons", "county", self.label),
+                         _flag(problem, "willing", self.label, default=True))
+            base = _counts(keys)
+        else:
+            keys = _keys(_column(problem, "posts", "county", self.label))
+            base = _counts(keys, problem.capacities.astype(float))
+        return keys, base
+
+    def compile(self, problem: AllocationProblem) -> Block:
+        keys, base = self._setup(problem)
+        present = sorted(base)
+        lb = _floor_bounds(_per_key(self.minimum, present, _county), _per_key(self.rate, present, _county), base)
+        return self._groups(problem, self.side, keys, lb, {})
+
+
+@dataclass(frozen=True)
+class RegionCap(RegionFloor):
+    """Per-county maximum placements (``minimum`` is read as the maximum count).
+
+    Examples
+    --------
+    >>> RegionCap(maximum=10).maximum
+    10
+    """
+
+    maximum: Any = None
+
+    def compile(self, problem: AllocationProblem) -> Block:
+        keys, base = self._setup(problem)
+        present = sorted(base)
+        ub = _cap_bounds(_per_key(self.maximum, present, _county), _per_key(self.rate, present, _county), base)
+        return self._groups(problem, self.side, keys, {}, ub)
+
+
+@dataclass(frozen=True)
+class CategoryFloor(Constraint):
+    """No disability category left behind: minimum count, rate or share per category.
+
+    Parameters
+    ----------
+    minimum : int or mapping category -> int, optional
+        Minimum placements of persons of the category.
+    rate : float or mapping, optional
+        Minimum share placed of the category's willing persons (rounded up).
+    share : float or mapping, optional
+        Minimum share of *all placements* going to the category (a general row,
+        never part of the flow network).
+
+    Examples
+    --------
+    >>> CategoryFloor(rate=0.3).rate
+    0.3
+    """
+
+    minimum: Any = None
+    rate: Any = None
+    share: Any = None
+
+    def compile(self, problem: AllocationProblem) -> Block:
+        keys = _keys(_column(problem, "persons", "category", self.label),
+                     _flag(problem, "willing", self.label, default=True))
+        base = _counts(keys)
+        present = sorted(base)
+        lb = _floor_bounds(_per_key(self.minimum, present, _category), _per_key(self.rate, present, _category), base)
+        if self.share is None:
+            return self._groups(problem, "person", keys, lb, {})
+        self._check_penalty()
+        shares = _per_key(self.share, present, _category)
+        labels = sorted(set(lb) | set(shares))
+        cat_of_pair = keys.astype(str)[problem.pair_person]
+        rows, cols, vals, lbs = [], [], [], []
+        e_all = np.arange(problem.n_pairs)
+        for r, k in enumerate(labels):
+            inside = cat_of_pair == str(k)
+            s = shares.get(k, 0.0)
+            coef = inside.astype(float) - s
+            rows.append(np.full(problem.n_pairs, r))
+            cols.append(e_all)
+            vals.append(coef)
+            lbs.append(0.0 if k in shares else -np.inf)
+        # count floors of the same categories become extra rows on the group counts
+        matrix = sp.csr_array((np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))),
+                              shape=(len(labels), problem.n_pairs))
+        if lb:
+            group = self._groups(problem, "person", keys, lb, {})
+            matrix = sp.csr_array(sp.vstack([matrix, group.pair_matrix(problem)]))
+            labels = [f"{k} (share)" for k in labels] + [f"{k} (count)" for k in group.labels]
+            lbs = lbs + list(group.lb)
+        lab = np.array(labels, dtype=object)
+        return Block(self.label, lab, np.array(lbs, float), np.full(len(lbs), np.inf), self.hard,
+                     float(self.penalty), None, None, matrix)
+
+
+# ----------------------------------------------------------------------------- post side
+
+
+@dataclass(frozen=True)
+class KindTarget(Constraint):
+    """Totals per post kind, e.g. ``{"tobacco_outlet": 300, "welfare": 500}``.
+
+    Keys are kind codes, Chinese kind names, or a group prefix (``"welfare"``
+    covers every ``welfare_*`` kind). ``maximum`` optionally caps kinds too.
+
+    Examples
+    --------
+    >>> KindTarget({"welfare": 500}).targets
+    {'welfare': 500}
+    """
+
+    targets: Mapping[str, float] | None = None
+    maximum: Mapping[str, float] | None = None
+
+    def compile(self, problem: AllocationProblem) -> Block:
+        kinds = _keys(_column(problem, "posts", "kind", self.label))
+        groups: dict[str, list[str]] = {str(k): _kinds_for(k) for k in {*(self.targets or {}), *(self.maximum or {})}}
+        # one row per key; keys may overlap (e.g. "welfare" and "welfare_cleaning") -> general rows then
+        members = [set(v) for v in groups.values()]
+        disjoint = sum(len(m) for m in members) == len(set().union(*members)) if members else True
+        lb = {k: float(v) for k, v in (self.targets or {}).items()}
+        ub = {k: float(v) for k, v in (self.maximum or {}).items()}
+        if disjoint:
+            kind_to_key = {kind: key for key, ks in groups.items() for kind in ks}
+            keys = np.array([kind_to_key.get(k) for k in kinds], dtype=object)
+            return self._groups(problem, "post", keys, lb, ub)
+        self._check_penalty()
+        labels = sorted(groups)
+        post_kind_pair = kinds[problem.pair_post]
+        rows = [np.flatnonzero(np.isin(post_kind_pair.astype(str), groups[k])) for k in labels]
+        r = np.concatenate([np.full(x.size, i) for i, x in enumerate(rows)]) if rows else np.zeros(0, int)
+        c = np.concatenate(rows) if rows else np.zeros(0, int)
+        matrix = sp.csr_array((np.ones(c.size), (r, c)), shape=(len(labels), problem.n_pairs))
+        return Block(self.label, np.array(labels, dtype=object), np.array([lb.get(k, -np.inf) for k in labels]),
+                     np.array([ub.get(k, np.inf) for k in labels]), self.hard, float(self.penalty), None, None, matrix)
+
+
+@dataclass(frozen=True)
+class ReservedShare(Constraint):
+    """At least ``share`` of the posts at each new community service point go to disabled persons.
+
+    Parameters
+    ----------
+    share : float
+        Minimum share (plan: 10% at new kiosk points).
+    site_posts : mapping site_id -> int, optional
+        Total posts at each site (all applicants). Default: the capacity listed
+        at the site in the posts table. The floor is ``ceil(share * site_posts)``.
+    kinds : sequence of str, optional
+        Only posts of these kinds count (default ``("kiosk",)``; ``None`` for all).
+
+    Examples
+    --------
+    >>> ReservedShare(share=0.1, site_posts={"s1": 30}).share
+    0.1
+    """
+
+    share: float = 0.10
+    site_posts: Mapping[Any, float] | None = None
+    kinds: Sequence[str] | None = ("kiosk",)
+
+    def compile(self, problem: AllocationProblem) -> Block:
+        if not 0 <= self.share <= 1:
+            raise ParameterError(f"{self.label}: share must be in [0, 1], got {self.share!r}")
+        mask = None
+        if self.kinds is not None:
+            codes = [c for k in self.kinds for c in _kinds_for(k)]
+            mask = np.isin(_keys(_column(problem, "posts", "kind", self.label)).astype(str), codes)
+        keys = _keys(_column(problem, "posts", "site_id", self.label), mask)
+        base = dict(self.site_posts) if self.site_posts is not None else _counts(keys, problem.capacities.astype(float))
+        lb = {str(k): float(math.ceil(self.share * v - 1e-9)) for k, v in base.items()}
+        keys = np.array([None if k is None else str(k) for k in keys], dtype=object)
+        return self._groups(problem, "post", keys, lb, {})
+
+
+@dataclass(frozen=True)
+class LinearRows(Constraint):
+    """User rows ``lb <= matrix @ x <= ub`` over the pair variables (row-major pair order).
+
+    Examples
+    --------
+    >>> import scipy.sparse as sp
+    >>> LinearRows(sp.csr_array([[1.0, 1.0]]), lb=[1], ub=[2]).label
+    'LinearRows'
+    """
+
+    matrix: Any = None
+    lb: Any = None
+    ub: Any = None
+    labels: Sequence[str] | None = None
+
+    def compile(self, problem: AllocationProblem) -> Block:
+        self._check_penalty()
+        m = sp.csr_array(self.matrix, dtype=float)
+        k = m.shape[0]
+        if m.shape[1] != problem.n_pairs:
+            raise ParameterError(f"{self.label}: matrix has {m.shape[1]} columns, expected one per pair ({problem.n_pairs})")
+        lb = np.full(k, -np.inf) if self.lb is None else np.broadcast_to(np.asarray(self.lb, float), (k,)).copy()
+        ub = np.full(k, np.inf) if self.ub is None else np.broadcast_to(np.asarray(self.ub, float), (k,)).copy()
+        labels = np.array(list(self.labels) if self.labels is not None else [f"row {i}" for i in range(k)], dtype=object)
+        return Block(self.label, labels, lb, ub, self.hard, float(self.penalty), None, None, m)

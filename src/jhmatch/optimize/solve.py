@@ -1,0 +1,88 @@
+"""``solve``: dispatch an :class:`AllocationProblem` to a backend."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+from jhmatch.errors import ParameterError
+from jhmatch.optimize.backends import BACKENDS
+from jhmatch.optimize.backends.base import SolveOptions
+from jhmatch.optimize.evaluate import compile_blocks
+from jhmatch.optimize.problem import AllocationProblem
+from jhmatch.optimize.result import Allocation
+
+__all__ = ["choose_method", "solve"]
+
+
+def choose_method(problem: AllocationProblem) -> tuple[str, str]:
+    """The method ``"auto"`` picks for ``problem``, and why.
+
+    ``"flow"`` when capacities and every rule fit one min-cost-flow network
+    (exact and fastest); otherwise ``"milp"`` (exact, slower).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from jhmatch.matching.score_matrix import ScoreMatrix
+    >>> sm = ScoreMatrix.from_frame(pd.DataFrame({"person_id": ["a"], "post_id": ["x"], "score": [1.0]}))
+    >>> choose_method(AllocationProblem(sm, [1]))[0]
+    'flow'
+    """
+    blocks = compile_blocks(problem)
+    reason = BACKENDS["flow"].supports(problem, blocks)
+    if reason is None:
+        return "flow", "capacities and rules form one min-cost-flow network"
+    return "milp", f"not a pure flow: {reason}"
+
+
+def solve(problem: AllocationProblem, method: str = "auto", time_limit: float | None = None,
+          gap: float | None = None, **options: Any) -> Allocation:
+    """Solve an allocation problem.
+
+    Parameters
+    ----------
+    problem : AllocationProblem
+        What to solve.
+    method : {"auto", "flow", "milp", "lap", "greedy", "stable"}
+        Backend. ``"auto"`` picks ``"flow"`` when the rules fit a flow network and
+        ``"milp"`` otherwise, and says so in the message.
+    time_limit : float, optional
+        Seconds (exact MILP only); TIME_LIMIT status with the gap reached.
+    gap : float, optional
+        Relative gap at which the MILP may stop (default 0: exact).
+    **options
+        Backend-specific options, e.g. ``proposing="post"`` for ``"stable"``.
+
+    Returns
+    -------
+    Allocation
+        Never raises for infeasible rules: the status is INFEASIBLE with a diagnosis.
+
+    Raises
+    ------
+    ParameterError
+        Unknown method, or a method that cannot handle the problem's rules.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from jhmatch.matching.score_matrix import ScoreMatrix
+    >>> sm = ScoreMatrix.from_frame(pd.DataFrame(
+    ...     {"person_id": ["a", "a", "b"], "post_id": ["x", "y", "x"], "score": [0.9, 0.5, 0.8]}))
+    >>> result = solve(AllocationProblem(sm, [1, 1]))
+    >>> result.status.value, round(result.objective, 6), result.assignments["post_id"].tolist()
+    ('optimal', 1.3, ['y', 'x'])
+    """
+    if time_limit is not None and not time_limit > 0:
+        raise ParameterError(f"time_limit must be > 0 seconds, got {time_limit!r}")
+    if gap is not None and not 0 <= gap < 1:
+        raise ParameterError(f"gap must be in [0, 1), got {gap!r}")
+    note = ""
+    if method == "auto":
+        method, why = choose_method(problem)
+        note = f" [auto picked {method!r}: {why}]"
+    if method not in BACKENDS:
+        raise ParameterError(f"unknown method {method!r}; expected one of auto, {', '.join(BACKENDS)}")
+    result = BACKENDS[method].solve(problem, SolveOptions(time_limit, gap, dict(options)))
+    return dataclasses.replace(result, message=result.message + note) if note else result

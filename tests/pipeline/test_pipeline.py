@@ -1,0 +1,87 @@
+"""The main job: determinism (also under shuffled rows), seekers only, rules, outputs."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from jhmatch.datasets import make_jinhua
+from jhmatch.errors import ParameterError
+from jhmatch.optimize import RegionFloor
+from jhmatch.pipeline import run_plan
+from jhmatch.rules import Rules, load_rules, plan_rules
+
+
+@pytest.fixture(scope="module")
+def city():
+    return make_jinhua(n_persons=600, seed=3)
+
+
+def test_shuffled_rows_give_byte_identical_outputs(city, tmp_path):
+    a = run_plan(city.persons, city.posts)
+    shuffled_persons = city.persons.sample(frac=1.0, random_state=1).reset_index(drop=True)
+    shuffled_posts = city.posts.sample(frac=1.0, random_state=2).reset_index(drop=True)
+    b = run_plan(shuffled_persons, shuffled_posts)
+    pa = a.write(tmp_path / "a", report=False)
+    pb = b.write(tmp_path / "b", report=False)
+    for name in ("allocation", "unplaced", "counties", "targets", "constraints", "summary"):
+        assert pa[name].read_bytes() == pb[name].read_bytes(), name
+
+
+def test_only_willing_unemployed_seekers_are_placed(city):
+    run = run_plan(city.persons, city.posts)
+    placed = city.persons.set_index("person_id").loc[run.allocation.assignments["person_id"]]
+    assert placed["willing"].all() and not placed["employed"].any()
+    assert run.allocation.assignments["person_id"].is_unique
+
+
+def test_capacities_hold(city):
+    run = run_plan(city.persons, city.posts)
+    used = run.allocation.assignments.groupby("post_id").size()
+    cap = city.posts.set_index("post_id")["capacity"]
+    assert (used <= cap.loc[used.index]).all()
+
+
+def test_hard_region_floor_is_met_or_reported(city):
+    rules = Rules(constraints=(RegionFloor(minimum=5),))
+    run = run_plan(city.persons, city.posts, rules=rules)
+    counts = city.persons.set_index("person_id").loc[run.allocation.assignments["person_id"], "county"].value_counts()
+    assert run.allocation.ok and (counts >= 5).all() and len(counts) == 9
+
+
+def test_rules_file_errors_name_the_entry(tmp_path):
+    p = tmp_path / "rules.toml"
+    p.write_text('[[constraint]]\ntype = "RegionFloor"\nspeed = 3\n')
+    with pytest.raises(ParameterError, match=r"constraint 1 \(RegionFloor\).*parameters"):
+        load_rules(p)
+    p.write_text('[priority]\nvip = 3\n')
+    with pytest.raises(ParameterError, match=r"\[priority\]"):
+        load_rules(p)
+    p.write_text("not toml [")
+    with pytest.raises(ParameterError, match="cannot read rules"):
+        load_rules(p)
+
+
+def test_plan_rules_are_soft_by_default():
+    assert all(not c.hard for c in plan_rules().constraints)
+
+
+def test_raw_tables_are_validated(city):
+    raw = city.persons.rename(columns={"county": "县市区"})
+    run = run_plan(raw, city.posts)
+    assert run.persons["county"].isin([r for r in pd.unique(city.persons["county"])]).all()
+
+
+def test_size_guard_refuses_with_a_suggestion(city, monkeypatch):
+    from jhmatch.errors import SizeLimitError
+    from jhmatch.limits import set_memory_limit
+
+    set_memory_limit("1K")
+    try:
+        with pytest.raises(SizeLimitError, match=r"candidate pairs.*top_k"):
+            run_plan(city.persons, city.posts)
+    finally:
+        set_memory_limit(None)
+    monkeypatch.setenv("JHMATCH_MEMORY_LIMIT", "lots")
+    with pytest.raises(ParameterError, match="JHMATCH_MEMORY_LIMIT"):
+        run_plan(city.persons, city.posts)
