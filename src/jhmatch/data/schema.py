@@ -13,6 +13,7 @@ a million rows validates in seconds.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from collections.abc import Callable
@@ -502,7 +503,8 @@ PERSONS = TableSchema(
         Column("sex", "label", parser=_parse_sex, aliases=("性别", "gender"), description="M or F"),
         Column("birth_date", "date", aliases=("出生日期", "出生年月", "birthday", "dob"), description="date of birth"),
         Column("age", "int", min=0, max=120, aliases=("年龄",), description="age in whole years"),
-        _COUNTY,
+        dataclasses.replace(_COUNTY, required=False, description="one of Jinhua's 9 county-level divisions, the person's residence "
+                            "(missing: unknown; only remote or nearby posts are then candidates)"),
         _EDUCATION,
         Column("skills", "text", default="", aliases=("技能", "专长", "职业技能", "skill"),
                description="skills and training, free text (Chinese or English)"),
