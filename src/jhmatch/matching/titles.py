@@ -4,12 +4,14 @@ Titles such as ``"急招保洁阿姨"`` or ``"淘宝客服（可居家）"`` are
 noise, brackets, salaries and place names removed), expanded with a small
 hand-written table of colloquial job words (:data:`COLLOQUIAL_SYNONYMS`), then
 scored against every level-4 occupation of the packaged catalogue
-(:func:`jhmatch.datasets.load_occupations`) with five evidence fields:
+(:func:`jhmatch.datasets.load_occupations`) with six evidence fields:
 
 ``name``
     cosine of character 1–3-gram TF-IDF (sublinear tf) to the official name;
 ``term``
     the best such cosine over the occupation's name and each of its aliases;
+``doc``
+    cosine of character 2–3-gram TF-IDF to name and all aliases as one text;
 ``hit``
     the longest catalogue name or alias contained in the title, as a share of
     the title's length (1 when the title *is* a catalogue term);
@@ -19,8 +21,12 @@ scored against every level-4 occupation of the packaged catalogue
     a tie-breaker favouring occupations common in the labour market (major
     groups 4 and 6, and occupations with many job-site aliases).
 
-The score is the weighted mean of the fields, so it lies in [0, 1]. Work is
-done on the distinct cleaned titles, block by block, with sparse products.
+The score is the weighted mean of the fields, so it lies in [0, 1]. Default
+weights (name 0.2, term 0.3, doc 0.35, hit 0.2, text 0.1, prior 0.1, before
+normalisation) were chosen by a coarse grid on two of the five held-out-alias
+folds of ``benchmarks/bench_titles.py``. Work is done on the distinct cleaned
+titles, block by block, with sparse products; only the substring look-up of
+the ``hit`` field loops over (distinct) titles in Python.
 """
 
 from __future__ import annotations
@@ -29,7 +35,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Any
 
 import numpy as np
@@ -202,7 +208,7 @@ class TitleNormalizer:
 
     Parameters
     ----------
-    name_weight, term_weight, hit_weight, text_weight, prior_weight : float
+    name_weight, term_weight, doc_weight, hit_weight, text_weight, prior_weight : float
         Non-negative weights of the evidence fields (see the module docstring);
         the score is their weighted mean.
     ngram_range : tuple of int, default (1, 3)
@@ -222,11 +228,12 @@ class TitleNormalizer:
     ['4-09-08-01']
     """
 
-    def __init__(self, name_weight: float = 0.2, term_weight: float = 0.3, hit_weight: float = 0.35,
-                 text_weight: float = 0.1, prior_weight: float = 0.05, ngram_range: tuple[int, int] = (1, 3),
+    def __init__(self, name_weight: float = 0.2, term_weight: float = 0.3, doc_weight: float = 0.35,
+                 hit_weight: float = 0.2, text_weight: float = 0.1, prior_weight: float = 0.1, ngram_range: tuple[int, int] = (1, 3),
                  synonyms: bool | Mapping[str, str] = True, clean: bool = True, batch_size: int = 2048):
         self.name_weight = name_weight
         self.term_weight = term_weight
+        self.doc_weight = doc_weight
         self.hit_weight = hit_weight
         self.text_weight = text_weight
         self.prior_weight = prior_weight
@@ -237,8 +244,8 @@ class TitleNormalizer:
 
     def get_params(self, deep: bool = True) -> dict[str, Any]:
         """Constructor parameters (scikit-learn protocol)."""
-        return {k: getattr(self, k) for k in ("name_weight", "term_weight", "hit_weight", "text_weight",
-                                              "prior_weight", "ngram_range", "synonyms", "clean", "batch_size")}
+        return {k: getattr(self, k) for k in ("name_weight", "term_weight", "doc_weight", "hit_weight",
+                                              "text_weight", "prior_weight", "ngram_range", "synonyms", "clean", "batch_size")}
 
     def set_params(self, **params: Any) -> TitleNormalizer:
         """Set constructor parameters (scikit-learn protocol)."""
@@ -250,8 +257,8 @@ class TitleNormalizer:
         return self
 
     def _check_params(self) -> np.ndarray:
-        w = np.array([self.name_weight, self.term_weight, self.hit_weight, self.text_weight, self.prior_weight],
-                     dtype=float)
+        w = np.array([self.name_weight, self.term_weight, self.doc_weight, self.hit_weight, self.text_weight,
+                      self.prior_weight], dtype=float)
         if not (np.all(np.isfinite(w)) and np.all(w >= 0) and w.sum() > 0):
             raise ParameterError(f"weights must be finite, >= 0 and not all zero; got {w.tolist()}")
         lo, hi = self.ngram_range
@@ -293,17 +300,21 @@ class TitleNormalizer:
         terms = [t for ts in terms_per for t in ts]
         self.term_starts_ = np.r_[0, np.cumsum([len(t) for t in terms_per])[:-1]]
         lower = [unicodedata.normalize("NFKC", t).lower() for t in terms]
-        self.term_index_: dict[str, np.ndarray] = {
-            t: np.flatnonzero(np.asarray(lower, dtype=object) == t) for t in dict.fromkeys(lower)}
+        index: dict[str, list[int]] = {}
+        for j, t in enumerate(lower):
+            index.setdefault(t, []).append(j)
+        self.term_index_ = {t: np.array(js) for t, js in index.items()}
         self.term_len_ = np.array([len(t) for t in lower], dtype=np.float32)
         self.max_term_len_ = int(self.term_len_.max())
-        kw = {"analyzer": "char_wb", "sublinear_tf": True, "dtype": np.float32}
-        self.term_vec_ = TfidfVectorizer(ngram_range=tuple(self.ngram_range), **kw).fit(lower)
-        self.terms_ = sp.csr_array(self.term_vec_.transform(lower).T)
-        self.name_rows_ = sp.csr_array(self.terms_[:, self.term_starts_])
+        kw = {"sublinear_tf": True, "dtype": np.float32}
+        self.term_vec_ = TfidfVectorizer(analyzer=partial(_char_grams, ngram_range=tuple(self.ngram_range)), **kw)
+        self.terms_ = sp.csr_array(self.term_vec_.fit_transform(lower).T)
+        docs = [" ".join(ts) for ts in terms_per]
+        self.doc_vec_ = TfidfVectorizer(analyzer=partial(_char_grams, ngram_range=(2, 3)), **kw)
+        self.docs_ = sp.csr_array(self.doc_vec_.fit_transform(docs).T)
         text = (cat["name"] + " " + cat["definition"] + " " + cat["tasks"]).tolist()
-        self.text_vec_ = TfidfVectorizer(ngram_range=(2, 3), max_df=0.5, **kw).fit(text)
-        self.text_ = sp.csr_array(self.text_vec_.transform(text).T)
+        self.text_vec_ = TfidfVectorizer(analyzer=partial(_char_grams, ngram_range=(2, 3)), max_df=0.5, **kw)
+        self.text_ = sp.csr_array(self.text_vec_.fit_transform(text).T)
         n_terms = np.array([len(t) for t in terms_per], dtype=float)
         group = cat["major_group"].to_numpy(dtype=int).clip(0, 8)
         self.prior_ = (0.5 * _GROUP_PRIOR[group] + 0.5 * np.log1p(n_terms - 1) / np.log1p(max(n_terms.max(), 2)))
@@ -358,21 +369,27 @@ class TitleNormalizer:
         return TitleMatches(table=table.reset_index(drop=True), n_titles=len(raw), k=k)
 
     def _score_block(self, cleaned: np.ndarray) -> np.ndarray:
+        fields = self._fields(cleaned)
+        evidence = fields[:-1].max(axis=0) > 0
+        scores = np.tensordot(self.weights_.astype(np.float32), fields, axes=1)
+        return np.where(evidence, scores, 0.0).astype(np.float32)
+
+    def _fields(self, cleaned: np.ndarray) -> np.ndarray:
+        """Evidence fields (6, n, n_occupations): name, term, doc, hit, text, prior."""
         syn = self.synonyms
         table = COLLOQUIAL_SYNONYMS if syn is True else (dict(syn) if syn else {})
         queries = [_expand_with(c, table) for c in cleaned]
         q = sp.csr_array(self.term_vec_.transform(queries))
         term = (q @ self.terms_).toarray()
         n_occ = len(self.codes_)
-        fields = np.empty((5, len(cleaned), n_occ), dtype=np.float32)
+        fields = np.empty((6, len(cleaned), n_occ), dtype=np.float32)
         fields[0] = term[:, self.term_starts_]
         fields[1] = np.maximum.reduceat(term, self.term_starts_, axis=1)
-        fields[2] = self._hits(queries)
-        fields[3] = (sp.csr_array(self.text_vec_.transform(queries)) @ self.text_).toarray()
-        fields[4] = self.prior_[None, :]
-        evidence = fields[:4].max(axis=0) > 0
-        scores = np.tensordot(self.weights_.astype(np.float32), fields, axes=1)
-        return np.where(evidence, scores, 0.0).astype(np.float32)
+        fields[2] = (sp.csr_array(self.doc_vec_.transform(queries)) @ self.docs_).toarray()
+        fields[3] = self._hits(queries)
+        fields[4] = (sp.csr_array(self.text_vec_.transform(queries)) @ self.text_).toarray()
+        fields[5] = self.prior_[None, :]
+        return fields
 
     def _hits(self, queries: list[str]) -> np.ndarray:
         rows, terms, cover = [], [], []
@@ -392,6 +409,16 @@ class TitleNormalizer:
             r, t = np.concatenate(rows), np.concatenate(terms)
             np.maximum.at(out, (r, self.term_owner_[t]), np.concatenate(cover))
         return out
+
+
+def _char_grams(text: str, ngram_range: tuple[int, int]) -> list[str]:
+    """Character n-grams within space-padded words, like ``char_wb`` but without blank-only grams."""
+    lo, hi = ngram_range
+    out = []
+    for word in text.split():
+        w = f" {word} "
+        out += [w[i: i + n] for n in range(lo, hi + 1) for i in range(len(w) - n + 1)]
+    return [g for g in out if g.strip()]
 
 
 def _expand_with(cleaned: str, table: Mapping[str, str]) -> str:
