@@ -133,7 +133,7 @@ def clean_title(title: Any) -> str:
     >>> clean_title("按摩师 盲人优先 5000-8000元/月")
     '按摩师'
     """
-    if title is None or (isinstance(title, float) and title != title) or title is pd.NA:
+    if _is_missing(title):
         return ""
     text = unicodedata.normalize("NFKC", str(title)).lower()
     core = _PREFER_RE.sub(" ", _BRACKET_RE.sub(" ", text))
@@ -150,7 +150,7 @@ def _expand(cleaned: str) -> str:
     return " ".join([cleaned, *dict.fromkeys(COLLOQUIAL_SYNONYMS[m] for m in _SYN_RE.findall(cleaned))])
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class TitleMatches:
     """Top-k occupation candidates for each title.
 
@@ -326,7 +326,8 @@ class TitleNormalizer:
         Parameters
         ----------
         titles : iterable of str
-            Free-text titles; ``None``/NaN/empty titles get no candidates.
+            Free-text titles (a list, array or Series; positions are 0-based
+            whatever the index); ``None``/NaN/empty titles get no candidates.
         k : int, default 5
             Candidates per title, >= 1 (capped at the catalogue size).
 
@@ -337,7 +338,8 @@ class TitleNormalizer:
         Raises
         ------
         ParameterError
-            If ``k`` is not a positive integer.
+            If ``k`` is not a positive integer, ``titles`` is a single string,
+            or the normalizer is not fitted.
 
         Examples
         --------
@@ -348,6 +350,9 @@ class TitleNormalizer:
         if not hasattr(self, "codes_"):
             raise ParameterError("TitleNormalizer is not fitted; call .fit() first")
         k = _check_k(k)
+        if isinstance(titles, (str, bytes)):
+            raise ParameterError(f"titles must be a list-like of titles, not a single string: {titles!r}; "
+                                 "wrap it in a list")
         raw = pd.Series(list(titles), dtype=object)
         cleaned = [_prep(t, self.clean) for t in raw]
         uniq, inverse = np.unique(np.asarray(cleaned, dtype=object).astype(str), return_inverse=True)
@@ -431,9 +436,15 @@ def _expand_with(cleaned: str, table: Mapping[str, str]) -> str:
 def _prep(title: Any, clean: bool) -> str:
     if clean:
         return clean_title(title)
-    if title is None or title is pd.NA or (isinstance(title, float) and title != title):
+    if _is_missing(title):
         return ""
     return " ".join(_PUNCT_RE.sub(" ", unicodedata.normalize("NFKC", str(title)).lower()).split())
+
+
+def _is_missing(value: Any) -> bool:
+    if value is None or isinstance(value, str):
+        return value is None
+    return bool(np.ndim(value) == 0 and pd.isna(value))
 
 
 def _strip_marks(term: str) -> str:
