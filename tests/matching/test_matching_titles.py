@@ -165,6 +165,20 @@ def test_bad_parameters_and_catalogue() -> None:
         TitleNormalizer().fit(pd.DataFrame({"code": ["a"]}))
     with pytest.raises(SchemaError, match="at least one occupation"):
         TitleNormalizer().fit(pd.DataFrame({"code": [], "name": []}))
+    with pytest.raises(SchemaError, match="row 2, column 'code'"):
+        TitleNormalizer().fit(pd.DataFrame({"code": ["a", None], "name": ["保洁员", "保安员"]}))
+    with pytest.raises(SchemaError, match="row 1, column 'name'"):
+        TitleNormalizer().fit(pd.DataFrame({"code": ["a", "b"], "name": [None, "保安员"]}))
+
+
+def test_tiny_catalogues_fit() -> None:
+    one = TitleNormalizer().fit(pd.DataFrame({"code": ["a"], "name": ["保洁员"], "definition": ["打扫卫生"]}))
+    m = one.predict(["保洁", "数学"], k=3)
+    assert m.best.iloc[0] == "a" and m.best.isna().iloc[1]
+    dup = TitleNormalizer().fit(pd.DataFrame({"code": ["a", "a", "b"], "name": ["保洁员", "保洁员", "保安员"]}))
+    assert len(dup.codes_) == 2 and dup.predict(["保洁"], k=5).table["code"].is_unique
+    marks = TitleNormalizer().fit(pd.DataFrame({"code": ["x", "y"], "name": ["L", "收银员L"]}))
+    assert marks.predict(["收银员"], k=2).best.tolist() == ["y"]
 
 
 def test_get_set_params_roundtrip() -> None:

@@ -276,7 +276,16 @@ class TitleNormalizer:
         catalogue : DataFrame, optional
             Columns ``code`` and ``name`` (required), ``aliases`` (comma
             separated), ``definition``, ``tasks`` and ``major_group`` (optional).
-            Default: ``load_occupations(level=4)``.
+            Default: ``load_occupations(level=4)``. A repeated code keeps its
+            first row.
+
+        Raises
+        ------
+        SchemaError
+            If a required column is missing, the table is empty, or a code or
+            name is missing.
+        ParameterError
+            If a weight, ``ngram_range`` or ``batch_size`` is invalid.
 
         Returns
         -------
@@ -294,8 +303,8 @@ class TitleNormalizer:
         self.codes_ = cat["code"].to_numpy(dtype=object)
         self.names_ = cat["name"].to_numpy(dtype=object)
         n = len(cat)
-        terms_per = [list(dict.fromkeys(t for t in (_strip_marks(a) for a in [nm, *al.split(",")]) if t))
-                     for nm, al in zip(cat["name"], cat["aliases"])]
+        terms_per = [list(dict.fromkeys(t for t in (_strip_marks(a) for a in [nm, *al.split(",")]) if t)) or [code]
+                     for code, nm, al in zip(cat["code"], cat["name"], cat["aliases"])]
         self.term_owner_ = np.repeat(np.arange(n), [len(t) for t in terms_per])
         terms = [t for ts in terms_per for t in ts]
         self.term_starts_ = np.r_[0, np.cumsum([len(t) for t in terms_per])[:-1]]
@@ -313,7 +322,7 @@ class TitleNormalizer:
         self.doc_vec_ = TfidfVectorizer(analyzer=partial(_char_grams, ngram_range=(2, 3)), **kw)
         self.docs_ = sp.csr_array(self.doc_vec_.fit_transform(docs).T)
         text = (cat["name"] + " " + cat["definition"] + " " + cat["tasks"]).tolist()
-        self.text_vec_ = TfidfVectorizer(analyzer=partial(_char_grams, ngram_range=(2, 3)), max_df=0.5, **kw)
+        self.text_vec_ = TfidfVectorizer(analyzer=partial(_char_grams, ngram_range=(2, 3)), max_df=0.5 if n >= 20 else 1.0, **kw)
         self.text_ = sp.csr_array(self.text_vec_.fit_transform(text).T)
         n_terms = np.array([len(t) for t in terms_per], dtype=float)
         group = cat["major_group"].to_numpy(dtype=int).clip(0, 8)
@@ -477,8 +486,16 @@ def _check_catalogue(catalogue: pd.DataFrame | None) -> pd.DataFrame:
                 for c in ("code", "name") if c not in catalogue.columns]
     if not problems and len(catalogue) == 0:
         problems.append(Problem(None, None, 0, "at least one occupation"))
+    if not problems:
+        codes = catalogue["code"]
+        problems += [Problem(i + 1, "code", c, "a non-missing occupation code")
+                     for i, c in enumerate(codes) if _is_missing(c) or str(c).strip() == ""]
+        problems += [Problem(i + 1, "name", v, "a non-empty occupation name")
+                     for i, v in enumerate(catalogue["name"]) if _is_missing(v) or str(v).strip() == ""]
     if problems:
         raise SchemaError(problems, "occupation catalogue")
+    # the packaged CSCO file repeats two rows (4-12-04-02, 6-20-05-03): keep the first row of a code
+    catalogue = catalogue[~catalogue["code"].astype(str).duplicated()]
     cat = pd.DataFrame({"code": catalogue["code"].astype(str).to_numpy(),
                         "name": catalogue["name"].astype(str).to_numpy()})
     for col in ("aliases", "definition", "tasks"):
