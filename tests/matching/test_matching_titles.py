@@ -1,36 +1,202 @@
-"""normalize_titles: cleaning, known titles, custom catalogues, errors."""
+"""Tests of jhmatch.matching.titles (post title -> CSCO 2022 occupation codes)."""
 
 from __future__ import annotations
 
+import math
+
+import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from jhmatch.errors import ParameterError
-from jhmatch.matching.titles import TitleNormalizer, clean_title, normalize_titles
+from jhmatch.datasets import load_occupations
+from jhmatch.errors import ParameterError, SchemaError
+from jhmatch.matching.titles import TitleMatches, TitleNormalizer, clean_title, normalize_titles
 
-
-@pytest.mark.parametrize(("raw", "clean"), [("急招保洁阿姨（包吃住）", "保洁"), ("诚聘快递员3名", "快递员"),
-                                            ("高薪招聘 电商运营/长期", "电商运营"), ("收银员", "收银员")])
-def test_clean_title(raw, clean):
-    assert clean_title(raw) == clean
-
-
-def test_known_noisy_titles_with_packaged_catalogue():
-    out = normalize_titles(["急招保洁阿姨", "快递小哥", "拼多多运营", "呼叫中心客服"], k=3)
-    top1 = out[out["rank"] == 1].set_index("title")["code"]
-    assert top1["急招保洁阿姨"] == "4-09-08-01"
-    assert top1["快递小哥"] == "4-02-07-08"
-    assert top1["拼多多运营"] == "4-01-06-01"
-    assert (out.groupby("title")["score"].apply(lambda s: s.is_monotonic_decreasing)).all()
+CUSTOMER_SERVICE = {"4-04-05-03", "4-07-02-03"}  # 呼叫中心服务员, 客户服务管理员
 
 
-def test_custom_catalogue_and_alias_matching():
-    cat = pd.DataFrame({"code": ["1-00-00-01", "2-00-00-02"], "name": ["面点师", "园林绿化工"],
-                        "aliases": ["白案师傅,包子师傅S", "绿化工"], "definition": ["制作面点的人员", "养护花草树木的人员"]})
-    norm = TitleNormalizer(catalogue=cat)
-    assert norm.top_k(["包子师傅"], k=1)["code"].item() == "1-00-00-01"  # alias, L/S mark removed
-    assert norm.top_k(["花草养护"], k=1)["code"].item() == "2-00-00-02"  # via the definition
+@pytest.fixture(scope="module")
+def model() -> TitleNormalizer:
+    return TitleNormalizer().fit()
+
+
+def top(m: TitleMatches, i: int = 0) -> list[str]:
+    return m.codes()[i]
+
+
+@pytest.mark.parametrize(
+    ("title", "accepted", "within"),
+    [
+        ("保洁", {"4-09-08-01"}, 1),
+        ("急招保洁阿姨", {"4-09-08-01"}, 1),
+        ("盲人按摩", {"2-05-10-00", "4-10-04-02"}, 1),
+        ("按摩师 盲人优先", {"2-05-10-00", "4-10-04-02"}, 1),
+        ("客服", CUSTOMER_SERVICE, 3),
+        ("淘宝客服（可居家）", CUSTOMER_SERVICE, 1),
+        ("拼多多运营", {"4-01-06-01", "4-01-06-02"}, 1),
+        ("快递小哥", {"4-02-07-08"}, 1),
+        ("外卖骑手", {"4-10-08-01"}, 1),
+        ("超市收银", {"4-01-02-04"}, 1),
+        ("住家保姆", {"4-10-01-06"}, 1),
+        ("推拿", {"4-10-04-02", "4-10-04-01", "2-05-02-11"}, 1),
+    ],
+)
+def test_examples_map_to_sensible_codes(title: str, accepted: set[str], within: int) -> None:
+    m = normalize_titles([title], k=5)
+    assert set(top(m)[:within]) & accepted, (title, m.table)
+
+
+def test_table_layout_scores_sorted_in_unit_interval(model: TitleNormalizer) -> None:
+    titles = ["保洁", "厨师 包吃住", "Java开发", "叉车工", "电子厂普工"]
+    m = model.predict(titles, k=4)
+    tab = m.table
+    assert tab.columns.tolist() == ["position", "title", "rank", "code", "name", "score"]
+    assert tab["score"].between(0, 1).all()
+    for _, g in tab.groupby("position"):
+        assert g["rank"].tolist() == list(range(1, len(g) + 1))
+        assert len(g) <= 4
+        assert (np.diff(g["score"].to_numpy()) <= 0).all()
+        assert g["code"].is_unique
+    assert m.n_titles == 5 and m.k == 4
+    occ = load_occupations().set_index("code")["name"]
+    assert (tab["name"].to_numpy() == occ.loc[tab["code"]].to_numpy()).all()
+    assert m.best.iloc[0] == "4-09-08-01" and m.best_name.iloc[0] == "保洁员"
+    assert math.isclose(m.best_score.iloc[0], tab["score"].iloc[0])
+
+
+@pytest.mark.parametrize("k", [1, 2, 7])
+def test_k_respected(model: TitleNormalizer, k: int) -> None:
+    m = model.predict(["保洁", "收银员", "司机"], k=k)
+    assert m.table.groupby("position").size().tolist() == [k, k, k]
+
+
+def test_k_larger_than_catalogue_is_capped() -> None:
+    cat = pd.DataFrame({"code": ["a", "b"], "name": ["保洁员", "保安员"]})
+    m = TitleNormalizer().fit(cat).predict(["保洁", "保安"], k=10)
+    assert m.table.groupby("position").size().max() <= 2
+    assert m.best.tolist() == ["a", "b"]
+
+
+@pytest.mark.parametrize("k", [0, -1, 2.5, "3", True, None])
+def test_bad_k_raises_parameter_error(model: TitleNormalizer, k: object) -> None:
+    with pytest.raises(ParameterError, match="k must be a positive integer"):
+        model.predict(["保洁"], k=k)  # type: ignore[arg-type]
     with pytest.raises(ParameterError):
-        norm.top_k(["x"], k=0)
-    with pytest.raises(ParameterError):
-        TitleNormalizer(name_weight=2, catalogue=cat)
+        normalize_titles(["保洁"], k=k)  # type: ignore[arg-type]
+
+
+def test_empty_and_missing_titles_get_no_rows(model: TitleNormalizer) -> None:
+    titles = ["", None, float("nan"), pd.NA, np.float32("nan"), "急招 高薪 包吃住", "   ", "保洁"]
+    m = model.predict(titles, k=3)
+    assert set(m.table["position"]) == {7}
+    assert m.best.isna().tolist() == [True] * 7 + [False]
+    assert m.best_score.isna().sum() == 7
+    assert m.codes()[:7] == [[]] * 7
+    with pytest.raises(ParameterError, match="single string"):
+        model.predict("保洁", k=3)
+    empty = model.predict([], k=3)
+    assert empty.n_titles == 0 and len(empty.table) == 0
+    assert empty.table.columns.tolist() == ["position", "title", "rank", "code", "name", "score"]
+
+
+def test_deterministic_and_order_independent(model: TitleNormalizer) -> None:
+    titles = ["保洁", "拼多多运营", "按摩", "急招保洁阿姨", "保洁", "仓库管理员", "服务员"]
+    a = model.predict(titles, k=5)
+    b = TitleNormalizer().fit().predict(titles, k=5)
+    pd.testing.assert_frame_equal(a.table, b.table)
+    perm = np.random.default_rng(3).permutation(len(titles))
+    c = model.predict([titles[i] for i in perm], k=5)
+    assert [c.codes()[j] for j in np.argsort(perm)] == a.codes()
+    assert a.codes()[0] == a.codes()[4]  # duplicates get identical candidates
+
+
+def test_batch_size_does_not_change_results(model: TitleNormalizer) -> None:
+    titles = ["保洁", "厨师", "快递员", "会计", "电工", "手语翻译", "导游"]
+    small = TitleNormalizer(batch_size=2).fit().predict(titles, k=3)
+    pd.testing.assert_frame_equal(small.table, model.predict(titles, k=3).table)
+
+
+def test_width_and_case_are_folded(model: TitleNormalizer) -> None:
+    a = model.predict(["ＪＡＶＡ开发工程师"], k=3).table[["code", "score"]]
+    b = model.predict(["java开发工程师"], k=3).table[["code", "score"]]
+    pd.testing.assert_frame_equal(a, b)
+
+
+def test_exact_catalogue_name_wins_on_own_catalogue() -> None:
+    cat = pd.DataFrame({"code": ["x1", "x2", "x3"], "name": ["中式烹调师", "西式烹调师", "中式面点师"],
+                        "aliases": ["厨师,炒锅", "西餐厨师", "面点师"]})
+    m = TitleNormalizer().fit(cat).predict(["西式烹调师", "面点师", "炒锅师傅"], k=3)
+    assert m.best.tolist() == ["x2", "x3", "x1"]
+
+
+def test_synonym_table_can_be_replaced_or_disabled() -> None:
+    cat = pd.DataFrame({"code": ["c", "s"], "name": ["保洁员", "收银员"]})
+    own = TitleNormalizer(synonyms={"扫地": "保洁员"}).fit(cat).predict(["扫地"], k=1)
+    assert own.best.tolist() == ["c"]
+    off = TitleNormalizer(synonyms=False).fit(cat).predict(["扫地"], k=1)
+    assert off.best.isna().all()  # no shared character with any occupation: no evidence
+
+
+def test_clean_title() -> None:
+    assert clean_title("急招保洁阿姨（包吃住）") == "保洁"
+    assert clean_title("【金华】淘宝客服 5000-8000元/月") == "淘宝客服"
+    assert clean_title("按摩师 盲人优先") == "按摩师"
+    assert clean_title("（客服）") == "客服"  # bracket kept when nothing else is left
+    assert clean_title(None) == "" and clean_title(float("nan")) == ""
+
+
+def test_bad_parameters_and_catalogue() -> None:
+    with pytest.raises(ParameterError, match="weights"):
+        TitleNormalizer(name_weight=-1).fit()
+    with pytest.raises(ParameterError, match="weights"):
+        TitleNormalizer(name_weight=0, term_weight=0, doc_weight=0, hit_weight=0, text_weight=0,
+                        prior_weight=0).fit()
+    with pytest.raises(ParameterError, match="ngram_range"):
+        TitleNormalizer(ngram_range=(3, 1)).fit()
+    with pytest.raises(ParameterError, match="batch_size"):
+        TitleNormalizer(batch_size=0).fit()
+    with pytest.raises(ParameterError, match="not fitted"):
+        TitleNormalizer().predict(["保洁"])
+    with pytest.raises(ParameterError, match="unknown parameter"):
+        TitleNormalizer().set_params(alpha=1)
+    with pytest.raises(SchemaError, match="name"):
+        TitleNormalizer().fit(pd.DataFrame({"code": ["a"]}))
+    with pytest.raises(SchemaError, match="at least one occupation"):
+        TitleNormalizer().fit(pd.DataFrame({"code": [], "name": []}))
+    with pytest.raises(SchemaError, match="row 2, column 'code'"):
+        TitleNormalizer().fit(pd.DataFrame({"code": ["a", None], "name": ["保洁员", "保安员"]}))
+    with pytest.raises(SchemaError, match="row 1, column 'name'"):
+        TitleNormalizer().fit(pd.DataFrame({"code": ["a", "b"], "name": [None, "保安员"]}))
+
+
+def test_tiny_catalogues_fit() -> None:
+    one = TitleNormalizer().fit(pd.DataFrame({"code": ["a"], "name": ["保洁员"], "definition": ["打扫卫生"]}))
+    m = one.predict(["保洁", "数学"], k=3)
+    assert m.best.iloc[0] == "a" and m.best.isna().iloc[1]
+    dup = TitleNormalizer().fit(pd.DataFrame({"code": ["a", "a", "b"], "name": ["保洁员", "保洁员", "保安员"]}))
+    assert len(dup.codes_) == 2 and dup.predict(["保洁"], k=5).table["code"].is_unique
+    marks = TitleNormalizer().fit(pd.DataFrame({"code": ["x", "y"], "name": ["L", "收银员L"]}))
+    assert marks.predict(["收银员"], k=2).best.tolist() == ["y"]
+
+
+def test_get_set_params_roundtrip() -> None:
+    tn = TitleNormalizer(hit_weight=0.5)
+    assert tn.get_params()["hit_weight"] == 0.5
+    assert tn.set_params(hit_weight=0.1) is tn and tn.hit_weight == 0.1
+    clone = TitleNormalizer(**tn.get_params())
+    assert clone.get_params() == tn.get_params()
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(st.one_of(st.none(), st.text(max_size=25),
+                          st.sampled_from(["保洁", "急招", "客服（可居家）", "1234", "司机C1"])), max_size=6),
+       st.integers(1, 6))
+def test_arbitrary_text_never_crashes(model: TitleNormalizer, titles: list, k: int) -> None:
+    m = model.predict(titles, k=k)
+    tab = m.table
+    assert m.n_titles == len(titles) and len(m.best) == len(titles)
+    assert tab["score"].between(0, 1).all() and (tab["score"] > 0).all()
+    assert (tab.groupby("position").size() <= k).all() if len(tab) else True
+    assert set(tab["position"]) <= set(range(len(titles)))

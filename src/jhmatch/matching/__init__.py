@@ -34,7 +34,7 @@ from jhmatch.matching.recommend import recommend_persons, recommend_posts
 from jhmatch.matching.score_matrix import ScoreMatrix
 from jhmatch.matching.scorer import DEFAULT_WEIGHTS, CompatibilityScorer
 from jhmatch.matching.skills import SkillsComponent
-from jhmatch.matching.titles import TitleNormalizer, normalize_titles
+from jhmatch.matching.titles import COLLOQUIAL_SYNONYMS, TitleMatches, TitleNormalizer, clean_title, normalize_titles
 
 _LAZY = {"LearnedScorer": "jhmatch.matching.learned", "pair_features": "jhmatch.matching.learned"}
 
@@ -51,6 +51,7 @@ def __getattr__(name: str) -> object:
 __all__ = [
     "ACCOMMODATION_EFFECTS",
     "CAPACITY_TABLE",
+    "COLLOQUIAL_SYNONYMS",
     "DEFAULT_WEIGHTS",
     "KIND_ADJUSTMENTS",
     "ONET_FOR_CSCO",
@@ -69,9 +70,11 @@ __all__ = [
     "RuleFired",
     "ScoreMatrix",
     "SkillsComponent",
+    "TitleMatches",
     "TitleNormalizer",
     "capacity_profile",
     "catalogue_coverage",
+    "clean_title",
     "exposure",
     "kind_demand",
     "mrr",
