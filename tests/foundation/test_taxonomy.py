@@ -97,3 +97,9 @@ def test_education_and_accommodations():
     assert Accommodation.parse("无障碍").value == "step_free"
     with pytest.raises(UnknownLabelError):
         education_level("kindergarten")
+
+
+def test_occupation_codes_are_unique():
+    occ = load_occupations()
+    assert occ["code"].is_unique and len(occ) == 1632
+    assert occ["code"].str.fullmatch(r"\d-\d{2}-\d{2}-\d{2}").all()

@@ -29,7 +29,7 @@ def _occupations_all() -> pd.DataFrame:
             "major_group": raw["code"].str[0].astype("int64"),
         }
     )
-    return out
+    return out.drop_duplicates("code", keep="first").reset_index(drop=True)
 
 
 def load_occupations(level: int | None = 4) -> pd.DataFrame:
@@ -38,7 +38,9 @@ def load_occupations(level: int | None = 4) -> pd.DataFrame:
     Parameters
     ----------
     level : {1, 2, 3, 4} or None, default 4
-        1 大类, 2 中类, 3 小类, 4 细类 (the 1,634 occupations); ``None`` gives all rows.
+        1 大类, 2 中类, 3 小类, 4 细类 (the occupations); ``None`` gives all rows.
+        The source file lists two occupations twice (4-12-04-02, 6-20-05-03); the
+        first row of each code is kept, so level 4 has 1,632 unique codes.
 
     Returns
     -------
