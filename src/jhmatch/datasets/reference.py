@@ -29,7 +29,7 @@ def _occupations_all() -> pd.DataFrame:
             "major_group": raw["code"].str[0].astype("int64"),
         }
     )
-    return out.drop_duplicates("code", keep="first").reset_index(drop=True)
+    return out.drop_duplicates(["level", "code"], keep="first").reset_index(drop=True)
 
 
 def load_occupations(level: int | None = 4) -> pd.DataFrame:
