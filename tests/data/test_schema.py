@@ -221,3 +221,14 @@ def test_datetime_birth_dates_are_accepted():
 def test_empty_frames_validate_to_empty_canonical_tables():
     df = validate_posts(pd.DataFrame({"post_id": [], "kind": [], "county": [], "capacity": []}))
     assert len(df) == 0 and df["capacity"].dtype == "int64" and "remote" in df.columns
+
+
+@pytest.mark.parametrize(("value", "expected"), [("000111", "between 1900 and 2100"), ("18991231", "between 1900 and 2100")])
+def test_dates_outside_1900_2100_are_refused(value, expected):
+    with pytest.raises(SchemaError, match=expected):
+        validate_persons(persons(birth_date=[value]))
+
+
+def test_whole_numbers_beyond_float_precision_are_refused():
+    with pytest.raises(SchemaError, match="a whole number"):
+        validate_posts(pd.DataFrame({"post_id": ["q"], "kind": ["kiosk"], "county": ["东阳"], "capacity": [2.0**63]}))

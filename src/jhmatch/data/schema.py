@@ -86,22 +86,36 @@ _DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y%m%d", "%Y.%m.%d", "%Y年%m月%d日"
 def parse_date(value: Any) -> pd.Timestamp:
     """Parse a date cell: 2024-03-01, 2024/3/1, 20240301, 2024.3.1, 2024年3月1日 or a datetime.
 
+    Dates before 1900 or after 2100 are refused (no person or post has them, and
+    they usually come from a mistyped or truncated cell).
+
     Examples
     --------
     >>> parse_date("2024年3月1日")
     Timestamp('2024-03-01 00:00:00')
     """
+    parsed: dt.date | None = None
     if isinstance(value, (pd.Timestamp, dt.date, np.datetime64)):
-        return pd.Timestamp(value).normalize()
-    text = normalize_label(value)
-    if re.fullmatch(r"\d{8}\.0", text):
-        text = text[:-2]
-    for fmt in _DATE_FORMATS:
-        try:
-            return pd.Timestamp(dt.datetime.strptime(text, fmt.replace(" ", ""))).normalize()
-        except ValueError:
-            continue
-    raise ValueError("a date such as 2024-03-01, 2024/3/1, 20240301 or 2024年3月1日")
+        parsed = value.date() if isinstance(value, pd.Timestamp) else value
+        if isinstance(value, np.datetime64):
+            if np.isnat(value):
+                raise ValueError("a date, not NaT")
+            parsed = value.astype("datetime64[D]").item()
+    else:
+        text = normalize_label(value)
+        if re.fullmatch(r"\d{8}\.0", text):
+            text = text[:-2]
+        for fmt in _DATE_FORMATS:
+            try:
+                parsed = dt.datetime.strptime(text, fmt.replace(" ", "")).date()
+                break
+            except ValueError:
+                continue
+    if parsed is None:
+        raise ValueError("a date such as 2024-03-01, 2024/3/1, 20240301 or 2024年3月1日")
+    if not (isinstance(parsed, dt.date) and 1900 <= parsed.year <= 2100):
+        raise ValueError("a date between 1900 and 2100")
+    return pd.Timestamp(parsed.year, parsed.month, parsed.day)
 
 
 def _parse_sex(value: Any) -> str:
@@ -374,6 +388,8 @@ def _convert(col: Column, raw: pd.Series, problems: list[Problem], file: str | N
             not_number = ~missing & np.isnan(v)
             not_finite = ~missing & ~not_number & ~np.isfinite(v)
             fractional = ~missing & ~not_number & ~not_finite & (v != np.round(v)) if col.kind == "int" else np.zeros(n, bool)
+            if col.kind == "int":  # beyond 2**53 a float no longer holds every whole number exactly
+                fractional |= ~missing & ~not_number & ~not_finite & (np.abs(v) > 2.0**53)
         what = "a whole number" if col.kind == "int" else "a finite number"
         for r in rows[not_number | not_finite | fractional]:
             problems.append(Problem(int(r), col.name, raw.iloc[r - 1], f"{what} ({col.description})", file))
