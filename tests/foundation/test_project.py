@@ -46,3 +46,27 @@ def test_readme_opens_with_the_two_commands():
     assert block[1] == "pip install '.[test]' && pytest"
     ci = (ROOT / ".ci" / "run").read_text()
     assert "pip install --quiet '.[test]'" in ci and "pytest" in ci
+
+
+def test_no_pickle_eval_or_shell_in_the_package():
+    import ast
+
+    banned_calls = {"eval", "exec", "read_pickle", "load_pickle", "loads"}
+    problems = []
+    for path in (ROOT / "src" / "jhmatch").rglob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, (ast.Import, ast.ImportFrom)):
+                names = [a.name for a in node.names] + ([node.module] if isinstance(node, ast.ImportFrom) else [])
+                if any(n and n.split(".")[0] in ("pickle", "dill", "cloudpickle", "joblib", "shelve") for n in names):
+                    problems.append(f"{path.name}:{node.lineno} imports a pickle library")
+            elif isinstance(node, ast.Call):
+                func = node.func
+                name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+                if name in banned_calls and not (name == "loads" and isinstance(func, ast.Attribute)
+                                                 and getattr(func.value, "id", "") in ("json", "tomllib", "tomli")):
+                    problems.append(f"{path.name}:{node.lineno} calls {name}")
+                for kw in node.keywords:
+                    if kw.arg in ("shell", "allow_pickle") and isinstance(kw.value, ast.Constant) and kw.value.value:
+                        problems.append(f"{path.name}:{node.lineno} {kw.arg}=True")
+    assert problems == []
