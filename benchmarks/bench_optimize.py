@@ -55,7 +55,7 @@ def scenario(n: int, m: int, k: int, seed: int) -> tuple[ScoreMatrix, pd.DataFra
     household = rng.integers(0, n // 2, n)
     persons = pd.DataFrame({
         "person_id": sm.person_ids,
-        "county": np.array(COUNTIES)[rng.integers(0, 9, n)],
+        "county": np.array(COUNTIES)[household % 9],  # a household lives in one county
         "category": np.array(CATEGORIES)[rng.integers(0, 7, n)],
         "graduate": rng.random(n) < 0.02,
         "willing": rng.random(n) < 0.9,
@@ -107,7 +107,7 @@ def raw_ortools(sm: ScoreMatrix, cap: np.ndarray, weights: np.ndarray) -> dict:
 
 
 def case_capacity(n: int, m: int, k: int, seed: int) -> dict:
-    sm, persons, posts = scenario(n, m, k, seed)
+    sm, _, posts = scenario(n, m, k, seed)
     cap = posts["capacity"].to_numpy()
     t0 = time.perf_counter()
     prob = AllocationProblem(sm, cap)
@@ -129,7 +129,8 @@ def case_side(n: int, m: int, k: int, seed: int, time_limit: float) -> dict:
     from jhmatch.optimize.evaluate import compile_blocks
 
     sm, persons, posts = scenario(n, m, k, seed)
-    rules = [RegionFloor(rate=0.55), CategoryFloor(rate=0.5), HouseholdCoverage(), GraduateGuarantee()]
+    rules = [RegionFloor(rate=0.8), CategoryFloor(rate={"mental": 0.86, "intellectual": 0.86, "multiple": 0.85}),
+             HouseholdCoverage(), GraduateGuarantee()]
     t0 = time.perf_counter()
     prob = AllocationProblem.from_frames(sm, persons, posts, constraints=rules)
     result = solve(prob, method="auto", time_limit=time_limit, gap=1e-3)

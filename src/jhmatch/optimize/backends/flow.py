@@ -22,7 +22,7 @@ from jhmatch.optimize.diagnose import diagnose
 from jhmatch.optimize.evaluate import compile_blocks, evaluate, make_allocation
 from jhmatch.optimize.network import FlowNetwork, build_network, laminar_split
 from jhmatch.optimize.problem import AllocationProblem
-from jhmatch.optimize.result import Allocation, Status
+from jhmatch.optimize.result import Allocation, Diagnosis, Status
 
 __all__ = ["FlowBackend", "run_network"]
 
@@ -67,6 +67,17 @@ class FlowBackend:
             return f"rules {', '.join(names)} cross other rules or are general rows (not a laminar family)"
         return None
 
+    def diagnose(self, problem: AllocationProblem, blocks: list[Block]) -> Diagnosis:
+        """Smallest conflicting set among laminar ``blocks``, by flow re-solves."""
+
+        def feasible(hard: list[Block]) -> bool:
+            return run_network(build_network(problem, hard, use_values=False))[1] is not None
+
+        def elastic(soft: list[Block]) -> np.ndarray | None:
+            return run_network(build_network(problem, soft, use_values=False))[1]
+
+        return diagnose(problem, blocks, feasible, elastic)
+
     def solve(self, problem: AllocationProblem, options: SolveOptions) -> Allocation:
         """Solve exactly; INFEASIBLE with a diagnosis when the hard rules conflict."""
         t0 = time.perf_counter()
@@ -86,13 +97,7 @@ class FlowBackend:
         if status != "INFEASIBLE":
             raise SolverError(f"OR-Tools min-cost flow returned {status} (network of {net.tails.size} arcs)")
 
-        def feasible(hard: list[Block]) -> bool:
-            return run_network(build_network(problem, hard, use_values=False))[1] is not None
-
-        def elastic(soft: list[Block]) -> np.ndarray | None:
-            return run_network(build_network(problem, soft, use_values=False))[1]
-
-        diag = diagnose(problem, blocks, feasible, elastic)
+        diag = self.diagnose(problem, blocks)
         return make_allocation(problem, None, status=Status.INFEASIBLE, backend=self.name, blocks=blocks,
                                message=f"infeasible: {diag.message}", diagnosis=diag,
                                solve_time=time.perf_counter() - t0)
