@@ -102,7 +102,7 @@ def test_soft_floor_is_priced_by_its_penalty(inst: Instance) -> None:
     import itertools
 
     best = -np.inf
-    options = [[-1, *np.flatnonzero(dense[i] > 0).tolist()] for i in range(dense.shape[0])]
+    options = [[-1, *np.flatnonzero(dense[i] > 0).tolist()] if will[i] else [-1] for i in range(dense.shape[0])]
     for choice in itertools.product(*options):
         c = np.array(choice)
         if (np.bincount(c[c >= 0], minlength=len(caps)) > caps).any():

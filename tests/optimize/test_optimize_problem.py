@@ -90,3 +90,14 @@ def test_weighted_capacity_respected_and_optimal_vs_brute_force() -> None:
         if load[0] <= 5 and load[1] <= 4:
             best = max(best, sum(scores[i, c[i]] for i in range(6) if c[i] >= 0))
     assert result.objective == pytest.approx(best)
+
+
+def test_unwilling_persons_are_not_placed() -> None:
+    persons = pd.DataFrame({"person_id": ["p1", "p2", "p3"], "willing": [True, False, True]})
+    posts = pd.DataFrame({"post_id": ["q1", "q2"], "capacity": [2, 2]})
+    prob = AllocationProblem.from_frames(_sm(), persons, posts)
+    assert prob.n_pairs == 3  # p2's pair dropped
+    result = solve(prob)
+    assert "p2" not in set(result.assignments["person_id"])
+    assert result.unplaced.set_index("person_id")["reason"].to_dict() == {"p2": "not willing to work"}
+    assert AllocationProblem.from_frames(_sm(), persons, posts, only_willing=False).n_pairs == 4

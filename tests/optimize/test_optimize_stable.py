@@ -70,7 +70,7 @@ def test_rural_hospitals_invariants(inst: Instance) -> None:
 def test_person_proposing_is_person_optimal(inst: Instance) -> None:
     prob = inst.problem()
     pp, _ = _prefs(prob)
-    dense = inst.scores.scores.toarray()
+    dense = prob.scores.scores.toarray()
     caps = prob.capacities
     stable = []
     options = [[-1, *np.flatnonzero(dense[i] > 0).tolist()] for i in range(prob.n_persons)]

@@ -99,7 +99,11 @@ def _unplaced(problem: AllocationProblem, x: np.ndarray, reason_default: str) ->
     any_fit = np.bincount(problem.pair_person, weights=fits.astype(float), minlength=problem.n_persons) > 0
     idx = np.flatnonzero(~placed)
     reason = np.where(n_cand[idx] == 0, "no candidate post",
-                      np.where(~any_fit[idx], "every candidate post is full", reason_default))
+                      np.where(~any_fit[idx], "every candidate post is full", reason_default)).astype(object)
+    persons = problem.persons
+    if persons is not None and "willing" in persons.columns:
+        unwilling = ~persons["willing"].astype("boolean").fillna(True).to_numpy(dtype=bool)
+        reason[unwilling[idx] & (n_cand[idx] == 0)] = "not willing to work"
     return pd.DataFrame({"person_id": problem.scores.person_ids[idx], "reason": pd.array(reason, dtype="string")})
 
 

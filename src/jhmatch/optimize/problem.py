@@ -86,6 +86,14 @@ def _align(frame: pd.DataFrame, key: str, ids: np.ndarray, table: str) -> pd.Dat
     return frame.iloc[pos].reset_index(drop=True)
 
 
+def _keep_pairs(matrix: sp.csr_array, keep: np.ndarray) -> sp.csr_array:
+    """The stored entries of ``matrix`` where ``keep`` (row-major order) is true; same shape."""
+    rows = np.repeat(np.arange(matrix.shape[0]), np.diff(matrix.indptr))
+    out = sp.csr_array((matrix.data[keep], (rows[keep], matrix.indices[keep])), shape=matrix.shape)
+    out.sort_indices()
+    return out
+
+
 @dataclass(frozen=True, eq=False)
 class AllocationProblem:
     """Persons × posts over candidate pairs, with capacities, weights and rules.
@@ -182,6 +190,7 @@ class AllocationProblem:
         weights: Any = None,
         usage: sp.csr_array | None = None,
         capacity_column: str = "capacity",
+        only_willing: bool = True,
     ) -> AllocationProblem:
         """Build from validated persons and posts tables, aligned by id.
 
@@ -202,6 +211,9 @@ class AllocationProblem:
             Weighted capacity (see the class).
         capacity_column : str
             Column of ``posts`` holding capacities (or budgets with ``usage``).
+        only_willing : bool
+            Drop the candidate pairs of persons whose ``willing`` is false (they
+            stay in the problem, unplaced, with that reason).
 
         Examples
         --------
@@ -213,6 +225,14 @@ class AllocationProblem:
         [1.0, 1.2]
         """
         persons_a = _align(persons, "person_id", scores.person_ids, "persons")
+        if only_willing and "willing" in persons_a.columns:
+            willing = persons_a["willing"].astype("boolean").fillna(True).to_numpy(dtype=bool)
+            if not willing.all():
+                keep = willing[np.repeat(np.arange(scores.shape[0]), np.diff(scores.scores.indptr))]
+                if usage is not None:
+                    usage = _keep_pairs(sp.csr_array(usage), keep)
+                scores = ScoreMatrix(_keep_pairs(scores.scores, keep), scores.person_ids, scores.post_ids,
+                                     {k: _keep_pairs(sp.csr_array(v), keep) for k, v in scores.components.items()})
         posts_a = _align(posts, "post_id", scores.post_ids, "posts")
         if capacity_column not in posts_a.columns:
             raise SchemaError([Problem(None, capacity_column, "(missing column)", "post capacities")], "posts")
