@@ -47,6 +47,13 @@ class Block:
         For group rows: the row of every person (or post), -1 outside every group.
     matrix : csr_array or None
         For general rows: the coefficients, shape (n_rows, n_pairs).
+
+    Examples
+    --------
+    >>> block = Block("floor", np.array(["c1"], dtype=object), np.array([2.0]), np.array([np.inf]), True, 10.0,
+    ...               "person", np.array([0, 0, -1]))
+    >>> block.n_rows, block.is_group
+    (1, True)
     """
 
     name: str
@@ -70,7 +77,19 @@ class Block:
         return self.side is not None
 
     def pair_matrix(self, problem: AllocationProblem) -> sp.csr_array:
-        """Coefficients over the pair variables, shape (n_rows, n_pairs)."""
+        """Coefficients over the pair variables, shape (n_rows, n_pairs).
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> from jhmatch.matching.score_matrix import ScoreMatrix
+        >>> from jhmatch.optimize import AllocationProblem
+        >>> sm = ScoreMatrix.from_frame(pd.DataFrame({"person_id": ["a", "b"], "post_id": ["x", "x"], "score": [1.0, 0.5]}))
+        >>> block = Block("b", np.array(["g"], dtype=object), np.ones(1), np.full(1, np.inf), True, 1.0,
+        ...               "person", np.array([-1, 0]))
+        >>> block.pair_matrix(AllocationProblem(sm, [1])).toarray().tolist()
+        [[0.0, 1.0]]
+        """
         if self.matrix is not None:
             return self.matrix
         assert self.membership is not None

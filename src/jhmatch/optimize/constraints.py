@@ -71,6 +71,12 @@ class Constraint:
         Cost per unit of violation of a soft rule, in objective units.
     name : str, optional
         Name shown in results (default: the class name).
+
+    Examples
+    --------
+    >>> from jhmatch.optimize import RegionFloor
+    >>> RegionFloor(minimum=5, hard=False, penalty=2.0, name="county floor").label
+    'county floor'
     """
 
     _: KW_ONLY
@@ -84,7 +90,20 @@ class Constraint:
         return self.name or type(self).__name__
 
     def compile(self, problem: AllocationProblem) -> Block:
-        """Rows of this rule for ``problem``."""
+        """Rows of this rule for ``problem`` (a :class:`Block`).
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> from jhmatch.matching.score_matrix import ScoreMatrix
+        >>> from jhmatch.optimize import AllocationProblem
+        >>> sm = ScoreMatrix.from_frame(pd.DataFrame(
+        ...     {"person_id": ["a", "a", "b"], "post_id": ["x", "y", "x"], "score": [0.9, 0.5, 0.8]}))
+        >>> from jhmatch.optimize import PlacementGuarantee
+        >>> block = PlacementGuarantee(["b"]).compile(AllocationProblem(sm, [1, 1]))
+        >>> block.labels.tolist(), block.lb.tolist(), block.pair_matrix(AllocationProblem(sm, [1, 1])).toarray().tolist()
+        (['b'], [1.0], [[0.0, 0.0, 1.0]])
+        """
         raise NotImplementedError
 
     def _check_penalty(self) -> None:

@@ -22,6 +22,7 @@ import time
 from dataclasses import dataclass
 
 import numpy as np
+import scipy.sparse as sp  # noqa: F401 - used in the docstring example
 
 from jhmatch.optimize.backends.flow import run_network
 from jhmatch.optimize.constraints import Block
@@ -57,6 +58,20 @@ def lagrangian_flow(problem: AllocationProblem, network_blocks: list[Block], sid
         Stop once ``(bound - objective) / |objective|`` is at most this.
     budget : float
         Seconds.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from jhmatch.matching.score_matrix import ScoreMatrix
+    >>> from jhmatch.optimize import AllocationProblem, LinearRows
+    >>> from jhmatch.optimize.evaluate import compile_blocks
+    >>> sm = ScoreMatrix.from_frame(pd.DataFrame(
+    ...     {"person_id": ["a", "a", "b"], "post_id": ["x", "y", "x"], "score": [0.9, 0.5, 0.8]}))
+    >>> prob = AllocationProblem(sm, [1, 1], constraints=[LinearRows(sp.csr_array([[0.0, 1.0, 0.0]]), lb=[1])])
+    >>> blocks = compile_blocks(prob)
+    >>> res = lagrangian_flow(prob, [], blocks, blocks, gap=1e-9, budget=5.0)
+    >>> round(res.objective, 6), round(res.bound, 6)
+    (1.3, 1.3)
     """
     t0 = time.perf_counter()
     a, lb, ub = stack_rows(problem, side_blocks)

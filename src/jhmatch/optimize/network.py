@@ -133,7 +133,9 @@ def _tree(blocks: list[Block], n: int, amount: np.ndarray) -> _Tree:
 class FlowNetwork:
     """Arrays of a min-cost-flow network (integer costs and capacities).
 
-    ``pair_arcs`` is the slice of arcs that carry the person → post pairs, in pair order.
+    ``pair_arcs`` is the slice of arcs that carry the person → post pairs, in pair order;
+    ``rounding`` is the largest rounding error of a pair's value (in value units).
+    See :func:`build_network` for an example.
     """
 
     tails: np.ndarray
@@ -177,6 +179,15 @@ def build_network(problem: AllocationProblem, blocks: list[Block], scale: float 
     overflow arc. ``use_values=False`` sets every pair's cost to 0 (feasibility
     and elastic re-solves); ``pair_bonus`` is added to every pair's value
     (Lagrangian multipliers of side rows).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from jhmatch.matching.score_matrix import ScoreMatrix
+    >>> sm = ScoreMatrix.from_frame(pd.DataFrame({"person_id": ["a"], "post_id": ["x"], "score": [0.5]}))
+    >>> net = build_network(AllocationProblem(sm, [1]), [], scale=100)
+    >>> net.costs[net.pair_arcs].tolist(), net.supplies.tolist()
+    ([-50], [1, -1, 0, 0])
     """
     n, m = problem.n_persons, problem.n_posts
     pblocks = [b for b in blocks if b.side == "person"]

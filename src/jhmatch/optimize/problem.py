@@ -63,7 +63,13 @@ class PriorityWeights:
     graduate: float = 0.2
 
     def of(self, persons: pd.DataFrame) -> np.ndarray:
-        """Weight of every row of a (validated) persons table; missing flags count as no."""
+        """Weight of every row of a (validated) persons table; missing flags count as no.
+
+        Examples
+        --------
+        >>> PriorityWeights(base=2.0).of(pd.DataFrame({"graduate": [True, None]})).tolist()
+        [2.2, 2.0]
+        """
         w = np.full(len(persons), float(self.base))
         for col in ("household_difficulty", "low_income", "graduate"):
             if col in persons.columns:
@@ -296,7 +302,16 @@ class AllocationProblem:
                                  (*self.constraints, *constraints), self.persons, self.posts)
 
     def replace_constraints(self, constraints: Sequence[Constraint]) -> AllocationProblem:
-        """A copy with exactly ``constraints``."""
+        """A copy with exactly ``constraints``.
+
+        Examples
+        --------
+        >>> sm = ScoreMatrix.from_frame(pd.DataFrame({"person_id": ["a"], "post_id": ["x"], "score": [1.0]}))
+        >>> from jhmatch.optimize.constraints import PlacementGuarantee
+        >>> prob = AllocationProblem(sm, [1], constraints=[PlacementGuarantee(["a"])])
+        >>> prob.replace_constraints([]).constraints
+        ()
+        """
         return AllocationProblem(self.scores, self.capacities, self.weights, self.usage,
                                  tuple(constraints), self.persons, self.posts)
 
@@ -306,6 +321,14 @@ class AllocationProblem:
         Returns an :class:`~jhmatch.optimize.pulp_export.PulpModel` holding the
         ``pulp.LpProblem`` and its variables, so that users can add rows and solve
         with any PuLP solver, then read the result back.
+
+        Examples
+        --------
+        >>> sm = ScoreMatrix.from_frame(pd.DataFrame({"person_id": ["a", "b"], "post_id": ["x", "x"], "score": [1.0, 0.5]}))
+        >>> pm = AllocationProblem(sm, [1]).to_pulp()
+        >>> pm.model += (pm.x[0] == 0, "not_a")
+        >>> pm.solve().assignments["person_id"].tolist()
+        ['b']
         """
         from jhmatch.optimize.pulp_export import to_pulp
 
