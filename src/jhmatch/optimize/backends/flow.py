@@ -28,7 +28,17 @@ __all__ = ["FlowBackend", "run_network"]
 
 
 def run_network(net: FlowNetwork) -> tuple[str, np.ndarray | None]:
-    """Solve ``net``; status name and the flow on the pair arcs (None unless optimal)."""
+    """Solve ``net``; status name and the flow on the pair arcs (None unless optimal).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from jhmatch.matching.score_matrix import ScoreMatrix
+    >>> sm = ScoreMatrix.from_frame(pd.DataFrame({"person_id": ["a", "b"], "post_id": ["x", "x"], "score": [0.4, 0.6]}))
+    >>> status, flows = run_network(build_network(AllocationProblem(sm, [1]), []))
+    >>> status, flows.tolist()
+    ('OPTIMAL', [0.0, 1.0])
+    """
     try:
         from ortools.graph.python import min_cost_flow
     except ImportError as exc:  # pragma: no cover - ortools is a core dependency
@@ -45,7 +55,24 @@ def run_network(net: FlowNetwork) -> tuple[str, np.ndarray | None]:
 
 
 class FlowBackend:
-    """Exact min-cost flow for capacities + laminar group rules (no weighted capacity)."""
+    """Exact min-cost flow for capacities + laminar group rules (no weighted capacity).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from jhmatch.matching.score_matrix import ScoreMatrix
+    >>> from jhmatch.optimize import AllocationProblem
+    >>> from jhmatch.optimize.backends.base import SolveOptions
+    >>> sm = ScoreMatrix.from_frame(pd.DataFrame(
+    ...     {"person_id": ["a", "a", "b"], "post_id": ["x", "y", "x"], "score": [0.9, 0.5, 0.8]}))
+    >>> prob = AllocationProblem(sm, [1, 1])
+    >>> backend = FlowBackend()
+    >>> backend.available(), backend.supports(prob, [])
+    (True, None)
+    >>> result = backend.solve(prob, SolveOptions())
+    >>> result.status.value, round(result.objective, 6)
+    ('optimal', 1.3)
+    """
 
     name = "flow"
 

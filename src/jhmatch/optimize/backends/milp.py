@@ -48,7 +48,7 @@ __all__ = ["MilpBackend", "MilpModel", "build_model"]
 
 @dataclass(frozen=True, eq=False)
 class MilpModel:
-    """Arrays of the MILP: minimise ``c @ z`` with ``z = [x, slack_lo, slack_hi]``."""
+    """Arrays of the MILP: minimise ``c @ z`` with ``z = [x, slack_lo, slack_hi]`` (see :func:`build_model`)."""
 
     c: np.ndarray
     integrality: np.ndarray
@@ -58,7 +58,17 @@ class MilpModel:
 
 
 def build_model(problem: AllocationProblem, blocks: list[Block], use_values: bool = True) -> MilpModel:
-    """Sparse MILP of ``problem`` with ``blocks`` (values off: feasibility / elastic)."""
+    """Sparse MILP of ``problem`` with ``blocks`` (values off: feasibility / elastic).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from jhmatch.matching.score_matrix import ScoreMatrix
+    >>> sm = ScoreMatrix.from_frame(pd.DataFrame({"person_id": ["a", "b"], "post_id": ["x", "x"], "score": [0.4, 0.6]}))
+    >>> model = build_model(AllocationProblem(sm, [1]), [])
+    >>> model.c.tolist(), len(model.constraints)
+    ([-0.4, -0.6], 2)
+    """
     e = problem.n_pairs
     a_person = sp.csr_array((np.ones(e), problem.scores.scores.indices * 0 + np.arange(e),
                              problem.scores.scores.indptr), shape=(problem.n_persons, e))
@@ -101,7 +111,24 @@ def _run(model: MilpModel, relax: bool, time_limit: float | None, gap: float | N
 
 
 class MilpBackend:
-    """Exact MILP (HiGHS) for every rule, weighted capacity included."""
+    """Exact MILP (HiGHS) for every rule, weighted capacity included.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from jhmatch.matching.score_matrix import ScoreMatrix
+    >>> from jhmatch.optimize import AllocationProblem
+    >>> from jhmatch.optimize.backends.base import SolveOptions
+    >>> sm = ScoreMatrix.from_frame(pd.DataFrame(
+    ...     {"person_id": ["a", "a", "b"], "post_id": ["x", "y", "x"], "score": [0.9, 0.5, 0.8]}))
+    >>> prob = AllocationProblem(sm, [1, 1])
+    >>> backend = MilpBackend()
+    >>> backend.available(), backend.supports(prob, [])
+    (True, None)
+    >>> result = backend.solve(prob, SolveOptions())
+    >>> result.status.value, round(result.objective, 6)
+    ('optimal', 1.3)
+    """
 
     name = "milp"
     max_side_rows = 500
