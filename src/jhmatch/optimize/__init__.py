@@ -9,6 +9,7 @@ Build an :class:`AllocationProblem` from a :class:`~jhmatch.matching.ScoreMatrix
 from __future__ import annotations
 
 from jhmatch.optimize.backends import BACKENDS, Backend, SolveOptions, blocking_pairs, deferred_acceptance
+from jhmatch.optimize.chain import ChainResult, quota_chain
 from jhmatch.optimize.constraints import (
     Block,
     CategoryFloor,
@@ -33,6 +34,7 @@ __all__ = [
     "Backend",
     "Block",
     "CategoryFloor",
+    "ChainResult",
     "Constraint",
     "Diagnosis",
     "GraduateGuarantee",
@@ -49,5 +51,6 @@ __all__ = [
     "blocking_pairs",
     "choose_method",
     "deferred_acceptance",
+    "quota_chain",
     "solve",
 ]
