@@ -39,7 +39,7 @@ from jhmatch.optimize import (
 )
 from jhmatch.optimize.evaluate import compile_blocks
 
-SETTINGS = settings(max_examples=40, deadline=None)
+SETTINGS = settings(max_examples=25, deadline=None)
 
 
 def _agree(inst: Instance, rules, check, methods=("flow", "milp")) -> None:

@@ -58,7 +58,7 @@ def _brute(persons, suit, sites, dist, targets):
     return best
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=25, deadline=None)
 @given(st.integers(0, 10**6), st.sampled_from(["none", "reduced", "exempt"]), st.integers(0, 2))
 def test_plan_matches_brute_force(seed: int, mode: str, tobacco_target: int) -> None:
     persons, suit, sites = _instance(seed)
