@@ -48,6 +48,8 @@ def test_network_part_infeasible_is_diagnosed(monkeypatch: pytest.MonkeyPatch) -
     rules = [RegionFloor(rate=0.99), CategoryFloor(rate={"mental": 0.5})]
     prob = AllocationProblem.from_frames(sm, persons, posts, constraints=rules)
     monkeypatch.setattr(MilpBackend, "lagrange_min_pairs", 0)
-    result = solve(prob)
-    assert result.status is Status.INFEASIBLE
-    assert result.diagnosis.conflicting == ("RegionFloor",)
+    for gap in (0.01, None):  # flow-based diagnosis in the Lagrangian phase; MILP-based otherwise
+        result = solve(prob, gap=gap)
+        assert result.status is Status.INFEASIBLE
+        assert result.diagnosis.conflicting == ("RegionFloor",)
+        assert result.diagnosis.rows["violation"].sum() > 0

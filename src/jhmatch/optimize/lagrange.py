@@ -18,6 +18,7 @@ the step vanishes.
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from dataclasses import dataclass
 
@@ -27,7 +28,7 @@ import scipy.sparse as sp  # noqa: F401 - used in the docstring example
 from jhmatch.optimize.backends.flow import run_network
 from jhmatch.optimize.constraints import Block
 from jhmatch.optimize.evaluate import evaluate, stack_rows
-from jhmatch.optimize.network import build_network
+from jhmatch.optimize.network import FlowNetwork, build_network
 from jhmatch.optimize.problem import AllocationProblem
 
 __all__ = ["LagrangeResult", "lagrangian_flow"]
@@ -46,6 +47,21 @@ class LagrangeResult:
     bound: float
     iterations: int
     stopped: str
+
+
+def _priced(problem: AllocationProblem, blocks: list[Block], bonus: np.ndarray, cache: dict) -> FlowNetwork:
+    """The network with pair values ``values + bonus``; rebuilt only when the cost scale must change."""
+    values = problem.values + bonus
+    vmax = float(np.abs(values).max()) if values.size else 0.0
+    net = cache.get("net")
+    if not isinstance(net, FlowNetwork) or vmax * net.scale * 4 * (net.supplies.size + 1) > 2.0**53:
+        net = build_network(problem, blocks, pair_bonus=bonus * 4)  # room for the multipliers to grow
+        cache["net"] = net
+    raw = values * net.scale
+    costs = net.costs.copy()
+    costs[net.pair_arcs] = -np.round(raw).astype(np.int64)
+    rounding = float(np.abs(raw - np.round(raw)).max(initial=0.0)) / net.scale
+    return dataclasses.replace(net, costs=costs, rounding=rounding)
 
 
 def lagrangian_flow(problem: AllocationProblem, network_blocks: list[Block], side_blocks: list[Block],
@@ -82,9 +98,10 @@ def lagrangian_flow(problem: AllocationProblem, network_blocks: list[Block], sid
     mu, nu = np.zeros(lb.size), np.zeros(ub.size)
     best_x, best_obj, bound = None, -np.inf, np.inf
     theta, stall, it, stopped = 1.0, 0, 0, "iteration limit"
+    cache: dict[str, object] = {}
     for it in range(1, max_iter + 1):
         bonus = at @ (mu - nu)
-        net = build_network(problem, network_blocks, pair_bonus=bonus)
+        net = _priced(problem, network_blocks, bonus, cache)
         _, x = run_network(net)
         if x is None:
             return LagrangeResult(None, -np.inf, -np.inf, it, "network part infeasible")

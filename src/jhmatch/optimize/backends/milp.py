@@ -6,11 +6,12 @@ soft row gets two non-negative slacks priced at its penalty.
 
 Structure used, in this order:
 
-1. Without weighted capacity, when the rules are a flow network plus a few side
-   rows (e.g. category floors across county floors): Lagrangian relaxation of the
-   side rows around the min-cost-flow solver (:mod:`jhmatch.optimize.lagrange`).
-   It stops when its feasible flow solution and its bound are within the
-   requested gap (default: exact, 1e-9), which then is a proof.
+1. When a gap > 0 is requested, there is no weighted capacity and the rules are a
+   flow network plus a few side rows (e.g. category floors across county floors):
+   Lagrangian relaxation of the side rows around the min-cost-flow solver
+   (:mod:`jhmatch.optimize.lagrange`), at most ``lagrange_budget`` seconds (half
+   the time limit). It stops when its best feasible flow solution and its bound
+   are within the requested gap, which then is a proof.
 2. The LP relaxation. The person/post rows and laminar group rows form a network
    matrix, so the LP vertex is often integral already — then it is a proven
    optimum (LP bound = objective) and no branch-and-bound runs.
@@ -144,7 +145,7 @@ class MilpBackend:
         return None
 
     def solve(self, problem: AllocationProblem, options: SolveOptions) -> Allocation:
-        """LP relaxation first; MILP only if the LP vertex is fractional."""
+        """Lagrangian flow phase (gap > 0), then the LP relaxation, then the MILP only if the LP is fractional."""
         t0 = time.perf_counter()
         blocks = compile_blocks(problem)
         left = lambda: None if options.time_limit is None else options.time_limit - (time.perf_counter() - t0)  # noqa: E731
@@ -192,15 +193,15 @@ class MilpBackend:
     def _lagrange(self, problem: AllocationProblem, blocks: list[Block], target: float,
                   time_left: float | None) -> LagrangeResult | None:
         """Lagrangian phase when the rules are a flow plus a few side rows (no weighted capacity)."""
-        if problem.usage is not None or problem.n_pairs < self.lagrange_min_pairs:
-            return None  # small models: the LP/MILP is faster than repeated flows
+        if problem.usage is not None or problem.n_pairs < self.lagrange_min_pairs or target <= 0:
+            return None  # small models: the LP/MILP is faster; exact requests: the LP proves optimality
         inside, rest = laminar_split(blocks)
         n_side = sum(blocks[i].n_rows for i in rest)
         if not rest or n_side > self.max_side_rows:
             return None
         budget = self.lagrange_budget if time_left is None else min(self.lagrange_budget, 0.5 * time_left)
         return lagrangian_flow(problem, [blocks[i] for i in inside], [blocks[i] for i in rest], blocks,
-                               max(target, 1e-9), budget, max_iter=60 if target > 0 else 20)
+                               target, budget, max_iter=60)
 
     def _infeasible(self, problem: AllocationProblem, blocks: list[Block], t0: float,
                     network_only: bool = False) -> Allocation:
