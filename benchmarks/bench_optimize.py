@@ -7,8 +7,11 @@ Cases (sizes from issue 4):
 - ``side``: same size with county floors (rate), category floors (rate), household coverage and
   graduate guarantee (category floors cross county floors: not a flow) via ``solve(method="milp")``,
   beside a plain HiGHS MILP of the same model (``scipy.optimize.milp``, no LP-first step).
-- ``stable``: persons x posts with 30 preferences each, deferred acceptance, both directions,
-  blocking pairs checked.
+- ``stable``: 100,000 persons x 5,000 posts with 30 preferences each, deferred acceptance, both
+  directions, blocking pairs checked.
+- ``peer``: the ``matching`` package's HospitalResident on growing sizes until it fails
+  (RecursionError): same matching? speed ratio.
+- ``scaling``: 1k to 200k persons (posts = persons / 10) for the flow and stable methods.
 
 Usage::
 
@@ -19,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import multiprocessing
 import platform
 import time
 from pathlib import Path
@@ -55,7 +59,7 @@ def scenario(n: int, m: int, k: int, seed: int) -> tuple[ScoreMatrix, pd.DataFra
     household = rng.integers(0, n // 2, n)
     persons = pd.DataFrame({
         "person_id": sm.person_ids,
-        "county": np.array(COUNTIES)[rng.integers(0, 9, n)],
+        "county": np.array(COUNTIES)[household % 9],  # a household lives in one county
         "category": np.array(CATEGORIES)[rng.integers(0, 7, n)],
         "graduate": rng.random(n) < 0.02,
         "willing": rng.random(n) < 0.9,
@@ -71,8 +75,9 @@ def scenario(n: int, m: int, k: int, seed: int) -> tuple[ScoreMatrix, pd.DataFra
 
 def _sample_cols(rng: np.random.Generator, n: int, m: int, k: int) -> np.ndarray:
     out = np.empty((n, k), np.int64)
-    for start in range(0, n, 5000):
-        stop = min(n, start + 5000)
+    chunk = max(1, int(2e7 // m))
+    for start in range(0, n, chunk):
+        stop = min(n, start + chunk)
         out[start:stop] = np.argsort(rng.random((stop - start, m)), axis=1)[:, :k]
     return out
 
@@ -107,7 +112,7 @@ def raw_ortools(sm: ScoreMatrix, cap: np.ndarray, weights: np.ndarray) -> dict:
 
 
 def case_capacity(n: int, m: int, k: int, seed: int) -> dict:
-    sm, persons, posts = scenario(n, m, k, seed)
+    sm, _, posts = scenario(n, m, k, seed)
     cap = posts["capacity"].to_numpy()
     t0 = time.perf_counter()
     prob = AllocationProblem(sm, cap)
@@ -123,13 +128,12 @@ def case_capacity(n: int, m: int, k: int, seed: int) -> dict:
 
 
 def case_side(n: int, m: int, k: int, seed: int, time_limit: float) -> dict:
-    from scipy.optimize import milp
-
     from jhmatch.optimize.backends.milp import build_model
     from jhmatch.optimize.evaluate import compile_blocks
 
     sm, persons, posts = scenario(n, m, k, seed)
-    rules = [RegionFloor(rate=0.55), CategoryFloor(rate=0.5), HouseholdCoverage(), GraduateGuarantee()]
+    rules = [RegionFloor(rate=0.8), CategoryFloor(rate={"mental": 0.86, "intellectual": 0.86, "multiple": 0.85}),
+             HouseholdCoverage(), GraduateGuarantee()]
     t0 = time.perf_counter()
     prob = AllocationProblem.from_frames(sm, persons, posts, constraints=rules)
     result = solve(prob, method="auto", time_limit=time_limit, gap=1e-3)
@@ -139,15 +143,34 @@ def case_side(n: int, m: int, k: int, seed: int, time_limit: float) -> dict:
                        "objective": result.objective, "bound": result.bound, "gap": result.gap,
                        "message": result.message}}
     model = build_model(prob, compile_blocks(prob))
+    # HiGHS may overrun its time limit by far on a million binaries (presolve): run it in a child
+    # process and stop waiting at 3x the limit
+    ctx = multiprocessing.get_context("fork")
+    queue = ctx.Queue()
+    child = ctx.Process(target=_plain_milp, args=(model, time_limit, queue))
     t0 = time.perf_counter()
-    res = milp(model.c, integrality=model.integrality, bounds=model.bounds, constraints=model.constraints,
-               options={"time_limit": time_limit, "mip_rel_gap": 1e-3})
+    child.start()
+    child.join(3 * time_limit + 30)
     plain = time.perf_counter() - t0
-    out["highs_plain_milp"] = {"seconds": plain, "status": int(res.status), "message": res.message,
-                               "objective": None if res.x is None else float(-res.fun),
-                               "bound": None if getattr(res, "mip_dual_bound", None) is None else -res.mip_dual_bound,
-                               "gap": getattr(res, "mip_gap", None)}
+    if child.is_alive():
+        child.terminate()
+        child.join()
+        out["highs_plain_milp"] = {"seconds": plain, "status": "killed",
+                                   "message": f"no answer within {3 * time_limit + 30:g} s (time_limit={time_limit:g})"}
+    else:
+        out["highs_plain_milp"] = {"seconds": plain, **queue.get()}
     return out
+
+
+def _plain_milp(model: object, time_limit: float, queue: object) -> None:
+    from scipy.optimize import milp
+
+    res = milp(model.c, integrality=model.integrality, bounds=model.bounds,  # type: ignore[attr-defined]
+               constraints=model.constraints, options={"time_limit": time_limit, "mip_rel_gap": 1e-3})  # type: ignore[attr-defined]
+    queue.put({"status": int(res.status), "message": res.message,  # type: ignore[attr-defined]
+               "objective": None if res.x is None else float(-res.fun),
+               "bound": None if getattr(res, "mip_dual_bound", None) is None else -res.mip_dual_bound,
+               "gap": getattr(res, "mip_gap", None)})
 
 
 def case_stable(n: int, m: int, k: int, seed: int) -> dict:
@@ -166,10 +189,71 @@ def case_stable(n: int, m: int, k: int, seed: int) -> dict:
     return out
 
 
+def case_peer_stable(seed: int, sizes: tuple[tuple[int, int], ...]) -> dict:
+    """The ``matching`` package (HospitalResident) on growing sizes, until it fails; same matching, speed ratio."""
+    try:
+        from matching.games import HospitalResident
+    except ImportError:
+        return {"skipped": "the matching package is not installed (pip install matching)"}
+    rows = []
+    for n, m in sizes:
+        sm, _, posts = scenario(n, m, min(30, m), seed)
+        prob = AllocationProblem(sm, posts["capacity"].to_numpy())
+        t0 = time.perf_counter()
+        ours = solve(prob, method="stable")
+        t_ours = time.perf_counter() - t0
+        pr, qr = preference_ranks(prob)
+        i, j = prob.pair_person, prob.pair_post
+        o = np.lexsort((pr, i))
+        res_prefs: dict[str, list[str]] = {}
+        for a, b in zip(i[o], j[o]):
+            res_prefs.setdefault(f"r{a}", []).append(f"h{b}")
+        o = np.lexsort((qr, j))
+        hosp_prefs: dict[str, list[str]] = {}
+        for a, b in zip(j[o], i[o]):
+            hosp_prefs.setdefault(f"h{a}", []).append(f"r{b}")
+        caps = {h: int(prob.capacities[int(h[1:])]) for h in hosp_prefs}
+        row: dict = {"persons": n, "posts": m, "jhmatch_s": t_ours}
+        try:
+            t0 = time.perf_counter()
+            game = HospitalResident.create_from_dictionaries(res_prefs, hosp_prefs, caps)
+            peer = game.solve(optimal="resident")
+            row["matching_s"] = time.perf_counter() - t0
+        except (RecursionError, MemoryError) as exc:
+            row["matching_error"] = type(exc).__name__
+            rows.append(row)
+            break
+        expected = {(int(r.name[1:]), int(h.name[1:])) for h, rs in peer.items() for r in rs}
+        got = set(zip(i[ours.selected].tolist(), j[ours.selected].tolist()))
+        row["same_matching"] = expected == got
+        row["speed_ratio"] = row["matching_s"] / max(t_ours, 1e-9)
+        rows.append(row)
+    return {"sizes": rows}
+
+
+def case_scaling(seed: int, sizes: tuple[int, ...]) -> dict:
+    """Seconds from ScoreMatrix to Allocation for flow (50 candidates) and stable (30 preferences)."""
+    rows = []
+    for n in sizes:
+        m = max(n // 10, 1)
+        sm, _, posts = scenario(n, m, 50, seed)
+        t0 = time.perf_counter()
+        flow = solve(AllocationProblem(sm, posts["capacity"].to_numpy()), method="flow")
+        t_flow = time.perf_counter() - t0
+        sm, _, posts = scenario(n, m, 30, seed)
+        t0 = time.perf_counter()
+        stable = solve(AllocationProblem(sm, posts["capacity"].to_numpy()), method="stable")
+        t_stable = time.perf_counter() - t0
+        rows.append({"persons": n, "posts": m, "flow_s": t_flow, "flow_placed": flow.n_placed,
+                     "stable_s": t_stable, "stable_placed": stable.n_placed})
+        print("scaling", rows[-1])
+    return {"sizes": rows}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", type=float, default=1.0, help="multiply the persons/posts counts")
-    parser.add_argument("--cases", default="capacity,side,stable")
+    parser.add_argument("--cases", default="capacity,side,stable,peer,scaling")
     parser.add_argument("--time-limit", type=float, default=60.0, help="seconds for each MILP in the side case")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--out", default=str(Path(__file__).parent / "results" / "bench_optimize.json"))
@@ -178,18 +262,33 @@ def main() -> None:
     cases = set(args.cases.split(","))
     report: dict = {"machine": {"python": platform.python_version(), "processor": platform.processor(),
                                 "platform": platform.platform()}, "seed": args.seed, "scale": s}
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+
+    def save() -> None:
+        out.write_text(json.dumps(report, indent=2, default=str))
+
     if "capacity" in cases:
         report["capacity"] = case_capacity(int(20000 * s), int(2000 * s), 50, args.seed)
         print("capacity", json.dumps(report["capacity"], default=str))
+        save()
     if "side" in cases:
         report["side"] = case_side(int(20000 * s), int(2000 * s), 50, args.seed, args.time_limit)
         print("side", json.dumps(report["side"], default=str))
+        save()
     if "stable" in cases:
         report["stable"] = case_stable(int(100000 * s), int(5000 * s), 30, args.seed)
         print("stable", json.dumps(report["stable"], default=str))
-    Path(args.out).parent.mkdir(parents=True, exist_ok=True)
-    Path(args.out).write_text(json.dumps(report, indent=2, default=str))
-    print("wrote", args.out)
+        save()
+    if "peer" in cases:
+        report["peer_stable"] = case_peer_stable(args.seed, ((200, 10), (500, 25), (1000, 50), (2000, 100), (5000, 250)))
+        print("peer", json.dumps(report["peer_stable"], default=str))
+        save()
+    if "scaling" in cases:
+        sizes = tuple(int(x * s) for x in (1000, 5000, 20000, 50000, 100000, 200000))
+        report["scaling"] = case_scaling(args.seed, sizes)
+        save()
+    print("wrote", out)
 
 
 if __name__ == "__main__":

@@ -74,7 +74,8 @@ def brute_force(inst: Instance, ok: Callable[[np.ndarray], bool] = lambda c: Tru
     """Best total weight × score over every choice (post index or -1 per person) that fits capacities and ``ok``."""
     dense = inst.scores.scores.toarray()
     n, m = dense.shape
-    options = [[-1, *np.flatnonzero(dense[i] > 0).tolist()] for i in range(n)]
+    willing = inst.persons["willing"].to_numpy()  # from_frames drops the pairs of unwilling persons
+    options = [[-1, *np.flatnonzero(dense[i] > 0).tolist()] if willing[i] else [-1] for i in range(n)]
     caps = inst.posts["capacity"].to_numpy()
     best = None
     for choice in itertools.product(*options):

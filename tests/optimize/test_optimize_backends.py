@@ -14,7 +14,7 @@ from jhmatch.matching.score_matrix import ScoreMatrix
 from jhmatch.optimize import BACKENDS, AllocationProblem, GraduateGuarantee, Status, solve
 
 # the contract class is subclassed per backend on purpose: same test, different executors
-FAST = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.differing_executors])
+FAST = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.differing_executors])
 
 
 def _check_valid(result, inst: Instance) -> None:

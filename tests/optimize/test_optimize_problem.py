@@ -67,10 +67,11 @@ def _random_gap(seed: int, agents: int, jobs: int) -> AllocationProblem:
 
 def test_time_limit_is_a_status_not_optimal() -> None:
     result = solve(_random_gap(3, 20, 200), time_limit=0.2)
-    assert result.status is Status.TIME_LIMIT
-    assert result.bound is not None
-    if result.n_placed:
+    assert result.status is Status.TIME_LIMIT  # never OPTIMAL without a proof
+    if result.n_placed and result.bound is not None:  # a bound exists once HiGHS got that far
         assert result.bound >= result.objective - 1e-9 and result.gap >= 0
+    if not result.n_placed:
+        assert np.isnan(result.objective) and "before any feasible solution" in result.message
     with pytest.raises(SolverError, match="time limit"):
         result.raise_for_status()
 
@@ -90,3 +91,14 @@ def test_weighted_capacity_respected_and_optimal_vs_brute_force() -> None:
         if load[0] <= 5 and load[1] <= 4:
             best = max(best, sum(scores[i, c[i]] for i in range(6) if c[i] >= 0))
     assert result.objective == pytest.approx(best)
+
+
+def test_unwilling_persons_are_not_placed() -> None:
+    persons = pd.DataFrame({"person_id": ["p1", "p2", "p3"], "willing": [True, False, True]})
+    posts = pd.DataFrame({"post_id": ["q1", "q2"], "capacity": [2, 2]})
+    prob = AllocationProblem.from_frames(_sm(), persons, posts)
+    assert prob.n_pairs == 3  # p2's pair dropped
+    result = solve(prob)
+    assert "p2" not in set(result.assignments["person_id"])
+    assert result.unplaced.set_index("person_id")["reason"].to_dict() == {"p2": "not willing to work"}
+    assert AllocationProblem.from_frames(_sm(), persons, posts, only_willing=False).n_pairs == 4

@@ -43,7 +43,7 @@ def _is_stable(choice: np.ndarray, prob: AllocationProblem) -> bool:
     return True
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=30, deadline=None)
 @given(instances(max_persons=12, max_posts=5), st.sampled_from(["person", "post"]))
 def test_no_blocking_pair(inst: Instance, proposing: str) -> None:
     prob = inst.problem()
@@ -55,7 +55,7 @@ def test_no_blocking_pair(inst: Instance, proposing: str) -> None:
                           result.selected).size == 0
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=30, deadline=None)
 @given(instances(max_persons=12, max_posts=5))
 def test_rural_hospitals_invariants(inst: Instance) -> None:
     prob = inst.problem()
@@ -65,12 +65,12 @@ def test_rural_hospitals_invariants(inst: Instance) -> None:
     assert a.assignments["post_id"].value_counts().to_dict() == b.assignments["post_id"].value_counts().to_dict()
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=25, deadline=None)
 @given(instances(max_persons=5, max_posts=3))
 def test_person_proposing_is_person_optimal(inst: Instance) -> None:
     prob = inst.problem()
     pp, _ = _prefs(prob)
-    dense = inst.scores.scores.toarray()
+    dense = prob.scores.scores.toarray()
     caps = prob.capacities
     stable = []
     options = [[-1, *np.flatnonzero(dense[i] > 0).tolist()] for i in range(prob.n_persons)]

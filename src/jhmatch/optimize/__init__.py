@@ -4,11 +4,14 @@ Build an :class:`AllocationProblem` from a :class:`~jhmatch.matching.ScoreMatrix
 (plus capacities, priority weights and constraint objects), then
 :func:`solve` it with one of the backends (``"flow"``, ``"milp"``, ``"lap"``,
 ``"greedy"``, ``"stable"``, or ``"auto"``) to get an :class:`Allocation`.
+:func:`plan_reserved_posts` decides which reserved-post sites to open per county;
+:func:`quota_chain` routes quota employment across counties.
 """
 
 from __future__ import annotations
 
 from jhmatch.optimize.backends import BACKENDS, Backend, SolveOptions, blocking_pairs, deferred_acceptance
+from jhmatch.optimize.chain import ChainResult, quota_chain
 from jhmatch.optimize.constraints import (
     Block,
     CategoryFloor,
@@ -22,6 +25,7 @@ from jhmatch.optimize.constraints import (
     RegionFloor,
     ReservedShare,
 )
+from jhmatch.optimize.planning import PlanResult, SpacingRule, plan_reserved_posts
 from jhmatch.optimize.problem import AllocationProblem, PriorityWeights
 from jhmatch.optimize.result import Allocation, Diagnosis, Status
 from jhmatch.optimize.solve import choose_method, solve
@@ -33,6 +37,7 @@ __all__ = [
     "Backend",
     "Block",
     "CategoryFloor",
+    "ChainResult",
     "Constraint",
     "Diagnosis",
     "GraduateGuarantee",
@@ -40,14 +45,18 @@ __all__ = [
     "KindTarget",
     "LinearRows",
     "PlacementGuarantee",
+    "PlanResult",
     "PriorityWeights",
     "RegionCap",
     "RegionFloor",
     "ReservedShare",
     "SolveOptions",
+    "SpacingRule",
     "Status",
     "blocking_pairs",
     "choose_method",
     "deferred_acceptance",
+    "plan_reserved_posts",
+    "quota_chain",
     "solve",
 ]

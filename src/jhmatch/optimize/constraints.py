@@ -25,8 +25,21 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from jhmatch.errors import ParameterError, Problem, SchemaError, UnknownLabelError
-from jhmatch.taxonomy import DisabilityCategory, post_kinds, region
+from jhmatch.errors import ParameterError, Problem, SchemaError
+from jhmatch.optimize.blocks import (
+    Block,
+    _cap_bounds,
+    _category,
+    _column,
+    _counts,
+    _county,
+    _flag,
+    _floor_bounds,
+    _has_candidate,
+    _keys,
+    _kinds_for,
+    _per_key,
+)
 
 if TYPE_CHECKING:  # pragma: no cover
     from jhmatch.optimize.problem import AllocationProblem
@@ -46,61 +59,6 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True, eq=False)
-class Block:
-    """Compiled rows of one constraint: ``lb <= A x <= ub`` over the pair variables.
-
-    Attributes
-    ----------
-    name : str
-        Name of the constraint.
-    labels : ndarray of object
-        One label per row (county code, household id, kind, ...).
-    lb, ub : ndarray of float
-        Bounds per row (``-inf`` / ``inf`` when absent).
-    hard : bool
-        Hard (must hold) or soft (``penalty`` per unit of violation).
-    penalty : float
-        Cost of one unit of violation of a soft row.
-    side : {"person", "post"} or None
-        For group rows: the side whose elements the groups partition.
-    membership : ndarray of int or None
-        For group rows: the row of every person (or post), -1 outside every group.
-    matrix : csr_array or None
-        For general rows: the coefficients, shape (n_rows, n_pairs).
-    """
-
-    name: str
-    labels: np.ndarray
-    lb: np.ndarray
-    ub: np.ndarray
-    hard: bool
-    penalty: float
-    side: str | None = None
-    membership: np.ndarray | None = None
-    matrix: sp.csr_array | None = None
-
-    @property
-    def n_rows(self) -> int:
-        """Number of rows."""
-        return len(self.lb)
-
-    @property
-    def is_group(self) -> bool:
-        """True for rows that count placements in disjoint groups of one side."""
-        return self.side is not None
-
-    def pair_matrix(self, problem: AllocationProblem) -> sp.csr_array:
-        """Coefficients over the pair variables, shape (n_rows, n_pairs)."""
-        if self.matrix is not None:
-            return self.matrix
-        assert self.membership is not None
-        elem = problem.pair_person if self.side == "person" else problem.pair_post
-        r = self.membership[elem]
-        e = np.flatnonzero(r >= 0)
-        return sp.csr_array((np.ones(e.size), (r[e], e)), shape=(self.n_rows, problem.n_pairs))
-
-
 @dataclass(frozen=True)
 class Constraint:
     """Base class: a rule that compiles to a :class:`Block`.
@@ -113,6 +71,12 @@ class Constraint:
         Cost per unit of violation of a soft rule, in objective units.
     name : str, optional
         Name shown in results (default: the class name).
+
+    Examples
+    --------
+    >>> from jhmatch.optimize import RegionFloor
+    >>> RegionFloor(minimum=5, hard=False, penalty=2.0, name="county floor").label
+    'county floor'
     """
 
     _: KW_ONLY
@@ -126,7 +90,20 @@ class Constraint:
         return self.name or type(self).__name__
 
     def compile(self, problem: AllocationProblem) -> Block:
-        """Rows of this rule for ``problem``."""
+        """Rows of this rule for ``problem`` (a :class:`Block`).
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> from jhmatch.matching.score_matrix import ScoreMatrix
+        >>> from jhmatch.optimize import AllocationProblem
+        >>> sm = ScoreMatrix.from_frame(pd.DataFrame(
+        ...     {"person_id": ["a", "a", "b"], "post_id": ["x", "y", "x"], "score": [0.9, 0.5, 0.8]}))
+        >>> from jhmatch.optimize import PlacementGuarantee
+        >>> block = PlacementGuarantee(["b"]).compile(AllocationProblem(sm, [1, 1]))
+        >>> block.labels.tolist(), block.lb.tolist(), block.pair_matrix(AllocationProblem(sm, [1, 1])).toarray().tolist()
+        (['b'], [1.0], [[0.0, 0.0, 1.0]])
+        """
         raise NotImplementedError
 
     def _check_penalty(self) -> None:
@@ -143,95 +120,6 @@ class Constraint:
         ubs = np.array([ub.get(k, np.inf) for k in labels], dtype=float)
         return Block(self.label, np.array(labels, dtype=object), lbs, ubs, self.hard, float(self.penalty),
                      side, membership, None)
-
-
-# ----------------------------------------------------------------------------- helpers
-
-
-def _column(problem: AllocationProblem, table: str, column: str, who: str) -> pd.Series:
-    frame = problem.persons if table == "persons" else problem.posts
-    if frame is None or column not in frame.columns:
-        raise SchemaError([Problem(None, column, "(missing column)", f"a {table} table with {column!r} (needed by {who})")],
-                          table)
-    return frame[column]
-
-
-def _flag(problem: AllocationProblem, column: str, who: str, default: bool | None = None) -> np.ndarray:
-    frame = problem.persons
-    if default is not None and (frame is None or column not in frame.columns):
-        return np.full(problem.n_persons, default)
-    return _column(problem, "persons", column, who).astype("boolean").fillna(False).to_numpy(dtype=bool)
-
-
-def _has_candidate(problem: AllocationProblem) -> np.ndarray:
-    return np.diff(problem.scores.scores.indptr) > 0
-
-
-def _keys(series: pd.Series, mask: np.ndarray | None = None) -> np.ndarray:
-    values = series.astype("object").to_numpy().copy()
-    values[pd.isna(values)] = None
-    if mask is not None:
-        values[~mask] = None
-    return values
-
-
-def _per_key(value: Any, keys: Sequence[Any], parse: Any = None) -> dict[Any, float]:
-    """A scalar for every key, or a mapping whose keys are parsed with ``parse``."""
-    if value is None:
-        return {}
-    if isinstance(value, Mapping):
-        return {(parse(k) if parse else k): float(v) for k, v in value.items()}
-    return {k: float(value) for k in keys}
-
-
-def _county(value: Any) -> str:
-    return region(value).code
-
-
-def _category(value: Any) -> str:
-    return DisabilityCategory.parse(value).value
-
-
-def _kinds_for(key: Any) -> list[str]:
-    codes = [k.code for k in post_kinds()]
-    text = str(key).strip()
-    if text in codes:
-        return [text]
-    group = [c for c in codes if c.startswith(text + "_")]
-    if group:
-        return group
-    from jhmatch.taxonomy import post_kind
-
-    try:
-        return [post_kind(key).code]
-    except UnknownLabelError:
-        raise UnknownLabelError("post kind or kind group", key, [*codes, "welfare", "rural", "cloud"]) from None
-
-
-def _floor_bounds(minimum: Mapping[Any, float], rate: Mapping[Any, float], base: Mapping[Any, float]) -> dict[Any, float]:
-    out: dict[Any, float] = {}
-    for k in set(minimum) | set(rate):
-        need = minimum.get(k, 0.0)
-        if k in rate:
-            need = max(need, math.ceil(rate[k] * base.get(k, 0.0) - 1e-9))
-        out[k] = need
-    return out
-
-
-def _cap_bounds(maximum: Mapping[Any, float], rate: Mapping[Any, float], base: Mapping[Any, float]) -> dict[Any, float]:
-    out: dict[Any, float] = {}
-    for k in set(maximum) | set(rate):
-        cap = maximum.get(k, np.inf)
-        if k in rate:
-            cap = min(cap, math.floor(rate[k] * base.get(k, 0.0) + 1e-9))
-        out[k] = cap
-    return out
-
-
-def _counts(keys: np.ndarray, amount: np.ndarray | None = None) -> dict[Any, float]:
-    present = np.array([k is not None for k in keys], dtype=bool)
-    s = pd.Series(amount if amount is not None else np.ones(len(keys)))[present]
-    return s.groupby(pd.Index(keys[present].astype(str))).sum().to_dict() if present.any() else {}
 
 
 # ----------------------------------------------------------------------------- person side

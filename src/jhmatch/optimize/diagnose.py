@@ -24,7 +24,14 @@ __all__ = ["diagnose", "elastic_blocks"]
 
 
 def elastic_blocks(blocks: list[Block]) -> list[Block]:
-    """Hard blocks made soft with penalty 1 (soft blocks dropped: they never conflict)."""
+    """Hard blocks made soft with penalty 1 (soft blocks dropped: they never conflict).
+
+    Examples
+    --------
+    >>> hard = Block("g", np.array(["a"], dtype=object), np.ones(1), np.full(1, np.inf), True, 10.0, "person", np.zeros(1, int))
+    >>> [(b.hard, b.penalty) for b in elastic_blocks([hard])]
+    [(False, 1.0)]
+    """
     return [dataclasses.replace(b, hard=False, penalty=1.0) for b in blocks if b.hard]
 
 
@@ -38,6 +45,20 @@ def diagnose(problem: AllocationProblem, blocks: list[Block], feasible: Callable
         Given hard blocks, True when they can all hold (with the capacities).
     elastic : callable
         Given soft blocks, a 0/1 pair vector minimising total violation (or None).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from jhmatch.matching.score_matrix import ScoreMatrix
+    >>> from jhmatch.optimize import AllocationProblem
+    >>> sm = ScoreMatrix.from_frame(pd.DataFrame(
+    ...     {"person_id": ["a", "a", "b"], "post_id": ["x", "y", "x"], "score": [0.9, 0.5, 0.8]}))
+    >>> from jhmatch.optimize import PlacementGuarantee
+    >>> from jhmatch.optimize.backends.flow import FlowBackend
+    >>> prob = AllocationProblem(sm, [1, 0], constraints=[PlacementGuarantee(["a"]), PlacementGuarantee(["b"], name="b")])
+    >>> from jhmatch.optimize.evaluate import compile_blocks
+    >>> FlowBackend().diagnose(prob, compile_blocks(prob)).conflicting
+    ('PlacementGuarantee', 'b')
     """
     hard = [i for i, b in enumerate(blocks) if b.hard]
     keep = list(hard)

@@ -22,13 +22,22 @@ __all__ = ["Evaluation", "compile_blocks", "evaluate", "make_allocation"]
 
 
 def compile_blocks(problem: AllocationProblem) -> list[Block]:
-    """Compile every constraint of ``problem`` (in order)."""
+    """Compile every constraint of ``problem`` (in order).
+
+    Examples
+    --------
+    >>> from jhmatch.matching.score_matrix import ScoreMatrix
+    >>> from jhmatch.optimize import PlacementGuarantee
+    >>> sm = ScoreMatrix.from_frame(pd.DataFrame({"person_id": ["a"], "post_id": ["x"], "score": [1.0]}))
+    >>> [b.name for b in compile_blocks(AllocationProblem(sm, [1], constraints=[PlacementGuarantee(["a"])]))]
+    ['PlacementGuarantee']
+    """
     return [c.compile(problem) for c in problem.constraints]
 
 
 @dataclass(frozen=True, eq=False)
 class Evaluation:
-    """Value of a choice of pairs: placement value, penalties, row activity, feasibility."""
+    """Value of a choice of pairs: placement value, penalties, row activity, feasibility (see :func:`evaluate`)."""
 
     value: float
     penalty: float
@@ -99,7 +108,11 @@ def _unplaced(problem: AllocationProblem, x: np.ndarray, reason_default: str) ->
     any_fit = np.bincount(problem.pair_person, weights=fits.astype(float), minlength=problem.n_persons) > 0
     idx = np.flatnonzero(~placed)
     reason = np.where(n_cand[idx] == 0, "no candidate post",
-                      np.where(~any_fit[idx], "every candidate post is full", reason_default))
+                      np.where(~any_fit[idx], "every candidate post is full", reason_default)).astype(object)
+    persons = problem.persons
+    if persons is not None and "willing" in persons.columns:
+        unwilling = ~persons["willing"].astype("boolean").fillna(True).to_numpy(dtype=bool)
+        reason[unwilling[idx] & (n_cand[idx] == 0)] = "not willing to work"
     return pd.DataFrame({"person_id": problem.scores.person_ids[idx], "reason": pd.array(reason, dtype="string")})
 
 
@@ -136,7 +149,17 @@ def make_allocation(
     diagnosis: Diagnosis | None = None,
     unplaced_reason: str = "not chosen: placing them would lower the objective or break a rule",
 ) -> Allocation:
-    """Build the :class:`Allocation` of a 0/1 pair vector ``x`` (``None``: no solution)."""
+    """Build the :class:`Allocation` of a 0/1 pair vector ``x`` (``None``: no solution).
+
+    Examples
+    --------
+    >>> from jhmatch.matching.score_matrix import ScoreMatrix
+    >>> sm = ScoreMatrix.from_frame(pd.DataFrame({"person_id": ["a", "b"], "post_id": ["x", "x"], "score": [1.0, 0.5]}))
+    >>> a = make_allocation(AllocationProblem(sm, [1]), np.array([0, 1]), status=Status.FEASIBLE, backend="hand",
+    ...                     message="by hand", solve_time=0.0)
+    >>> a.objective, a.unplaced["reason"].tolist()
+    (0.5, ['every candidate post is full'])
+    """
     blocks = compile_blocks(problem) if blocks is None else blocks
     has_solution = x is not None and status is not Status.INFEASIBLE
     x = np.zeros(problem.n_pairs) if x is None else (np.asarray(x, dtype=float) > 0.5).astype(float)

@@ -133,7 +133,9 @@ def _tree(blocks: list[Block], n: int, amount: np.ndarray) -> _Tree:
 class FlowNetwork:
     """Arrays of a min-cost-flow network (integer costs and capacities).
 
-    ``pair_arcs`` is the slice of arcs that carry the person → post pairs, in pair order.
+    ``pair_arcs`` is the slice of arcs that carry the person → post pairs, in pair order;
+    ``rounding`` is the largest rounding error of a pair's value (in value units).
+    See :func:`build_network` for an example.
     """
 
     tails: np.ndarray
@@ -170,12 +172,22 @@ def _bounded_arcs(tail: np.ndarray, head: np.ndarray, tree: _Tree, pen_scale: fl
 
 
 def build_network(problem: AllocationProblem, blocks: list[Block], scale: float | None = None,
-                  use_values: bool = True) -> FlowNetwork:
+                  use_values: bool = True, pair_bonus: np.ndarray | None = None) -> FlowNetwork:
     """Build the network of ``problem`` with the (laminar) group ``blocks``.
 
     Soft upper bounds are enforced by capping at the group's size plus a costly
     overflow arc. ``use_values=False`` sets every pair's cost to 0 (feasibility
-    and elastic re-solves).
+    and elastic re-solves); ``pair_bonus`` is added to every pair's value
+    (Lagrangian multipliers of side rows).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from jhmatch.matching.score_matrix import ScoreMatrix
+    >>> sm = ScoreMatrix.from_frame(pd.DataFrame({"person_id": ["a"], "post_id": ["x"], "score": [0.5]}))
+    >>> net = build_network(AllocationProblem(sm, [1]), [], scale=100)
+    >>> net.costs[net.pair_arcs].tolist(), net.supplies.tolist()
+    ([-50], [1, -1, 0, 0])
     """
     n, m = problem.n_persons, problem.n_posts
     pblocks = [b for b in blocks if b.side == "person"]
@@ -189,8 +201,10 @@ def build_network(problem: AllocationProblem, blocks: list[Block], scale: float 
     pg0, qg0 = 2 + n + m, 2 + n + m + n_pg
     n_nodes = qg0 + n_qg
     values = problem.values if use_values else np.zeros(problem.n_pairs)
+    if pair_bonus is not None:
+        values = values + pair_bonus
     pens = np.concatenate([ptree.penalty[~ptree.hard], qtree.penalty[~qtree.hard], [0.0]])
-    vmax = max(float(values.max()) if values.size else 0.0, float(pens.max()), 1e-9)
+    vmax = max(float(np.abs(values).max()) if values.size else 0.0, float(pens.max()), 1e-9)
     if scale is None:
         scale = float(min(1e9, 2.0**53 / ((n_nodes + 1) * vmax * 4)))
     supplies = np.zeros(n_nodes, np.int64)

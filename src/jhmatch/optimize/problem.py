@@ -63,7 +63,13 @@ class PriorityWeights:
     graduate: float = 0.2
 
     def of(self, persons: pd.DataFrame) -> np.ndarray:
-        """Weight of every row of a (validated) persons table; missing flags count as no."""
+        """Weight of every row of a (validated) persons table; missing flags count as no.
+
+        Examples
+        --------
+        >>> PriorityWeights(base=2.0).of(pd.DataFrame({"graduate": [True, None]})).tolist()
+        [2.2, 2.0]
+        """
         w = np.full(len(persons), float(self.base))
         for col in ("household_difficulty", "low_income", "graduate"):
             if col in persons.columns:
@@ -84,6 +90,14 @@ def _align(frame: pd.DataFrame, key: str, ids: np.ndarray, table: str) -> pd.Dat
         missing = np.asarray(ids)[pos < 0][0]
         raise SchemaError([Problem(None, key, missing, f"every id of the ScoreMatrix to have a row in {table}")], table)
     return frame.iloc[pos].reset_index(drop=True)
+
+
+def _keep_pairs(matrix: sp.csr_array, keep: np.ndarray) -> sp.csr_array:
+    """The stored entries of ``matrix`` where ``keep`` (row-major order) is true; same shape."""
+    rows = np.repeat(np.arange(matrix.shape[0]), np.diff(matrix.indptr))
+    out = sp.csr_array((matrix.data[keep], (rows[keep], matrix.indices[keep])), shape=matrix.shape)
+    out.sort_indices()
+    return out
 
 
 @dataclass(frozen=True, eq=False)
@@ -182,6 +196,7 @@ class AllocationProblem:
         weights: Any = None,
         usage: sp.csr_array | None = None,
         capacity_column: str = "capacity",
+        only_willing: bool = True,
     ) -> AllocationProblem:
         """Build from validated persons and posts tables, aligned by id.
 
@@ -202,6 +217,9 @@ class AllocationProblem:
             Weighted capacity (see the class).
         capacity_column : str
             Column of ``posts`` holding capacities (or budgets with ``usage``).
+        only_willing : bool
+            Drop the candidate pairs of persons whose ``willing`` is false (they
+            stay in the problem, unplaced, with that reason).
 
         Examples
         --------
@@ -213,6 +231,14 @@ class AllocationProblem:
         [1.0, 1.2]
         """
         persons_a = _align(persons, "person_id", scores.person_ids, "persons")
+        if only_willing and "willing" in persons_a.columns:
+            willing = persons_a["willing"].astype("boolean").fillna(True).to_numpy(dtype=bool)
+            if not willing.all():
+                keep = willing[np.repeat(np.arange(scores.shape[0]), np.diff(scores.scores.indptr))]
+                if usage is not None:
+                    usage = _keep_pairs(sp.csr_array(usage), keep)
+                scores = ScoreMatrix(_keep_pairs(scores.scores, keep), scores.person_ids, scores.post_ids,
+                                     {k: _keep_pairs(sp.csr_array(v), keep) for k, v in scores.components.items()})
         posts_a = _align(posts, "post_id", scores.post_ids, "posts")
         if capacity_column not in posts_a.columns:
             raise SchemaError([Problem(None, capacity_column, "(missing column)", "post capacities")], "posts")
@@ -276,7 +302,16 @@ class AllocationProblem:
                                  (*self.constraints, *constraints), self.persons, self.posts)
 
     def replace_constraints(self, constraints: Sequence[Constraint]) -> AllocationProblem:
-        """A copy with exactly ``constraints``."""
+        """A copy with exactly ``constraints``.
+
+        Examples
+        --------
+        >>> sm = ScoreMatrix.from_frame(pd.DataFrame({"person_id": ["a"], "post_id": ["x"], "score": [1.0]}))
+        >>> from jhmatch.optimize.constraints import PlacementGuarantee
+        >>> prob = AllocationProblem(sm, [1], constraints=[PlacementGuarantee(["a"])])
+        >>> prob.replace_constraints([]).constraints
+        ()
+        """
         return AllocationProblem(self.scores, self.capacities, self.weights, self.usage,
                                  tuple(constraints), self.persons, self.posts)
 
@@ -286,6 +321,14 @@ class AllocationProblem:
         Returns an :class:`~jhmatch.optimize.pulp_export.PulpModel` holding the
         ``pulp.LpProblem`` and its variables, so that users can add rows and solve
         with any PuLP solver, then read the result back.
+
+        Examples
+        --------
+        >>> sm = ScoreMatrix.from_frame(pd.DataFrame({"person_id": ["a", "b"], "post_id": ["x", "x"], "score": [1.0, 0.5]}))
+        >>> pm = AllocationProblem(sm, [1]).to_pulp()
+        >>> pm.model += (pm.x[0] == 0, "not_a")
+        >>> pm.solve().assignments["person_id"].tolist()
+        ['b']
         """
         from jhmatch.optimize.pulp_export import to_pulp
 

@@ -39,6 +39,10 @@ class PulpModel:
         The source problem.
     blocks : list of Block
         Its compiled rules.
+
+    Examples
+    --------
+    See :meth:`PulpModel.solve`.
     """
 
     model: Any
@@ -70,7 +74,17 @@ class PulpModel:
         return self.to_allocation(time.perf_counter() - t0)
 
     def to_allocation(self, solve_time: float = 0.0) -> Allocation:
-        """Read the solution back, judging by the solution status (not ``LpStatus``)."""
+        """Read the solution back, judging by the solution status (not ``LpStatus``).
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> from jhmatch.matching.score_matrix import ScoreMatrix
+        >>> pm = AllocationProblem(ScoreMatrix.from_frame(pd.DataFrame(
+        ...     {"person_id": ["a"], "post_id": ["x"], "score": [0.5]})), [1]).to_pulp()
+        >>> pm.to_allocation().status.value  # not solved yet: no solution
+        'time_limit'
+        """
         pulp = require("pulp", "pulp", "PuLP export")
         sol = self.model.sol_status
         values = np.array([v.varValue if v.varValue is not None else 0.0 for v in self.x], dtype=float)

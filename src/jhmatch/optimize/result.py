@@ -22,6 +22,11 @@ class Status(str, enum.Enum):
     matching). ``INFEASIBLE``: the hard rules cannot all hold (see the diagnosis).
     ``TIME_LIMIT``: stopped by the time limit; the best solution found (if any) and
     its gap are reported.
+
+    Examples
+    --------
+    >>> Status("optimal") is Status.OPTIMAL
+    True
     """
 
     OPTIMAL = "optimal"
@@ -45,6 +50,11 @@ class Diagnosis:
         ``constraint, label, lb, ub, activity, violation``.
     message : str
         The same in words.
+
+    Examples
+    --------
+    >>> str(Diagnosis(("GraduateGuarantee",), pd.DataFrame(), "graduates outnumber their posts"))
+    'graduates outnumber their posts'
     """
 
     conflicting: tuple[str, ...]
@@ -91,6 +101,15 @@ class Allocation:
         Why the problem is infeasible.
     selected : ndarray of int
         Indices (row-major pair order) of the chosen pairs.
+
+    Examples
+    --------
+    >>> from jhmatch.matching.score_matrix import ScoreMatrix
+    >>> from jhmatch.optimize import AllocationProblem, solve
+    >>> sm = ScoreMatrix.from_frame(pd.DataFrame({"person_id": ["a"], "post_id": ["x"], "score": [0.5]}))
+    >>> result = solve(AllocationProblem(sm, [1]))
+    >>> result.ok, result.n_placed, result.unplaced.empty
+    (True, 1, True)
     """
 
     status: Status

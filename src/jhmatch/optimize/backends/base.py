@@ -39,7 +39,14 @@ class SolveOptions:
 
 @runtime_checkable
 class Backend(Protocol):
-    """A solver backend: ``name``, ``available()``, ``supports()`` and ``solve()``."""
+    """A solver backend: ``name``, ``available()``, ``supports()`` and ``solve()``.
+
+    Examples
+    --------
+    >>> from jhmatch.optimize.backends import BACKENDS
+    >>> all(isinstance(b, Backend) for b in BACKENDS.values()), sorted(BACKENDS)
+    (True, ['flow', 'greedy', 'lap', 'milp', 'stable'])
+    """
 
     name: str
 

@@ -22,13 +22,23 @@ from jhmatch.optimize.diagnose import diagnose
 from jhmatch.optimize.evaluate import compile_blocks, evaluate, make_allocation
 from jhmatch.optimize.network import FlowNetwork, build_network, laminar_split
 from jhmatch.optimize.problem import AllocationProblem
-from jhmatch.optimize.result import Allocation, Status
+from jhmatch.optimize.result import Allocation, Diagnosis, Status
 
 __all__ = ["FlowBackend", "run_network"]
 
 
 def run_network(net: FlowNetwork) -> tuple[str, np.ndarray | None]:
-    """Solve ``net``; status name and the flow on the pair arcs (None unless optimal)."""
+    """Solve ``net``; status name and the flow on the pair arcs (None unless optimal).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from jhmatch.matching.score_matrix import ScoreMatrix
+    >>> sm = ScoreMatrix.from_frame(pd.DataFrame({"person_id": ["a", "b"], "post_id": ["x", "x"], "score": [0.4, 0.6]}))
+    >>> status, flows = run_network(build_network(AllocationProblem(sm, [1]), []))
+    >>> status, flows.tolist()
+    ('OPTIMAL', [0.0, 1.0])
+    """
     try:
         from ortools.graph.python import min_cost_flow
     except ImportError as exc:  # pragma: no cover - ortools is a core dependency
@@ -45,7 +55,24 @@ def run_network(net: FlowNetwork) -> tuple[str, np.ndarray | None]:
 
 
 class FlowBackend:
-    """Exact min-cost flow for capacities + laminar group rules (no weighted capacity)."""
+    """Exact min-cost flow for capacities + laminar group rules (no weighted capacity).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from jhmatch.matching.score_matrix import ScoreMatrix
+    >>> from jhmatch.optimize import AllocationProblem
+    >>> from jhmatch.optimize.backends.base import SolveOptions
+    >>> sm = ScoreMatrix.from_frame(pd.DataFrame(
+    ...     {"person_id": ["a", "a", "b"], "post_id": ["x", "y", "x"], "score": [0.9, 0.5, 0.8]}))
+    >>> prob = AllocationProblem(sm, [1, 1])
+    >>> backend = FlowBackend()
+    >>> backend.available(), backend.supports(prob, [])
+    (True, None)
+    >>> result = backend.solve(prob, SolveOptions())
+    >>> result.status.value, round(result.objective, 6)
+    ('optimal', 1.3)
+    """
 
     name = "flow"
 
@@ -67,6 +94,17 @@ class FlowBackend:
             return f"rules {', '.join(names)} cross other rules or are general rows (not a laminar family)"
         return None
 
+    def diagnose(self, problem: AllocationProblem, blocks: list[Block]) -> Diagnosis:
+        """Smallest conflicting set among laminar ``blocks``, by flow re-solves."""
+
+        def feasible(hard: list[Block]) -> bool:
+            return run_network(build_network(problem, hard, use_values=False))[1] is not None
+
+        def elastic(soft: list[Block]) -> np.ndarray | None:
+            return run_network(build_network(problem, soft, use_values=False))[1]
+
+        return diagnose(problem, blocks, feasible, elastic)
+
     def solve(self, problem: AllocationProblem, options: SolveOptions) -> Allocation:
         """Solve exactly; INFEASIBLE with a diagnosis when the hard rules conflict."""
         t0 = time.perf_counter()
@@ -86,13 +124,7 @@ class FlowBackend:
         if status != "INFEASIBLE":
             raise SolverError(f"OR-Tools min-cost flow returned {status} (network of {net.tails.size} arcs)")
 
-        def feasible(hard: list[Block]) -> bool:
-            return run_network(build_network(problem, hard, use_values=False))[1] is not None
-
-        def elastic(soft: list[Block]) -> np.ndarray | None:
-            return run_network(build_network(problem, soft, use_values=False))[1]
-
-        diag = diagnose(problem, blocks, feasible, elastic)
+        diag = self.diagnose(problem, blocks)
         return make_allocation(problem, None, status=Status.INFEASIBLE, backend=self.name, blocks=blocks,
                                message=f"infeasible: {diag.message}", diagnosis=diag,
                                solve_time=time.perf_counter() - t0)

@@ -64,7 +64,24 @@ def greedy_pairs(person: np.ndarray, post: np.ndarray, value: np.ndarray, capaci
 
 
 class GreedyBackend:
-    """Greedy heuristic for capacity-only problems (soft rules are only scored)."""
+    """Greedy heuristic for capacity-only problems (soft rules are only scored).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from jhmatch.matching.score_matrix import ScoreMatrix
+    >>> from jhmatch.optimize import AllocationProblem
+    >>> from jhmatch.optimize.backends.base import SolveOptions
+    >>> sm = ScoreMatrix.from_frame(pd.DataFrame(
+    ...     {"person_id": ["a", "a", "b"], "post_id": ["x", "y", "x"], "score": [0.9, 0.5, 0.8]}))
+    >>> prob = AllocationProblem(sm, [1, 1])
+    >>> backend = GreedyBackend()
+    >>> backend.available(), backend.supports(prob, [])
+    (True, None)
+    >>> result = backend.solve(prob, SolveOptions())
+    >>> result.status.value, round(result.objective, 6)
+    ('feasible', 0.9)
+    """
 
     name = "greedy"
 

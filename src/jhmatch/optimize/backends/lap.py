@@ -23,7 +23,24 @@ __all__ = ["LapBackend"]
 
 
 class LapBackend:
-    """Exact dense assignment for capacity-only problems up to ``max_cells`` cells."""
+    """Exact dense assignment for capacity-only problems up to ``max_cells`` cells.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from jhmatch.matching.score_matrix import ScoreMatrix
+    >>> from jhmatch.optimize import AllocationProblem
+    >>> from jhmatch.optimize.backends.base import SolveOptions
+    >>> sm = ScoreMatrix.from_frame(pd.DataFrame(
+    ...     {"person_id": ["a", "a", "b"], "post_id": ["x", "y", "x"], "score": [0.9, 0.5, 0.8]}))
+    >>> prob = AllocationProblem(sm, [1, 1])
+    >>> backend = LapBackend()
+    >>> backend.available(), backend.supports(prob, [])
+    (True, None)
+    >>> result = backend.solve(prob, SolveOptions())
+    >>> result.status.value, round(result.objective, 6)
+    ('optimal', 1.3)
+    """
 
     name = "lap"
 

@@ -4,13 +4,23 @@ Model: one binary per candidate pair; rows ``sum_posts x <= 1`` per person,
 ``sum usage * x <= capacity`` per post, and every constraint block's rows; a
 soft row gets two non-negative slacks priced at its penalty.
 
-Structure used: the LP relaxation is solved first. Without weighted capacity,
-the person/post rows and laminar group rows form a network matrix, so the LP
-vertex is often integral already — then it is a proven optimum (LP bound =
-objective) and no branch-and-bound runs. Otherwise the MILP runs with the
-remaining time, with the LP value as a known bound and ``mip_rel_gap`` = the
-requested gap (default 0: exact). On a time limit the best solution and HiGHS's
-dual bound are returned as TIME_LIMIT.
+Structure used, in this order:
+
+1. When a gap > 0 is requested, there is no weighted capacity and the rules are a
+   flow network plus a few side rows (e.g. category floors across county floors):
+   Lagrangian relaxation of the side rows around the min-cost-flow solver
+   (:mod:`jhmatch.optimize.lagrange`), at most ``lagrange_budget`` seconds (half
+   the time limit). It stops when its best feasible flow solution and its bound
+   are within the requested gap, which then is a proof.
+2. The LP relaxation. The person/post rows and laminar group rows form a network
+   matrix, so the LP vertex is often integral already — then it is a proven
+   optimum (LP bound = objective) and no branch-and-bound runs.
+3. The MILP with the remaining time, ``mip_rel_gap`` = the requested gap. On a
+   time limit the best solution found (by HiGHS or the Lagrangian phase) and the
+   best bound are returned as TIME_LIMIT.
+
+scipy's ``milp`` takes no starting solution, so the flow solution cannot warm
+start HiGHS; it is kept as the fallback incumbent instead.
 """
 
 from __future__ import annotations
@@ -29,6 +39,8 @@ from jhmatch.optimize.backends.base import SolveOptions
 from jhmatch.optimize.constraints import Block
 from jhmatch.optimize.diagnose import diagnose
 from jhmatch.optimize.evaluate import compile_blocks, make_allocation, stack_rows
+from jhmatch.optimize.lagrange import LagrangeResult, lagrangian_flow
+from jhmatch.optimize.network import laminar_split
 from jhmatch.optimize.problem import AllocationProblem
 from jhmatch.optimize.result import Allocation, Status
 
@@ -37,7 +49,7 @@ __all__ = ["MilpBackend", "MilpModel", "build_model"]
 
 @dataclass(frozen=True, eq=False)
 class MilpModel:
-    """Arrays of the MILP: minimise ``c @ z`` with ``z = [x, slack_lo, slack_hi]``."""
+    """Arrays of the MILP: minimise ``c @ z`` with ``z = [x, slack_lo, slack_hi]`` (see :func:`build_model`)."""
 
     c: np.ndarray
     integrality: np.ndarray
@@ -47,7 +59,17 @@ class MilpModel:
 
 
 def build_model(problem: AllocationProblem, blocks: list[Block], use_values: bool = True) -> MilpModel:
-    """Sparse MILP of ``problem`` with ``blocks`` (values off: feasibility / elastic)."""
+    """Sparse MILP of ``problem`` with ``blocks`` (values off: feasibility / elastic).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from jhmatch.matching.score_matrix import ScoreMatrix
+    >>> sm = ScoreMatrix.from_frame(pd.DataFrame({"person_id": ["a", "b"], "post_id": ["x", "x"], "score": [0.4, 0.6]}))
+    >>> model = build_model(AllocationProblem(sm, [1]), [])
+    >>> model.c.tolist(), len(model.constraints)
+    ([-0.4, -0.6], 2)
+    """
     e = problem.n_pairs
     a_person = sp.csr_array((np.ones(e), problem.scores.scores.indices * 0 + np.arange(e),
                              problem.scores.scores.indptr), shape=(problem.n_persons, e))
@@ -90,9 +112,29 @@ def _run(model: MilpModel, relax: bool, time_limit: float | None, gap: float | N
 
 
 class MilpBackend:
-    """Exact MILP (HiGHS) for every rule, weighted capacity included."""
+    """Exact MILP (HiGHS) for every rule, weighted capacity included.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from jhmatch.matching.score_matrix import ScoreMatrix
+    >>> from jhmatch.optimize import AllocationProblem
+    >>> from jhmatch.optimize.backends.base import SolveOptions
+    >>> sm = ScoreMatrix.from_frame(pd.DataFrame(
+    ...     {"person_id": ["a", "a", "b"], "post_id": ["x", "y", "x"], "score": [0.9, 0.5, 0.8]}))
+    >>> prob = AllocationProblem(sm, [1, 1])
+    >>> backend = MilpBackend()
+    >>> backend.available(), backend.supports(prob, [])
+    (True, None)
+    >>> result = backend.solve(prob, SolveOptions())
+    >>> result.status.value, round(result.objective, 6)
+    ('optimal', 1.3)
+    """
 
     name = "milp"
+    max_side_rows = 500
+    lagrange_budget = 20.0
+    lagrange_min_pairs = 20_000
 
     def available(self) -> bool:
         """True (scipy >= 1.9 is a core dependency)."""
@@ -103,14 +145,23 @@ class MilpBackend:
         return None
 
     def solve(self, problem: AllocationProblem, options: SolveOptions) -> Allocation:
-        """LP relaxation first; MILP only if the LP vertex is fractional."""
+        """Lagrangian flow phase (gap > 0), then the LP relaxation, then the MILP only if the LP is fractional."""
         t0 = time.perf_counter()
         blocks = compile_blocks(problem)
-        model = build_model(problem, blocks)
         left = lambda: None if options.time_limit is None else options.time_limit - (time.perf_counter() - t0)  # noqa: E731
-        lp = _run(model, True, left(), None)
         done = lambda **kw: make_allocation(problem, blocks=blocks, backend=self.name,  # noqa: E731
                                             solve_time=time.perf_counter() - t0, **kw)
+        target = float(options.gap or 0.0)
+        lagr = self._lagrange(problem, blocks, target, left())
+        if lagr is not None and lagr.stopped == "network part infeasible":
+            return self._infeasible(problem, blocks, t0, network_only=True)
+        if lagr is not None and lagr.x is not None and lagr.bound - lagr.objective <= max(target, 1e-9) * max(
+                abs(lagr.objective), 1e-9):
+            return done(x=lagr.x, status=Status.OPTIMAL, bound=lagr.bound,
+                        message=f"Lagrangian relaxation of the side rows around the min-cost flow: proven gap within "
+                                f"{max(target, 1e-9):g} after {lagr.iterations} flow solves")
+        model = build_model(problem, blocks)
+        lp = _run(model, True, left(), None)
         if lp.status == 2:
             return self._infeasible(problem, blocks, t0)
         if lp.status == 0 and lp.x is not None:
@@ -130,20 +181,44 @@ class MilpBackend:
         if res.status == 1:
             x = None if res.x is None else res.x[: model.n_pairs]
             msg = "time limit reached" + ("" if x is not None else " before any feasible solution was found")
+            if lagr is not None and lagr.x is not None:
+                bound = lagr.bound if bound is None else min(bound, lagr.bound)
+                if x is None or -float(model.c[: model.n_pairs] @ x) < lagr.objective:
+                    x, msg = lagr.x, "time limit reached; best solution from the Lagrangian flow phase"
             return done(x=x, status=Status.TIME_LIMIT, bound=bound, message=msg)
         if res.status == 2:
             return self._infeasible(problem, blocks, t0)
         raise SolverError(f"HiGHS returned status {res.status}: {res.message}")
 
-    def _infeasible(self, problem: AllocationProblem, blocks: list[Block], t0: float) -> Allocation:
-        def feasible(hard: list[Block]) -> bool:
-            return _run(build_model(problem, hard, use_values=False), False, None, None).status == 0
+    def _lagrange(self, problem: AllocationProblem, blocks: list[Block], target: float,
+                  time_left: float | None) -> LagrangeResult | None:
+        """Lagrangian phase when the rules are a flow plus a few side rows (no weighted capacity)."""
+        if problem.usage is not None or problem.n_pairs < self.lagrange_min_pairs or target <= 0:
+            return None  # small models: the LP/MILP is faster; exact requests: the LP proves optimality
+        inside, rest = laminar_split(blocks)
+        n_side = sum(blocks[i].n_rows for i in rest)
+        if not rest or n_side > self.max_side_rows:
+            return None
+        budget = self.lagrange_budget if time_left is None else min(self.lagrange_budget, 0.5 * time_left)
+        return lagrangian_flow(problem, [blocks[i] for i in inside], [blocks[i] for i in rest], blocks,
+                               target, budget, max_iter=60)
 
-        def elastic(soft: list[Block]) -> np.ndarray | None:
-            res = _run(build_model(problem, soft, use_values=False), False, None, None)
-            return None if res.x is None else res.x[: problem.n_pairs]
+    def _infeasible(self, problem: AllocationProblem, blocks: list[Block], t0: float,
+                    network_only: bool = False) -> Allocation:
+        if network_only:  # the laminar rules alone conflict: diagnose them with fast flow re-solves
+            from jhmatch.optimize.backends.flow import FlowBackend
 
-        diag = diagnose(problem, blocks, feasible, elastic)
+            inside, _ = laminar_split(blocks)
+            diag = FlowBackend().diagnose(problem, [blocks[i] for i in inside])
+        else:
+            def feasible(hard: list[Block]) -> bool:
+                return _run(build_model(problem, hard, use_values=False), False, None, None).status == 0
+
+            def elastic(soft: list[Block]) -> np.ndarray | None:
+                res = _run(build_model(problem, soft, use_values=False), False, None, None)
+                return None if res.x is None else res.x[: problem.n_pairs]
+
+            diag = diagnose(problem, blocks, feasible, elastic)
         return make_allocation(problem, None, status=Status.INFEASIBLE, backend=self.name, blocks=blocks,
                                message=f"infeasible: {diag.message}", diagnosis=diag,
                                solve_time=time.perf_counter() - t0)

@@ -29,7 +29,17 @@ __all__ = ["StableBackend", "blocking_pairs", "deferred_acceptance", "preference
 
 def preference_ranks(problem: AllocationProblem, person_ranks: Any = None,
                      post_ranks: Any = None) -> tuple[np.ndarray, np.ndarray]:
-    """Rank of every pair in its person's and in its post's list (0 = first choice)."""
+    """Rank of every pair in its person's and in its post's list (0 = first choice).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from jhmatch.matching.score_matrix import ScoreMatrix
+    >>> sm = ScoreMatrix.from_frame(pd.DataFrame(
+    ...     {"person_id": ["a", "a", "b"], "post_id": ["x", "y", "x"], "score": [0.9, 0.5, 0.8]}))
+    >>> [r.tolist() for r in preference_ranks(AllocationProblem(sm, [1, 1]))]
+    [[0, 1, 0], [0, 0, 1]]
+    """
     i, j = problem.pair_person, problem.pair_post
 
     def from_explicit(ranks: Any) -> np.ndarray:
@@ -147,7 +157,24 @@ def blocking_pairs(person: np.ndarray, post: np.ndarray, pr: np.ndarray, qr: np.
 
 
 class StableBackend:
-    """Deferred acceptance with capacities (``proposing`` = "person" or "post")."""
+    """Deferred acceptance with capacities (``proposing`` = "person" or "post").
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from jhmatch.matching.score_matrix import ScoreMatrix
+    >>> from jhmatch.optimize import AllocationProblem
+    >>> from jhmatch.optimize.backends.base import SolveOptions
+    >>> sm = ScoreMatrix.from_frame(pd.DataFrame(
+    ...     {"person_id": ["a", "a", "b"], "post_id": ["x", "y", "x"], "score": [0.9, 0.5, 0.8]}))
+    >>> prob = AllocationProblem(sm, [1, 1])
+    >>> backend = StableBackend()
+    >>> backend.available(), backend.supports(prob, [])
+    (True, None)
+    >>> result = backend.solve(prob, SolveOptions())
+    >>> result.assignments['post_id'].tolist()
+    ['x']
+    """
 
     name = "stable"
 
