@@ -260,17 +260,80 @@ def demo(
     Example: jhmatch demo --persons 20000 --lang zh
     """
     from jhmatch.datasets import make_jinhua
-    from jhmatch.pipeline import run_plan
+    from jhmatch.pipeline import plan_posts, run_plan
 
     with _Stages(quiet) as stages:
         stages.stage("building the synthetic Jinhua scenario")
         city = make_jinhua(n_persons=persons, seed=seed)
         stages.stage("scoring, allocating and measuring progress")
         run = run_plan(city.persons, city.posts, method=method, time_limit=time_limit)
+        stages.stage("planning reserved posts per county")
+        plan = plan_posts(run.persons, run.posts, run.scores)
         stages.stage("writing results")
         paths = run.write(out, lang=lang)
+        paths.update(_write_plan(plan, out))
     _print_run(run, out, paths, lang)
+    typer.echo("")
+    typer.echo(_plan_text(plan, lang))
     if not run.allocation.ok:
+        raise typer.Exit(EXIT_INFEASIBLE)
+
+
+def _write_plan(plan: Any, out: Path) -> dict[str, Path]:
+    from jhmatch.data.io import write_table
+
+    return {"reserved_posts": write_table(plan.by_county, out / "reserved_posts.csv"),
+            "reserved_sites": write_table(plan.sites, out / "reserved_sites.csv")}
+
+
+def _plan_text(plan: Any, lang: str) -> str:
+    from jhmatch.taxonomy import REGIONS, post_kind
+
+    table = plan.by_county.pivot_table(index="county", columns="kind", values="sites_opened", aggfunc="sum",
+                                       fill_value=0)
+    names = {r.code: (r.zh if lang == "zh" else r.en) for r in REGIONS}
+    table.index = [names.get(c, c) for c in table.index]
+    table.columns = [post_kind(k).zh if lang == "zh" else k for k in table.columns]
+    head = "预留岗位规划（每县开设数）" if lang == "zh" else "reserved posts to open per county"
+    lines = [f"{head}: {plan.status.value}; {plan.message}", table.to_string()]
+    short = plan.targets[plan.targets["shortfall"] > 0]
+    for rec in short.itertuples(index=False):
+        lines.append(f"target {rec.kind}: {rec.achieved} of {rec.target} (short {rec.shortfall})")
+    return "\n".join(lines)
+
+
+@app.command("plan-posts")
+@_guard
+def plan_posts_command(
+    persons: Annotated[Path, typer.Argument(help="Persons table.")],
+    posts: Annotated[Path, typer.Argument(help="Posts table: posts of reserved kinds are the candidate sites.")],
+    spacing: Annotated[str, typer.Option(help="Tobacco-outlet spacing for disabled applicants: reduced, "
+                                              "exempt or none.")] = "reduced",
+    tobacco: Annotated[int | None, typer.Option(help="Minimum tobacco outlets (default: the plan's 300 "
+                                                     "scaled to the seekers).")] = None,
+    time_limit: Annotated[float | None, typer.Option(help="Seconds for the solver.")] = 60.0,
+    out: Annotated[Path, typer.Option(help="Output folder.")] = Path("jhmatch-output"),
+    lang: Annotated[str, typer.Option(help="Output language: en or zh.")] = "en",
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress display.")] = False,
+) -> None:
+    """Decide how many reserved posts of each kind to open in each county, and who would fill them.
+
+    Example: jhmatch plan-posts persons.csv posts.csv --spacing exempt --out out/
+    """
+    from jhmatch.data.io import read_table
+    from jhmatch.data.schema import validate_persons, validate_posts
+    from jhmatch.pipeline import plan_posts
+
+    with _Stages(quiet) as stages:
+        stages.stage("reading and validating")
+        pdf, qdf = validate_persons(read_table(persons)), validate_posts(read_table(posts))
+        stages.stage("scoring and planning")
+        plan = plan_posts(pdf, qdf, targets=None if tobacco is None else {"tobacco_outlet": tobacco},
+                          spacing=spacing, time_limit=time_limit)
+        paths = _write_plan(plan, out)
+    typer.echo(_plan_text(plan, lang))
+    typer.echo(f"written: {', '.join(str(p) for p in paths.values())}")
+    if plan.status.value == "infeasible":
         raise typer.Exit(EXIT_INFEASIBLE)
 
 

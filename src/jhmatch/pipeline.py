@@ -206,3 +206,87 @@ def run_plan(
     plan = progress(persons, posts, allocation if allocation.ok or allocation.n_placed else None, year)
     timings["progress"] = time.perf_counter() - t0
     return PlanRun(persons, posts, scores, rules, allocation, plan, timings)
+
+
+RESERVED_TARGETS: dict[str, int] = {"tobacco_outlet": 300}
+"""City-wide plan totals that :func:`plan_posts` scales to the seekers in the tables: ≥ 300
+tobacco outlets over the period (PLAN §二(二)). Welfare posts (≥ 500) are a total over five kinds
+and are reported by the progress targets instead of being forced here."""
+
+CITY_WORKING_AGE_HOLDERS = 50_000
+"""Working-age certificate holders in Jinhua (domain.md §2, an estimate): the base for scaling
+city totals to a smaller table."""
+
+
+def plan_posts(
+    persons: pd.DataFrame,
+    posts: pd.DataFrame,
+    scores: ScoreMatrix | None = None,
+    *,
+    targets: dict[str, int] | None = None,
+    spacing: str = "reduced",
+    kinds_per_person: int = 2,
+    time_limit: float | None = 60.0,
+):
+    """Decide how many reserved posts of each kind to open in each county, and who would fill them.
+
+    Candidate sites are the posts of reserved kinds (kiosks, tobacco and lottery outlets,
+    welfare posts, reserved agency and SOE posts); a person's suitability for a kind is
+    their best compatibility score with a post of that kind (their ``kinds_per_person``
+    best kinds are kept). Targets default to the plan's city totals scaled by the share
+    of the city's working-age certificate holders the tables hold
+    (:data:`RESERVED_TARGETS`, :data:`CITY_WORKING_AGE_HOLDERS`); they are soft, so a
+    shortfall is reported rather than making the plan infeasible.
+
+    Parameters
+    ----------
+    persons, posts : DataFrame
+        Validated tables.
+    scores : ScoreMatrix, optional
+        Compatibility of the seekers; computed when missing.
+    targets : mapping kind -> int, optional
+        Minimum placements per kind; default the scaled plan totals.
+    spacing : {"reduced", "exempt", "none"}
+        Tobacco-outlet spacing for disabled applicants (30 m standard, 10 m less when reduced).
+    kinds_per_person : int
+        Kinds kept per person (keeps the model small).
+    time_limit : float, optional
+        Seconds for HiGHS.
+
+    Returns
+    -------
+    PlanResult
+        ``sites`` (opened, filled), ``assignments``, ``by_county`` and ``targets``.
+
+    Examples
+    --------
+    >>> from jhmatch.datasets import make_jinhua
+    >>> city = make_jinhua(n_persons=400, seed=0)
+    >>> plan = plan_posts(city.persons, city.posts)
+    >>> plan.status.value, set(plan.by_county.columns) >= {"county", "kind", "sites_opened", "posts_filled"}
+    ('optimal', True)
+    """
+    from jhmatch.optimize.planning import SpacingRule, plan_reserved_posts
+    from jhmatch.taxonomy import post_kinds
+
+    reserved = {k.code for k in post_kinds() if k.reserved}
+    site_posts = posts[posts["kind"].isin(reserved) & (posts["capacity"] > 0)]
+    seekers = persons[persons["willing"].to_numpy(dtype=bool) & ~persons["employed"].to_numpy(dtype=bool)]
+    if scores is None:
+        scores = CompatibilityScorer().score(seekers, posts)
+    pairs = scores.to_frame()
+    pairs = pairs.merge(site_posts[["post_id", "kind"]], on="post_id")
+    suit = (pairs.groupby(["person_id", "kind"], sort=True)["score"].max().reset_index()
+            .sort_values(["person_id", "score", "kind"], ascending=[True, False, True], kind="stable"))
+    suit = suit.groupby("person_id", sort=False).head(kinds_per_person).reset_index(drop=True)
+    sites = pd.DataFrame({"site_id": site_posts["post_id"].to_numpy(), "county": site_posts["county"].to_numpy(),
+                          "kind": site_posts["kind"].to_numpy(), "max_posts": site_posts["capacity"].to_numpy()})
+    for col in ("lat", "lon"):
+        if col in site_posts and site_posts[col].notna().all():
+            sites[col] = site_posts[col].to_numpy()
+    if targets is None:
+        share = len(seekers) / CITY_WORKING_AGE_HOLDERS
+        targets = {k: int(round(v * share)) for k, v in RESERVED_TARGETS.items() if k in set(sites["kind"])}
+    who = seekers[["person_id", "county"]].astype({"person_id": object, "county": object})
+    return plan_reserved_posts(who, suit, sites, targets=targets, spacing=SpacingRule(spacing),
+                               soft_targets=20.0, time_limit=time_limit)

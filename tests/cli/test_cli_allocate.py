@@ -90,3 +90,21 @@ def test_recommend_both_ways(city, tmp_path):
 
 def test_leak_scanner_finds_real_ids_only():
     assert leaked_ids("a 11010519491231002X42, b 0.11010519491231002 c 110105194912310021") == ["11010519491231002X"]
+
+
+def test_plan_posts_respects_site_capacity_and_target(city, tmp_path, capsys):
+    out = tmp_path / "plan"
+    assert main(["plan-posts", str(city / "persons.csv"), str(city / "posts.csv"), "--tobacco", "2",
+                 "--out", str(out), "-q"]) == 0
+    sites = read_table(out / "reserved_sites.csv")
+    filled = sites["filled"].astype(int)
+    assert (filled <= sites["max_posts"].astype(int)).all()
+    assert (filled[sites["opened"].str.lower() == "false"] == 0).all()
+    per_kind = read_table(out / "reserved_posts.csv").assign(n=lambda t: t["posts_filled"].astype(int))
+    assert per_kind.loc[per_kind["kind"] == "tobacco_outlet", "n"].sum() >= 2
+    assert "reserved posts to open per county" in capsys.readouterr().out
+
+
+def test_plan_posts_bad_spacing_is_bad_input(city, tmp_path):
+    assert main(["plan-posts", str(city / "persons.csv"), str(city / "posts.csv"), "--spacing", "wide",
+                 "--out", str(tmp_path), "-q"]) == 2
