@@ -286,7 +286,7 @@ def plan_posts(
             sites[col] = site_posts[col].to_numpy()
     if targets is None:
         share = len(seekers) / CITY_WORKING_AGE_HOLDERS
-        targets = {k: int(round(v * share)) for k, v in RESERVED_TARGETS.items() if k in set(sites["kind"])}
+        targets = {k: round(v * share) for k, v in RESERVED_TARGETS.items() if k in set(sites["kind"])}
     who = seekers[["person_id", "county"]].astype({"person_id": object, "county": object})
     return plan_reserved_posts(who, suit, sites, targets=targets, spacing=SpacingRule(spacing),
                                soft_targets=20.0, time_limit=time_limit)
