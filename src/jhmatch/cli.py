@@ -201,6 +201,11 @@ def _targets_text(table: Any, lang: str) -> str:
     return "\n".join(rows)
 
 
+DEMO_POSTS_PER_PERSON = 0.15
+"""The demo city offers about 0.4 openings per person (0.15 posts × 2.8 places), fewer than there
+are seekers, so the allocation has to choose, as Jinhua's offices do."""
+
+
 class _Stages:
     """A progress display of named stages (rich), silent with ``--quiet``."""
 
@@ -259,22 +264,31 @@ def demo(
 
     Example: jhmatch demo --persons 20000 --lang zh
     """
+    from jhmatch.data.io import write_table
     from jhmatch.datasets import make_jinhua
-    from jhmatch.pipeline import plan_posts, run_plan
+    from jhmatch.pipeline import chain_flows, cross_county_chain, plan_posts, run_plan
 
     with _Stages(quiet) as stages:
         stages.stage("building the synthetic Jinhua scenario")
-        city = make_jinhua(n_persons=persons, seed=seed)
+        city = make_jinhua(n_persons=persons, n_posts=max(40, round(DEMO_POSTS_PER_PERSON * persons)), seed=seed)
         stages.stage("scoring, allocating and measuring progress")
         run = run_plan(city.persons, city.posts, method=method, time_limit=time_limit)
         stages.stage("planning reserved posts per county")
         plan = plan_posts(run.persons, run.posts, run.scores)
+        stages.stage("cross-county quota employment")
+        chain = cross_county_chain(run, city.employers)
         stages.stage("writing results")
-        paths = run.write(out, lang=lang)
+        paths = run.write(out, lang=lang, chain=chain_flows(chain, city.employers))
         paths.update(_write_plan(plan, out))
+        paths["chain"] = write_table(chain.placements, out / "quota_chain.csv")
+        paths["chain_employers"] = write_table(chain.employers, out / "quota_chain_employers.csv")
     _print_run(run, out, paths, lang)
     typer.echo("")
     typer.echo(_plan_text(plan, lang))
+    typer.echo("")
+    head = "跨区域按比例就业" if lang == "zh" else "cross-county quota employment"
+    typer.echo(f"{head}: {chain.total_placed} unplaced seekers placed with employers short of quota; "
+               f"employment security fund saved {chain.fund_saved:,.0f} yuan, intermediary fees {chain.fees:,.0f} yuan")
     if not run.allocation.ok:
         raise typer.Exit(EXIT_INFEASIBLE)
 

@@ -17,7 +17,8 @@ from jhmatch.policy import PlanProgress, progress
 from jhmatch.rules import Rules, plan_rules
 from jhmatch.taxonomy import REGIONS
 
-__all__ = ["PlanRun", "county_summary", "run_plan"]
+__all__ = ["CITY_WORKING_AGE_HOLDERS", "RESERVED_TARGETS", "PlanRun", "chain_flows", "county_summary",
+           "cross_county_chain", "plan_posts", "run_plan"]
 
 
 def county_summary(persons: pd.DataFrame, allocation: Allocation, lang: str = "en") -> pd.DataFrame:
@@ -100,11 +101,13 @@ class PlanRun:
                       + ", ".join(sorted(unmet.loc[unmet["scope"] == "city", "target"]))]
         return "\n".join(lines)
 
-    def write(self, folder: str | Path, *, lang: str = "en", report: bool = True) -> dict[str, Path]:
+    def write(self, folder: str | Path, *, lang: str = "en", report: bool = True,
+              chain: pd.DataFrame | None = None) -> dict[str, Path]:
         """Write ``allocation.csv``, ``unplaced.csv``, ``counties.csv``, ``targets.csv``,
         ``constraints.csv``, ``summary.md`` and (with the ``report`` extra) ``report/index.html``.
 
-        Every file is written atomically; ID numbers never appear in them.
+        Every file is written atomically; ID numbers never appear in them. ``chain`` are
+        cross-county chain flows (:func:`chain_flows`) to draw in the report.
         """
         out = Path(folder)
         out.mkdir(parents=True, exist_ok=True)
@@ -127,7 +130,8 @@ class PlanRun:
 
                 targets = self.progress.city().rename(columns={"target_value": "goal"})
                 paths["report"] = write_report(out / "report", a, self.persons, self.posts,
-                                               targets=targets[["target", "value", "goal", "status"]], lang=lang)
+                                               targets=targets[["target", "value", "goal", "status"]], chain=chain,
+                                               lang=lang)
             except ImportError:
                 pass
         return paths
@@ -290,3 +294,59 @@ def plan_posts(
     who = seekers[["person_id", "county"]].astype({"person_id": object, "county": object})
     return plan_reserved_posts(who, suit, sites, targets=targets, spacing=SpacingRule(spacing),
                                soft_targets=20.0, time_limit=time_limit)
+
+
+def cross_county_chain(run: PlanRun, employers: pd.DataFrame, intermediaries: pd.DataFrame | None = None,
+                       bases: pd.DataFrame | None = None, fund_per_place: float | None = None):
+    """Place the run's unplaced seekers through employer → intermediary → base (quota chain).
+
+    Employers short of their 1.5% quota take on persons the allocation could not place,
+    through labour-dispatch intermediaries and employment bases of the persons' counties
+    (:func:`jhmatch.optimize.chain.quota_chain`). Without ``intermediaries``/``bases`` the
+    synthetic network of :func:`jhmatch.datasets.make_chain_network` is used (an assumption,
+    for demos). ``fund_per_place`` defaults to the policy parameters' local average wage.
+
+    Examples
+    --------
+    >>> from jhmatch.datasets import make_jinhua
+    >>> city = make_jinhua(n_persons=600, n_posts=60, seed=0)
+    >>> chain = cross_county_chain(run_plan(city.persons, city.posts), city.employers)
+    >>> chain.total_placed >= 0 and set(chain.employers.columns) >= {"shortfall_before", "shortfall_after"}
+    True
+    """
+    from jhmatch.datasets import make_chain_network
+    from jhmatch.optimize.chain import quota_chain
+
+    if intermediaries is None or bases is None:
+        mids, base_table = make_chain_network(run.persons)
+        intermediaries = mids if intermediaries is None else intermediaries
+        bases = base_table if bases is None else bases
+    if fund_per_place is None:
+        from jhmatch.policy import PolicyParameters
+
+        fund_per_place = float(PolicyParameters.for_year(run.progress.year).local_average_wage)
+    unplaced = run.persons[run.persons["person_id"].isin(run.allocation.unplaced["person_id"])]
+    who = unplaced[["person_id", "county"]].astype(object).dropna()
+    return quota_chain(employers, intermediaries, bases, who, fund_per_place=fund_per_place)
+
+
+def chain_flows(chain, employers: pd.DataFrame) -> pd.DataFrame:
+    """Aggregate chain placements into flows for a diagram: employers' county → intermediary → base.
+
+    Returns ``stage, source, target, flow`` (stage 0: county of the employers to
+    intermediary; stage 1: intermediary to the base's county).
+    """
+    if len(chain.placements) == 0:
+        return pd.DataFrame({"stage": [], "source": [], "target": [], "flow": []})
+    names = {r.code: r.en for r in REGIONS}
+    p = chain.placements.merge(employers[["employer_id", "county"]].astype(object), on="employer_id", how="left")
+    emp = "employers " + p["county"].map(names).fillna("?")
+    base = "base " + p["base_id"].astype(str).str[1:].map(names).fillna(p["base_id"].astype(str))
+    first = pd.DataFrame({"source": emp, "target": p["intermediary_id"].astype(str)})
+    second = pd.DataFrame({"source": p["intermediary_id"].astype(str), "target": base})
+    out = []
+    for stage, part in enumerate((first, second)):
+        agg = part.groupby(["source", "target"], sort=True).size().rename("flow").reset_index()
+        agg.insert(0, "stage", stage)
+        out.append(agg)
+    return pd.concat(out, ignore_index=True)

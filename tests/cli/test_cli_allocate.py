@@ -32,6 +32,9 @@ def test_demo_writes_results_and_masks_ids(tmp_path, capsys):
     assert "Yiwu" in out and "placed" in out
     allocation = read_table(tmp_path / "allocation.csv")
     assert allocation["person_id"].is_unique and len(allocation) > 0
+    chain = read_table(tmp_path / "quota_chain.csv")
+    assert not chain["person_id"].isin(allocation["person_id"]).any()
+    assert (tmp_path / "reserved_posts.csv").exists() and "cross-county quota employment" in out
     for path in tmp_path.rglob("*"):
         if path.is_file():
             assert leaked_ids(path.read_text(encoding="utf-8-sig", errors="ignore")) == [], path

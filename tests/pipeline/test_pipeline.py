@@ -85,3 +85,27 @@ def test_size_guard_refuses_with_a_suggestion(city, monkeypatch):
     monkeypatch.setenv("JHMATCH_MEMORY_LIMIT", "lots")
     with pytest.raises(ParameterError, match="JHMATCH_MEMORY_LIMIT"):
         run_plan(city.persons, city.posts)
+
+
+def test_cross_county_chain_places_only_unplaced_seekers_within_capacities():
+    from jhmatch.datasets import make_chain_network
+    from jhmatch.pipeline import chain_flows, cross_county_chain
+
+    city = make_jinhua(n_persons=1500, n_posts=150, seed=8)
+    run = run_plan(city.persons, city.posts)
+    mids, bases = make_chain_network(run.persons)
+    chain = cross_county_chain(run, city.employers, mids, bases)
+    placed = chain.placements
+    assert chain.total_placed == len(placed) > 0
+    assert placed["person_id"].is_unique
+    assert not placed["person_id"].isin(run.allocation.assignments["person_id"]).any()
+    used = placed.groupby("intermediary_id").size()
+    assert (used <= mids.set_index("intermediary_id")["capacity"].loc[used.index]).all()
+    used = placed.groupby("base_id").size()
+    assert (used <= bases.set_index("base_id")["capacity"].loc[used.index]).all()
+    person_county = run.persons.set_index("person_id").loc[placed["person_id"], "county"].to_numpy()
+    assert (("B" + person_county) == placed["base_id"].to_numpy()).all()  # bases of the person's county
+    emp = chain.employers
+    assert ((emp["shortfall_before"] - emp["shortfall_after"]).sum() == chain.total_placed)
+    flows = chain_flows(chain, city.employers)
+    assert flows.groupby("stage")["flow"].sum().tolist() == [chain.total_placed] * 2

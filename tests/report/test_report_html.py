@@ -62,3 +62,9 @@ def test_unknown_language(tmp_path, case):
     allocation, persons, posts, _, _ = case
     with pytest.raises(ValueError, match="lang"):
         write_report(tmp_path, allocation, persons, posts, lang="fr")
+
+
+def test_report_markup_is_not_double_escaped(tmp_path, case):
+    allocation, persons, posts, _, _ = case
+    html = write_report(tmp_path, allocation, persons, posts).read_text(encoding="utf-8")
+    assert "<h3>Examples</h3>" in html and "&lt;h3&gt;" not in html and "&lt;table" not in html

@@ -1,6 +1,7 @@
 """Synthetic Jinhua scenarios, the hidden outcome model, and the packaged reference data."""
 
 from jhmatch.datasets.jinhua import Scenario, make_jinhua
+from jhmatch.datasets.network import make_chain_network
 from jhmatch.datasets.outcomes import Outcomes, simulate_history, simulate_outcomes
 from jhmatch.datasets.reference import ABILITY_NAMES, load_abilities, load_occupations
 
@@ -10,6 +11,7 @@ __all__ = [
     "Scenario",
     "load_abilities",
     "load_occupations",
+    "make_chain_network",
     "make_jinhua",
     "simulate_history",
     "simulate_outcomes",

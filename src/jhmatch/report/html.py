@@ -109,6 +109,7 @@ def write_report(
     PosixPath('out/report/index.html')
     """
     jinja2 = require("jinja2", "report", "HTML reports")
+    from markupsafe import Markup  # installed with jinja2
     if lang not in _TEXT:
         raise ValueError("lang must be 'en' or 'zh'")
     t = _TEXT[lang]
@@ -164,10 +165,10 @@ def write_report(
         reasons = unplaced.groupby("reason").size().rename("count").reset_index().sort_values("count", ascending=False)
         examples = unplaced.groupby("reason").head(3).copy()
         examples["person_id"] = examples["person_id"].astype(str).map(scrub)
-        body = _html_table(reasons, ["reason", "count"], t) + f"<h3>{t['examples']}</h3>" + _html_table(
-            examples, ["person_id", "reason"], t)
+        body = (_html_table(reasons, ["reason", "count"], t) + Markup("<h3>{}</h3>").format(t["examples"])
+                + _html_table(examples, ["person_id", "reason"], t))
     else:
-        body = f"<p>{t['none']}</p>"
+        body = Markup("<p>{}</p>").format(t["none"])
     sections.append({"title": t["unplaced"], "figure": "", "table": body})
 
     status = {
