@@ -49,6 +49,6 @@ def make_chain_network(persons: pd.DataFrame, seed: int = 0) -> tuple[pd.DataFra
     rows = []
     for r in REGIONS:
         share = counts.get(r.code, 0) / max(n, 1)
-        capacity = max(1, int(round((0.03 if r.mountain else 0.008) * share * n)))
+        capacity = max(1, round((0.03 if r.mountain else 0.008) * share * n))
         rows.append({"base_id": f"B{r.code}", "county": r.code, "capacity": capacity})
     return mids, pd.DataFrame(rows)
