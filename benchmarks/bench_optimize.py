@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import json
 import multiprocessing
+import os
 import platform
 import time
 from pathlib import Path
@@ -267,7 +268,8 @@ def main() -> None:
     s = args.scale
     cases = set(args.cases.split(","))
     report: dict = {"machine": {"python": platform.python_version(), "processor": platform.processor(),
-                                "platform": platform.platform()}, "seed": args.seed, "scale": s}
+                                "platform": platform.platform(), "cpus": os.cpu_count(),
+                                "load_average_at_start": os.getloadavg()}, "seed": args.seed, "scale": s}
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     if out.exists():  # keep the cases not run this time
