@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import json
 import multiprocessing
+import os
 import platform
 import time
 from pathlib import Path
@@ -74,12 +75,18 @@ def scenario(n: int, m: int, k: int, seed: int) -> tuple[ScoreMatrix, pd.DataFra
 
 
 def _sample_cols(rng: np.random.Generator, n: int, m: int, k: int) -> np.ndarray:
-    out = np.empty((n, k), np.int64)
-    chunk = max(1, int(2e7 // m))
-    for start in range(0, n, chunk):
-        stop = min(n, start + chunk)
-        out[start:stop] = np.argsort(rng.random((stop - start, m)), axis=1)[:, :k]
-    return out
+    """k distinct columns per row for large m: draw with replacement, drop repeats, redraw the rare short rows."""
+    draws = rng.integers(0, m, (n, 2 * k))
+    draws.sort(axis=1)
+    repeat = np.zeros_like(draws, dtype=bool)
+    repeat[:, 1:] = draws[:, 1:] == draws[:, :-1]
+    priority = rng.random(draws.shape)  # a uniform random subset of the distinct draws
+    priority[repeat] = 2.0
+    pick = np.take_along_axis(draws, np.argsort(priority, axis=1)[:, :k], axis=1)
+    short = np.flatnonzero(repeat.sum(axis=1) > k)
+    for i in short:  # almost never (needs > k repeats among 2k draws)
+        pick[i] = rng.choice(m, k, replace=False)
+    return pick
 
 
 def raw_ortools(sm: ScoreMatrix, cap: np.ndarray, weights: np.ndarray) -> dict:
@@ -261,9 +268,12 @@ def main() -> None:
     s = args.scale
     cases = set(args.cases.split(","))
     report: dict = {"machine": {"python": platform.python_version(), "processor": platform.processor(),
-                                "platform": platform.platform()}, "seed": args.seed, "scale": s}
+                                "platform": platform.platform(), "cpus": os.cpu_count(),
+                                "load_average_at_start": os.getloadavg()}, "seed": args.seed, "scale": s}
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
+    if out.exists():  # keep the cases not run this time
+        report = {**json.loads(out.read_text()), **report}
 
     def save() -> None:
         out.write_text(json.dumps(report, indent=2, default=str))

@@ -121,3 +121,16 @@ def test_same_as_matching_package(inst: Instance, proposing: str) -> None:
     expected = {int(r.name[1:]): int(h.name[1:]) for h, rs in peer.items() for r in rs}
     ours = choice_of(solve(prob, method="stable", proposing=proposing), inst)
     assert {i: int(j) for i, j in enumerate(ours) if j >= 0} == expected
+
+
+def test_row_wise_ranks_equal_global_sort_ranks() -> None:
+    from jhmatch.optimize.backends.stable import _ranks_in_rows, _ranks_within
+
+    rng = np.random.default_rng(4)
+    s = sp.random_array((300, 40), density=0.2, random_state=rng, format="csr")
+    s.data = np.round(s.data, 1) * 0.9 + 0.05  # many ties: broken by index in both methods
+    sm = ScoreMatrix(s, np.arange(300), np.arange(40))
+    prob = AllocationProblem(sm, np.ones(40))
+    key = -prob.pair_score
+    np.testing.assert_array_equal(_ranks_in_rows(s.indptr, np.arange(prob.n_pairs), key),
+                                  _ranks_within(prob.pair_person, key))

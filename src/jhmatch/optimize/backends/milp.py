@@ -12,8 +12,8 @@ Structure used, in this order:
    (:mod:`jhmatch.optimize.lagrange`), at most ``lagrange_budget`` seconds (half
    the time limit). It stops when its best feasible flow solution and its bound
    are within the requested gap, which then is a proof.
-2. The LP relaxation. The person/post rows and laminar group rows form a network
-   matrix, so the LP vertex is often integral already — then it is a proven
+2. The LP relaxation (skipped with weighted capacity). The person/post rows and
+   laminar group rows form a network matrix, so the LP vertex is often integral already — then it is a proven
    optimum (LP bound = objective) and no branch-and-bound runs.
 3. The MILP with the remaining time, ``mip_rel_gap`` = the requested gap. On a
    time limit the best solution found (by HiGHS or the Lagrangian phase) and the
@@ -161,7 +161,8 @@ class MilpBackend:
                         message=f"Lagrangian relaxation of the side rows around the min-cost flow: proven gap within "
                                 f"{max(target, 1e-9):g} after {lagr.iterations} flow solves")
         model = build_model(problem, blocks)
-        lp = _run(model, True, left(), None)
+        # weighted capacity (GAP) breaks the network structure: its LP is practically never integral
+        lp = _run(model, True, left(), None) if problem.usage is None else SimpleNamespace(status=-1, x=None, fun=0.0)
         if lp.status == 2:
             return self._infeasible(problem, blocks, t0)
         if lp.status == 0 and lp.x is not None:

@@ -52,7 +52,33 @@ def preference_ranks(problem: AllocationProblem, person_ranks: Any = None,
 
     key_p = from_explicit(person_ranks) if person_ranks is not None else -problem.pair_score
     key_q = from_explicit(post_ranks) if post_ranks is not None else -problem.values
-    return _ranks_within(i, key_p), _ranks_within(j, key_q)
+    e = i.size
+    s = problem.scores.scores
+    by_post = sp.csr_array((np.arange(1, e + 1, dtype=np.int64), s.indices, s.indptr), shape=s.shape).tocsc()
+    pr = _ranks_in_rows(s.indptr, np.arange(e), key_p)
+    qr = _ranks_in_rows(by_post.indptr, by_post.data - 1, key_q)
+    return (pr if pr is not None else _ranks_within(i, key_p)), (qr if qr is not None else _ranks_within(j, key_q))
+
+
+def _ranks_in_rows(indptr: np.ndarray, members: np.ndarray, key: np.ndarray) -> np.ndarray | None:
+    """Ranks by ``key`` within CSR-like groups (members listed in tie order) via a padded row-wise sort.
+
+    ``None`` when the padding would be too large (very uneven group sizes).
+    """
+    lengths = np.diff(indptr)
+    width = int(lengths.max(initial=0))
+    if lengths.size * width > 4 * members.size + 100_000:
+        return None
+    grp = np.repeat(np.arange(lengths.size), lengths)
+    pos = np.arange(members.size) - np.repeat(indptr[:-1], lengths)
+    pad = np.full((lengths.size, width), np.inf)
+    pad[grp, pos] = key[members]
+    order = np.argsort(pad, axis=1, kind="stable")
+    rank_at = np.empty_like(order)
+    np.put_along_axis(rank_at, order, np.broadcast_to(np.arange(width), order.shape), axis=1)
+    rank = np.empty(members.size, np.int64)
+    rank[members] = rank_at[grp, pos]
+    return rank
 
 
 def _ranks_within(group: np.ndarray, key: np.ndarray) -> np.ndarray:
@@ -83,6 +109,9 @@ def deferred_acceptance(person: np.ndarray, post: np.ndarray, pr: np.ndarray, qr
     """
     cap = capacity.astype(np.int64)
     n_posts = cap.size
+    # one int64 sort key per pair instead of a two-key lexsort in every round
+    post_key = post.astype(np.int64) * (int(qr.max(initial=0)) + 1) + qr
+    person_key = person.astype(np.int64) * (int(pr.max(initial=0)) + 1) + pr
     if proposing == "person":
         order = np.lexsort((pr, person))
         start = np.searchsorted(person[order], np.arange(n_persons))
@@ -99,7 +128,7 @@ def deferred_acceptance(person: np.ndarray, post: np.ndarray, pr: np.ndarray, qr
             new = order[start[who] + ptr[who]]
             ptr[who] += 1
             pool = np.concatenate([held, new])
-            o = pool[np.lexsort((qr[pool], post[pool]))]
+            o = pool[np.argsort(post_key[pool])]  # by post, then the post's preference
             keep = _rank_in_group(post[o]) < cap[post[o]]
             held = o[keep]
             matched[:] = False
@@ -125,7 +154,7 @@ def deferred_acceptance(person: np.ndarray, post: np.ndarray, pr: np.ndarray, qr
         new = order[base + offs]
         ptr += k
         pool = np.concatenate([held, new])
-        o = pool[np.lexsort((pr[pool], person[pool]))]
+        o = pool[np.argsort(person_key[pool])]
         held = o[_rank_in_group(person[o]) == 0]
 
 
