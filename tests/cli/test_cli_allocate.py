@@ -2,21 +2,11 @@
 
 from __future__ import annotations
 
-import pandas as pd
 import pytest
 
 from jhmatch.cli import main
-from jhmatch.data.ids import parse_id_column
 from jhmatch.data.io import read_table
-
-
-def leaked_ids(text: str) -> list[str]:
-    """Valid resident-ID numbers (also inside certificate numbers) found in ``text``."""
-    import re
-
-    found = re.findall(r"(?<![0-9.])(\d{17}[\dXx])", text)
-    table = parse_id_column(pd.Series(found, dtype="object"))
-    return [f for f, e in zip(found, table["error"], strict=True) if e == ""]
+from privacy_scan import leaked_ids
 
 
 @pytest.fixture(scope="module")

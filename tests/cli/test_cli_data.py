@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from jhmatch.cli import main
+from privacy_scan import leaked_ids
 
 BAD = Path(__file__).resolve().parents[1] / "data" / "bad"
 CASES = list(csv.DictReader((BAD / "manifest.csv").open(encoding="utf-8")))
@@ -37,6 +38,7 @@ def test_every_bad_input_exits_2_with_a_readable_message(case, capsys):
     err = capsys.readouterr().err
     assert code == 2
     assert "Traceback" not in err and case["fragment"] in err and case["file"] in err
+    assert leaked_ids(err) == []  # identity numbers in the bad files are masked in the message
 
 
 def test_unknown_table_name_is_a_usage_error(tmp_path, capsys):
