@@ -61,3 +61,16 @@ class Backend(Protocol):
     def solve(self, problem: AllocationProblem, options: SolveOptions) -> Allocation:
         """Solve and return an :class:`Allocation` (never a bare solver error)."""
         ...
+
+
+def heuristic_support(problem: AllocationProblem, blocks: list[Block], method: str, hard_note: str) -> str | None:
+    """Why a heuristic ``method`` (greedy, stable) cannot take ``problem``, or ``None`` when it can.
+
+    Heuristics take no weighted capacity and cannot guarantee hard rules (soft rules are only scored).
+    """
+    if problem.usage is not None:
+        return f"weighted capacity (usage) is not supported by {method}"
+    hard = sorted({b.name for b in blocks if b.hard})
+    if hard:
+        return f"{hard_note} ({', '.join(hard)})"
+    return None

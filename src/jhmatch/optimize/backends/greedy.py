@@ -14,7 +14,7 @@ import time
 import numpy as np
 
 from jhmatch.errors import ParameterError
-from jhmatch.optimize.backends.base import SolveOptions
+from jhmatch.optimize.backends.base import SolveOptions, heuristic_support
 from jhmatch.optimize.constraints import Block
 from jhmatch.optimize.evaluate import compile_blocks, make_allocation
 from jhmatch.optimize.problem import AllocationProblem
@@ -91,12 +91,7 @@ class GreedyBackend:
 
     def supports(self, problem: AllocationProblem, blocks: list[Block]) -> str | None:
         """No weighted capacity, no hard rules."""
-        if problem.usage is not None:
-            return "weighted capacity (usage) is not supported by greedy"
-        hard = sorted({b.name for b in blocks if b.hard})
-        if hard:
-            return f"greedy cannot guarantee hard rules ({', '.join(hard)})"
-        return None
+        return heuristic_support(problem, blocks, "greedy", "greedy cannot guarantee hard rules")
 
     def solve(self, problem: AllocationProblem, options: SolveOptions) -> Allocation:
         """Greedy choice; FEASIBLE, no bound."""

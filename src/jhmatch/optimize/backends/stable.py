@@ -17,7 +17,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from jhmatch.errors import ParameterError
-from jhmatch.optimize.backends.base import SolveOptions
+from jhmatch.optimize.backends.base import SolveOptions, heuristic_support
 from jhmatch.optimize.backends.greedy import _rank_in_group
 from jhmatch.optimize.constraints import Block
 from jhmatch.optimize.evaluate import compile_blocks, make_allocation
@@ -213,12 +213,7 @@ class StableBackend:
 
     def supports(self, problem: AllocationProblem, blocks: list[Block]) -> str | None:
         """No weighted capacity, no hard rules."""
-        if problem.usage is not None:
-            return "weighted capacity (usage) is not supported by stable matching"
-        hard = sorted({b.name for b in blocks if b.hard})
-        if hard:
-            return f"stable matching ignores rules, but hard rules are set ({', '.join(hard)})"
-        return None
+        return heuristic_support(problem, blocks, "stable matching", "stable matching ignores rules, but hard rules are set")
 
     def solve(self, problem: AllocationProblem, options: SolveOptions) -> Allocation:
         """Stable matching; options.extra: ``proposing``, ``person_ranks``, ``post_ranks``."""
