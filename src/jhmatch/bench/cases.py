@@ -148,7 +148,7 @@ def case_quality(cfg: SuiteConfig, seed: int, scorers: Mapping[str, ScorerSpec])
     scen = make_jinhua(n_persons=cfg.quality_persons, seed=seed)
     rng = np.random.default_rng(seed)
     is_test = np.zeros(len(scen.persons), bool)
-    is_test[rng.choice(len(scen.persons), int(round(cfg.quality_test_share * len(scen.persons))), replace=False)] = True
+    is_test[rng.choice(len(scen.persons), round(cfg.quality_test_share * len(scen.persons)), replace=False)] = True
     train_p = scen.persons[~is_test].reset_index(drop=True)
     test_p = scen.persons[is_test].reset_index(drop=True)
     history = simulate_history(dataclasses.replace(scen, persons=train_p), cfg.quality_history, seed=seed)
@@ -241,6 +241,23 @@ def _compare(rows: list[dict[str, Any]], reference_stable: str = "jhmatch stable
         r.pop("_selected", None)
 
 
+def _stable_peer_summary(table: pd.DataFrame, peer: str = "matching HospitalResident") -> dict[str, Any]:
+    """The largest instance the stable-matching peer survived, and jhmatch stable's speed ratio there."""
+    ok = table[table["status"] == "ok"]
+    mine = ok[ok["solver"] == "jhmatch stable"].set_index("instance")
+    theirs = ok[ok["solver"] == peer].set_index("instance")
+    both = [i for i in theirs.index if i in mine.index]
+    if not both:
+        return {"peer": peer, "survived": None}
+    inst = max(both, key=lambda i: int(theirs.loc[i, "pairs"]))
+    same = theirs.loc[inst].get("same_matching_as_jhmatch_stable")
+    return {"peer": peer, "largest_survived": inst, "peer_s": float(theirs.loc[inst, "seconds"]),
+            "jhmatch_stable_s": float(mine.loc[inst, "seconds"]),
+            "speedup": float(theirs.loc[inst, "seconds"] / max(mine.loc[inst, "seconds"], 1e-9)),
+            "same_matching": None if same is None or pd.isna(same) else bool(same),
+            "failed_at": sorted(set(table.loc[(table["solver"] == peer) & (table["status"] == "failed"), "instance"]))}
+
+
 def case_solvers(cfg: SuiteConfig, seed: int, solvers: Mapping[str, SolverSpec]) -> CaseResult:
     """Speed and optimality of every solver on the same capacity-only instances."""
     t_case = time.perf_counter()
@@ -271,6 +288,7 @@ def case_solvers(cfg: SuiteConfig, seed: int, solvers: Mapping[str, SolverSpec])
         bad = table[(table["kind"] == "exact") & (table["status"] == "ok") & ~optimal.fillna(True).astype(bool)]
         summary["exact_solvers_off_optimum"] = sorted(set(bad["solver"]))
         summary["failed"] = sorted(set(table.loc[table["status"] == "failed", "solver"]))
+        summary["stable_peer"] = _stable_peer_summary(table)
     notes = (f"random_problem(persons, posts, k, seed={seed}+i): k distinct random candidate posts per person, "
              "continuous scores in [0.01, 1), capacities 1–15; capacity-only (a pure assignment/flow problem).",
              "seconds: wall time of the solver call from the AllocationProblem to its answer (model building "

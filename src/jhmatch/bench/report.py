@@ -97,6 +97,8 @@ def _fmt(value: Any) -> str:
         v = float(value)
         if v == 0:
             return "0"
+        if v.is_integer() and abs(v) < 1e15:
+            return f"{int(v):,}"
         if abs(v) >= 1e5:
             return f"{v:,.0f}"
         if abs(v) >= 100:
@@ -211,11 +213,11 @@ def write_plots(folder: str | Path, cases: Mapping[str, CaseResult]) -> tuple[di
     if solvers is not None and len(solvers.table) and "seconds" in solvers.table:
         ok = solvers.table[solvers.table["status"] == "ok"]
         wide = ok.pivot_table(index="instance", columns="solver", values="seconds", sort=False)
-        fig, ax = plt.subplots(figsize=(7.5, 4.2))
+        fig, ax = plt.subplots(figsize=(9.5, 4.2))
         wide.plot.bar(ax=ax, logy=True, rot=0)
         ax.set_ylabel("seconds (log)")
         ax.set_title("Solvers on the same instances")
-        ax.legend(fontsize=7)
+        ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1.0))
         fig.tight_layout()
         files["solvers"] = folder / "solvers.png"
         fig.savefig(files["solvers"], dpi=110)
