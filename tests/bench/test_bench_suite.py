@@ -78,6 +78,21 @@ def test_flow_matches_ortools_raw_and_every_exact_solver_is_optimal(tiny) -> Non
     assert result.cases["solvers"].summary["same_objective"] is True
 
 
+def test_rules_case_gap_and_rules_hold(tiny) -> None:
+    result, _, _ = tiny
+    t = result.table("rules").set_index("solver")
+    assert set(t.index) == {"jhmatch auto", "HiGHS MILP (scipy, plain)", "CBC via problem.to_pulp()"}
+    ok = t[t["status"] == "ok"]
+    assert ok["rules_hold"].all() and (ok["seconds"] > 0).all()
+    mine = t.loc["jhmatch auto"]
+    assert mine["status"] == "ok" and mine["gap"] <= SUITES["tiny"].rules_gap + 1e-12
+    # the proven bounds of the others cap jhmatch's objective, and jhmatch's bound caps theirs
+    for _, row in ok.iterrows():
+        assert row["objective"] <= mine["bound"] + 1e-9
+        if row["bound"] is not None and not math.isnan(row["bound"]):
+            assert mine["objective"] <= row["bound"] + 1e-9
+
+
 def test_stable_peer_finds_the_same_matching_where_it_survives(tiny) -> None:
     result, _, _ = tiny
     t = result.table("solvers")

@@ -11,7 +11,7 @@ import pandas as pd
 
 __all__ = ["CASES", "SUITES", "CaseResult", "SuiteConfig", "SuiteResult"]
 
-CASES = ("throughput", "quality", "solvers", "orlib", "scaling")
+CASES = ("throughput", "quality", "solvers", "rules", "orlib", "scaling")
 """The benchmark cases, in run order."""
 
 
@@ -41,6 +41,10 @@ class SuiteConfig:
         placement lasts six months is at least this.
     solver_sizes : tuple of (persons, posts, candidates per person)
         Instances of the solver case.
+    rules_sizes : tuple of (persons, posts, candidates per person)
+        Instances of the rules case (plan rules as side constraints).
+    rules_gap : float
+        Relative gap at which the rules case's solvers may stop.
     orlib_assign : tuple of str
         OR-Library assignment instances (``()``: none).
     orlib_gap : tuple of int
@@ -63,6 +67,8 @@ class SuiteConfig:
     quality_k: int = 10
     relevance_threshold: float = 0.9
     solver_sizes: tuple[tuple[int, int, int], ...] = ((500, 50, 10),)
+    rules_sizes: tuple[tuple[int, int, int], ...] = ((300, 30, 6),)
+    rules_gap: float = 1e-3
     orlib_assign: tuple[str, ...] = ()
     orlib_gap: tuple[int, ...] = ()
     scaling_sizes: tuple[int, ...] = (1_000, 2_000)
@@ -74,16 +80,17 @@ class SuiteConfig:
 SUITES: dict[str, SuiteConfig] = {
     "tiny": SuiteConfig(
         "tiny", throughput_sizes=(300,), quality_persons=400, quality_history=800,
-        solver_sizes=((120, 12, 4), (300, 30, 6)), orlib_assign=("assign100",), orlib_gap=(1,),
+        solver_sizes=((120, 12, 4), (300, 30, 6)), rules_sizes=((300, 30, 6),), orlib_assign=("assign100",), orlib_gap=(1,),
         scaling_sizes=(500, 1_000, 2_000), scaling_budget=20.0, time_limit=20.0),
     "quick": SuiteConfig(
         "quick", throughput_sizes=(2_000, 10_000), quality_persons=3_000, quality_history=6_000,
-        solver_sizes=((500, 50, 10), (1_000, 100, 15), (2_000, 200, 20)),
+        solver_sizes=((500, 50, 10), (1_000, 100, 15), (2_000, 200, 20)), rules_sizes=((1_000, 100, 15),),
         orlib_assign=("assign100", "assign400", "assignp800", "assignp1500"), orlib_gap=(1, 6),
         scaling_sizes=(1_000, 2_000, 5_000, 10_000, 20_000), scaling_budget=20.0, time_limit=30.0),
     "standard": SuiteConfig(
         "standard", throughput_sizes=(10_000, 30_000, 100_000), quality_persons=12_000, quality_history=30_000,
         solver_sizes=((500, 50, 10), (2_000, 100, 20), (2_000, 200, 50), (5_000, 500, 30), (20_000, 2_000, 50)),
+        rules_sizes=((2_000, 200, 20), (20_000, 2_000, 50)),
         orlib_assign=("assign100", "assign200", "assign300", "assign400", "assign500", "assign600", "assign700",
                       "assign800", "assignp800", "assignp1500", "assignp3000", "assignp5000"),
         orlib_gap=tuple(range(1, 13)),

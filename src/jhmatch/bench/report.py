@@ -24,6 +24,8 @@ _COLUMNS = {
                 "mean_true_p@{k}", "persons_with_list", "seconds", "reason"],
     "solvers": ["instance", "solver", "source", "kind", "status", "seconds", "time_vs_jhmatch_flow", "objective",
                 "placed", "gap_to_best", "optimal", "same_matching_as_jhmatch_stable", "reason"],
+    "rules": ["instance", "rule_rows", "solver", "source", "method", "status", "solver_status", "seconds", "objective",
+              "bound", "gap", "gap_to_best", "rules_hold", "placed", "reason"],
     "orlib": ["instance", "family", "persons", "posts", "solver", "status", "seconds", "value", "optimum",
               "reproduced", "reason"],
     "scaling": ["persons", "posts", "pairs", "solver", "status", "seconds", "objective", "optimal",

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from jhmatch.bench._measure import machine_info
-from jhmatch.bench.cases import case_orlib, case_quality, case_scaling, case_solvers, case_throughput
+from jhmatch.bench.cases import case_orlib, case_quality, case_rules, case_scaling, case_solvers, case_throughput
 from jhmatch.bench.config import CASES, SUITES, CaseResult, SuiteConfig, SuiteResult
 from jhmatch.bench.registry import registered_scorers, registered_solvers
 from jhmatch.bench.report import case_payload, write_json, write_markdown, write_plots
@@ -92,6 +92,7 @@ def run_suite(suite: str | SuiteConfig = "quick", out: str | Path | None = "benc
         "throughput": lambda: case_throughput(cfg, seed, scorer_specs),
         "quality": lambda: case_quality(cfg, seed, scorer_specs),
         "solvers": lambda: case_solvers(cfg, seed, solver_specs),
+        "rules": lambda: case_rules(cfg, seed, solver_specs),
         "orlib": lambda: case_orlib(cfg, seed, solver_specs),
         "scaling": lambda: case_scaling(cfg, seed, solver_specs),
     }
