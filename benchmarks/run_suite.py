@@ -32,6 +32,8 @@ def main(argv: list[str] | None = None) -> int:
     result = run_suite(args.suite, out=args.out, cases=cases, seed=args.seed, command=command.strip(),
                        progress=lambda msg: print(msg, flush=True))
     print(f"done in {result.seconds:.1f} s")
+    for line in result.headlines():
+        print("  " + line)
     for name, path in result.files.items():
         print(f"  {name}: {path}")
     return 0

@@ -180,3 +180,10 @@ def test_script_writes_into_suite_folder(tmp_path: Path, monkeypatch: pytest.Mon
     assert module.main(["--suite", "tiny", "--cases", "solvers", "--out", str(tmp_path)]) == 0
     data = json.loads((tmp_path / "tiny" / "results.json").read_text())
     assert list(data["cases"]) == ["solvers"] and "run_suite.py --suite tiny" in data["command"]
+
+
+def test_headlines_name_each_case(tiny) -> None:
+    result, _, _ = tiny
+    text = "\n".join(result.headlines())
+    for word in ("persons/s", "NDCG@10", "OR-Tools raw", "rules at", "OR-Library", "scaling"):
+        assert word in text

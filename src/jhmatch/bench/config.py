@@ -157,6 +157,12 @@ class SuiteResult:
         """The table of one case (a copy)."""
         return self.cases[case].table.copy()
 
+    def headlines(self) -> list[str]:
+        """A few lines with the headline figures of each case (for a terminal)."""
+        from jhmatch.bench.report import headlines
+
+        return headlines(self.cases)
+
     def __repr__(self) -> str:
         return (f"SuiteResult(suite={self.suite.name!r}, seed={self.seed}, cases={list(self.cases)}, "
                 f"seconds={self.seconds:.1f})")

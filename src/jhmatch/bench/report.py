@@ -15,7 +15,7 @@ import pandas as pd
 
 from jhmatch.bench.config import CaseResult
 
-__all__ = ["markdown_table", "write_json", "write_markdown", "write_plots"]
+__all__ = ["headlines", "markdown_table", "write_json", "write_markdown", "write_plots"]
 
 _COLUMNS = {
     "throughput": ["persons", "posts", "scorer", "source", "status", "seconds", "persons_per_s", "pairs_kept",
@@ -239,3 +239,51 @@ def write_plots(folder: str | Path, cases: Mapping[str, CaseResult]) -> tuple[di
             fig.savefig(files["quality"], dpi=110)
             plt.close(fig)
     return files, ""
+
+
+def headlines(cases: Mapping[str, CaseResult]) -> list[str]:
+    """Short lines with each case's headline figures.
+
+    Examples
+    --------
+    >>> headlines({})
+    []
+    """
+    out: list[str] = []
+    th = cases.get("throughput")
+    if th is not None and th.summary:
+        s = th.summary
+        out.append(f"matching: {s['rule_persons_per_s']:,.0f} persons/s at {s['at_persons']:,} persons, "
+                   f"peak {_fmt(s['peak_mib'])} MiB, {s['ratio_to_matmul']:.1f}x a float32 matmul")
+    q = cases.get("quality")
+    if q is not None and q.summary:
+        (metric, values), = q.summary.items()
+        out.append(f"quality {metric.upper()}: " + ", ".join(f"{k} {v:.3f}" for k, v in values.items()))
+    so = cases.get("solvers")
+    if so is not None and so.summary.get("instance"):
+        s = so.summary
+        out.append(f"solvers at {s['instance']}: jhmatch flow {s['jhmatch_flow_s']:.3f} s vs OR-Tools raw "
+                   f"{s['ortools_raw_s']:.3f} s ({s['ratio']:.2f}x), same objective: {s['same_objective']}")
+        peer = s.get("stable_peer") or {}
+        if peer.get("largest_survived"):
+            out.append(f"stable: {peer['peer']} survives up to {peer['largest_survived']} ({peer['peer_s']:.3f} s), "
+                       f"jhmatch stable {peer['jhmatch_stable_s']:.3f} s ({peer['speedup']:.1f}x faster), "
+                       f"same matching: {peer['same_matching']}")
+    ru = cases.get("rules")
+    if ru is not None and ru.summary:
+        inst, rows = list(ru.summary.items())[-1]
+        parts = []
+        for name, v in rows.items():
+            secs = "" if v["seconds"] is None else f" {v['seconds']:.1f} s"
+            gap = "" if v.get("gap") is None else f" gap {v['gap']:.1e}"
+            parts.append(f"{name} {v['status']}{secs}{gap}")
+        out.append(f"rules at {inst}: " + "; ".join(parts))
+    orl = cases.get("orlib")
+    if orl is not None and orl.summary:
+        out.append("OR-Library: " + "; ".join(f"{k} {v['reproduced']}/{v['instances']} optima"
+                                              for k, v in orl.summary.items()))
+    sc = cases.get("scaling")
+    if sc is not None and sc.summary:
+        out.append("scaling (largest size): " + "; ".join(
+            f"{k} {v['seconds']:.2f} s at {v['largest_persons']:,}" for k, v in sc.summary.items()))
+    return out
