@@ -24,8 +24,7 @@ from jhmatch.bench.registry import ScorerSpec, SolverSpec, TrainingData
 from jhmatch.bench.solvers import check_solution
 from jhmatch.optimize import AllocationProblem
 
-__all__ = ["case_orlib", "case_quality", "case_rules", "case_scaling", "case_solvers", "case_throughput", "rules_problem",
-           "run_solver"]
+__all__ = ["rules_problem", "run_solver"]  # the case_* functions are run by jhmatch.bench.run_suite
 
 _REL_TOL = 1e-7  # objectives within this relative distance count as equal (integer-cost rounding)
 

@@ -103,6 +103,12 @@ class OrlibInstance:
 
         Assignment: scores are ``(K - c) / K`` so the cost is ``K (n - objective)``;
         GAP: scores are ``c / max(c)`` so the profit is ``max(c) · objective``.
+
+        Examples
+        --------
+        >>> inst = OrlibInstance("toy", "assignment", random_problem(2, 2, 2), 3, "min", 10)
+        >>> round(inst.to_units(1.7), 9)   # 10 * (2 - 1.7)
+        3.0
         """
         if self.family == "assignment":
             return self.scale * (self.problem.n_persons - objective)
@@ -139,6 +145,13 @@ def orlib_assignment(path: str | Path) -> OrlibInstance:
 
     Costs ``c`` become scores ``(K - c) / K`` with ``K = max(c) + 1``; every person is
     placed, so minimising cost is maximising the score sum.
+
+    Examples
+    --------
+    >>> folder = find_shared_benchmarks()
+    >>> inst = orlib_assignment(folder / "orlib-assign" / "assign100.txt") if folder else None
+    >>> inst is None or (inst.optimum, inst.problem.n_persons, inst.problem.n_pairs) == (305, 100, 10000)
+    True
     """
     path = Path(path)
     tokens = np.array(path.read_text().split(), dtype=np.int64)
@@ -170,6 +183,14 @@ def orlib_gap(path: str | Path, bounds: str | Path) -> list[OrlibInstance]:
     Jobs are persons and agents are posts; a job uses ``r(i, j)`` of its agent's
     budget ``b(i)`` (weighted capacity); every job is placed; scores are
     ``c / max(c)``.
+
+    Examples
+    --------
+    >>> folder = find_shared_benchmarks()
+    >>> gap = folder / "orlib-gap" if folder else None
+    >>> insts = orlib_gap(gap / "raw" / "gap1.txt", gap / "bounds.txt") if gap else None
+    >>> insts is None or [i.optimum for i in insts] == [336, 327, 339, 341, 326]
+    True
     """
     path = Path(path)
     stem = path.stem

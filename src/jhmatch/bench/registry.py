@@ -105,7 +105,13 @@ class SolverSpec:
     description: str = ""
 
     def missing(self) -> str | None:
-        """Why the solver cannot run here (a missing module), or ``None``."""
+        """Why the solver cannot run here (a missing module), or ``None``.
+
+        Examples
+        --------
+        >>> SolverSpec("x", print, requires=("surely_not_installed_xyz",)).missing()
+        "surely_not_installed_xyz is not installed (pip install 'jhmatch[bench]')"
+        """
         return _missing(self.requires, self.extra)
 
 
@@ -143,7 +149,13 @@ class ScorerSpec:
     description: str = ""
 
     def missing(self) -> str | None:
-        """Why the scorer cannot run here (a missing module), or ``None``."""
+        """Why the scorer cannot run here (a missing module), or ``None``.
+
+        Examples
+        --------
+        >>> ScorerSpec("x", dict).missing() is None
+        True
+        """
         return _missing(self.requires, self.extra)
 
 
@@ -278,7 +290,15 @@ def register_scorer(name: str, factory: Callable[[], Any], *, kind: str = "model
 
 
 def unregister_solver(name: str) -> None:
-    """Remove a solver (built-in or registered); unknown names raise ParameterError."""
+    """Remove a solver (built-in or registered); unknown names raise ParameterError.
+
+    Examples
+    --------
+    >>> _ = register_solver("flow again", registered_solvers()["jhmatch flow"].fn)
+    >>> unregister_solver("flow again")
+    >>> "flow again" in registered_solvers()
+    False
+    """
     _ensure_builtins()
     if name not in _SOLVERS:
         raise ParameterError(f"no solver named {name!r}; registered: {sorted(_SOLVERS)}")
@@ -286,7 +306,15 @@ def unregister_solver(name: str) -> None:
 
 
 def unregister_scorer(name: str) -> None:
-    """Remove a scorer (built-in or registered); unknown names raise ParameterError."""
+    """Remove a scorer (built-in or registered); unknown names raise ParameterError.
+
+    Examples
+    --------
+    >>> _ = register_scorer("rule again", registered_scorers()["rule"].factory)
+    >>> unregister_scorer("rule again")
+    >>> "rule again" in registered_scorers()
+    False
+    """
     _ensure_builtins()
     if name not in _SCORERS:
         raise ParameterError(f"no scorer named {name!r}; registered: {sorted(_SCORERS)}")

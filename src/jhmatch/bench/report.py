@@ -15,7 +15,7 @@ import pandas as pd
 
 from jhmatch.bench.config import CaseResult
 
-__all__ = ["headlines", "markdown_table", "write_json", "write_markdown", "write_plots"]
+__all__ = ["case_payload", "headlines", "markdown_table", "write_json", "write_markdown", "write_plots"]
 
 _COLUMNS = {
     "throughput": ["persons", "posts", "scorer", "source", "status", "seconds", "persons_per_s", "pairs_kept",
@@ -84,7 +84,14 @@ def write_json(path: str | Path, payload: Mapping[str, Any]) -> Path:
 
 
 def case_payload(case: CaseResult) -> dict[str, Any]:
-    """A case as a JSON-ready mapping (title, seconds, notes, summary, rows)."""
+    """A case as a JSON-ready mapping (title, seconds, notes, summary, rows).
+
+    Examples
+    --------
+    >>> case = CaseResult("x", "X", pd.DataFrame({"a": [1.0, float("nan")]}))
+    >>> case_payload(case)["rows"]
+    [{'a': 1.0}, {'a': None}]
+    """
     return {"title": case.title, "seconds": case.seconds, "notes": list(case.notes),
             "summary": _jsonable(case.summary), "rows": _records(case.table)}
 
@@ -149,7 +156,16 @@ def _pivot_seconds(table: pd.DataFrame, index: str, column: str = "solver") -> p
 
 def write_markdown(path: str | Path, title: str, machine: Mapping[str, Any], cases: Mapping[str, CaseResult],
                    command: str, plots: Mapping[str, Path], plot_note: str = "", k: int = 10) -> Path:
-    """Write the Markdown report: machine, then one section per case with its tables."""
+    """Write the Markdown report: machine, then one section per case with its tables.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> case = CaseResult("x", "A case", pd.DataFrame({"status": ["ok"], "seconds": [0.5]}), ("a note",))
+    >>> p = write_markdown(Path(tempfile.mkdtemp()) / "r.md", "Title", {"cores": 2}, {"x": case}, "cmd", {})
+    >>> "## A case" in p.read_text() and "| ok | 0.500 |" in p.read_text()
+    True
+    """
     path = Path(path)
     versions = ", ".join(f"{name} {v}" for name, v in machine.get("versions", {}).items() if v)
     out = [f"# {title}", "",
@@ -185,7 +201,14 @@ def write_markdown(path: str | Path, title: str, machine: Mapping[str, Any], cas
 
 
 def write_plots(folder: str | Path, cases: Mapping[str, CaseResult]) -> tuple[dict[str, Path], str]:
-    """PNG plots (scaling curves, solver times, quality); returns the files and a note when skipped."""
+    """PNG plots (scaling curves, solver times, quality); returns the files and a note when skipped.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> write_plots(tempfile.mkdtemp(), {})   # nothing to plot
+    ({}, '')
+    """
     try:
         import matplotlib
 
