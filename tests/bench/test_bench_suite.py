@@ -28,6 +28,11 @@ def test_tiny_suite_runs_fast_and_writes_files(tiny) -> None:
     assert result.files["json"] == folder / "results.json"
     assert result.files["markdown"] == folder / "results.md"
     assert not list(folder.glob(".*tmp*"))  # atomic writes leave no temporary files
+    try:
+        import matplotlib  # noqa: F401
+    except ImportError:  # plots are skipped with a note, never a crash
+        assert "matplotlib" in json.loads((folder / "results.json").read_text())["plot_note"]
+        return
     for name in ("scaling", "solvers", "quality"):
         png = folder / f"{name}.png"
         assert png.is_file() and png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
@@ -58,7 +63,8 @@ def test_markdown_has_a_section_and_table_per_case(tiny) -> None:
     for case in result.cases.values():
         assert f"## {case.title}" in text
     assert "| instance | jhmatch flow |" in text  # solvers side by side
-    assert "OR-Tools raw min-cost flow" in text and "ndcg@10" in text and "![Scaling curves](scaling.png)" in text
+    assert "OR-Tools raw min-cost flow" in text and "ndcg@10" in text
+    assert "![Scaling curves](scaling.png)" in text or "Plots skipped" in text
 
 
 def test_flow_matches_ortools_raw_and_every_exact_solver_is_optimal(tiny) -> None:
@@ -187,3 +193,14 @@ def test_headlines_name_each_case(tiny) -> None:
     text = "\n".join(result.headlines())
     for word in ("persons/s", "NDCG@10", "OR-Tools raw", "rules at", "OR-Library", "scaling"):
         assert word in text
+
+
+def test_plots_skipped_with_a_note_without_matplotlib(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    monkeypatch.setitem(sys.modules, "matplotlib", None)
+    cfg = SuiteConfig("noplots", scaling_sizes=(200,))
+    result = run_suite(cfg, out=tmp_path, cases=["scaling"], solvers=["jhmatch flow"])
+    data = json.loads(result.files["json"].read_text())
+    assert data["plots"] == [] and "matplotlib" in data["plot_note"]
+    assert "Plots skipped" in result.files["markdown"].read_text() and not list((tmp_path / "noplots").glob("*.png"))
