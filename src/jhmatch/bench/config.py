@@ -89,7 +89,8 @@ SUITES: dict[str, SuiteConfig] = {
         scaling_sizes=(1_000, 2_000, 5_000, 10_000, 20_000), scaling_budget=20.0, time_limit=30.0),
     "standard": SuiteConfig(
         "standard", throughput_sizes=(10_000, 30_000, 100_000), quality_persons=12_000, quality_history=30_000,
-        solver_sizes=((500, 50, 10), (2_000, 100, 20), (2_000, 200, 50), (5_000, 500, 30), (20_000, 2_000, 50)),
+        solver_sizes=((500, 50, 10), (2_000, 100, 20), (2_000, 200, 50), (5_000, 500, 30), (20_000, 2_000, 50),
+                      (100_000, 5_000, 30)),
         rules_sizes=((2_000, 200, 20), (20_000, 2_000, 50)),
         orlib_assign=("assign100", "assign200", "assign300", "assign400", "assign500", "assign600", "assign700",
                       "assign800", "assignp800", "assignp1500", "assignp3000", "assignp5000"),
