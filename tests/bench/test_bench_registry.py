@@ -164,3 +164,46 @@ def test_random_problem_is_seeded_and_distinct_per_row() -> None:
     assert not np.array_equal(a.values, random_problem(500, 40, 7, seed=4).values)
     with pytest.raises(ParameterError):
         random_problem(0, 1, 1)
+
+
+def test_isolated_solver_past_its_deadline_is_killed(registered, monkeypatch: pytest.MonkeyPatch) -> None:
+    import time
+
+    import jhmatch.bench.cases as cases
+
+    def stubborn(problem, time_limit=None):
+        time.sleep(30)  # ignores its time limit
+
+    monkeypatch.setattr(cases, "hard_deadline", lambda time_limit: 0.5)
+    register_solver("stubborn", stubborn, isolate=True, time_limit=True)
+    registered.append(("solver", "stubborn"))
+    t0 = time.perf_counter()
+    t = run_suite(SMALL, out=None, cases=["solvers"], solvers=["jhmatch flow", "stubborn"]).table("solvers")
+    assert time.perf_counter() - t0 < 20
+    row = t.set_index("solver").loc["stubborn"]
+    assert row["status"] == "timeout" and "killed after 0.5 s" in row["reason"]
+
+
+def test_isolated_solver_result_comes_back(registered) -> None:
+    register_solver("greedy in a child", person_greedy, kind="heuristic", isolate=True)
+    registered.append(("solver", "greedy in a child"))
+    t = run_suite(SMALL, out=None, cases=["solvers"], solvers=["greedy in a child"])
+    row = t.table("solvers").iloc[0]
+    direct = check_solution(random_problem(60, 6, 3, seed=0), person_greedy(random_problem(60, 6, 3, seed=0)))
+    assert row["status"] == "ok" and row["objective"] == pytest.approx(direct.objective)
+
+
+def test_rules_peer_past_its_deadline_is_killed(monkeypatch: pytest.MonkeyPatch) -> None:
+    import time
+
+    import jhmatch.bench.cases as cases
+
+    def stuck(problem, time_limit, gap):
+        time.sleep(30)
+
+    monkeypatch.setattr(cases, "hard_deadline", lambda time_limit: 0.5)
+    monkeypatch.setitem(cases.RULES_COMPETITORS, "HiGHS MILP (scipy, plain)", (stuck, (), None, True))
+    cfg = SuiteConfig("rules-small", rules_sizes=((100, 10, 4),))
+    t = run_suite(cfg, out=None, cases=["rules"]).table("rules").set_index("solver")
+    assert t.loc["HiGHS MILP (scipy, plain)", "status"] == "timeout"
+    assert t.loc["jhmatch auto", "status"] == "ok" and t.loc["jhmatch auto", "rules_hold"]

@@ -12,7 +12,7 @@ import tracemalloc
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["Measured", "machine_info", "measure", "version_of"]
+__all__ = ["Measured", "call_with_deadline", "machine_info", "measure", "version_of"]
 
 _GIB = 2.0**30
 
@@ -147,3 +147,63 @@ def measure(fn: Any, *args: Any, memory: bool = True, **kwargs: Any) -> Measured
         if started:
             tracemalloc.stop()
     return Measured(value, seconds, (peak - base) / 2**20, None, "tracemalloc")
+
+
+def call_with_deadline(fn: Any, args: tuple[Any, ...], seconds: float) -> tuple[str, Any, float]:
+    """Run ``fn(*args)`` in a forked child process and kill it after ``seconds``.
+
+    For peers that do not honour their own time limit (e.g. HiGHS's MIP presolve
+    on a million binaries): the suite moves on instead of hanging. Returns
+    ``(outcome, value, seconds)`` with outcome ``"ok"`` (value = the result, which
+    must be picklable; seconds measured in the child), ``"error"`` (value = the
+    error text) or ``"timeout"``. Where ``fork`` is not available the call runs in
+    this process, without a deadline.
+
+    Examples
+    --------
+    >>> call_with_deadline(sum, ([1, 2, 3],), 30)[:2]
+    ('ok', 6)
+    >>> call_with_deadline(time.sleep, (5,), 0.2)[0]
+    'timeout'
+    """
+    import multiprocessing as mp
+
+    try:
+        ctx = mp.get_context("fork")
+    except ValueError:  # pragma: no cover - platforms without fork
+        t0 = time.perf_counter()
+        try:
+            return "ok", fn(*args), time.perf_counter() - t0
+        except Exception as exc:
+            return "error", f"{type(exc).__name__}: {exc}", time.perf_counter() - t0
+    recv, send = ctx.Pipe(duplex=False)
+
+    def child() -> None:
+        t0 = time.perf_counter()
+        try:
+            value = fn(*args)
+            send.send(("ok", value, time.perf_counter() - t0))
+        except BaseException as exc:
+            send.send(("error", f"{type(exc).__name__}: {exc}", time.perf_counter() - t0))
+        finally:
+            send.close()
+
+    proc = ctx.Process(target=child, daemon=True)
+    t0 = time.perf_counter()
+    proc.start()
+    send.close()
+    try:
+        if recv.poll(seconds):
+            outcome, value, took = recv.recv()
+        else:
+            outcome, value, took = "timeout", None, time.perf_counter() - t0
+    except EOFError:
+        outcome, value, took = "error", "the child process died without an answer", time.perf_counter() - t0
+    finally:
+        if proc.is_alive():
+            proc.kill()
+        proc.join()
+        recv.close()
+    if outcome == "error" and proc.exitcode not in (0, None) and value is None:  # pragma: no cover
+        value = f"child exited with code {proc.exitcode}"
+    return outcome, value, took

@@ -10,6 +10,7 @@ competitor does stops the suite.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import time
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -17,14 +18,14 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from jhmatch.bench._measure import measure
+from jhmatch.bench._measure import call_with_deadline, measure
 from jhmatch.bench.config import CaseResult, SuiteConfig
 from jhmatch.bench.instances import find_shared_benchmarks, orlib_assignment, orlib_gap, random_problem
 from jhmatch.bench.registry import ScorerSpec, SolverSpec, TrainingData
 from jhmatch.bench.solvers import check_solution
 from jhmatch.optimize import AllocationProblem
 
-__all__ = ["rules_problem", "run_solver"]  # the case_* functions are run by jhmatch.bench.run_suite
+__all__ = ["hard_deadline", "rules_problem", "run_solver"]  # the case_* functions are run by jhmatch.bench.run_suite
 
 _REL_TOL = 1e-7  # objectives within this relative distance count as equal (integer-cost rounding)
 
@@ -32,6 +33,17 @@ _REL_TOL = 1e-7  # objectives within this relative distance count as equal (inte
 def _error(exc: BaseException) -> str:
     text = f"{type(exc).__name__}: {exc}"
     return text if len(text) <= 240 else text[:237] + "..."
+
+
+def hard_deadline(time_limit: float) -> float:
+    """Seconds after which an isolated peer is killed: twice its time limit plus a minute.
+
+    Examples
+    --------
+    >>> hard_deadline(30)
+    120.0
+    """
+    return 2.0 * float(time_limit) + 60.0
 
 
 # ----------------------------------------------------------------------------- matching throughput
@@ -212,12 +224,21 @@ def run_solver(spec: SolverSpec, problem: AllocationProblem, time_limit: float |
         return {"status": "skipped", "reason": f"{problem.n_pairs:,} pairs > max_pairs={spec.max_pairs:,} for this solver"}
     kwargs = {"time_limit": time_limit} if spec.time_limit else {}
     try:
-        got = measure(spec.fn, problem, memory=False, **kwargs)
-        check = check_solution(problem, got.value)
+        if spec.isolate:
+            deadline = hard_deadline(time_limit if time_limit else 60.0)
+            outcome, value, seconds = call_with_deadline(functools.partial(spec.fn, **kwargs), (problem,), deadline)
+            if outcome == "timeout":
+                return {"status": "timeout", "seconds": seconds, "reason": f"killed after {deadline:g} s"}
+            if outcome == "error":
+                return {"status": "failed", "reason": str(value)}
+        else:
+            got = measure(spec.fn, problem, memory=False, **kwargs)
+            value, seconds = got.value, got.seconds
+        check = check_solution(problem, value)
     except Exception as exc:
         return {"status": "failed", "reason": _error(exc)}
-    reported = getattr(got.value, "objective", None)
-    return {"status": "ok" if check.valid else "invalid", "reason": check.problem, "seconds": got.seconds,
+    reported = getattr(value, "objective", None)
+    return {"status": "ok" if check.valid else "invalid", "reason": check.problem, "seconds": seconds,
             "objective": check.objective, "placed": check.placed, "valid": check.valid,
             "reported_objective": None if reported is None else float(reported), "_selected": check.selected}
 
@@ -515,12 +536,17 @@ def _rules_cbc(problem: AllocationProblem, time_limit: float, gap: float) -> dic
             "reported_gap": r.gap, "method": "pulp CBC"}
 
 
-RULES_COMPETITORS: dict[str, tuple[Callable[..., dict[str, Any]], tuple[str, ...], int | None]] = {
-    "jhmatch auto": (_rules_jhmatch, (), None),
-    "HiGHS MILP (scipy, plain)": (_rules_highs_plain, (), 2_000_000),
-    "CBC via problem.to_pulp()": (_rules_cbc, ("pulp",), 100_000),
+RULES_COMPETITORS: dict[str, tuple[Callable[..., dict[str, Any]], tuple[str, ...], int | None, bool]] = {
+    "jhmatch auto": (_rules_jhmatch, (), None, False),
+    "HiGHS MILP (scipy, plain)": (_rules_highs_plain, (), 2_000_000, True),
+    "CBC via problem.to_pulp()": (_rules_cbc, ("pulp",), 100_000, False),
 }
-"""Competitors of the rules case: function, required modules, largest number of pairs tried."""
+"""Competitors of the rules case: function, required modules, largest number of pairs tried, and
+whether it runs in a child process killed at the hard deadline (plain HiGHS's MIP presolve does
+not check its time limit: measured > 15 minutes at 1M binaries with a 120 s limit)."""
+
+
+
 
 
 def case_rules(cfg: SuiteConfig, seed: int, solvers: Mapping[str, SolverSpec]) -> CaseResult:
@@ -536,7 +562,7 @@ def case_rules(cfg: SuiteConfig, seed: int, solvers: Mapping[str, SolverSpec]) -
         inst = {"instance": f"{n}×{m}, {k} candidates", "persons": n, "posts": m, "pairs": problem.n_pairs,
                 "rule_rows": int(a.shape[0])}
         here = []
-        for name, (fn, requires, max_pairs) in RULES_COMPETITORS.items():
+        for name, (fn, requires, max_pairs, isolate) in RULES_COMPETITORS.items():
             row: dict[str, Any] = {**inst, "solver": name, "source": "jhmatch" if name.startswith("jhmatch") else "peer"}
             missing = _missing(requires, "bench")
             if missing:
@@ -547,9 +573,21 @@ def case_rules(cfg: SuiteConfig, seed: int, solvers: Mapping[str, SolverSpec]) -
                              "reason": f"{problem.n_pairs:,} pairs > max_pairs={max_pairs:,} for this solver"})
                 continue
             try:
-                got = measure(fn, problem, cfg.time_limit, cfg.rules_gap, memory=False)
-                info = got.value
-                row.update({"seconds": got.seconds, "solver_status": info["solver_status"], "method": info["method"],
+                if isolate:
+                    deadline = hard_deadline(cfg.time_limit)
+                    outcome, info, seconds = call_with_deadline(fn, (problem, cfg.time_limit, cfg.rules_gap), deadline)
+                    if outcome == "timeout":
+                        here.append({**row, "status": "timeout", "seconds": seconds,
+                                     "reason": f"killed after {deadline:g} s: time_limit={cfg.time_limit:g} s not "
+                                               "honoured"})
+                        continue
+                    if outcome == "error":
+                        here.append({**row, "status": "failed", "reason": str(info)})
+                        continue
+                else:
+                    got = measure(fn, problem, cfg.time_limit, cfg.rules_gap, memory=False)
+                    info, seconds = got.value, got.seconds
+                row.update({"seconds": seconds, "solver_status": info["solver_status"], "method": info["method"],
                             "bound": info["bound"], "reported_gap": info["reported_gap"]})
                 if info["output"] is None:
                     here.append({**row, "status": "no_solution", "reason": f"no solution ({info['solver_status']})"})
@@ -590,6 +628,7 @@ def case_rules(cfg: SuiteConfig, seed: int, solvers: Mapping[str, SolverSpec]) -
              "objective) / objective with the solver's own proven bound and the objective recomputed by the suite; "
              "rules_hold: every rule row checked on the returned solution.",
              "The plain HiGHS MILP is the same model (pair binaries and rule rows) given to scipy.optimize.milp as is; "
-             "jhmatch auto picks its method from the rules (named in the method column).")
+             "jhmatch auto picks its method from the rules (named in the method column). The plain MILP runs in a "
+             f"child process killed after {hard_deadline(cfg.time_limit):g} s (its presolve ignores the time limit).")
     return CaseResult("rules", "Plan rules as side constraints: jhmatch against the plain MILP", table, notes, summary,
                       time.perf_counter() - t_case)

@@ -91,6 +91,9 @@ class SolverSpec:
         ``fn`` accepts a ``time_limit`` keyword (seconds).
     description : str
         One line for the Markdown report.
+    isolate : bool
+        Run in a forked child process killed at a hard deadline (twice the suite's
+        time limit plus a minute); the result must be picklable.
     """
 
     name: str
@@ -103,6 +106,7 @@ class SolverSpec:
     scaling: bool = False
     time_limit: bool = False
     description: str = ""
+    isolate: bool = False
 
     def missing(self) -> str | None:
         """Why the solver cannot run here (a missing module), or ``None``.
@@ -193,7 +197,7 @@ def _check_name(name: Any, table: Mapping[str, Any], replace: bool, what: str) -
 
 def register_solver(name: str, fn: Callable[..., Any], *, kind: str = "exact", requires: tuple[str, ...] = (),
                     max_pairs: int | None = None, scaling: bool = False, time_limit: bool = False,
-                    description: str = "", source: str = "user", extra: str = "bench",
+                    description: str = "", source: str = "user", extra: str = "bench", isolate: bool = False,
                     replace: bool = False) -> SolverSpec:
     """Add a solver to every solver table of the suite.
 
@@ -215,6 +219,9 @@ def register_solver(name: str, fn: Callable[..., Any], *, kind: str = "exact", r
     description : str
     source : str, default "user"
     extra : str, default "bench"
+    isolate : bool, default False
+        Run each call in a forked child process, killed at a hard deadline (for
+        solvers that may not stop by themselves); results must be picklable.
     replace : bool, default False
         Replace an existing entry of the same name.
 
@@ -241,7 +248,7 @@ def register_solver(name: str, fn: Callable[..., Any], *, kind: str = "exact", r
     if max_pairs is not None and (not isinstance(max_pairs, int) or max_pairs < 1):
         raise ParameterError(f"solver {name!r}: max_pairs must be a positive integer or None, got {max_pairs!r}")
     spec = SolverSpec(name, fn, kind, source, tuple(requires), extra, max_pairs, bool(scaling), bool(time_limit),
-                      description)
+                      description, bool(isolate))
     _SOLVERS[name] = spec
     return spec
 

@@ -294,11 +294,11 @@ def register_builtins() -> None:
         description="ortools SimpleMinCostFlow written directly (vectorised arc adds, integer costs ×1e9)")
     reg("HiGHS MILP (scipy, plain)", highs_milp, kind="exact", source="peer", requires=("scipy",),
         max_pairs=200_000, time_limit=True,
-        description="scipy.optimize.milp on the plain binary model (persons ≤ 1, posts ≤ capacity)")
+        isolate=True, description="scipy.optimize.milp on the plain binary model (persons ≤ 1, posts ≤ capacity)")
     reg("CBC MILP (PuLP, plain)", pulp_cbc, kind="exact", source="peer", requires=("pulp",), max_pairs=50_000,
-        time_limit=True, description="PuLP model of the same binary program solved by CBC")
+        time_limit=True, isolate=True, description="PuLP model of the same binary program solved by CBC")
     reg("networkx network simplex", networkx_simplex, kind="exact", source="peer", requires=("networkx",),
-        max_pairs=50_000, description="networkx.network_simplex on the same network (pure Python)")
+        max_pairs=50_000, isolate=True, description="networkx.network_simplex on the same network (pure Python)")
     reg("matching HospitalResident", matching_hospital_resident, kind="stable", source="peer",
         requires=("matching",), max_pairs=100_000,
-        description="PyPI matching package, resident-optimal hospital/residents game (pure Python)")
+        isolate=True, description="PyPI matching package, resident-optimal hospital/residents game (pure Python)")
