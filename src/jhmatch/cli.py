@@ -427,6 +427,34 @@ def recommend(
         typer.echo(f"{len(table)} recommendations -> {out}")
 
 
+@app.command()
+@_guard
+def bench(
+    suite: Annotated[str, typer.Option(help="tiny (seconds), quick (about a minute) or standard (the issues' "
+                                            "sizes; many minutes).")] = "quick",
+    out: Annotated[Path, typer.Option(help="Results go to OUT/<suite>/ (results.json, results.md, plots).")] = Path(
+        "benchmarks/results"),
+    cases: Annotated[str | None, typer.Option(help="Comma-separated subset of the cases.")] = None,
+    seed: Annotated[int, typer.Option(help="Seed of every instance.")] = 0,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress messages.")] = False,
+) -> None:
+    """Run the benchmark suite: matching speed and quality, solvers against peers, OR-Library, scaling.
+
+    Peers that are not installed (the bench extra) are reported as skipped.
+
+    Example: jhmatch bench --suite quick --out benchmarks/results
+    """
+    from jhmatch.bench import run_suite
+
+    chosen = [c.strip() for c in cases.split(",") if c.strip()] if cases else None
+    command = f"jhmatch bench --suite {suite}" + (f" --cases {cases}" if cases else "")
+    result = run_suite(suite, out=out, cases=chosen, seed=seed, command=command,
+                       progress=None if quiet else (lambda msg: typer.echo(msg, err=True)))
+    for line in result.headlines():
+        typer.echo(line)
+    typer.echo(f"written: {Path(out) / suite / 'results.md'}")
+
+
 def _guess_table(path: Path) -> str:
     name = path.stem.lower()
     for kind, words in (("persons", ("person", "seeker", "people", "人员", "求职")),

@@ -101,3 +101,17 @@ def test_plan_posts_respects_site_capacity_and_target(city, tmp_path, capsys):
 def test_plan_posts_bad_spacing_is_bad_input(city, tmp_path):
     assert main(["plan-posts", str(city / "persons.csv"), str(city / "posts.csv"), "--spacing", "wide",
                  "--out", str(tmp_path), "-q"]) == 2
+
+
+def test_bench_tiny_suite_writes_json_and_markdown(tmp_path, capsys):
+    import json
+
+    assert main(["bench", "--suite", "tiny", "--cases", "solvers,orlib", "--out", str(tmp_path), "-q"]) == 0
+    data = json.loads((tmp_path / "tiny" / "results.json").read_text())
+    assert {"solvers", "orlib"} <= set(data["cases"]) and (tmp_path / "tiny" / "results.md").exists()
+    assert "same objective: True" in capsys.readouterr().out
+
+
+def test_bench_unknown_suite_is_bad_input(tmp_path, capsys):
+    assert main(["bench", "--suite", "huge", "--out", str(tmp_path), "-q"]) == 2
+    assert "error:" in capsys.readouterr().err
