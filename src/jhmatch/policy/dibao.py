@@ -27,7 +27,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from jhmatch.data.schema import Column, TableSchema
+from jhmatch.data.table import Column, TableSchema
 from jhmatch.errors import Problem
 from jhmatch.policy.parameters import PolicyParameters, as_date
 from jhmatch.policy.results import PolicyResult, cat, fmt, money

@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from jhmatch.data.schema import Column, TableSchema, parse_bool, parse_date
+from jhmatch.data.table import Column, TableSchema, parse_bool, parse_date
 from jhmatch.policy.parameters import PolicyParameters
 from jhmatch.policy.tables import _validate
 from jhmatch.policy.workingage import persons_table, working_age

@@ -12,7 +12,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from jhmatch.data.schema import EMPLOYERS, PERSONS, Column, TableSchema
+from jhmatch.data.schema import EMPLOYERS, PERSONS
+from jhmatch.data.table import Column, TableSchema
 from jhmatch.errors import Problem, SchemaError
 from jhmatch.taxonomy import normalize_label
 

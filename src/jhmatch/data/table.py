@@ -1,0 +1,391 @@
+"""The table-validation engine: columns, schemas, cell parsers, vectorised conversion.
+
+A :class:`TableSchema` lists :class:`Column` objects; :meth:`TableSchema.validate`
+maps header aliases to canonical names, converts every column (labels are parsed
+once per distinct value), runs cross-column checks, and raises
+:class:`~jhmatch.errors.SchemaError` listing every problem at once. The concrete
+schemas of jhmatch's tables live in :mod:`jhmatch.data.schema`; other modules (the
+policy rules) build their own schemas from the same parts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from jhmatch.data.ids import mask_id, parse_id_column
+from jhmatch.errors import Problem, SchemaError, UnknownLabelError
+from jhmatch.taxonomy import normalize_label
+
+__all__ = ["TEXT", "Column", "TableSchema", "parse_bool", "parse_date"]
+
+TEXT = pd.StringDtype()
+
+# ----------------------------------------------------------------------------- parsers
+# A parser maps one raw (non-missing) value to its canonical value or raises
+# ValueError / UnknownLabelError; it is applied once per distinct value.
+
+_TRUE = {"1", "true", "t", "yes", "y", "是", "有", "√", "✓", "对"}
+_FALSE = {"0", "false", "f", "no", "n", "否", "无", "×", "✗", "不"}
+
+
+def parse_bool(value: Any) -> bool:
+    """Parse a yes/no cell: true/false, 1/0, yes/no, 是/否, √/×.
+
+    Examples
+    --------
+    >>> parse_bool("是"), parse_bool("0")
+    (True, False)
+    """
+    if isinstance(value, (bool, np.bool_)):
+        return bool(value)
+    key = normalize_label(value)
+    if key in ("1.0", "0.0"):
+        key = key[0]
+    if key in _TRUE:
+        return True
+    if key in _FALSE:
+        return False
+    raise ValueError("a yes/no value (true/false, 1/0, 是/否)")
+
+
+_DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y%m%d", "%Y.%m.%d", "%Y年%m月%d日", "%Y-%m-%d %H:%M:%S")
+
+
+def parse_date(value: Any) -> pd.Timestamp:
+    """Parse a date cell: 2024-03-01, 2024/3/1, 20240301, 2024.3.1, 2024年3月1日 or a datetime.
+
+    Dates before 1900 or after 2100 are refused (no person or post has them, and
+    they usually come from a mistyped or truncated cell).
+
+    Examples
+    --------
+    >>> parse_date("2024年3月1日")
+    Timestamp('2024-03-01 00:00:00')
+    """
+    parsed: dt.date | None = None
+    if isinstance(value, (pd.Timestamp, dt.date, np.datetime64)):
+        parsed = value.date() if isinstance(value, pd.Timestamp) else value
+        if isinstance(value, np.datetime64):
+            if np.isnat(value):
+                raise ValueError("a date, not NaT")
+            parsed = value.astype("datetime64[D]").item()
+    else:
+        text = normalize_label(value)
+        if re.fullmatch(r"\d{8}\.0", text):
+            text = text[:-2]
+        for fmt in _DATE_FORMATS:
+            try:
+                parsed = dt.datetime.strptime(text, fmt.replace(" ", "")).date()
+                break
+            except ValueError:
+                continue
+    if parsed is None:
+        raise ValueError("a date such as 2024-03-01, 2024/3/1, 20240301 or 2024年3月1日")
+    if not (isinstance(parsed, dt.date) and 1900 <= parsed.year <= 2100):
+        raise ValueError("a date between 1900 and 2100")
+    return pd.Timestamp(parsed.year, parsed.month, parsed.day)
+
+
+
+def _label(parse: Callable[[Any], Any], attr: str | None = None) -> Callable[[Any], Any]:
+    def parser(value: Any) -> Any:
+        out = parse(value)
+        return getattr(out, attr) if attr else out
+
+    return parser
+
+
+# ----------------------------------------------------------------------------- columns
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a table schema.
+
+    Attributes
+    ----------
+    name : str
+        Canonical English name.
+    kind : str
+        ``"id"``, ``"text"``, ``"int"``, ``"float"``, ``"bool"``, ``"date"``,
+        ``"label"`` (text parsed by ``parser``), ``"ordinal"`` (an integer level parsed
+        by ``parser``), ``"resident_id"`` or ``"certificate"``.
+    required : bool
+        Must be present as a column, and (unless ``default`` is given) non-missing.
+    default : object
+        Value used for missing cells (or a missing optional column); ``None`` keeps
+        them missing.
+    aliases : tuple of str
+        Accepted header spellings (Chinese and English).
+    description : str
+        What the column means (shown in docs and errors).
+    parser : callable, optional
+        For ``"label"`` columns: raw value → canonical value (raises on unknown).
+    expected : str
+        Wording of what is expected, for error messages.
+    min, max : float, optional
+        Inclusive bounds for numeric columns.
+    unique : bool
+        Values must be unique (ids).
+    """
+
+    name: str
+    kind: str
+    required: bool = False
+    default: Any = None
+    aliases: tuple[str, ...] = ()
+    description: str = ""
+    parser: Callable[[Any], Any] | None = None
+    expected: str = ""
+    min: float | None = None
+    max: float | None = None
+    unique: bool = False
+    label_aliases: tuple[str, ...] = ()
+
+    @property
+    def dtype(self) -> Any:
+        """The pandas dtype of the validated column."""
+        if self.kind == "int":
+            return "int64" if self.default is not None or self.required else "Int64"
+        if self.kind == "bool":
+            return "bool" if self.default is not None else "boolean"
+        return {"float": "float64", "date": "datetime64[ns]", "ordinal": "Int64"}.get(self.kind, TEXT)
+
+
+@dataclass(frozen=True)
+class TableSchema:
+    """A table's columns and the cross-column checks that tie them together.
+
+    Examples
+    --------
+    >>> schema = TableSchema("things", (Column("thing_id", "id", required=True, unique=True),))
+    >>> schema.validate(pd.DataFrame({"thing_id": ["a", "b"]}))["thing_id"].tolist()
+    ['a', 'b']
+    """
+
+    name: str
+    columns: tuple[Column, ...]
+    checks: tuple[Callable[[pd.DataFrame, list[Problem], str | None], None], ...] = field(default=())
+
+    def column(self, name: str) -> Column:
+        """The column called ``name``."""
+        for col in self.columns:
+            if col.name == name:
+                return col
+        raise KeyError(name)
+
+    def is_canonical(self, frame: pd.DataFrame) -> bool:
+        """True when ``frame`` came out of :meth:`validate` and still has its canonical columns and dtypes.
+
+        A cheap structural check (no row is read) used to skip re-validating tables
+        that pass through several steps; values edited in place afterwards are trusted.
+
+        Examples
+        --------
+        >>> schema = TableSchema("things", (Column("thing_id", "id", required=True),))
+        >>> df = schema.validate(pd.DataFrame({"thing_id": ["a"]}))
+        >>> schema.is_canonical(df), schema.is_canonical(df.rename(columns={"thing_id": "x"}))
+        (True, False)
+        """
+        if not isinstance(frame, pd.DataFrame) or frame.attrs.get("validated") != self.name:
+            return False
+        names = [c.name for c in self.columns]
+        if list(frame.columns[: len(names)]) != names:
+            return False
+        return all(frame[c.name].dtype == c.dtype for c in self.columns if c.kind not in ("label", "resident_id", "certificate", "id", "text"))
+
+    def header_map(self) -> dict[str, str]:
+        """Normalised header spelling → canonical column name."""
+        table: dict[str, str] = {}
+        for col in self.columns:
+            for alias in (col.name, *col.aliases):
+                table[normalize_label(alias)] = col.name
+        return table
+
+    def validate(self, frame: pd.DataFrame, file: str | None = None) -> pd.DataFrame:
+        """Return a normalised copy of ``frame`` or raise :class:`SchemaError`.
+
+        Parameters
+        ----------
+        frame : DataFrame
+            Raw table; headers may use any accepted alias.
+        file : str, optional
+            Where the table came from, for messages (defaults to
+            ``frame.attrs["source"]`` as set by :func:`jhmatch.data.io.read_table`).
+        """
+        if not isinstance(frame, pd.DataFrame):
+            raise SchemaError([Problem(None, None, type(frame).__name__, "a pandas DataFrame", file)], self.name)
+        file = file if file is not None else frame.attrs.get("source")
+        problems: list[Problem] = []
+        hmap = self.header_map()
+        rename: dict[Any, str] = {}
+        seen: dict[str, Any] = {}
+        extra: list[Any] = []
+        for raw in frame.columns:
+            canon = hmap.get(normalize_label(raw))
+            if canon is None:
+                extra.append(raw)
+            elif canon in seen:
+                problems.append(Problem(None, canon, str(raw), f"one column for {canon!r}, but {seen[canon]!r} maps to it too", file))
+            else:
+                seen[canon] = raw
+                rename[raw] = canon
+        n = len(frame)
+        out: dict[str, pd.Series] = {}
+        index = pd.RangeIndex(n)
+        for col in self.columns:
+            if col.name not in seen:
+                if col.required:
+                    problems.append(Problem(None, col.name, "(missing column)", f"a column {col.name!r}: {col.description}", file, (col.name, *col.aliases)))
+                    continue
+                raw = pd.Series([None] * n, index=index, dtype="object")
+            else:
+                raw = frame[seen[col.name]].reset_index(drop=True)
+            out[col.name] = _convert(col, raw, problems, file)
+        result = pd.DataFrame(out, index=index)
+        for raw in extra:
+            result[raw] = frame[raw].to_numpy()
+        if all(col.name in result.columns for col in self.columns):
+            for check in self.checks:  # cross-column checks need every column
+                check(result, problems, file)
+        if problems:
+            problems.sort(key=lambda p: (p.row if p.row is not None else -1, str(p.column)))
+            raise SchemaError(problems, self.name + (f" ({file})" if file else ""))
+        result.attrs = {k: v for k, v in frame.attrs.items()}
+        result.attrs["validated"] = self.name
+        return result
+
+
+def _is_missing(raw: pd.Series) -> np.ndarray:
+    missing = raw.isna().to_numpy()
+    if raw.dtype == object or isinstance(raw.dtype, pd.StringDtype):
+        text = raw.astype("object").where(~missing, "").astype(str).str.strip()
+        missing = missing | (text == "").to_numpy() | text.str.lower().isin(["nan", "none", "null", "n/a", "na"]).to_numpy()
+    return missing
+
+
+def _convert(col: Column, raw: pd.Series, problems: list[Problem], file: str | None) -> pd.Series:
+    n = len(raw)
+    missing = _is_missing(raw)
+    rows = np.arange(1, n + 1)
+    shown = (lambda v: mask_id(v)) if col.kind in ("resident_id", "certificate") else (lambda v: v)
+
+    if col.required and col.default is None:
+        for r in rows[missing]:
+            problems.append(Problem(int(r), col.name, raw.iloc[r - 1] if not pd.isna(raw.iloc[r - 1]) else "", f"a value ({col.description})", file))
+
+    if col.kind in ("id", "text"):
+        text = raw.astype("object").where(~missing, None)
+        present = ~missing
+        vals = text[present].map(_id_text if col.kind == "id" else lambda v: str(v).strip())
+        values = pd.Series([None] * n, dtype="object")
+        values[present] = vals.to_numpy()
+        if col.default is not None:
+            values[~present] = col.default
+        series = values.astype(TEXT)
+        if col.kind == "id":
+            risky = present & series.fillna("").str.contains(r"^[=+\-@]|[\x00-\x1f]", regex=True).to_numpy(dtype=bool)
+            for r in rows[risky]:
+                problems.append(Problem(int(r), col.name, series.iloc[r - 1],
+                                        "an identifier that does not start with =, +, -, @ and has no control characters", file))
+        if col.unique:
+            dup = series.duplicated(keep=False).to_numpy() & present
+            for r in rows[dup]:
+                problems.append(Problem(int(r), col.name, shown(series.iloc[r - 1]), "a unique value (it appears more than once)", file))
+        return series
+
+    if col.kind in ("resident_id", "certificate"):
+        kind = "resident" if col.kind == "resident_id" else "certificate"
+        parsed = parse_id_column(raw.astype("object").where(~missing, None), kind=kind)
+        bad = parsed["error"].to_numpy() != ""
+        for r in rows[bad]:
+            problems.append(Problem(int(r), col.name, mask_id(parsed["number"].iloc[r - 1]), f"a valid {'resident ID' if kind == 'resident' else 'certificate number'}: {parsed['error'].iloc[r - 1]}", file))
+        return parsed["number"].astype(TEXT)
+
+    if col.kind in ("int", "float"):
+        num = pd.to_numeric(raw.astype("object").where(~missing, None), errors="coerce").astype("float64")
+        v = num.to_numpy()
+        with np.errstate(invalid="ignore"):
+            not_number = ~missing & np.isnan(v)
+            not_finite = ~missing & ~not_number & ~np.isfinite(v)
+            fractional = ~missing & ~not_number & ~not_finite & (v != np.round(v)) if col.kind == "int" else np.zeros(n, bool)
+            if col.kind == "int":  # beyond 2**53 a float no longer holds every whole number exactly
+                fractional |= ~missing & ~not_number & ~not_finite & (np.abs(v) > 2.0**53)
+        what = "a whole number" if col.kind == "int" else "a finite number"
+        for r in rows[not_number | not_finite | fractional]:
+            problems.append(Problem(int(r), col.name, raw.iloc[r - 1], f"{what} ({col.description})", file))
+        ok = ~missing & ~(not_number | not_finite | fractional)
+        low = ok & (v < col.min) if col.min is not None else np.zeros(n, bool)
+        high = ok & (v > col.max) if col.max is not None else np.zeros(n, bool)
+        for r in rows[low | high]:
+            problems.append(Problem(int(r), col.name, raw.iloc[r - 1], _range_text(col), file))
+        clean = num.where(ok & ~low & ~high)
+        if col.default is not None:
+            clean = clean.where(~missing, col.default)
+        if col.kind == "int":
+            return clean.astype("Int64") if col.dtype == "Int64" or clean.isna().any() else clean.astype("int64")
+        return clean
+
+    # bool, date, label: parse each distinct raw value once
+    parser: Callable[[Any], Any]
+    if col.kind == "bool":
+        parser = parse_bool
+    elif col.kind == "date":
+        parser = parse_date
+    else:
+        assert col.parser is not None, col.name
+        parser = col.parser
+    present = ~missing
+    raw_present = raw[present]
+    keys = raw_present.astype(str) if raw_present.dtype == object else raw_present
+    uniques = pd.unique(keys)
+    mapping: dict[Any, Any] = {}
+    failures: dict[Any, str] = {}
+    for u in uniques:
+        try:
+            mapping[u] = parser(u)
+        except (ValueError, UnknownLabelError, TypeError) as exc:
+            failures[u] = str(exc) if not isinstance(exc, UnknownLabelError) else ""
+    if failures:
+        bad_rows = rows[present][keys.isin(list(failures)).to_numpy()]
+        for r in bad_rows:
+            value = raw.iloc[r - 1]
+            key = str(value) if raw.dtype == object else value
+            why = failures.get(key) or col.expected or col.description
+            problems.append(Problem(int(r), col.name, value, why, file, col.label_aliases))
+    parsed = keys.map(mapping)
+    values = pd.Series([None] * n, dtype="object")
+    values[present] = parsed.to_numpy()
+    if col.default is not None:
+        values[missing] = col.default
+    if col.kind == "bool":
+        return values.astype("bool" if col.default is not None else "boolean")
+    if col.kind == "date":
+        return pd.to_datetime(values).astype("datetime64[ns]")
+    if col.kind == "ordinal":
+        return values.astype("Int64")
+    return values.astype(TEXT)
+
+
+def _id_text(value: Any) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _range_text(col: Column) -> str:
+    def num(x: float) -> str:
+        return f"{int(x):,}" if float(x).is_integer() else f"{x:g}"
+
+    if col.min is not None and col.max is not None:
+        return f"a value between {num(col.min)} and {num(col.max)} ({col.description})"
+    if col.min is not None:
+        return f"a value of at least {num(col.min)} ({col.description})"
+    return f"a value of at most {num(col.max)} ({col.description})"
