@@ -1,0 +1,15 @@
+"""jhmatch.distributed: scoring, recommendation and allocation on a Dask cluster.
+
+Every function takes ``client=`` (a ``distributed.Client``); with ``client=None``
+the same partitioned computation runs in this process and gives the same result.
+Dask is optional (``pip install 'jhmatch[dask]'``) and imported only when a client
+is used. Scoring partitions persons by county and broadcasts the posts once per
+worker; its result equals the single-process ScoreMatrix exactly. Allocation
+decomposes by region and coordinates shared posts by Lagrangian prices, and
+reports its gap to a proven upper bound.
+"""
+
+from jhmatch.distributed.decompose import DecomposedAllocation, allocate, dual_prices, regions_of
+from jhmatch.distributed.scoring import partition_persons, recommend_posts, score
+
+__all__ = ["DecomposedAllocation", "allocate", "dual_prices", "partition_persons", "recommend_posts", "regions_of", "score"]
