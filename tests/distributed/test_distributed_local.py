@@ -31,7 +31,7 @@ def assert_same(a: ScoreMatrix, b: ScoreMatrix, components: bool = True) -> None
 
 @pytest.fixture(scope="module")
 def scenario():
-    return make_jinhua(1500, 400, seed=11)
+    return make_jinhua(1000, 300, seed=11)
 
 
 @pytest.fixture(scope="module")

@@ -1,13 +1,17 @@
-"""Small helpers around an optional ``dask.distributed`` client."""
+"""Small helpers around an optional ``dask.distributed`` client: tasks in order, worker loss handled."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from jhmatch.errors import JhmatchError, SolverError, require
+from jhmatch.errors import SolverError, require
 
-__all__ = ["gather", "require_distributed", "run_tasks"]
+__all__ = ["RETRIES", "require_distributed", "run_tasks"]
+
+RETRIES = 1
+"""Times a batch's lost tasks are submitted again (fresh broadcast data included) after
+Dask's own retries (``distributed.scheduler.allowed-failures``) gave up on them."""
 
 
 def require_distributed(purpose: str) -> Any:
@@ -15,36 +19,59 @@ def require_distributed(purpose: str) -> Any:
     return require("distributed", "dask", purpose)
 
 
-def gather(client: Any, futures: Sequence[Any], what: str) -> list[Any]:
-    """Gather ``futures``; a lost worker or cancelled task becomes a :class:`~jhmatch.errors.SolverError`.
+def _lost(future: Any) -> BaseException | None:
+    """The reason ``future`` failed through the cluster (lost worker, cancelled), or None if it finished.
 
-    Errors raised on purpose by jhmatch inside a task (bad input, ...) pass through
-    unchanged. Dask itself re-runs the tasks of a lost worker elsewhere
-    (``distributed.scheduler.allowed-failures`` times), so a single lost worker
-    normally costs time, not the result; only when that fails does this raise.
+    An error raised by the task itself is re-raised here unchanged.
     """
-    try:
-        return list(client.gather(list(futures)))
-    except JhmatchError:
-        raise
-    except Exception as exc:  # KilledWorker, CancelledError, CommClosedError, ... across versions
-        raise SolverError(
-            f"distributed {what} failed ({type(exc).__name__}: {exc}); a worker was probably lost "
-            "more often than the scheduler retries a task, or the cluster shut down; nothing was written, "
-            "re-run when the cluster is healthy"
-        ) from exc
-    finally:
-        for future in futures:
-            future.release()
+    if future.status == "finished":
+        return None
+    if future.status == "error":
+        exc = future.exception()
+        if type(exc).__name__ in {"KilledWorker", "CommClosedError", "FutureCancelledError", "CancelledError"}:
+            return exc
+        raise exc
+    return RuntimeError(f"task {future.key} ended {future.status!r}")
 
 
-def run_tasks(func: Callable[..., Any], items: Sequence[Any], client: Any, what: str,
-              *args: Any) -> list[Any]:
-    """``[func(item, *args) for item in items]``, on ``client`` when given, in order.
+def run_tasks(func: Callable[..., Any], items: Sequence[Any], client: Any, what: str, *args: Any,
+              broadcast: tuple[int, ...] = ()) -> list[Any]:
+    """``[func(item, *args) for item in items]``, on ``client`` when given, results in order.
 
-    ``args`` may hold futures (scattered data); without a client they are plain values.
+    ``args`` whose positions are in ``broadcast`` are scattered to every worker once
+    (``client.scatter(..., broadcast=True)``). Tasks lost with a worker are re-run
+    by Dask; if Dask gives up (or broadcast data was lost), the lost tasks are
+    submitted again up to :data:`RETRIES` times, and then a
+    :class:`~jhmatch.errors.SolverError` says so. Nothing is returned half done.
     """
     if client is None:
         return [func(item, *args) for item in items]
-    futures = [client.submit(func, item, *args, pure=False) for item in items]
-    return gather(client, futures, what)
+    distributed = require_distributed(what)
+    results: list[Any] = [None] * len(items)
+    todo = list(range(len(items)))
+    reason: BaseException | None = None
+    for _ in range(RETRIES + 1):
+        refs = [client.scatter(a, broadcast=True, hash=False) if i in broadcast else a for i, a in enumerate(args)]
+        futures = {i: client.submit(func, items[i], *refs, pure=False) for i in todo}
+        try:
+            distributed.wait(list(futures.values()))
+            failed = []
+            for i, future in futures.items():
+                why = _lost(future)
+                if why is None:
+                    results[i] = future.result()
+                else:
+                    failed.append(i)
+                    reason = why
+        finally:
+            for future in futures.values():
+                future.release()
+            for i in broadcast:
+                refs[i].release()
+        if not failed:
+            return results
+        todo = failed
+    raise SolverError(
+        f"distributed {what} failed: {len(todo)} task(s) lost ({type(reason).__name__}: {reason}); workers died "
+        f"more often than Dask and jhmatch retry a task, or the cluster shut down; nothing was written, "
+        f"re-run when the cluster is healthy")

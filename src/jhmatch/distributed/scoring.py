@@ -189,10 +189,6 @@ def _partition_key(part: pd.DataFrame, partition_by: str) -> pd.Series:
                      index=part.index, name=_KEY, dtype=object)
 
 
-def _scatter(client: Any, value: Any) -> Any:
-    return value if client is None else client.scatter(value, broadcast=True, hash=False)
-
-
 def score(persons: Any, posts: pd.DataFrame, scorer: CompatibilityScorer | None = None, client: Any = None,
           partition_by: str | None = "county", n_partitions: int | None = None,
           components: bool = True) -> ScoreMatrix:
@@ -247,8 +243,7 @@ def score(persons: Any, posts: pd.DataFrame, scorer: CompatibilityScorer | None 
     scorer = CompatibilityScorer() if scorer is None else scorer
     posts = _validated(posts, validate_posts, "posts")
     parts = _persons_partitions(persons, partition_by, n_partitions, client)
-    posts_ref = _scatter(client, posts)
-    results = run_tasks(_score_part, parts, client, "scoring", scorer, posts_ref, components)
+    results = run_tasks(_score_part, parts, client, "scoring", scorer, posts, components, broadcast=(1,))
     if not any(len(r["person_ids"]) for r in results):
         empty_persons = persons.head(0) if isinstance(persons, pd.DataFrame) else persons._meta
         sm = copy.deepcopy(scorer).score(empty_persons.drop(columns=[_KEY], errors="ignore"), posts)
@@ -295,8 +290,8 @@ def recommend_posts(persons: Any, posts: pd.DataFrame, k: int = 10, scorer: Comp
     scorer = CompatibilityScorer() if scorer is None else scorer
     posts = _validated(posts, validate_posts, "posts")
     parts = _persons_partitions(persons, partition_by, n_partitions, client)
-    posts_ref = _scatter(client, posts)
-    frames = run_tasks(_recommend_part, parts, client, "recommendation", scorer, posts_ref, k, dict(options))
+    frames = run_tasks(_recommend_part, parts, client, "recommendation", scorer, posts, k, dict(options),
+                       broadcast=(1,))
     frames = [f for f in frames if len(f)]
     if frames:
         table = pd.concat(frames, ignore_index=True)
