@@ -156,3 +156,13 @@ def test_worker_killed_without_retries_fails_cleanly(cluster, scenario, scorer, 
         cl.scheduler.allowed_failures = saved
     assert out.read_text(encoding="utf-8") == "previous run\n"  # not replaced, not half-written
     assert [p.name for p in tmp_path.iterdir()] == ["rec.csv"]  # no temporary file left behind
+
+
+def test_worker_killed_during_allocation(cluster, reference):
+    cl, client = cluster
+    sm, local = reference
+    problem = AllocationProblem.from_frames(sm, local.persons_, local.posts_)
+    want = allocate(problem, max_iter=8, tol=0.0)
+    got, killed = _run_with_kill(cl, client, lambda: allocate(problem, client=client, max_iter=8, tol=0.0))
+    assert killed
+    assert np.array_equal(got.selected, want.selected) and got.bound == want.bound

@@ -26,9 +26,13 @@ def _lost(future: Any) -> BaseException | None:
     """
     if future.status == "finished":
         return None
+    if future.status == "pending":  # left behind when wait() stopped at a cancelled sibling
+        future.cancel()
+        return RuntimeError(f"task {future.key} abandoned with its batch")
     if future.status == "error":
         exc = future.exception()
-        if type(exc).__name__ in {"KilledWorker", "CommClosedError", "FutureCancelledError", "CancelledError"}:
+        if type(exc).__module__.split(".")[0] in {"distributed", "concurrent", "asyncio"} or type(exc).__name__ in {
+                "KilledWorker", "CommClosedError", "FutureCancelledError", "CancelledError"}:
             return exc
         raise exc
     return RuntimeError(f"task {future.key} ended {future.status!r}")
@@ -54,7 +58,10 @@ def run_tasks(func: Callable[..., Any], items: Sequence[Any], client: Any, what:
         refs = [client.scatter(a, broadcast=True, hash=False) if i in broadcast else a for i, a in enumerate(args)]
         futures = {i: client.submit(func, items[i], *refs, pure=False) for i in todo}
         try:
-            distributed.wait(list(futures.values()))
+            try:
+                distributed.wait(list(futures.values()))
+            except Exception as exc:  # FuturesCancelledError: dependencies lost with a worker
+                reason = exc
             failed = []
             for i, future in futures.items():
                 why = _lost(future)

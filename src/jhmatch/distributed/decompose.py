@@ -317,6 +317,7 @@ def allocate(problem: Any, client: Any = None, *, regions: Any = "county", max_i
     shared = np.bincount(np.unique(cols * k + preg[rows]) // k, minlength=m) > 1
     shared_idx = np.flatnonzero(shared)
     payloads = _payloads(problem, preg)
+    stored: list[Any] = []  # the payloads, scattered once over the workers (refreshed if a worker is lost)
     prices = np.zeros(m)
     best_bound, best_obj = np.inf, -np.inf
     best_sel, master_size = np.empty(0, np.int64), 0
@@ -324,7 +325,7 @@ def allocate(problem: Any, client: Any = None, *, regions: Any = "county", max_i
     theta, stall, it, gap = 1.0, 0, 0, np.inf
     pending: np.ndarray | None = None  # dual prices recovered from a new best primal, tried next
     for it in range(1, max_iter + 1):
-        out = run_tasks(_solve_one, [(p, prices[p["posts"]]) for p in payloads], client, "allocation")
+        out = _regional(payloads, prices, client, stored)
         sel = np.concatenate([o[0] for o in out]) if out else np.empty(0, np.int64)
         bound = float(sum(o[2] for o in out) + prices[shared_idx] @ cap[shared_idx])
         if bound < best_bound:
@@ -359,6 +360,8 @@ def allocate(problem: Any, client: Any = None, *, regions: Any = "county", max_i
                 step = theta * max(bound - best_obj, 1e-12 * abs(bound)) / norm
                 prices[shared_idx] = np.maximum(prices[shared_idx] - step * g, 0.0)
         history.append((it, bound, best_obj, step))
+    for future in stored:
+        future.release()
     gap = max(best_bound - best_obj, 0.0) / max(abs(best_obj), 1e-9)
     if gap < 1e-12:
         gap = 0.0
@@ -435,6 +438,24 @@ def dual_prices(problem: AllocationProblem, selected: np.ndarray, sweeps: int = 
     return best_p, best_b
 
 
-def _solve_one(item: tuple[dict[str, Any], np.ndarray]) -> tuple[np.ndarray, float, float]:
-    payload, prices = item
-    return _solve_region(payload, prices)
+def _solve_one(payload: dict[str, Any], prices: np.ndarray) -> tuple[np.ndarray, float, float]:
+    return _solve_region(payload, prices[payload["posts"]])
+
+
+def _regional(payloads: list[dict[str, Any]], prices: np.ndarray, client: Any,
+              stored: list[Any]) -> list[tuple[np.ndarray, float, float]]:
+    """All regional subproblems at ``prices``; on a cluster the payloads stay on the workers."""
+    if client is None:
+        return [_solve_one(p, prices) for p in payloads]
+    for attempt in range(2):
+        if not stored:
+            stored.extend(client.scatter(payloads, hash=False))
+        try:
+            return run_tasks(_solve_one, stored, client, "allocation", prices, broadcast=(0,))
+        except SolverError:
+            if attempt:
+                raise
+            for future in stored:  # a worker holding payloads was lost: scatter them again once
+                future.release()
+            stored.clear()
+    raise AssertionError("unreachable")  # pragma: no cover
