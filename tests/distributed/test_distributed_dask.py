@@ -21,7 +21,7 @@ import pytest
 distributed = pytest.importorskip("distributed")
 
 from jhmatch.datasets import make_jinhua  # noqa: E402
-from jhmatch.distributed import allocate, recommend_posts, score  # noqa: E402
+from jhmatch.distributed import allocate, recommend_posts, score, use_client  # noqa: E402
 from jhmatch.errors import SolverError  # noqa: E402
 from jhmatch.matching import CompatibilityScorer  # noqa: E402
 from jhmatch.optimize import AllocationProblem, solve  # noqa: E402
@@ -64,6 +64,8 @@ def test_score_on_cluster_equals_local(cluster, scenario, scorer, reference):
     got = score(scenario.persons, scenario.posts, scorer, client=client)
     assert same(got, reference[0])
     assert same(got, score(scenario.persons, scenario.posts, scorer))  # client=None: identical
+    with use_client(client):  # the context-manager form
+        assert same(score(scenario.persons, scenario.posts, scorer), reference[0])
 
 
 def test_score_from_parquet_dask_frame(cluster, scenario, scorer, tmp_path):

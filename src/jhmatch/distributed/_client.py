@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import contextvars
 from collections.abc import Callable, Sequence
 from typing import Any
 
 from jhmatch.errors import SolverError, require
 
-__all__ = ["RETRIES", "require_distributed", "run_tasks"]
+__all__ = ["RETRIES", "active_client", "require_distributed", "run_tasks", "use_client"]
 
 RETRIES = 1
 """Times a batch's lost tasks are submitted again (fresh broadcast data included) after
@@ -82,3 +83,39 @@ def run_tasks(func: Callable[..., Any], items: Sequence[Any], client: Any, what:
         f"distributed {what} failed: {len(todo)} task(s) lost ({type(reason).__name__}: {reason}); workers died "
         f"more often than Dask and jhmatch retry a task, or the cluster shut down; nothing was written, "
         f"re-run when the cluster is healthy")
+
+
+_ACTIVE: contextvars.ContextVar[Any] = contextvars.ContextVar("jhmatch_dask_client", default=None)
+
+
+class use_client:
+    """Run every ``jhmatch.distributed`` call inside the block on ``client`` unless one is passed.
+
+    Examples
+    --------
+    >>> with use_client(None):
+    ...     active_client() is None
+    True
+    """
+
+    def __init__(self, client: Any):
+        self.client = client
+        self._token: Any = None
+
+    def __enter__(self) -> Any:
+        self._token = _ACTIVE.set(self.client)
+        return self.client
+
+    def __exit__(self, *exc: object) -> None:
+        _ACTIVE.reset(self._token)
+
+
+def active_client(client: Any = None) -> Any:
+    """``client`` if given, else the one set by :class:`use_client`, else ``None`` (run locally).
+
+    Examples
+    --------
+    >>> active_client() is None
+    True
+    """
+    return client if client is not None else _ACTIVE.get()

@@ -22,9 +22,15 @@ Model
 Master problem (primal recovery)
     Placements on posts that are not shared are kept; the persons placed on shared
     posts, and the unplaced persons with a candidate among the shared posts or the
-    posts with places left, are re-allocated by one small exact min-cost flow over
-    those posts (shared posts at full capacity, others at their remaining places).
-    The result is always feasible; its gap to the best bound is reported.
+    posts with places left, are re-allocated by one exact min-cost flow over those
+    posts (shared posts at full capacity, others at their remaining places), in
+    the calling process. The result is always feasible; its gap to the best bound
+    is reported. The master is small only when few posts are shared: with
+    counties as regions in Jinhua-like geography (short commutes across county
+    lines, remote posts open to all) nearly every post is shared and the master
+    re-solves most persons; regions that are far apart (cities) share only the
+    remote posts, and connected components share none (the decomposition is then
+    exact in one round).
 """
 
 from __future__ import annotations
@@ -37,11 +43,12 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from jhmatch.distributed._client import require_distributed, run_tasks
+from jhmatch.distributed._client import active_client, require_distributed, run_tasks
 from jhmatch.errors import ParameterError, Problem, SchemaError, SolverError
 from jhmatch.matching.score_matrix import ScoreMatrix  # noqa: F401 - used by the doctests
+from jhmatch.optimize.evaluate import make_allocation
 from jhmatch.optimize.problem import AllocationProblem
-from jhmatch.optimize.result import Status
+from jhmatch.optimize.result import Allocation, Status
 
 __all__ = ["DecomposedAllocation", "allocate", "dual_prices", "regions_of"]
 
@@ -95,6 +102,24 @@ class DecomposedAllocation:
     def n_placed(self) -> int:
         """Number of placements."""
         return len(self.assignments)
+
+    def to_allocation(self, problem: AllocationProblem) -> Allocation:
+        """The same solution as an :class:`~jhmatch.optimize.Allocation` of ``problem`` (summaries included).
+
+        ``problem`` must be the one that was allocated; capacities are checked again.
+
+        Examples
+        --------
+        >>> sm = ScoreMatrix.from_frame(pd.DataFrame({"person_id": ["a", "b"], "post_id": ["x", "x"],
+        ...                                           "score": [0.9, 0.4]}))
+        >>> prob = AllocationProblem(sm, [1])
+        >>> allocate(prob, regions=[1, 2]).to_allocation(prob).assignments["person_id"].tolist()
+        ['a']
+        """
+        x = np.zeros(problem.n_pairs)
+        x[self.selected] = 1.0
+        return make_allocation(problem, x, status=self.status, backend="dask-decompose", message=self.message,
+                               solve_time=self.solve_time, bound=self.bound)
 
     def __repr__(self) -> str:
         return (f"DecomposedAllocation(status={self.status.value}, placed={self.n_placed}, "
@@ -213,20 +238,25 @@ def _payloads(problem: AllocationProblem, preg: np.ndarray) -> list[dict[str, An
     return out
 
 
-def _master(problem: AllocationProblem, sel: np.ndarray, shared: np.ndarray) -> tuple[np.ndarray, int]:
-    """Feasible allocation from regional choices: keep non-shared placements, re-solve the rest."""
+def _master(problem: AllocationProblem, sel: np.ndarray, release: np.ndarray) -> tuple[np.ndarray, int]:
+    """Feasible allocation from regional choices: keep placements on posts not in ``release``, re-solve the rest.
+
+    ``release`` marks the overfilled posts (only shared posts can be overfilled:
+    each region respects every capacity). Their persons, and the unplaced persons
+    with a candidate among them or among the posts with places left, are
+    re-allocated exactly over those posts.
+    """
     rows, cols = problem.pair_person, problem.pair_post
     n, m = problem.n_persons, problem.n_posts
-    # regional solutions may overfill shared posts only; never place a person twice
-    fixed = sel[~shared[cols[sel]]]
+    fixed = sel[~release[cols[sel]]]
     left = problem.capacities - np.bincount(cols[fixed], minlength=m)
     placed = np.zeros(n, bool)
     placed[rows[fixed]] = True
-    open_post = shared | (left > 0)
+    open_post = release | (left > 0)
     cand = np.flatnonzero(~placed[rows] & open_post[cols])
     if not cand.size:
         return np.sort(fixed), 0
-    caps = np.where(shared, problem.capacities, left)
+    caps = np.where(release, problem.capacities, left)
     prow, lrow = np.unique(rows[cand], return_inverse=True)
     pcol, lcol = np.unique(cols[cand], return_inverse=True)
     chosen, _, _ = _exact(lrow.astype(np.int64), lcol.astype(np.int64), problem.values[cand], caps[pcol], cand,
@@ -235,7 +265,8 @@ def _master(problem: AllocationProblem, sel: np.ndarray, shared: np.ndarray) -> 
 
 
 def allocate(problem: Any, client: Any = None, *, regions: Any = "county", max_iter: int = 30, tol: float = 1e-4,
-             master_every: int = 5, scorer: Any = None, **frames_options: Any) -> DecomposedAllocation:
+             master_every: int = 5, master: str = "shared", scorer: Any = None,
+             **frames_options: Any) -> DecomposedAllocation:
     """Allocate by regions in parallel, coordinating shared posts by prices.
 
     Parameters
@@ -258,6 +289,12 @@ def allocate(problem: Any, client: Any = None, *, regions: Any = "county", max_i
     master_every : int, default 5
         Recover a primal solution (master problem) every this many iterations
         (and on the first and last).
+    master : {"shared", "overfilled"}, default "shared"
+        Placements re-solved by the master: those on every shared post (better
+        solutions, larger master), or only on the posts the regions overfilled
+        (smaller master, larger gap).
+    scorer : CompatibilityScorer, optional
+        Scorer for a ``(persons, posts)`` input.
 
     Returns
     -------
@@ -280,6 +317,7 @@ def allocate(problem: Any, client: Any = None, *, regions: Any = "county", max_i
     ('optimal', 1.9, ['x', 'r', 'y'])
     """
     t0 = time.perf_counter()
+    client = active_client(client)
     if client is not None:
         require_distributed("distributed allocation")
     if isinstance(problem, tuple) and len(problem) == 2:
@@ -305,6 +343,8 @@ def allocate(problem: Any, client: Any = None, *, regions: Any = "county", max_i
         raise ParameterError(f"max_iter must be a positive integer, got {max_iter!r}")
     if not isinstance(master_every, (int, np.integer)) or master_every < 1:
         raise ParameterError(f"master_every must be a positive integer, got {master_every!r}")
+    if master not in ("shared", "overfilled"):
+        raise ParameterError(f"master must be 'shared' or 'overfilled', got {master!r}")
     if not (isinstance(tol, (int, float)) and tol >= 0):
         raise ParameterError(f"tol must be a number >= 0, got {tol!r}")
 
@@ -336,7 +376,8 @@ def allocate(problem: Any, client: Any = None, *, regions: Any = "county", max_i
         g = cap[shared_idx] - usage[shared_idx]  # subgradient of L on the shared prices
         feasible_now = not (g < 0).any()
         if feasible_now or it == 1 or it % master_every == 0 or it == max_iter:
-            cand, size = (np.sort(sel), 0) if feasible_now else _master(problem, sel, shared)
+            release = usage > cap if master == "overfilled" else shared
+            cand, size = (np.sort(sel), 0) if feasible_now else _master(problem, sel, release)
             obj = float(vals[cand].sum())
             if obj > best_obj:
                 best_obj, best_sel, master_size = obj, cand, size
@@ -410,24 +451,39 @@ def dual_prices(problem: AllocationProblem, selected: np.ndarray, sweeps: int = 
     a[rows[selected]] = cols[selected]
     va = np.zeros(n)
     va[rows[selected]] = vals[selected]
+
+    def col_max(c: np.ndarray, v: np.ndarray) -> np.ndarray:
+        """Per-post maximum of ``v`` over pairs with post ``c`` (0 where none), by sorted segments."""
+        out = np.zeros(m)
+        if c.size:
+            order = np.argsort(c, kind="stable")
+            cs = c[order]
+            starts = np.flatnonzero(np.r_[True, cs[1:] != cs[:-1]])
+            out[cs[starts]] = np.maximum(np.maximum.reduceat(v[order], starts), 0.0)
+        return out
+
     unplaced = a[rows] < 0
-    base = np.zeros(m)
-    np.maximum.at(base, cols[unplaced], vals[unplaced])
+    base = col_max(cols[unplaced], vals[unplaced])
+    top = col_max(cols, vals)
     chain = (a[rows] >= 0) & (a[rows] != cols)
-    cr, cc, cv = rows[chain], cols[chain], vals[chain]
-    top = np.zeros(m)
-    np.maximum.at(top, cols, vals)
+    order = np.argsort(cols[chain], kind="stable")
+    cr, cv = rows[chain][order], vals[chain][order]
+    cs = cols[chain][order]
+    starts = np.flatnonzero(np.r_[True, cs[1:] != cs[:-1]]) if cs.size else np.empty(0, np.int64)
+    heads = cs[starts] if cs.size else np.empty(0, np.int64)
+    counts = np.diff(problem.scores.scores.indptr)
+    rstarts = problem.scores.scores.indptr[:-1][counts > 0]
 
     def bound_of(p: np.ndarray) -> float:
-        best = np.zeros(n)
-        np.maximum.at(best, rows, vals - p[cols])
-        return float(best.sum() + p @ cap)
+        best = np.maximum.reduceat(vals - p[cols], rstarts) if rstarts.size else np.zeros(0)
+        return float(np.maximum(best, 0.0).sum() + p @ cap)
 
     p = base
     best_p, best_b = p, bound_of(p)
     for _ in range(sweeps):
         new = base.copy()
-        np.maximum.at(new, cc, cv - va[cr] + p[a[cr]])
+        if cs.size:
+            new[heads] = np.maximum(new[heads], np.maximum.reduceat(cv - va[cr] + p[a[cr]], starts))
         np.minimum(new, top, out=new)  # a price above every candidate's value only adds c_j p_j
         if np.array_equal(new, p):
             break

@@ -29,7 +29,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from jhmatch.data.schema import validate_persons, validate_posts
-from jhmatch.distributed._client import require_distributed, run_tasks
+from jhmatch.distributed._client import active_client, require_distributed, run_tasks
 from jhmatch.errors import ParameterError, Problem, SchemaError
 from jhmatch.matching.recommend import recommend_posts as _recommend_local
 from jhmatch.matching.score_matrix import ScoreMatrix
@@ -238,6 +238,7 @@ def score(persons: Any, posts: pd.DataFrame, scorer: CompatibilityScorer | None 
     >>> bool((sm.scores != ref.scores).nnz == 0), sm.person_ids.tolist()
     (True, ['p1', 'p2'])
     """
+    client = active_client(client)
     if client is not None:
         require_distributed("distributed scoring")
     scorer = CompatibilityScorer() if scorer is None else scorer
@@ -285,6 +286,7 @@ def recommend_posts(persons: Any, posts: pd.DataFrame, k: int = 10, scorer: Comp
     >>> recommend_posts(persons, posts, k=1, scorer=CompatibilityScorer(as_of="2025-01-01"))["post_id"].tolist()
     ['q1', 'q2']
     """
+    client = active_client(client)
     if client is not None:
         require_distributed("distributed recommendation")
     scorer = CompatibilityScorer() if scorer is None else scorer
