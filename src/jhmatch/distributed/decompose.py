@@ -171,15 +171,15 @@ def regions_of(problem: AllocationProblem, regions: Any = "county") -> np.ndarra
 def _solve_region(payload: dict[str, Any], prices: np.ndarray) -> tuple[np.ndarray, float, float]:
     """Exact regional subproblem at ``prices`` (runs on a worker).
 
-    Returns the chosen pairs (global pair indices), the subproblem's objective and
-    its proven upper bound, both in reduced values ``v - price``.
+    Returns the chosen pairs (positions in the payload), the subproblem's
+    objective and its proven upper bound, both in reduced values ``v - price``.
     """
     vals = payload["values"] - prices[payload["col"]]
     keep = np.flatnonzero(vals > 0)
     if not keep.size:
         return np.empty(0, np.int64), 0.0, 0.0
-    return _exact(payload["row"][keep], payload["col"][keep], vals[keep], payload["caps"],
-                  payload["pair"][keep], payload["n_rows"])
+    return _exact(payload["row"][keep], payload["col"][keep], vals[keep], payload["caps"], keep,
+                  payload["n_rows"])
 
 
 def _exact(row: np.ndarray, col: np.ndarray, vals: np.ndarray, caps: np.ndarray, pair: np.ndarray,
@@ -232,7 +232,8 @@ def _payloads(problem: AllocationProblem, preg: np.ndarray) -> list[dict[str, An
             continue
         prow, lrow = np.unique(rows[idx], return_inverse=True)
         pcol, lcol = np.unique(cols[idx], return_inverse=True)
-        out.append({"region": r, "pair": idx, "row": lrow.astype(np.int64), "col": lcol.astype(np.int64),
+        # the global pair indices stay here: workers answer with positions in their payload
+        out.append({"region": r, "pair": idx, "row": lrow.astype(np.int32), "col": lcol.astype(np.int32),
                     "values": vals[idx], "caps": problem.capacities[pcol], "posts": pcol,
                     "n_rows": prow.size})
     return out
@@ -500,14 +501,22 @@ def _solve_one(payload: dict[str, Any], prices: np.ndarray) -> tuple[np.ndarray,
 
 def _regional(payloads: list[dict[str, Any]], prices: np.ndarray, client: Any,
               stored: list[Any]) -> list[tuple[np.ndarray, float, float]]:
-    """All regional subproblems at ``prices``; on a cluster the payloads stay on the workers."""
+    """All regional subproblems at ``prices``; on a cluster the payloads stay on the workers.
+
+    Workers get the payloads without the global pair indices and answer with
+    positions in their payload; they are mapped back here.
+    """
+    def back(out: list[tuple[np.ndarray, float, float]]) -> list[tuple[np.ndarray, float, float]]:
+        return [(p["pair"][o[0]], o[1], o[2]) for p, o in zip(payloads, out)]
+
+    light = [{k: v for k, v in p.items() if k != "pair"} for p in payloads]
     if client is None:
-        return [_solve_one(p, prices) for p in payloads]
+        return back([_solve_one(p, prices) for p in light])
     for attempt in range(2):
         if not stored:
-            stored.extend(client.scatter(payloads, hash=False))
+            stored.extend(client.scatter(light, hash=False))
         try:
-            return run_tasks(_solve_one, stored, client, "allocation", prices, broadcast=(0,))
+            return back(run_tasks(_solve_one, stored, client, "allocation", prices, broadcast=(0,)))
         except SolverError:
             if attempt:
                 raise
