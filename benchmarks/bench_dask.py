@@ -120,6 +120,8 @@ def main() -> None:
     parser.add_argument("--max-iter", type=int, default=20)
     parser.add_argument("--scaling-cities", type=int, default=1,
                         help="cities in the 1-vs-2-worker scoring table (0: skip the table)")
+    parser.add_argument("--regions", default="city_county,city",
+                        help="decompositions to run, in order (city_county: 99 regions, city: 11)")
     parser.add_argument("--block-size", type=int, default=500, help="scorer block size (memory per task)")
     parser.add_argument("--monolithic", action=argparse.BooleanOptionalAction, default=None,
                         help="also solve the whole province in this process (default: only with --quick)")
@@ -163,16 +165,20 @@ def main() -> None:
         qorder = pd.Index(posts["post_id"].astype(str)).get_indexer(sm.post_ids.astype(str))
         problem = AllocationProblem(sm, posts["capacity"].to_numpy()[qorder], PriorityWeights().of(aligned))
         result["allocation"] = {}
-        for name, regions in (("city_county", (aligned["city"].astype(str) + "|"
-                                               + aligned["county"].astype(str)).to_numpy()),
-                              ("city", aligned["city"].astype(str).to_numpy())):
+        choices = {"city_county": (aligned["city"].astype(str) + "|" + aligned["county"].astype(str)).to_numpy(),
+                   "city": aligned["city"].astype(str).to_numpy()}
+        for name in args.regions.split(","):
+            regions = choices[name]
             t1 = time.perf_counter()
             try:
                 res = allocate(problem, client=client, regions=regions, max_iter=args.max_iter, tol=1e-4)
             except SolverError as exc:  # e.g. one region's flow does not fit a worker's memory limit
                 result["allocation"][name] = {"wall_s": round(time.perf_counter() - t1, 2), "failed": str(exc)[:400]}
                 print(name, "failed", exc, flush=True)
-                client.wait_for_workers(args.workers, timeout=120)
+                try:
+                    client.wait_for_workers(args.workers, timeout=120)
+                except Exception as exc2:
+                    result["allocation"][name]["restart"] = str(exc2)[:200]
                 continue
             result["allocation"][name] = {
                 "wall_s": round(time.perf_counter() - t1, 2), "status": res.status.value,
