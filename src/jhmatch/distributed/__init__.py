@@ -1,0 +1,27 @@
+"""jhmatch.distributed: scoring, recommendation and allocation on a Dask cluster.
+
+Every function takes ``client=`` (a ``distributed.Client``), or picks one up from
+``with use_client(client):``; with no client the same partitioned computation
+runs in this process and gives the same result.
+Dask is optional (``pip install 'jhmatch[dask]'``) and imported only when a client
+is used. Scoring partitions persons by county and broadcasts the posts once per
+worker; its result equals the single-process ScoreMatrix exactly. Allocation
+decomposes by region and coordinates shared posts by Lagrangian prices, and
+reports its gap to a proven upper bound.
+"""
+
+from jhmatch.distributed._client import active_client, use_client
+from jhmatch.distributed.decompose import DecomposedAllocation, allocate, dual_prices, regions_of
+from jhmatch.distributed.scoring import partition_persons, recommend_posts, score
+
+__all__ = [
+    "DecomposedAllocation",
+    "active_client",
+    "allocate",
+    "dual_prices",
+    "partition_persons",
+    "recommend_posts",
+    "regions_of",
+    "score",
+    "use_client",
+]
