@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -153,6 +154,7 @@ def run_plan(
     time_limit: float | None = None,
     gap: float | None = None,
     year: int = 2025,
+    client: Any = None,
 ) -> PlanRun:
     """Score every plausible pair, allocate under the rules, and measure the plan's progress.
 
@@ -168,11 +170,14 @@ def run_plan(
     rules : Rules, optional
         Default :func:`~jhmatch.rules.plan_rules` (the plan's rules, soft).
     scorer : CompatibilityScorer, optional
-        Default ``CompatibilityScorer()``.
+        Default ``CompatibilityScorer(as_of=f"{year}-12-31")``.
     method, time_limit, gap
         Passed to :func:`jhmatch.optimize.solve`.
     year : int
         Year of the progress assessment.
+    client : distributed.Client, optional
+        Score county by county on a Dask cluster (extra ``dask``); with
+        ``method="decompose"`` also allocate by regions there.
 
     Returns
     -------
@@ -195,7 +200,8 @@ def run_plan(
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
     seekers = persons[persons["willing"].to_numpy(dtype=bool) & ~persons["employed"].to_numpy(dtype=bool)]
-    scores = (scorer or CompatibilityScorer()).score(seekers, posts)
+    # Ages are taken on 31 December of the assessed year: a fixed date, so runs are reproducible.
+    scores = (scorer or CompatibilityScorer(as_of=f"{year}-12-31")).score(seekers, posts, client=client)
     timings["score"] = time.perf_counter() - t0
     t0 = time.perf_counter()
     check_size(estimate_allocation_bytes(scores.shape[0], scores.shape[1], scores.nnz),
@@ -204,7 +210,8 @@ def run_plan(
                "or use the dask extra (jhmatch.distributed).")
     problem = AllocationProblem.from_frames(scores, persons, posts, constraints=rules.constraints,
                                             priority=rules.priority)
-    allocation = solve(problem, method=method, time_limit=time_limit, gap=gap)
+    allocation = solve(problem, method=method, time_limit=time_limit, gap=gap,
+                       **({"client": client} if method == "decompose" else {}))
     timings["allocate"] = time.perf_counter() - t0
     t0 = time.perf_counter()
     plan = progress(persons, posts, allocation if allocation.ok or allocation.n_placed else None, year)
@@ -231,6 +238,7 @@ def plan_posts(
     spacing: str = "reduced",
     kinds_per_person: int = 2,
     time_limit: float | None = 60.0,
+    as_of_year: int = 2025,
 ):
     """Decide how many reserved posts of each kind to open in each county, and who would fill them.
 
@@ -256,6 +264,8 @@ def plan_posts(
         Kinds kept per person (keeps the model small).
     time_limit : float, optional
         Seconds for HiGHS.
+    as_of_year : int
+        Ages are taken on 31 December of this year when ``scores`` are computed here.
 
     Returns
     -------
@@ -277,7 +287,7 @@ def plan_posts(
     site_posts = posts[posts["kind"].isin(reserved) & (posts["capacity"] > 0)]
     seekers = persons[persons["willing"].to_numpy(dtype=bool) & ~persons["employed"].to_numpy(dtype=bool)]
     if scores is None:
-        scores = CompatibilityScorer().score(seekers, posts)
+        scores = CompatibilityScorer(as_of=f"{as_of_year}-12-31").score(seekers, posts)
     pairs = scores.to_frame()
     pairs = pairs.merge(site_posts[["post_id", "kind"]], on="post_id")
     suit = (pairs.groupby(["person_id", "kind"], sort=True)["score"].max().reset_index()

@@ -171,7 +171,7 @@ class CompatibilityScorer:
             raise ParameterError(f"block_size must be a positive integer, got {self.block_size!r}")
 
     # ------------------------------------------------------------------ scoring
-    def score(self, persons: pd.DataFrame, posts: pd.DataFrame) -> ScoreMatrix:
+    def score(self, persons: pd.DataFrame, posts: pd.DataFrame, client: Any = None) -> ScoreMatrix:
         """Score every candidate pair and keep the top-k posts per person.
 
         Parameters
@@ -181,6 +181,10 @@ class CompatibilityScorer:
             :func:`~jhmatch.data.schema.validate_posts`); unknown columns are kept and
             ignored by the built-in components. A frame marked as validated
             (``attrs["validated"]``, set by those functions) is not validated again.
+        client : distributed.Client, optional
+            Score county by county on a Dask cluster (extra ``dask``); also used when
+            called inside ``with jhmatch.distributed.use_client(client):``. The result
+            equals the local one exactly; :meth:`explain` then needs a local ``score``.
 
         Returns
         -------
@@ -188,6 +192,12 @@ class CompatibilityScorer:
             Rows and columns sorted by id; ``components`` holds each component's
             values over the same pairs.
         """
+        from jhmatch.distributed._client import active_client
+
+        if active_client(client) is not None:
+            from jhmatch.distributed import score as distributed_score
+
+            return distributed_score(persons, posts, self, client=client)
         self._check()
         persons = _validated(persons, validate_persons, "persons", "person_id")
         posts = _validated(posts, validate_posts, "posts", "post_id")

@@ -37,22 +37,28 @@ def choose_method(problem: AllocationProblem) -> tuple[str, str]:
 
 
 def solve(problem: AllocationProblem, method: str = "auto", time_limit: float | None = None,
-          gap: float | None = None, **options: Any) -> Allocation:
+          gap: float | None = None, client: Any = None, **options: Any) -> Allocation:
     """Solve an allocation problem.
 
     Parameters
     ----------
     problem : AllocationProblem
         What to solve.
-    method : {"auto", "flow", "milp", "lap", "greedy", "stable"}
+    method : {"auto", "flow", "milp", "lap", "greedy", "stable", "decompose"}
         Backend. ``"auto"`` picks ``"flow"`` when the rules fit a flow network and
-        ``"milp"`` otherwise, and says so in the message.
+        ``"milp"`` otherwise, and says so in the message. ``"decompose"`` solves
+        regions in parallel and coordinates shared posts by prices
+        (:func:`jhmatch.distributed.allocate`, capacities only), reporting its gap.
     time_limit : float, optional
         Seconds (exact MILP only); TIME_LIMIT status with the gap reached.
     gap : float, optional
         Relative gap at which the MILP may stop (default 0: exact).
+    client : distributed.Client, optional
+        For ``"decompose"``: the Dask cluster (extra ``dask``); ``None`` runs the
+        regions in this process (or on the client of ``use_client``).
     **options
-        Backend-specific options, e.g. ``proposing="post"`` for ``"stable"``.
+        Backend-specific options, e.g. ``proposing="post"`` for ``"stable"``,
+        ``regions="county"`` for ``"decompose"``.
 
     Returns
     -------
@@ -78,6 +84,10 @@ def solve(problem: AllocationProblem, method: str = "auto", time_limit: float | 
         raise ParameterError(f"time_limit must be > 0 seconds, got {time_limit!r}")
     if gap is not None and not 0 <= gap < 1:
         raise ParameterError(f"gap must be in [0, 1), got {gap!r}")
+    if method == "decompose":
+        from jhmatch.distributed import allocate
+
+        return allocate(problem, client, **options).to_allocation(problem)
     note = ""
     if method == "auto":
         method, why = choose_method(problem)
