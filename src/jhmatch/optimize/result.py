@@ -21,7 +21,8 @@ class Status(str, enum.Enum):
     ``FEASIBLE``: every hard rule holds, optimality not proven (heuristics, stable
     matching). ``INFEASIBLE``: the hard rules cannot all hold (see the diagnosis).
     ``TIME_LIMIT``: stopped by the time limit; the best solution found (if any) and
-    its gap are reported.
+    its gap are reported. ``ERROR``: the solver failed (crashed, or returned an
+    answer jhmatch could not use); no solution, the message says what happened.
 
     Examples
     --------
@@ -33,6 +34,7 @@ class Status(str, enum.Enum):
     FEASIBLE = "feasible"
     INFEASIBLE = "infeasible"
     TIME_LIMIT = "time_limit"
+    ERROR = "error"
 
 
 @dataclass(frozen=True, eq=False)
@@ -144,7 +146,7 @@ class Allocation:
         InfeasibleError
             Status INFEASIBLE (``.diagnosis`` holds the :class:`Diagnosis`).
         SolverError
-            Status TIME_LIMIT (the message gives the gap reached).
+            Status TIME_LIMIT (the message gives the gap reached) or ERROR.
 
         Examples
         --------
@@ -160,6 +162,8 @@ class Allocation:
             raise InfeasibleError(self.message, self.diagnosis)
         if self.status is Status.TIME_LIMIT:
             raise SolverError(f"time limit reached: {self.message}")
+        if self.status is Status.ERROR:
+            raise SolverError(f"solver failed: {self.message}")
         return self
 
     def __repr__(self) -> str:

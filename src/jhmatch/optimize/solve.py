@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import dataclasses
+import time
 from typing import Any
 
-from jhmatch.errors import ParameterError
+from jhmatch.errors import ParameterError, SolverError
 from jhmatch.optimize.backends import BACKENDS
 from jhmatch.optimize.backends.base import SolveOptions
-from jhmatch.optimize.evaluate import compile_blocks
+from jhmatch.optimize.evaluate import compile_blocks, make_allocation
 from jhmatch.optimize.problem import AllocationProblem
-from jhmatch.optimize.result import Allocation
+from jhmatch.optimize.result import Allocation, Status
 
 __all__ = ["choose_method", "solve"]
 
@@ -63,7 +64,8 @@ def solve(problem: AllocationProblem, method: str = "auto", time_limit: float | 
     Returns
     -------
     Allocation
-        Never raises for infeasible rules: the status is INFEASIBLE with a diagnosis.
+        Never raises for infeasible rules (status INFEASIBLE with a diagnosis) nor for
+        a failing solver (status ERROR with the failure in the message).
 
     Raises
     ------
@@ -94,5 +96,11 @@ def solve(problem: AllocationProblem, method: str = "auto", time_limit: float | 
         note = f" [auto picked {method!r}: {why}]"
     if method not in BACKENDS:
         raise ParameterError(f"unknown method {method!r}; expected one of auto, {', '.join(BACKENDS)}")
-    result = BACKENDS[method].solve(problem, SolveOptions(time_limit, gap, dict(options)))
+    t0 = time.perf_counter()
+    try:
+        result = BACKENDS[method].solve(problem, SolveOptions(time_limit, gap, dict(options)))
+    except (SolverError, RuntimeError, MemoryError, OSError) as exc:  # a failing solver is a status, not a crash
+        return make_allocation(problem, None, status=Status.ERROR, backend=method, solve_time=time.perf_counter() - t0,
+                               message=f"{type(exc).__name__}: {exc}{note}",
+                               unplaced_reason="the solver failed; nobody was allocated")
     return dataclasses.replace(result, message=result.message + note) if note else result
