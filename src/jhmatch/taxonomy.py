@@ -30,6 +30,7 @@ __all__ = [
     "post_kinds",
     "region",
     "register_post_kind",
+    "unregister_post_kind",
 ]
 
 
@@ -406,6 +407,7 @@ def register_post_kind(kind: PostKind, *, replace: bool = False) -> PostKind:
     ...              ("4-13-01-07",), "public")
     >>> register_post_kind(k, replace=True).code
     'library_aide'
+    >>> unregister_post_kind("library_aide")
     """
     if kind.code in _KINDS and not replace:
         raise ValueError(f"post kind {kind.code!r} exists; pass replace=True to replace it")
@@ -417,6 +419,29 @@ def register_post_kind(kind: PostKind, *, replace: bool = False) -> PostKind:
 
 for _k in _BUILTIN_KINDS:
     register_post_kind(_k)
+_BUILTIN_CODES = frozenset(k.code for k in _BUILTIN_KINDS)
+
+
+def unregister_post_kind(code: str) -> None:
+    """Remove a kind a user registered (built-in kinds cannot be removed).
+
+    The catalogue is process-wide: a kind registered in one process (or test) is
+    seen by everything after it, and not by other processes such as Dask workers.
+
+    Examples
+    --------
+    >>> unregister_post_kind("kiosk")
+    Traceback (most recent call last):
+    ...
+    ValueError: 'kiosk' is a built-in post kind and cannot be removed
+    """
+    if code in _BUILTIN_CODES:
+        raise ValueError(f"{code!r} is a built-in post kind and cannot be removed")
+    if code not in _KINDS:
+        raise UnknownLabelError("post kind", code, list(_KINDS))
+    del _KINDS[code]
+    for alias in [a for a, c in _KIND_ALIASES.items() if c == code]:
+        del _KIND_ALIASES[alias]
 
 
 def post_kinds() -> tuple[PostKind, ...]:

@@ -242,7 +242,6 @@ def test_user_registered_kinds_are_generated_and_simulated() -> None:
     from jhmatch.datasets import simulate_outcomes
     from jhmatch.taxonomy import PostKind, register_post_kind
 
-    # the same kind the taxonomy doctest registers, so the global catalogue ends up identical
     register_post_kind(PostKind("library_aide", "图书馆助理", "Library aide", False, False, ("4-13-01-07",), "public"),
                        replace=True)
     s = make_jinhua(n_persons=300, seed=4)

@@ -103,3 +103,17 @@ def test_occupation_codes_are_unique():
     occ = load_occupations()
     assert occ["code"].is_unique and len(occ) == 1632
     assert occ["code"].str.fullmatch(r"\d-\d{2}-\d{2}-\d{2}").all()
+
+
+def test_unregister_restores_the_catalogue():
+    from jhmatch.taxonomy import unregister_post_kind
+
+    before = post_kinds()
+    register_post_kind(PostKind("tmp_kind", "临时", "Temporary", False, False, ("4-13-01-07",), "public",
+                                aliases=("临时岗",)))
+    unregister_post_kind("tmp_kind")
+    assert post_kinds() == before
+    with pytest.raises(UnknownLabelError):
+        post_kind("临时岗")
+    with pytest.raises(ValueError, match="built-in"):
+        unregister_post_kind("kiosk")
