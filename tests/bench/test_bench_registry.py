@@ -196,7 +196,7 @@ def test_isolated_solver_result_comes_back(registered) -> None:
 def test_rules_peer_past_its_deadline_is_killed(monkeypatch: pytest.MonkeyPatch) -> None:
     import time
 
-    import jhmatch.bench.cases as cases
+    import jhmatch.bench.rules_case as cases
 
     def stuck(problem, time_limit, gap):
         time.sleep(30)

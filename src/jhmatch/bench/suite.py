@@ -9,10 +9,11 @@ from pathlib import Path
 from typing import Any
 
 from jhmatch.bench._measure import machine_info
-from jhmatch.bench.cases import case_orlib, case_quality, case_rules, case_scaling, case_solvers, case_throughput
+from jhmatch.bench.cases import case_orlib, case_quality, case_scaling, case_solvers, case_throughput
 from jhmatch.bench.config import CASES, SUITES, CaseResult, SuiteConfig, SuiteResult
 from jhmatch.bench.registry import registered_scorers, registered_solvers
 from jhmatch.bench.report import case_payload, write_json, write_markdown, write_plots
+from jhmatch.bench.rules_case import case_rules
 from jhmatch.errors import ParameterError
 
 __all__ = ["run_suite"]
