@@ -67,6 +67,8 @@ def validate(
         typer.Option(help="Table kind for every file: persons, posts, employers or households "
                           "(default: guessed from each file name)."),
     ] = None,
+    lang: Annotated[str, typer.Option(help="Language of the summary lines: en or zh (problems are listed in "
+                                           "English).")] = "en",
 ) -> None:
     """Check tables and list every problem; nothing else is done.
 
@@ -85,7 +87,7 @@ def validate(
         except SchemaError as exc:
             failures.append(scrub(str(exc)))
             continue
-        typer.echo(f"{path}: {len(df)} {kind} rows, valid")
+        typer.echo(f"{path}: {len(df)} 行，校验通过" if lang == "zh" else f"{path}: {len(df)} {kind} rows, valid")
     if failures:
         typer.echo("\n".join(failures), err=True)
         raise typer.Exit(EXIT_BAD_INPUT)
@@ -121,6 +123,7 @@ def policy(
     year: Annotated[int, typer.Option(help="Year assessed; parameters in force on 31 December.")] = 2025,
     vat_months: Annotated[Path | None, typer.Option(help="Monthly VAT table for the refund (optional).")] = None,
     out: Annotated[Path | None, typer.Option(help="Write the per-employer table here (CSV/Excel/Parquet).")] = None,
+    lang: Annotated[str, typer.Option(help="Output language: en or zh.")] = "en",
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing on success.")] = False,
 ) -> None:
     """Quota, employment security fund, over-quota reward and VAT refund per employer.
@@ -146,11 +149,15 @@ def policy(
     if out is not None:
         write_table(result, out)
     if not quiet:
-        short = result[result["shortfall"] > 0]
-        typer.echo(f"{len(result)} employers assessed for {year}: {len(short)} below the 1.5% quota, "
-                   f"fund due {result['fund_due'].sum():,.0f} yuan, rewards {result['reward'].sum():,.0f} yuan")
+        short = int((result["shortfall"] > 0).sum())
+        fund, reward = result["fund_due"].sum(), result["reward"].sum()
+        if lang == "zh":
+            typer.echo(f"{year}年共评估{len(result)}家单位：{short}家未达1.5%比例，应缴保障金{fund:,.0f}元，超比例奖励{reward:,.0f}元")
+        else:
+            typer.echo(f"{len(result)} employers assessed for {year}: {short} below the 1.5% quota, "
+                       f"fund due {fund:,.0f} yuan, rewards {reward:,.0f} yuan")
         if out is not None:
-            typer.echo(f"written: {out}")
+            typer.echo(("已写入" if lang == "zh" else "written") + f": {out}")
 
 
 @app.command()

@@ -45,3 +45,10 @@ def test_progress_lists_targets_and_strict_exit(city, capsys):
     assert main(["progress", str(city / "persons.csv"), str(city / "posts.csv"), "--strict"]) == 1
     assert main(["progress", str(city / "persons.csv"), str(city / "posts.csv"), "--lang", "zh"]) == 0
     assert "新增就业" in capsys.readouterr().out
+
+
+def test_policy_and_validate_speak_chinese(city, capsys):
+    assert main(["policy", str(city / "employers.csv"), "--lang", "zh"]) == 0
+    assert "家单位" in capsys.readouterr().out
+    assert main(["validate", str(city / "posts.csv"), "--lang", "zh"]) == 0
+    assert "校验通过" in capsys.readouterr().out
