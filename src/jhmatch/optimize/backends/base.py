@@ -6,7 +6,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol, runtime_checkable
 
+from jhmatch.errors import ParameterError
 from jhmatch.optimize.constraints import Block
+from jhmatch.optimize.evaluate import compile_blocks
 from jhmatch.optimize.problem import AllocationProblem
 from jhmatch.optimize.result import Allocation
 
@@ -74,3 +76,18 @@ def heuristic_support(problem: AllocationProblem, blocks: list[Block], method: s
     if hard:
         return f"{hard_note} ({', '.join(hard)})"
     return None
+
+
+def supported_blocks(backend: Backend, problem: AllocationProblem, hint: str = "") -> list[Block]:
+    """Compile ``problem``'s rules and check that ``backend`` can take them.
+
+    Raises
+    ------
+    ParameterError
+        Naming the method, why it cannot solve the problem, and ``hint`` (what to use instead).
+    """
+    blocks = compile_blocks(problem)
+    reason = backend.supports(problem, blocks)
+    if reason:
+        raise ParameterError(f"method {backend.name!r} cannot solve this problem: {reason}{hint}")
+    return blocks

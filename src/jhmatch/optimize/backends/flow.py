@@ -15,11 +15,11 @@ import time
 
 import numpy as np
 
-from jhmatch.errors import MissingDependencyError, ParameterError, SolverError
-from jhmatch.optimize.backends.base import SolveOptions
+from jhmatch.errors import MissingDependencyError, SolverError
+from jhmatch.optimize.backends.base import SolveOptions, supported_blocks
 from jhmatch.optimize.constraints import Block
 from jhmatch.optimize.diagnose import diagnose
-from jhmatch.optimize.evaluate import compile_blocks, evaluate, make_allocation
+from jhmatch.optimize.evaluate import evaluate, make_allocation
 from jhmatch.optimize.network import FlowNetwork, build_network, laminar_split
 from jhmatch.optimize.problem import AllocationProblem
 from jhmatch.optimize.result import Allocation, Diagnosis, Status
@@ -108,10 +108,7 @@ class FlowBackend:
     def solve(self, problem: AllocationProblem, options: SolveOptions) -> Allocation:
         """Solve exactly; INFEASIBLE with a diagnosis when the hard rules conflict."""
         t0 = time.perf_counter()
-        blocks = compile_blocks(problem)
-        reason = self.supports(problem, blocks)
-        if reason:
-            raise ParameterError(f"method 'flow' cannot solve this problem: {reason}; use method='milp' or 'auto'")
+        blocks = supported_blocks(self, problem, "; use method='milp' or 'auto'")
         net = build_network(problem, blocks)
         status, flows = run_network(net)
         if flows is not None:

@@ -13,10 +13,9 @@ import time
 
 import numpy as np
 
-from jhmatch.errors import ParameterError
-from jhmatch.optimize.backends.base import SolveOptions, heuristic_support
+from jhmatch.optimize.backends.base import SolveOptions, heuristic_support, supported_blocks
 from jhmatch.optimize.constraints import Block
-from jhmatch.optimize.evaluate import compile_blocks, make_allocation
+from jhmatch.optimize.evaluate import make_allocation
 from jhmatch.optimize.problem import AllocationProblem
 from jhmatch.optimize.result import Allocation, Status
 
@@ -96,10 +95,7 @@ class GreedyBackend:
     def solve(self, problem: AllocationProblem, options: SolveOptions) -> Allocation:
         """Greedy choice; FEASIBLE, no bound."""
         t0 = time.perf_counter()
-        blocks = compile_blocks(problem)
-        reason = self.supports(problem, blocks)
-        if reason:
-            raise ParameterError(f"method 'greedy' cannot solve this problem: {reason}")
+        blocks = supported_blocks(self, problem)
         x = greedy_pairs(problem.pair_person, problem.pair_post, problem.values, problem.capacities, problem.n_persons)
         return make_allocation(problem, x, status=Status.FEASIBLE, backend=self.name, blocks=blocks,
                                message="greedy by value (heuristic, no optimality bound)",

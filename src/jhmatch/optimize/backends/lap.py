@@ -12,10 +12,9 @@ import time
 import numpy as np
 from scipy.optimize import linear_sum_assignment
 
-from jhmatch.errors import ParameterError
-from jhmatch.optimize.backends.base import SolveOptions
+from jhmatch.optimize.backends.base import SolveOptions, supported_blocks
 from jhmatch.optimize.constraints import Block
-from jhmatch.optimize.evaluate import compile_blocks, make_allocation
+from jhmatch.optimize.evaluate import make_allocation
 from jhmatch.optimize.problem import AllocationProblem
 from jhmatch.optimize.result import Allocation, Status
 
@@ -65,10 +64,7 @@ class LapBackend:
     def solve(self, problem: AllocationProblem, options: SolveOptions) -> Allocation:
         """Solve exactly with the Jonker–Volgenant algorithm (scipy)."""
         t0 = time.perf_counter()
-        blocks = compile_blocks(problem)
-        reason = self.supports(problem, blocks)
-        if reason:
-            raise ParameterError(f"method 'lap' cannot solve this problem: {reason}; use method='flow' or 'auto'")
+        blocks = supported_blocks(self, problem, "; use method='flow' or 'auto'")
         cap = problem.capacities.astype(np.int64)
         offsets = np.concatenate([[0], np.cumsum(cap)])
         slot_post = np.repeat(np.arange(problem.n_posts), cap)

@@ -17,10 +17,10 @@ import numpy as np
 import scipy.sparse as sp
 
 from jhmatch.errors import ParameterError
-from jhmatch.optimize.backends.base import SolveOptions, heuristic_support
+from jhmatch.optimize.backends.base import SolveOptions, heuristic_support, supported_blocks
 from jhmatch.optimize.backends.greedy import _rank_in_group
 from jhmatch.optimize.constraints import Block
-from jhmatch.optimize.evaluate import compile_blocks, make_allocation
+from jhmatch.optimize.evaluate import make_allocation
 from jhmatch.optimize.problem import AllocationProblem
 from jhmatch.optimize.result import Allocation, Status
 
@@ -218,10 +218,7 @@ class StableBackend:
     def solve(self, problem: AllocationProblem, options: SolveOptions) -> Allocation:
         """Stable matching; options.extra: ``proposing``, ``person_ranks``, ``post_ranks``."""
         t0 = time.perf_counter()
-        blocks = compile_blocks(problem)
-        reason = self.supports(problem, blocks)
-        if reason:
-            raise ParameterError(f"method 'stable' cannot solve this problem: {reason}")
+        blocks = supported_blocks(self, problem)
         proposing = options.extra.get("proposing", "person")
         pr, qr = preference_ranks(problem, options.extra.get("person_ranks"), options.extra.get("post_ranks"))
         held, rounds = deferred_acceptance(problem.pair_person, problem.pair_post, pr, qr, problem.capacities,
