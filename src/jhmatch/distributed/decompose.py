@@ -15,22 +15,28 @@ Model
         L(lambda) = sum_regions Z_r(lambda) + sum_shared lambda_j c_j
 
     is an upper bound on the monolithic optimum (weak duality). Prices follow a
-    projected subgradient step of Polyak's size towards the best primal value.
+    projected subgradient step of Polyak's size towards the best primal value,
+    and jump to the LP-dual prices of every new best primal solution
+    (:func:`dual_prices`).
     Because each subproblem is a network flow (integral LP), the best such bound
     converges to the LP relaxation, which equals the integer optimum.
 
 Master problem (primal recovery)
-    Placements on posts that are not shared are kept; the persons placed on shared
-    posts, and the unplaced persons with a candidate among the shared posts or the
-    posts with places left, are re-allocated by one exact min-cost flow over those
-    posts (shared posts at full capacity, others at their remaining places), in
-    the calling process. The result is always feasible; its gap to the best bound
-    is reported. The master is small only when few posts are shared: with
-    counties as regions in Jinhua-like geography (short commutes across county
-    lines, remote posts open to all) nearly every post is shared and the master
-    re-solves most persons; regions that are far apart (cities) share only the
-    remote posts, and connected components share none (the decomposition is then
-    exact in one round).
+    Placements on posts that are not shared are kept. The persons the regions
+    placed on shared posts, and for each shared post its best ``capacity``
+    candidates among the persons still unplaced, are re-allocated by one exact
+    min-cost flow over the shared posts (full capacity) and the places left on
+    the others, in the calling process. The master therefore holds at most twice
+    the shared posts' capacity in persons, however large the regions are; its
+    result is always feasible, and its gap to the best bound is reported.
+
+Choosing regions
+    Good regions are nearly self-contained: cities of a province, which share
+    only the remote posts open across city lines, give a small master and a small
+    gap. Counties of one city are a poor choice where commuting across county
+    lines is common: in the Jinhua demo a third of the optimal placements cross a
+    county line and nearly every post is shared, so the master holds most
+    persons. ``regions="components"`` shares nothing and is exact in one round.
 """
 
 from __future__ import annotations
@@ -44,6 +50,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from jhmatch.distributed._client import active_client, require_distributed, run_tasks
+from jhmatch.distributed._flow import dual_prices, max_value_assignment
 from jhmatch.errors import ParameterError, Problem, SchemaError, SolverError
 from jhmatch.matching.score_matrix import ScoreMatrix  # noqa: F401 - used by the doctests
 from jhmatch.optimize.evaluate import make_allocation
@@ -76,8 +83,8 @@ class DecomposedAllocation:
     selected : ndarray of int
         Indices (row-major pair order of the problem) of the chosen pairs.
     n_regions, n_shared_posts, n_master_persons, iterations : int
-        Regions, posts coordinated by prices, persons in the last master problem,
-        and price iterations run.
+        Regions, posts coordinated by prices, persons in the largest master
+        problem solved, and price iterations run.
     history : DataFrame
         ``iteration, bound, objective, step`` per price iteration.
     solve_time : float
@@ -178,46 +185,8 @@ def _solve_region(payload: dict[str, Any], prices: np.ndarray) -> tuple[np.ndarr
     keep = np.flatnonzero(vals > 0)
     if not keep.size:
         return np.empty(0, np.int64), 0.0, 0.0
-    return _exact(payload["row"][keep], payload["col"][keep], vals[keep], payload["caps"], keep,
-                  payload["n_rows"])
-
-
-def _exact(row: np.ndarray, col: np.ndarray, vals: np.ndarray, caps: np.ndarray, pair: np.ndarray,
-           n_rows: int) -> tuple[np.ndarray, float, float]:
-    """Max-value assignment over the given pairs: one OR-Tools min-cost flow.
-
-    Network: source -> person (1) -> post (1, cost ``-round(v * scale)``) -> sink
-    (capacity), plus a free source -> sink arc so that nobody has to be placed.
-    Returns the chosen pairs (entries of ``pair``), their exact value, and a
-    proven upper bound that adds the worst-case effect of rounding the costs.
-    """
-    from ortools.graph.python import min_cost_flow
-
-    n_cols = caps.size
-    top = float(vals.max())
-    # OR-Tools' cost scaling multiplies costs by the node count: keep that below 2**63
-    scale = 2.0**58 / max(top, 1e-300) / (n_rows + n_cols + 3)
-    cost = -np.rint(vals * scale).astype(np.int64)
-    source, sink = n_rows + n_cols, n_rows + n_cols + 1
-    persons = np.arange(n_rows, dtype=np.int64)
-    posts = np.arange(n_cols, dtype=np.int64) + n_rows
-    tails = np.concatenate([np.full(n_rows, source), row, posts, [source]]).astype(np.int64)
-    heads = np.concatenate([persons, col + n_rows, np.full(n_cols, sink), [sink]]).astype(np.int64)
-    capacity = np.concatenate([np.ones(n_rows + row.size, np.int64), caps.astype(np.int64), [n_rows]])
-    costs = np.concatenate([np.zeros(n_rows, np.int64), cost, np.zeros(n_cols + 1, np.int64)])
-    supplies = np.zeros(n_rows + n_cols + 2, np.int64)
-    supplies[source], supplies[sink] = n_rows, -n_rows
-    mcf = min_cost_flow.SimpleMinCostFlow()
-    mcf.add_arcs_with_capacity_and_unit_cost(tails, heads, capacity, costs)
-    mcf.set_nodes_supplies(np.arange(supplies.size, dtype=np.int64), supplies)
-    status = mcf.solve()
-    if status != mcf.OPTIMAL:  # pragma: no cover - this network is always feasible
-        raise SolverError(f"OR-Tools min-cost flow returned {status} on a regional subproblem")
-    flows = np.asarray(mcf.flows(np.arange(n_rows, n_rows + row.size, dtype=np.int64)))
-    chosen = np.flatnonzero(flows > 0)
-    value = float(vals[chosen].sum())
-    # integer optimum within 0.5/scale per arc of the real one, on both sides
-    return pair[chosen], value, value + (chosen.size + min(n_rows, int(caps.sum()))) / scale
+    return max_value_assignment(payload["row"][keep], payload["col"][keep], vals[keep], payload["caps"], keep,
+                                payload["n_rows"])
 
 
 def _payloads(problem: AllocationProblem, preg: np.ndarray) -> list[dict[str, Any]]:
@@ -239,34 +208,53 @@ def _payloads(problem: AllocationProblem, preg: np.ndarray) -> list[dict[str, An
     return out
 
 
-def _master(problem: AllocationProblem, sel: np.ndarray, release: np.ndarray) -> tuple[np.ndarray, int]:
-    """Feasible allocation from regional choices: keep placements on posts not in ``release``, re-solve the rest.
+def _rank_within(group: np.ndarray, key: np.ndarray) -> np.ndarray:
+    """Rank (0 = largest ``key``) of every element within its ``group``; ties by position."""
+    order = np.lexsort((-key, group))
+    g = group[order]
+    starts = np.flatnonzero(np.r_[True, g[1:] != g[:-1]]) if g.size else np.empty(0, np.int64)
+    rank = np.arange(g.size) - np.repeat(starts, np.diff(np.r_[starts, g.size]))
+    out = np.empty_like(rank)
+    out[order] = rank
+    return out
 
-    ``release`` marks the overfilled posts (only shared posts can be overfilled:
-    each region respects every capacity). Their persons, and the unplaced persons
-    with a candidate among them or among the posts with places left, are
-    re-allocated exactly over those posts.
+
+def _master(problem: AllocationProblem, sel: np.ndarray, shared: np.ndarray) -> tuple[np.ndarray, int]:
+    """Feasible allocation from regional choices: the shared posts are re-allocated exactly.
+
+    Placements on posts that are not shared are kept (each region respects every
+    capacity, so only shared posts can be overfilled). The master problem takes
+    the persons the regions placed on shared posts, and for every shared post its
+    best ``capacity`` candidates among the persons still unplaced; it allocates
+    them exactly over the shared posts (full capacity) and the places left on the
+    others. It has at most twice the shared posts' capacity in persons, whatever
+    the size of the regions.
     """
-    rows, cols = problem.pair_person, problem.pair_post
+    rows, cols, vals = problem.pair_person, problem.pair_post, problem.values
     n, m = problem.n_persons, problem.n_posts
-    fixed = sel[~release[cols[sel]]]
+    on_shared = shared[cols[sel]]
+    fixed = sel[~on_shared]
     left = problem.capacities - np.bincount(cols[fixed], minlength=m)
     placed = np.zeros(n, bool)
     placed[rows[fixed]] = True
-    open_post = release | (left > 0)
-    cand = np.flatnonzero(~placed[rows] & open_post[cols])
+    free = np.zeros(n, bool)
+    free[rows[sel[on_shared]]] = True
+    outside = np.flatnonzero(shared[cols] & ~placed[rows] & ~free[rows] & (vals > 0))
+    best = _rank_within(cols[outside], vals[outside]) < problem.capacities[cols[outside]]
+    free[rows[outside[best]]] = True
+    cand = np.flatnonzero(free[rows] & (shared[cols] | (left[cols] > 0)))
     if not cand.size:
         return np.sort(fixed), 0
-    caps = np.where(release, problem.capacities, left)
+    caps = np.where(shared, problem.capacities, left)
     prow, lrow = np.unique(rows[cand], return_inverse=True)
     pcol, lcol = np.unique(cols[cand], return_inverse=True)
-    chosen, _, _ = _exact(lrow.astype(np.int64), lcol.astype(np.int64), problem.values[cand], caps[pcol], cand,
-                          prow.size)
+    chosen, _, _ = max_value_assignment(lrow.astype(np.int64), lcol.astype(np.int64), vals[cand], caps[pcol],
+                                        cand, prow.size)
     return np.sort(np.concatenate([fixed, chosen])), int(prow.size)
 
 
 def allocate(problem: Any, client: Any = None, *, regions: Any = "county", max_iter: int = 30, tol: float = 1e-4,
-             master_every: int = 5, master: str = "shared", scorer: Any = None,
+             master_every: int = 5, scorer: Any = None,
              **frames_options: Any) -> DecomposedAllocation:
     """Allocate by regions in parallel, coordinating shared posts by prices.
 
@@ -290,10 +278,6 @@ def allocate(problem: Any, client: Any = None, *, regions: Any = "county", max_i
     master_every : int, default 5
         Recover a primal solution (master problem) every this many iterations
         (and on the first and last).
-    master : {"shared", "overfilled"}, default "shared"
-        Placements re-solved by the master: those on every shared post (better
-        solutions, larger master), or only on the posts the regions overfilled
-        (smaller master, larger gap).
     scorer : CompatibilityScorer, optional
         Scorer for a ``(persons, posts)`` input.
 
@@ -344,8 +328,6 @@ def allocate(problem: Any, client: Any = None, *, regions: Any = "county", max_i
         raise ParameterError(f"max_iter must be a positive integer, got {max_iter!r}")
     if not isinstance(master_every, (int, np.integer)) or master_every < 1:
         raise ParameterError(f"master_every must be a positive integer, got {master_every!r}")
-    if master not in ("shared", "overfilled"):
-        raise ParameterError(f"master must be 'shared' or 'overfilled', got {master!r}")
     if not (isinstance(tol, (int, float)) and tol >= 0):
         raise ParameterError(f"tol must be a number >= 0, got {tol!r}")
 
@@ -377,11 +359,11 @@ def allocate(problem: Any, client: Any = None, *, regions: Any = "county", max_i
         g = cap[shared_idx] - usage[shared_idx]  # subgradient of L on the shared prices
         feasible_now = not (g < 0).any()
         if feasible_now or it == 1 or it % master_every == 0 or it == max_iter:
-            release = usage > cap if master == "overfilled" else shared
-            cand, size = (np.sort(sel), 0) if feasible_now else _master(problem, sel, release)
+            cand, size = (np.sort(sel), 0) if feasible_now else _master(problem, sel, shared)
+            master_size = max(master_size, size)
             obj = float(vals[cand].sum())
             if obj > best_obj:
-                best_obj, best_sel, master_size = obj, cand, size
+                best_obj, best_sel = obj, cand
                 dual, dual_bound = dual_prices(problem, cand)
                 best_bound = min(best_bound, dual_bound)
                 pending = dual
@@ -423,76 +405,6 @@ def allocate(problem: Any, client: Any = None, *, regions: Any = "county", max_i
         n_regions=len(payloads), n_shared_posts=int(shared_idx.size), n_master_persons=master_size,
         iterations=it, history=pd.DataFrame(history, columns=["iteration", "bound", "objective", "step"]),
         solve_time=time.perf_counter() - t0)
-
-
-def dual_prices(problem: AllocationProblem, selected: np.ndarray, sweeps: int = 50) -> tuple[np.ndarray, float]:
-    """Post prices recovered from an allocation, and the LP-dual upper bound they prove.
-
-    For any prices ``p >= 0``, ``sum_i max(0, max_j v_ij - p_j) + sum_j c_j p_j`` bounds
-    the optimum from above (LP duality; the assignment LP is integral). Prices
-    start at the best value of an unplaced candidate of each post and rise along
-    exchange chains ``p_j >= v_ij - v_i,a(i) + p_a(i)`` (vectorised Bellman-Ford
-    sweeps); for an optimal allocation they converge to complementary dual prices
-    and the bound equals its objective. For a sub-optimal one, prices climb along
-    improving cycles, so the best prices over the sweeps are kept.
-
-    Examples
-    --------
-    >>> sm = ScoreMatrix.from_frame(pd.DataFrame({"person_id": ["a", "a", "b"],
-    ...     "post_id": ["x", "y", "x"], "score": [0.9, 0.5, 0.8]}))
-    >>> prob = AllocationProblem(sm, [1, 1])
-    >>> p, bound = dual_prices(prob, np.array([1, 2]))
-    >>> round(bound, 6)
-    1.3
-    """
-    rows, cols, vals = problem.pair_person, problem.pair_post, problem.values
-    n, m = problem.n_persons, problem.n_posts
-    cap = problem.capacities.astype(float)
-    a = np.full(n, -1, np.int64)
-    a[rows[selected]] = cols[selected]
-    va = np.zeros(n)
-    va[rows[selected]] = vals[selected]
-
-    def col_max(c: np.ndarray, v: np.ndarray) -> np.ndarray:
-        """Per-post maximum of ``v`` over pairs with post ``c`` (0 where none), by sorted segments."""
-        out = np.zeros(m)
-        if c.size:
-            order = np.argsort(c, kind="stable")
-            cs = c[order]
-            starts = np.flatnonzero(np.r_[True, cs[1:] != cs[:-1]])
-            out[cs[starts]] = np.maximum(np.maximum.reduceat(v[order], starts), 0.0)
-        return out
-
-    unplaced = a[rows] < 0
-    base = col_max(cols[unplaced], vals[unplaced])
-    top = col_max(cols, vals)
-    chain = (a[rows] >= 0) & (a[rows] != cols)
-    order = np.argsort(cols[chain], kind="stable")
-    cr, cv = rows[chain][order], vals[chain][order]
-    cs = cols[chain][order]
-    starts = np.flatnonzero(np.r_[True, cs[1:] != cs[:-1]]) if cs.size else np.empty(0, np.int64)
-    heads = cs[starts] if cs.size else np.empty(0, np.int64)
-    counts = np.diff(problem.scores.scores.indptr)
-    rstarts = problem.scores.scores.indptr[:-1][counts > 0]
-
-    def bound_of(p: np.ndarray) -> float:
-        best = np.maximum.reduceat(vals - p[cols], rstarts) if rstarts.size else np.zeros(0)
-        return float(np.maximum(best, 0.0).sum() + p @ cap)
-
-    p = base
-    best_p, best_b = p, bound_of(p)
-    for _ in range(sweeps):
-        new = base.copy()
-        if cs.size:
-            new[heads] = np.maximum(new[heads], np.maximum.reduceat(cv - va[cr] + p[a[cr]], starts))
-        np.minimum(new, top, out=new)  # a price above every candidate's value only adds c_j p_j
-        if np.array_equal(new, p):
-            break
-        p = new
-        b = bound_of(p)
-        if b < best_b:
-            best_p, best_b = p, b
-    return best_p, best_b
 
 
 def _solve_one(payload: dict[str, Any], prices: np.ndarray) -> tuple[np.ndarray, float, float]:
