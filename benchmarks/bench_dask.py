@@ -1,28 +1,32 @@
 """Zhejiang-sized scale-out on a Dask LocalCluster: distributed scoring and decomposed allocation; writes JSON.
 
 Scenario
-    Zhejiang has 11 prefecture-level cities. jhmatch's schema knows only Jinhua's 9
-    counties (``jhmatch.taxonomy``), so the province is built as 11 synthetic
-    "cities", each a :func:`jhmatch.datasets.make_jinhua` scenario with its own
-    seed (``seed + k``) and ids prefixed by the city number (``"03-..."``), with an
-    even share of the seekers and posts (target 500,000 x 100,000). Each city is
-    scored against its own posts (:func:`jhmatch.distributed.score`, persons
-    partitioned by county, the city's posts broadcast to every worker) — scoring
-    the whole province against all posts at once would match persons to same-named
-    counties of other cities. The cities' ScoreMatrices are stacked block-diagonally
-    (ids sort by city prefix, so the stack is in ScoreMatrix order) and the province
-    is allocated by :func:`jhmatch.distributed.allocate` with one region per
-    city x county (99 regions; shared posts: remote posts and posts within
-    commuting distance of another county), reporting the gap to its Lagrangian/LP
-    dual bound.
+    :func:`jhmatch.datasets.make_province`: 11 synthetic cities (Zhejiang's 11
+    prefecture-level cities by name), each a ``make_jinhua`` city with its own seed
+    and prefixed ids, sharing the seekers and posts evenly (target 500,000 x
+    100,000). On-site posts are open to their own city; remote posts also to the
+    previous city (a ring), so the cities are coupled by the remote posts only.
+    :meth:`Province.score` scores every city's seekers against its open posts with
+    :func:`jhmatch.distributed.score` (persons partitioned by county, the posts
+    broadcast once per worker).
+
+Allocation
+    :func:`jhmatch.distributed.allocate` with one region per city (11 regions; the
+    shared posts are the remote posts with candidates in two cities), and for
+    comparison one region per city x county (99 regions; commuting across county
+    lines makes most posts shared). Each reports its gap to its proven bound and
+    the size of its master problem; the whole province is also solved in this
+    process (one OR-Tools min-cost flow) for the true gap.
 
 Cluster
-    ``LocalCluster(n_workers, threads_per_worker=1, processes=True, memory_limit=...)``;
-    the memory limit is set below the size of the province's tables and score
-    matrix, so the problem does not fit one worker. Peak memory per worker is the
-    worker processes' peak RSS (``ru_maxrss``). Strong scaling of scoring (1 vs 2
-    workers) runs on the first ``--scaling-cities`` cities. The machine has 2 cores
-    shared with other jobs: the load average is recorded beside the timings.
+    ``LocalCluster(n_workers, threads_per_worker=1, processes=True, memory_limit=...)``
+    with spilling and pausing off, so the limit is hard (the nanny kills a worker
+    above 98 %). The limit is set below the size of the province's tables and
+    score matrix, so the problem does not fit one worker. The workers are
+    restarted between scoring and allocation; peak memory per worker is each
+    phase's worker processes' peak RSS (``ru_maxrss``). Strong scaling of scoring
+    (this process, 1 worker, 2 workers) runs on the first ``--scaling-cities``
+    cities; the load average is recorded beside the timings.
 
 Usage::
 
@@ -37,48 +41,18 @@ import json
 import os
 import platform
 import resource
+import sys
 import time
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
-import scipy.sparse as sp
 
-from jhmatch.datasets import make_jinhua
-from jhmatch.distributed import allocate, score
+from jhmatch.data.schema import validate_persons, validate_posts
+from jhmatch.datasets import make_province
+from jhmatch.distributed import allocate
 from jhmatch.errors import SolverError
-from jhmatch.matching import CompatibilityScorer, ScoreMatrix
-from jhmatch.optimize import AllocationProblem, PriorityWeights, solve
-
-CITIES = ("Hangzhou", "Ningbo", "Wenzhou", "Jiaxing", "Huzhou", "Shaoxing", "Jinhua", "Quzhou", "Zhoushan",
-          "Taizhou", "Lishui")
-
-
-def build_province(n_persons: int, n_posts: int, n_cities: int, seed: int) -> list[tuple[pd.DataFrame, pd.DataFrame]]:
-    """One (persons, posts) pair per city, ids prefixed by the city number."""
-    out = []
-    for k in range(n_cities):
-        np_k = n_persons // n_cities + (k < n_persons % n_cities)
-        nq_k = n_posts // n_cities + (k < n_posts % n_cities)
-        sc = make_jinhua(np_k, nq_k, seed=seed + k)
-        prefix = f"{k:02d}-"
-        persons = sc.persons.copy()
-        posts = sc.posts.copy()
-        for frame, cols in ((persons, ("person_id", "household_id")), (posts, ("post_id", "employer_id", "site_id"))):
-            for col in cols:
-                if col in frame.columns:
-                    frame[col] = prefix + frame[col].astype(str)
-        persons["city"] = CITIES[k % len(CITIES)]
-        posts["city"] = CITIES[k % len(CITIES)]
-        out.append((persons, posts))
-    return out
-
-
-def stack(parts: list[ScoreMatrix]) -> ScoreMatrix:
-    """Block-diagonal province ScoreMatrix from the cities' (disjoint persons and posts)."""
-    scores = sp.csr_array(sp.block_diag([p.scores for p in parts], format="csr"))
-    return ScoreMatrix(scores, np.concatenate([p.person_ids for p in parts]),
-                       np.concatenate([p.post_ids for p in parts]))
+from jhmatch.matching import CompatibilityScorer
+from jhmatch.optimize import AllocationProblem, solve
 
 
 def peak_rss_mb() -> float:
@@ -99,10 +73,9 @@ def start_cluster(n_workers: int, memory_limit: str):
     return cluster, distributed.Client(cluster)
 
 
-def score_cities(cities, scorer, client) -> tuple[list[ScoreMatrix], float]:
-    t0 = time.perf_counter()
-    sms = [score(p, q, scorer, client=client, components=False) for p, q in cities]
-    return sms, time.perf_counter() - t0
+def worker_peaks(client) -> dict[str, float]:
+    peaks = client.run(lambda: __import__("resource").getrusage(__import__("resource").RUSAGE_SELF).ru_maxrss / 1024.0)
+    return {k: round(v, 1) for k, v in sorted(peaks.items())}
 
 
 def frame_mb(frame: pd.DataFrame) -> float:
@@ -120,86 +93,81 @@ def main() -> None:
     parser.add_argument("--max-iter", type=int, default=20)
     parser.add_argument("--scaling-cities", type=int, default=1,
                         help="cities in the 1-vs-2-worker scoring table (0: skip the table)")
-    parser.add_argument("--regions", default="city_county,city",
-                        help="decompositions to run, in order (city_county: 99 regions, city: 11)")
+    parser.add_argument("--regions", default="city,city_county",
+                        help="decompositions to run, in order (city: 11 regions, city_county: 99)")
     parser.add_argument("--block-size", type=int, default=500, help="scorer block size (memory per task)")
-    parser.add_argument("--monolithic", action=argparse.BooleanOptionalAction, default=None,
-                        help="also solve the whole province in this process (default: only with --quick)")
+    parser.add_argument("--monolithic", action=argparse.BooleanOptionalAction, default=True,
+                        help="also solve the whole province in this process (the true gap)")
     parser.add_argument("--quick", action="store_true", help="22,000 x 4,400 for development")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--out", default=str(Path(__file__).parent / "results" / "dask.json"))
     args = parser.parse_args()
     if args.quick:
         args.persons, args.posts = 22_000, 4_400
-    if args.monolithic is None:
-        args.monolithic = args.quick
     result: dict = {
         "benchmark": "bench_dask",
-        "command": "PYTHONPATH=src python benchmarks/bench_dask.py " + " ".join(__import__("sys").argv[1:]),
+        "command": "PYTHONPATH=src python benchmarks/bench_dask.py " + " ".join(sys.argv[1:]),
         "machine": {"python": platform.python_version(), "cpus": os.cpu_count(), "loadavg_start": os.getloadavg()},
         "scenario": {"persons": args.persons, "posts": args.posts, "cities": args.cities, "top_k": args.top_k,
-                     "seed": args.seed},
+                     "seed": args.seed, "block_size": args.block_size},
         "cluster": {"workers": args.workers, "threads_per_worker": 1, "memory_limit_per_worker": args.memory_limit},
     }
     t0 = time.perf_counter()
-    cities = build_province(args.persons, args.posts, args.cities, args.seed)
+    province = make_province(args.persons, args.posts, n_cities=args.cities, seed=args.seed)
+    persons, posts = province.persons, province.posts
     result["scenario"]["build_s"] = round(time.perf_counter() - t0, 2)
-    persons = pd.concat([p for p, _ in cities], ignore_index=True)
-    posts = pd.concat([q for _, q in cities], ignore_index=True)
     result["scenario"]["persons_table_mb"] = round(frame_mb(persons), 1)
     result["scenario"]["posts_table_mb"] = round(frame_mb(posts), 1)
     scorer = CompatibilityScorer(as_of="2025-01-01", top_k=args.top_k, block_size=args.block_size)
-    result["scenario"]["block_size"] = args.block_size
 
     cluster, client = start_cluster(args.workers, args.memory_limit)
     try:
-        sms, t_score = score_cities(cities, scorer, client)
-        sm = stack(sms)
-        del sms
+        t1 = time.perf_counter()
+        sm = province.score(scorer, client=client)
+        t_score = time.perf_counter() - t1
         sm_mb = (sm.scores.data.nbytes + sm.scores.indices.nbytes + sm.scores.indptr.nbytes) / 2**20
         print("scored", round(t_score, 1), "s", flush=True)
         result["scoring"] = {"wall_s": round(t_score, 2), "pairs": sm.nnz, "score_matrix_mb": round(sm_mb, 1),
-                             "partitions": "one per county, 9 per city; posts broadcast per city"}
-        order = pd.Index(persons["person_id"].astype(str)).get_indexer(sm.person_ids.astype(str))
-        aligned = persons.iloc[order].reset_index(drop=True)
-        qorder = pd.Index(posts["post_id"].astype(str)).get_indexer(sm.post_ids.astype(str))
-        problem = AllocationProblem(sm, posts["capacity"].to_numpy()[qorder], PriorityWeights().of(aligned))
+                             "partitions": "one per county of each city (99); each city's open posts broadcast",
+                             "peak_rss_mb_per_worker": worker_peaks(client)}
+        client.restart()  # fresh worker processes: the allocation's peaks are its own
+        t1 = time.perf_counter()
+        persons_v, posts_v = validate_persons(persons), validate_posts(posts)
+        problem = AllocationProblem.from_frames(sm, persons_v, posts_v)
+        result["problem_build_s"] = round(time.perf_counter() - t1, 2)
+        city = problem.persons["city"].astype(str)
+        choices = {"city": city.to_numpy(), "city_county": (city + "|" + problem.persons["county"].astype(str)).to_numpy()}
+        shared_capacity = {}
         result["allocation"] = {}
-        choices = {"city_county": (aligned["city"].astype(str) + "|" + aligned["county"].astype(str)).to_numpy(),
-                   "city": aligned["city"].astype(str).to_numpy()}
         for name in args.regions.split(","):
-            regions = choices[name]
             t1 = time.perf_counter()
             try:
-                res = allocate(problem, client=client, regions=regions, max_iter=args.max_iter, tol=1e-4)
+                res = allocate(problem, client=client, regions=choices[name], max_iter=args.max_iter, tol=1e-4)
             except SolverError as exc:  # e.g. one region's flow does not fit a worker's memory limit
                 result["allocation"][name] = {"wall_s": round(time.perf_counter() - t1, 2), "failed": str(exc)[:400]}
                 print(name, "failed", exc, flush=True)
-                try:
-                    client.wait_for_workers(args.workers, timeout=120)
-                except Exception as exc2:
-                    result["allocation"][name]["restart"] = str(exc2)[:200]
+                client.wait_for_workers(args.workers, timeout=120)
                 continue
+            labels = pd.factorize(choices[name])[0][problem.pair_person]
+            per_post = pd.DataFrame({"post": problem.pair_post, "r": labels}).groupby("post")["r"].nunique()
+            shared_capacity[name] = int(problem.capacities[per_post.index[per_post > 1]].sum())
             result["allocation"][name] = {
                 "wall_s": round(time.perf_counter() - t1, 2), "status": res.status.value,
                 "objective": res.objective, "bound": res.bound, "gap_to_bound": res.gap, "placed": res.n_placed,
                 "regions": res.n_regions, "shared_posts": res.n_shared_posts,
-                "master_persons": res.n_master_persons, "iterations": res.iterations,
+                "shared_posts_capacity": shared_capacity[name], "master_persons": res.n_master_persons,
+                "master_share_of_persons": round(res.n_master_persons / problem.n_persons, 4),
+                "iterations": res.iterations, "peak_rss_mb_per_worker": worker_peaks(client),
             }
             print(name, result["allocation"][name], flush=True)
-            if name == "city_county":
-                res_cc = res
-        peaks = client.run(lambda: __import__("resource").getrusage(
-            __import__("resource").RUSAGE_SELF).ru_maxrss / 1024.0)
-        result["cluster"]["peak_rss_mb_per_worker"] = {k: round(v, 1) for k, v in sorted(peaks.items())}
-        result["cluster"]["note"] = ("peak RSS since each worker process started; a worker restarted after "
-                                     "exceeding its limit would show a fresh (lower) peak")
+        result["cluster"]["note"] = ("peak RSS of the worker processes since they started; they are restarted "
+                                     "after scoring, so the allocation's peaks include the city_county run")
         result["fits_one_worker"] = {
             "tables_mb": round(result["scenario"]["persons_table_mb"] + result["scenario"]["posts_table_mb"], 1),
             "score_matrix_with_components_mb": round(7 * sm_mb, 1),
             "worker_limit": args.memory_limit,
             "note": ("a single process holds both tables and the ScoreMatrix with its 6 component matrices "
-                     "(what CompatibilityScorer.score returns), on top of ~250 MB of imports"),
+                     "(what CompatibilityScorer.score returns), on top of ~180 MB of imports"),
         }
     finally:
         client.close()
@@ -209,15 +177,19 @@ def main() -> None:
         t2 = time.perf_counter()
         mono = solve(problem, method="flow")
         result["monolithic"] = {"wall_s": round(time.perf_counter() - t2, 2), "objective": mono.objective,
-                                "true_gap_city_county": (mono.objective - res_cc.objective) / mono.objective,
-                                "bound_valid_city_county": bool(res_cc.bound >= mono.objective * (1 - 1e-9))}
+                                "note": "the whole province in this process: one OR-Tools min-cost flow"}
+        for row in result["allocation"].values():
+            if "objective" in row:
+                row["true_gap"] = (mono.objective - row["objective"]) / mono.objective
+                row["bound_valid"] = bool(row["bound"] >= mono.objective * (1 - 1e-9))
     # strong scaling of scoring on the first cities: this process, 1 worker, 2 workers
-    sub = cities[:max(0, min(args.scaling_cities, len(cities)))]
-    rows: list[dict] = []
-    if sub:
-        scaling(sub, scorer, args, rows)
-        result["strong_scaling_scoring"] = {"cities": len(sub), "persons": int(sum(len(p) for p, _ in sub)),
-                                            "posts": int(sum(len(q) for _, q in sub)), "rows": rows}
+    n_sub = max(0, min(args.scaling_cities, args.cities))
+    if n_sub:
+        rows: list[dict] = []
+        scaling(province, n_sub, scorer, args, rows)
+        result["strong_scaling_scoring"] = {
+            "cities": n_sub, "persons": int(sum(len(c.persons) for c in province.cities[:n_sub])),
+            "posts": int(sum(len(province.open_posts(k)) for k in range(n_sub))), "rows": rows}
     result["machine"]["loadavg_end"] = os.getloadavg()
     result["total_wall_s"] = round(time.perf_counter() - t0, 1)
     out = Path(args.out)
@@ -228,19 +200,26 @@ def main() -> None:
     print(json.dumps(result, indent=2, default=float))
 
 
-def scaling(sub, scorer, args, rows) -> None:
-    """Scoring wall time of ``sub`` in this process, then on 1 and 2 workers."""
-    _, t_local = score_cities(sub, scorer, None)
-    rows.append({"workers": 0, "note": "client=None, this process", "wall_s": round(t_local, 2)})
+def scaling(province, n_sub, scorer, args, rows) -> None:
+    """Scoring wall time of the first ``n_sub`` cities in this process, then on 1 and 2 workers."""
+    from jhmatch.distributed import score
+
+    def run(client) -> float:
+        t = time.perf_counter()
+        for k in range(n_sub):
+            score(province.cities[k].persons, province.open_posts(k), scorer, client=client, components=False)
+        return time.perf_counter() - t
+
+    rows.append({"workers": 0, "note": "client=None, this process", "wall_s": round(run(None), 2),
+                 "loadavg": os.getloadavg()[0]})
     for n in (1, 2):
         cluster, client = start_cluster(n, args.memory_limit)
         try:
             client.run(lambda: __import__("jhmatch.matching"))  # warm imports outside the timing
-            _, t = score_cities(sub, scorer, client)
+            rows.append({"workers": n, "wall_s": round(run(client), 2), "loadavg": os.getloadavg()[0]})
         finally:
             client.close()
             cluster.close()
-        rows.append({"workers": n, "wall_s": round(t, 2), "speedup_vs_1": None})
     for row in rows[1:]:
         row["speedup_vs_1"] = round(rows[1]["wall_s"] / row["wall_s"], 2)
 

@@ -26,9 +26,13 @@ Master problem (primal recovery)
     placed on shared posts, and for each shared post its best ``capacity``
     candidates among the persons still unplaced, are re-allocated by one exact
     min-cost flow over the shared posts (full capacity) and the places left on
-    the others, in the calling process. The master therefore holds at most twice
-    the shared posts' capacity in persons, however large the regions are; its
-    result is always feasible, and its gap to the best bound is reported.
+    the others, in the calling process (an outsider is taken only where the post
+    has room or the outsider values it above its worst placed person). A shared
+    post brings at most its capacity once per region sharing it plus once, so the
+    master's size follows the coupling between regions, not their size. It runs on
+    the first iteration and every ``master_every``; in between each post keeps its
+    best ``capacity`` persons. Every result is feasible and its gap to the best
+    bound is reported.
 
 Choosing regions
     Good regions are nearly self-contained: cities of a province, which share
@@ -86,7 +90,10 @@ class DecomposedAllocation:
         Regions, posts coordinated by prices, persons in the largest master
         problem solved, and price iterations run.
     history : DataFrame
-        ``iteration, bound, objective, step`` per price iteration.
+        ``iteration, bound, objective, step, master_persons`` per price
+        iteration: the Lagrangian bound at that iteration's prices, the best
+        objective so far, the price step, and the persons in that iteration's
+        master problem (0: none solved).
     solve_time : float
         Wall seconds.
     """
@@ -219,6 +226,12 @@ def _rank_within(group: np.ndarray, key: np.ndarray) -> np.ndarray:
     return out
 
 
+def _repair(problem: AllocationProblem, sel: np.ndarray) -> np.ndarray:
+    """Feasible allocation from regional choices at no cost: each post keeps its best ``capacity`` persons."""
+    cols = problem.pair_post[sel]
+    return np.sort(sel[_rank_within(cols, problem.values[sel]) < problem.capacities[cols]])
+
+
 def _master(problem: AllocationProblem, sel: np.ndarray, shared: np.ndarray) -> tuple[np.ndarray, int]:
     """Feasible allocation from regional choices: the shared posts are re-allocated exactly.
 
@@ -239,7 +252,12 @@ def _master(problem: AllocationProblem, sel: np.ndarray, shared: np.ndarray) -> 
     placed[rows[fixed]] = True
     free = np.zeros(n, bool)
     free[rows[sel[on_shared]]] = True
-    outside = np.flatnonzero(shared[cols] & ~placed[rows] & ~free[rows] & (vals > 0))
+    # an outsider can only help a post that has room or that it values above its worst placed person
+    on = sel[on_shared]
+    worst = np.full(m, np.inf)
+    np.minimum.at(worst, cols[on], vals[on])
+    worst[np.bincount(cols[on], minlength=m) < problem.capacities] = 0.0
+    outside = np.flatnonzero(shared[cols] & ~placed[rows] & ~free[rows] & (vals > worst[cols]))
     best = _rank_within(cols[outside], vals[outside]) < problem.capacities[cols[outside]]
     free[rows[outside[best]]] = True
     cand = np.flatnonzero(free[rows] & (shared[cols] | (left[cols] > 0)))
@@ -276,8 +294,9 @@ def allocate(problem: Any, client: Any = None, *, regions: Any = "county", max_i
     tol : float, default 1e-4
         Stop when the relative gap to the best bound is at most ``tol``.
     master_every : int, default 5
-        Recover a primal solution (master problem) every this many iterations
-        (and on the first and last).
+        Solve the master problem on the first iteration, every this many
+        iterations and on the last;
+        the other iterations keep each post's best ``capacity`` persons.
     scorer : CompatibilityScorer, optional
         Scorer for a ``(persons, posts)`` input.
 
@@ -357,20 +376,25 @@ def allocate(problem: Any, client: Any = None, *, regions: Any = "county", max_i
             stall += 1
         usage = np.bincount(cols[sel], minlength=m).astype(float)
         g = cap[shared_idx] - usage[shared_idx]  # subgradient of L on the shared prices
-        feasible_now = not (g < 0).any()
-        if feasible_now or it == 1 or it % master_every == 0 or it == max_iter:
-            cand, size = (np.sort(sel), 0) if feasible_now else _master(problem, sel, shared)
+        # a cheap feasible allocation every round; the master problem every ``master_every`` rounds
+        solved = (g < 0).any() and (it == 1 or it % master_every == 0 or it == max_iter)
+        size = 0
+        if solved:
+            cand, size = _master(problem, sel, shared)
             master_size = max(master_size, size)
-            obj = float(vals[cand].sum())
-            if obj > best_obj:
-                best_obj, best_sel = obj, cand
+        else:
+            cand = _repair(problem, sel)
+        obj = float(vals[cand].sum())
+        if obj > best_obj:
+            best_obj, best_sel = obj, cand
+            if solved or not (g < 0).any():
                 dual, dual_bound = dual_prices(problem, cand)
                 best_bound = min(best_bound, dual_bound)
                 pending = dual
         gap = max(best_bound - best_obj, 0.0) / max(abs(best_obj), 1e-9)
         step = 0.0
         if gap <= tol or not shared_idx.size:
-            history.append((it, bound, best_obj, step))
+            history.append((it, bound, best_obj, step, size))
             break
         if pending is not None:
             prices = np.where(shared, pending, 0.0)
@@ -383,7 +407,7 @@ def allocate(problem: Any, client: Any = None, *, regions: Any = "county", max_i
             if norm > 0:
                 step = theta * max(bound - best_obj, 1e-12 * abs(bound)) / norm
                 prices[shared_idx] = np.maximum(prices[shared_idx] - step * g, 0.0)
-        history.append((it, bound, best_obj, step))
+        history.append((it, bound, best_obj, step, size))
     for future in stored:
         future.release()
     gap = max(best_bound - best_obj, 0.0) / max(abs(best_obj), 1e-9)
@@ -403,7 +427,8 @@ def allocate(problem: Any, client: Any = None, *, regions: Any = "county", max_i
         status=status, message=message, objective=best_obj,
         bound=float(best_bound), gap=float(gap), assignments=assignments, selected=best_sel,
         n_regions=len(payloads), n_shared_posts=int(shared_idx.size), n_master_persons=master_size,
-        iterations=it, history=pd.DataFrame(history, columns=["iteration", "bound", "objective", "step"]),
+        iterations=it, history=pd.DataFrame(history, columns=["iteration", "bound", "objective", "step",
+                                                                  "master_persons"]),
         solve_time=time.perf_counter() - t0)
 
 
