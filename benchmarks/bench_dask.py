@@ -23,10 +23,12 @@ Cluster
     with spilling and pausing off, so the limit is hard (the nanny kills a worker
     above 98 %). The limit is set below the size of the province's tables and
     score matrix, so the problem does not fit one worker. The workers are
-    restarted between scoring and allocation; peak memory per worker is each
-    phase's worker processes' peak RSS (``ru_maxrss``). Strong scaling of scoring
-    (this process, 1 worker, 2 workers) runs on the first ``--scaling-cities``
-    cities; the load average is recorded beside the timings.
+    restarted between scoring and allocation. Peak memory per worker is sampled
+    from this process (psutil RSS every 20 ms) during each phase, with the
+    number of worker processes seen (more than the workers: one was replaced).
+    Strong scaling of scoring (this process, 1 worker, 2 workers) runs on the
+    first ``--scaling-cities`` cities; the load average is recorded beside the
+    timings.
 
 Usage::
 
@@ -42,6 +44,7 @@ import os
 import platform
 import resource
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -73,9 +76,53 @@ def start_cluster(n_workers: int, memory_limit: str):
     return cluster, distributed.Client(cluster)
 
 
-def worker_peaks(client) -> dict[str, float]:
-    peaks = client.run(lambda: __import__("resource").getrusage(__import__("resource").RUSAGE_SELF).ru_maxrss / 1024.0)
-    return {k: round(v, 1) for k, v in sorted(peaks.items())}
+class WorkerMemory:
+    """Peak resident memory of the cluster's worker processes, sampled every 20 ms from this process.
+
+    (A worker's own ``ru_maxrss`` is useless here: a spawned worker starts with its
+    parent's high-water mark.) The worker processes are looked up every second, so
+    a worker that is killed and replaced shows up as one more process.
+    """
+
+    def __init__(self, client) -> None:
+        import psutil  # a dependency of distributed
+
+        self._psutil, self._client = psutil, client
+        self.peak_mb: dict[str, float] = {}
+        self.processes: set[int] = set()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        pids: dict[str, int] = {}
+        last = -1.0
+        while not self._stop.is_set():
+            if time.monotonic() - last > 1.0:  # refresh: a replaced worker has a new process
+                try:
+                    pids = self._client.run(os.getpid)
+                except Exception:
+                    pass
+                last = time.monotonic()
+            for addr, pid in pids.items():
+                try:
+                    rss = self._psutil.Process(pid).memory_info().rss / 2**20
+                except self._psutil.Error:
+                    continue
+                self.processes.add(pid)
+                self.peak_mb[addr] = max(self.peak_mb.get(addr, 0.0), rss)
+            self._stop.wait(0.02)
+
+    def __enter__(self) -> WorkerMemory:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def report(self) -> dict:
+        return {"peak_rss_mb_per_worker": {k: round(v, 1) for k, v in sorted(self.peak_mb.items())},
+                "worker_processes_seen": len(self.processes)}
 
 
 def frame_mb(frame: pd.DataFrame) -> float:
@@ -123,13 +170,14 @@ def main() -> None:
     cluster, client = start_cluster(args.workers, args.memory_limit)
     try:
         t1 = time.perf_counter()
-        sm = province.score(scorer, client=client)
+        with WorkerMemory(client) as mem:
+            sm = province.score(scorer, client=client)
         t_score = time.perf_counter() - t1
         sm_mb = (sm.scores.data.nbytes + sm.scores.indices.nbytes + sm.scores.indptr.nbytes) / 2**20
         print("scored", round(t_score, 1), "s", flush=True)
         result["scoring"] = {"wall_s": round(t_score, 2), "pairs": sm.nnz, "score_matrix_mb": round(sm_mb, 1),
                              "partitions": "one per county of each city (99); each city's open posts broadcast",
-                             "peak_rss_mb_per_worker": worker_peaks(client)}
+                             **mem.report()}
         client.restart()  # fresh worker processes: the allocation's peaks are its own
         t1 = time.perf_counter()
         persons_v, posts_v = validate_persons(persons), validate_posts(posts)
@@ -142,7 +190,8 @@ def main() -> None:
         for name in args.regions.split(","):
             t1 = time.perf_counter()
             try:
-                res = allocate(problem, client=client, regions=choices[name], max_iter=args.max_iter, tol=1e-4)
+                with WorkerMemory(client) as mem:
+                    res = allocate(problem, client=client, regions=choices[name], max_iter=args.max_iter, tol=1e-4)
             except SolverError as exc:  # e.g. one region's flow does not fit a worker's memory limit
                 result["allocation"][name] = {"wall_s": round(time.perf_counter() - t1, 2), "failed": str(exc)[:400]}
                 print(name, "failed", exc, flush=True)
@@ -157,11 +206,11 @@ def main() -> None:
                 "regions": res.n_regions, "shared_posts": res.n_shared_posts,
                 "shared_posts_capacity": shared_capacity[name], "master_persons": res.n_master_persons,
                 "master_share_of_persons": round(res.n_master_persons / problem.n_persons, 4),
-                "iterations": res.iterations, "peak_rss_mb_per_worker": worker_peaks(client),
+                "iterations": res.iterations, **mem.report(),
             }
             print(name, result["allocation"][name], flush=True)
-        result["cluster"]["note"] = ("peak RSS of the worker processes since they started; they are restarted "
-                                     "after scoring, so the allocation's peaks include the city_county run")
+        result["cluster"]["note"] = ("peak RSS of the worker processes sampled every 20 ms during each phase "
+                                     "(psutil); worker_processes_seen > workers means a worker was replaced")
         result["fits_one_worker"] = {
             "tables_mb": round(result["scenario"]["persons_table_mb"] + result["scenario"]["posts_table_mb"], 1),
             "score_matrix_with_components_mb": round(7 * sm_mb, 1),
@@ -216,7 +265,9 @@ def scaling(province, n_sub, scorer, args, rows) -> None:
         cluster, client = start_cluster(n, args.memory_limit)
         try:
             client.run(lambda: __import__("jhmatch.matching"))  # warm imports outside the timing
-            rows.append({"workers": n, "wall_s": round(run(client), 2), "loadavg": os.getloadavg()[0]})
+            with WorkerMemory(client) as mem:
+                wall = run(client)
+            rows.append({"workers": n, "wall_s": round(wall, 2), "loadavg": os.getloadavg()[0], **mem.report()})
         finally:
             client.close()
             cluster.close()
