@@ -21,8 +21,9 @@ Allocation
 Cluster
     ``LocalCluster(n_workers, threads_per_worker=1, processes=True, memory_limit=...)``
     with spilling and pausing off, so the limit is hard (the nanny kills a worker
-    above 98 %). The limit is set below the size of the province's tables and
-    score matrix, so the problem does not fit one worker. The workers are
+    above 98 %), and glibc's malloc defaults (see ``start_cluster``). The limit is
+    set below the size of the province's tables and score matrix, so the problem
+    does not fit one worker. The workers are
     restarted between scoring and allocation. Peak memory per worker is sampled
     from this process (psutil RSS every 20 ms) during each phase, with the
     number of worker processes seen (more than the workers: one was replaced).
@@ -70,6 +71,13 @@ def start_cluster(n_workers: int, memory_limit: str):
     # a hard limit: no spilling or pausing (they hide the limit); the nanny kills a worker above 98 %
     dask.config.set({"distributed.worker.memory.target": False, "distributed.worker.memory.spill": False,
                      "distributed.worker.memory.pause": False, "distributed.worker.memory.terminate": 0.98})
+    # Dask starts workers with MALLOC_TRIM_THRESHOLD_=65536, which also switches off glibc's dynamic
+    # mmap threshold: every large temporary of the scorer is then mmap-ed and faulted in afresh, and
+    # scoring runs ~50 % slower than in this process. Keep the thread pins, leave malloc's defaults
+    # (set after importing distributed, which adds its defaults on import: dask/distributed#8143).
+    environ = dict(dask.config.get("distributed.nanny.pre-spawn-environ"))
+    environ.pop("MALLOC_TRIM_THRESHOLD_", None)
+    dask.config.set({"distributed.nanny.pre-spawn-environ": environ})
 
     cluster = distributed.LocalCluster(n_workers=n_workers, threads_per_worker=1, processes=True,
                                        memory_limit=memory_limit, dashboard_address=None, silence_logs=40)
@@ -147,10 +155,12 @@ def main() -> None:
                         help="also solve the whole province in this process (the true gap)")
     parser.add_argument("--quick", action="store_true", help="22,000 x 4,400 for development")
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--out", default=str(Path(__file__).parent / "results" / "dask.json"))
+    parser.add_argument("--out", help="JSON file (default: results/dask_500k.json, or dask_quick.json with --quick)")
     args = parser.parse_args()
     if args.quick:
         args.persons, args.posts = 22_000, 4_400
+    if args.out is None:
+        args.out = str(Path(__file__).parent / "results" / ("dask_quick.json" if args.quick else "dask_500k.json"))
     result: dict = {
         "benchmark": "bench_dask",
         "command": "PYTHONPATH=src python benchmarks/bench_dask.py " + " ".join(sys.argv[1:]),
