@@ -150,7 +150,7 @@ def main() -> None:
                         help="cities in the 1-vs-2-worker scoring table (0: skip the table)")
     parser.add_argument("--regions", default="city,city_county",
                         help="decompositions to run, in order (city: 11 regions, city_county: 99)")
-    parser.add_argument("--block-size", type=int, default=500, help="scorer block size (memory per task)")
+    parser.add_argument("--block-size", type=int, default=250, help="scorer block size (memory per task)")
     parser.add_argument("--monolithic", action=argparse.BooleanOptionalAction, default=True,
                         help="also solve the whole province in this process (the true gap)")
     parser.add_argument("--quick", action="store_true", help="22,000 x 4,400 for development")

@@ -8,6 +8,11 @@ is used. Scoring partitions persons by county and broadcasts the posts once per
 worker; its result equals the single-process ScoreMatrix exactly. Allocation
 decomposes by region and coordinates shared posts by Lagrangian prices, and
 reports its gap to a proven upper bound.
+
+Cluster set-up: Dask starts worker processes with ``MALLOC_TRIM_THRESHOLD_=65536``,
+which makes the scorer's large temporary arrays about 50 % slower than in a plain
+process; ``benchmarks/bench_dask.py`` (``start_cluster``) shows how to start
+workers with glibc's defaults instead.
 """
 
 from jhmatch.distributed._client import active_client, use_client
