@@ -216,7 +216,8 @@ def main() -> None:
                 "regions": res.n_regions, "shared_posts": res.n_shared_posts,
                 "shared_posts_capacity": shared_capacity[name], "master_persons": res.n_master_persons,
                 "master_share_of_persons": round(res.n_master_persons / problem.n_persons, 4),
-                "iterations": res.iterations, **mem.report(),
+                "iterations": res.iterations, "region_wall_s": round(res.region_time, 2),
+                "this_process_wall_s": round(res.solve_time - res.region_time, 2), **mem.report(),
             }
             print(name, result["allocation"][name], flush=True)
         result["cluster"]["note"] = ("peak RSS of the worker processes sampled every 20 ms during each phase "

@@ -156,6 +156,7 @@ def test_province_by_city_has_a_small_master(province_problem):
     assert res.n_master_persons < 0.4 * problem.n_persons
     assert res.history["master_persons"].max() == res.n_master_persons
     assert (res.history["master_persons"] > 0).sum() >= 2
+    assert 0 < res.region_time < res.solve_time
 
 
 def test_to_allocation_matches(problem):
