@@ -243,22 +243,21 @@ def _master(problem: AllocationProblem, sel: np.ndarray, shared: np.ndarray) -> 
     Placements on posts that are not shared are kept (each region respects every
     capacity, so only shared posts can be overfilled). The master problem takes
     the persons the regions placed on shared posts, and for every shared post its
-    best ``capacity`` candidates among the persons still unplaced; it allocates
-    them exactly over the shared posts (full capacity) and the places left on the
-    others. It has at most twice the shared posts' capacity in persons, whatever
-    the size of the regions.
+    best ``capacity`` outsiders (unplaced persons; only where the post has room or
+    the outsider values it above its worst placed person); it allocates them
+    exactly over the shared posts (full capacity) and the places left on the
+    others. A shared post brings at most its capacity once per region sharing it,
+    plus once more, whatever the size of the regions.
     """
     rows, cols, vals = problem.pair_person, problem.pair_post, problem.values
     n, m = problem.n_persons, problem.n_posts
     on_shared = shared[cols[sel]]
-    fixed = sel[~on_shared]
+    fixed, on = sel[~on_shared], sel[on_shared]
     left = problem.capacities - np.bincount(cols[fixed], minlength=m)
     placed = np.zeros(n, bool)
     placed[rows[fixed]] = True
     free = np.zeros(n, bool)
-    free[rows[sel[on_shared]]] = True
-    # an outsider can only help a post that has room or that it values above its worst placed person
-    on = sel[on_shared]
+    free[rows[on]] = True
     worst = np.full(m, np.inf)
     np.minimum.at(worst, cols[on], vals[on])
     worst[np.bincount(cols[on], minlength=m) < problem.capacities] = 0.0
@@ -300,8 +299,8 @@ def allocate(problem: Any, client: Any = None, *, regions: Any = "county", max_i
         Stop when the relative gap to the best bound is at most ``tol``.
     master_every : int, default 5
         Solve the master problem on the first iteration, every this many
-        iterations and on the last;
-        the other iterations keep each post's best ``capacity`` persons.
+        iterations and on the last; the other iterations keep each post's best
+        ``capacity`` persons (a free repair).
     scorer : CompatibilityScorer, optional
         Scorer for a ``(persons, posts)`` input.
 
