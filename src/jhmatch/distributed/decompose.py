@@ -384,7 +384,8 @@ def allocate(problem: Any, client: Any = None, *, regions: Any = "county", max_i
         usage = np.bincount(cols[sel], minlength=m).astype(float)
         g = cap[shared_idx] - usage[shared_idx]  # subgradient of L on the shared prices
         # a cheap feasible allocation every round; the master problem every ``master_every`` rounds
-        solved = (g < 0).any() and (it == 1 or it % master_every == 0 or it == max_iter)
+        overfilled = bool((g < 0).any())
+        solved = overfilled and (it == 1 or it % master_every == 0 or it == max_iter)
         size = 0
         if solved:
             cand, size = _master(problem, sel, shared)
@@ -394,7 +395,7 @@ def allocate(problem: Any, client: Any = None, *, regions: Any = "county", max_i
         obj = float(vals[cand].sum())
         if obj > best_obj:
             best_obj, best_sel = obj, cand
-            if solved or not (g < 0).any():
+            if solved or not overfilled:
                 dual, dual_bound = dual_prices(problem, cand)
                 best_bound = min(best_bound, dual_bound)
                 pending = dual
