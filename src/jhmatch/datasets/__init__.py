@@ -4,7 +4,7 @@ from jhmatch.datasets.jinhua import Scenario, make_jinhua
 from jhmatch.datasets.network import make_chain_network
 from jhmatch.datasets.outcomes import Outcomes, simulate_history, simulate_outcomes
 from jhmatch.datasets.province import ZHEJIANG_CITIES, Province, make_province
-from jhmatch.datasets.reference import ABILITY_NAMES, load_abilities, load_occupations
+from jhmatch.reference import ABILITY_NAMES, load_abilities, load_occupations
 
 __all__ = [
     "ABILITY_NAMES",

@@ -14,7 +14,7 @@ import pandas as pd
 
 from jhmatch.datasets._truth import true_capacity
 from jhmatch.datasets.constants import COUNTY_BOXES, EDUCATION_SHARES, LIMB_SHARES, MALE_SHARE
-from jhmatch.datasets.reference import load_occupations
+from jhmatch.reference import load_occupations
 from jhmatch.taxonomy import FUNCTIONAL_DIMENSIONS, REGIONS, DisabilityCategory, post_kinds
 
 TEXT = pd.StringDtype()

@@ -13,7 +13,7 @@ import pandas as pd
 from jhmatch.datasets._persons import COUNTY_CODES, TEXT, bounded_coordinates, serial_ids, skill_vocabulary
 from jhmatch.datasets._truth import KIND_DEMANDS
 from jhmatch.datasets.constants import MINIMUM_WAGE
-from jhmatch.datasets.reference import load_occupations
+from jhmatch.reference import load_occupations
 from jhmatch.taxonomy import FUNCTIONAL_DIMENSIONS, REGIONS, Accommodation, PostKind
 
 ACCOMMODATIONS = [a.value for a in Accommodation]

@@ -26,7 +26,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from jhmatch.datasets.constants import COUNTY_BOXES
-from jhmatch.datasets.reference import load_occupations
+from jhmatch.reference import load_occupations
 from jhmatch.taxonomy import FUNCTIONAL_DIMENSIONS, DisabilityCategory
 
 __all__ = ["ACCOMMODATION_RELIEF", "GRADE_LOSS", "KIND_DEMANDS", "true_capacity", "true_demand"]

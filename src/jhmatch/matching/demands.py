@@ -10,7 +10,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from jhmatch.datasets import load_abilities
+from jhmatch.reference import load_abilities
 from jhmatch.taxonomy import FUNCTIONAL_DIMENSIONS, Accommodation, post_kind, post_kinds
 
 __all__ = [

@@ -4,7 +4,7 @@ Titles such as ``"急招保洁阿姨"`` or ``"淘宝客服（可居家）"`` are
 noise, brackets, salaries and place names removed), expanded with a small
 hand-written table of colloquial job words (:data:`COLLOQUIAL_SYNONYMS`), then
 scored against every level-4 occupation of the packaged catalogue
-(:func:`jhmatch.datasets.load_occupations`) with six evidence fields:
+(:func:`jhmatch.reference.load_occupations`) with six evidence fields:
 
 ``name``
     cosine of character 1–3-gram TF-IDF (sublinear tf) to the official name;
@@ -428,7 +428,7 @@ def _check_k(k: Any) -> int:
 
 def _check_catalogue(catalogue: pd.DataFrame | None) -> pd.DataFrame:
     if catalogue is None:
-        from jhmatch.datasets import load_occupations
+        from jhmatch.reference import load_occupations
 
         catalogue = load_occupations(level=4)
     problems = [Problem(None, c, None, "a column of the occupation catalogue")

@@ -1,4 +1,9 @@
-"""Loaders for the reference data packaged with jhmatch (credits in ``datasets/data/README.md``)."""
+"""Reference data packaged with jhmatch: CSCO 2022 occupations and O*NET abilities.
+
+The lowest layer beside :mod:`jhmatch.taxonomy`: it imports nothing else from jhmatch, so
+matching and the synthetic generator can both read it without importing each other.
+Credits and licences: ``reference/data/README.md``.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +16,7 @@ __all__ = ["ABILITY_NAMES", "load_abilities", "load_occupations"]
 
 
 def _path(name: str):
-    return files("jhmatch.datasets") / "data" / name
+    return files("jhmatch.reference") / "data" / name
 
 
 @lru_cache(maxsize=4)
