@@ -54,7 +54,7 @@ def test_empty_tables_give_empty_matrices(persons, posts):
     assert sm.shape == (0, len(posts)) and sm.nnz == 0
     sm = CompatibilityScorer().score(persons, posts.iloc[:0])
     assert sm.shape == (len(persons), 0) and sm.nnz == 0
-    assert set(sm.components) == {"functional", "skills", "location", "education", "preference", "age"}
+    assert set(sm.components) == {"functional", "skills", "location", "education", "preference", "age", "certificates"}
 
 
 def test_zero_capacity_posts_have_no_candidates(persons, posts):

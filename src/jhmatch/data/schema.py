@@ -24,6 +24,7 @@ import pandas as pd
 from jhmatch.data.ids import mask_id, parse_id_column
 from jhmatch.data.table import TEXT, Column, TableSchema, _label, parse_bool, parse_date
 from jhmatch.errors import Problem
+from jhmatch.requirements import Certificate, Hazard, parse_certificates, parse_hazards
 from jhmatch.taxonomy import (
     FUNCTIONAL_DIMENSIONS,
     Accommodation,
@@ -175,6 +176,17 @@ PERSONS = TableSchema(
                description="currently employed"),
         Column("remote_ok", "bool", default=True, aliases=("接受居家就业", "accepts_remote"),
                description="accepts home-based / remote work"),
+        Column("certificates", "label", parser=parse_certificates, default="",
+               aliases=("证书", "资格证书", "持有证书", "职业资格证书", "held_certificates"),
+               description="licences and certificates held, separated by ; (" + ", ".join(c.value for c in Certificate) + ")"),
+        Column("wheelchair", "bool", aliases=("使用轮椅", "轮椅", "uses_wheelchair"),
+               description="uses a wheelchair (missing: not recorded)"),
+        Column("residual_vision", "bool", aliases=("有残余视力", "残余视力"),
+               description="a visually impaired person has useful residual vision (false: no useful sight)"),
+        Column("hearing_aid", "bool", aliases=("助听器", "佩戴助听器", "人工耳蜗", "助听器或人工耳蜗", "cochlear_implant"),
+               description="uses a hearing aid or cochlear implant"),
+        Column("sign_language", "bool", aliases=("会手语", "手语", "signs"), description="communicates in sign language"),
+        Column("literate", "bool", aliases=("识字", "能读写", "can_read"), description="can read and write"),
         _LAT,
         _LON,
         *_dimension_columns("cap", "能力", "assessed capacity (职业能力评估)"),
@@ -207,6 +219,16 @@ POSTS = TableSchema(
                description="accommodations offered, separated by ; (" + ", ".join(a.value for a in Accommodation) + ")"),
         Column("remote", "bool", aliases=("居家就业", "远程岗位", "home_based"),
                description="can be done from home (missing: the kind's default)"),
+        Column("hazards", "label", parser=parse_hazards, default="", aliases=("危害因素", "岗位风险", "作业风险", "职业危害"),
+               description="hazards of the work, separated by ; (" + ", ".join(h.value for h in Hazard)
+               + "; none/无 = none); replaces what jhmatch infers"),
+        Column("essential_functions", "label", parser=parse_hazards, default="",
+               aliases=("基本职能", "必备功能", "核心职能"),
+               description="essential functions (same list as hazards, e.g. telephone, reading); merged with hazards"),
+        Column("required_certificates", "label", parser=parse_certificates, default="",
+               aliases=("证书要求", "持证要求", "资格要求", "上岗证书"),
+               description="licences or certificates the post requires, separated by ; (empty: inferred from title "
+                           "and occupation)"),
         Column("site_id", "id", aliases=("服务点编号", "site"), description="community service point the post belongs to"),
         Column("wage", "float", min=0, aliases=("月薪", "工资", "monthly_wage"), description="monthly wage in yuan"),
         Column("min_age", "int", min=0, max=120, aliases=("最低年龄",), description="youngest accepted age"),

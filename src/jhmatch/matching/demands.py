@@ -5,6 +5,7 @@ See :mod:`jhmatch.matching.profiles` for the scales and the overall rules.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
@@ -16,6 +17,9 @@ from jhmatch.taxonomy import FUNCTIONAL_DIMENSIONS, Accommodation, post_kind, po
 __all__ = [
     "ABILITY_DIMENSIONS",
     "ACCOMMODATION_EFFECTS",
+    "DEMAND_SOURCES",
+    "OCCUPATION_ADJUSTMENTS",
+    "PostDemands",
     "ACCOMMODATION_RATIONALE",
     "KIND_ADJUSTMENTS",
     "ONET_FOR_CSCO",
@@ -156,7 +160,10 @@ def occupation_demand(csco: str) -> np.ndarray | None:
     if onet is None:
         return None
     rows = _onet_rows()
-    return np.mean([rows[c] for c in onet], axis=0)
+    demand = np.mean([rows[c] for c in onet], axis=0)
+    for dim, value in OCCUPATION_ADJUSTMENTS.get(str(csco), ({}, ""))[0].items():
+        demand[_DIM[dim]] = value
+    return demand
 
 
 @lru_cache(maxsize=1)
@@ -206,49 +213,93 @@ def accommodated_demands(demands: np.ndarray, accommodations: pd.Series | list[s
     return out
 
 
-def post_demands(posts: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
-    """Raw and accommodated demand profiles of a validated posts table.
+DEMAND_SOURCES: tuple[str, ...] = ("kind", "occupation", "occupation from title", "planner")
+"""Where a post's demand on a dimension came from (index into this tuple)."""
+DEMAND_SOURCES_ZH: tuple[str, ...] = ("岗位类型", "职业", "由岗位名称推断的职业", "规划人员设定")
 
-    Returns
-    -------
+OCCUPATION_ADJUSTMENTS: dict[str, tuple[dict[str, float], str]] = {
+    "2-05-10-00": ({"vision": 0.0}, KIND_ADJUSTMENTS["blind_massage"][1]),
+}
+"""Per-occupation replacements of O*NET-derived demands, each with its reason."""
+
+
+@dataclass(frozen=True)
+class PostDemands:
+    """Functional demands of a posts table with their provenance (row-aligned).
+
+    Attributes
+    ----------
     raw : ndarray, shape (m, 8)
-        Demand before accommodations (kind or occupation, then ``dem_*`` overrides).
+        Demand before accommodations.
     accommodated : ndarray, shape (m, 8), float32
         After the post's accommodations (and ``remote`` for remote posts).
+    unsigned : ndarray, shape (m, 8), float32
+        After every accommodation except sign-language interpretation: what the post
+        demands of a person recorded as not using sign language.
+    source : ndarray of int8, shape (m, 8)
+        Index into :data:`DEMAND_SOURCES` per post and dimension.
+    """
+
+    raw: np.ndarray
+    accommodated: np.ndarray
+    unsigned: np.ndarray
+    source: np.ndarray
+
+
+def post_demands(posts: pd.DataFrame, occupation: np.ndarray | None = None,
+                 occupation_source: np.ndarray | None = None) -> PostDemands:
+    """Functional demand profiles of a validated posts table, with provenance.
+
+    Precedence per dimension: the planner's ``dem_*`` value, else the post's own
+    occupation (``occupation`` column, or the code inferred from the title by
+    :func:`~jhmatch.matching.post_facts.resolve_occupations`) through the CSCO→O*NET
+    crosswalk, else its kind's profile (:func:`kind_demand`, a prior only).
+
+    Parameters
+    ----------
+    posts : DataFrame
+        Validated posts table.
+    occupation, occupation_source : ndarray of object, optional
+        Resolved codes and their source (``"given"``/``"title"``); resolved here when omitted.
 
     Examples
     --------
     >>> from jhmatch.data.schema import validate_posts
     >>> q = validate_posts(pd.DataFrame({"post_id": ["x"], "kind": ["保洁"], "county": ["金东"], "capacity": [1],
     ...     "accommodations": ["step_free"], "dem_vision": [0.9]}))
-    >>> raw, acc = post_demands(q)
-    >>> float(raw[0, 0]), bool(acc[0, 4] < raw[0, 4])
-    (0.9, True)
+    >>> d = post_demands(q)
+    >>> float(d.raw[0, 0]), bool(d.accommodated[0, 4] < d.raw[0, 4]), DEMAND_SOURCES[d.source[0, 0]]
+    (0.9, True, 'planner')
     """
+    if occupation is None:
+        from jhmatch.matching.post_facts import resolve_occupations
+
+        occupation, occupation_source, _ = resolve_occupations(posts)
+    assert occupation_source is not None
     m = len(posts)
     kinds = posts["kind"].astype("object").to_numpy()
-    occ = posts["occupation"].astype("object").to_numpy() if "occupation" in posts else np.full(m, None)
     raw = np.empty((m, len(DIMS)))
-    cache: dict[tuple[str, object], np.ndarray] = {}
-    for i, (k, o) in enumerate(zip(kinds, occ)):
-        key = (k, o if isinstance(o, str) and o in ONET_FOR_CSCO else None)
+    source = np.zeros((m, len(DIMS)), np.int8)
+    cache: dict[tuple[str, object], tuple[np.ndarray, int]] = {}
+    for i, (k, o, os_) in enumerate(zip(kinds, occupation, occupation_source)):
+        key = (k, o)
         if key not in cache:
-            d = kind_demand(k)
-            if key[1] is not None:
-                d = occupation_demand(key[1])
-                for dim, value in KIND_ADJUSTMENTS.get(post_kind(k).code, ({}, ""))[0].items():
-                    d[_DIM[dim]] = value
-            cache[key] = d
-        raw[i] = cache[key]
+            d = occupation_demand(o) if isinstance(o, str) else None
+            cache[key] = (kind_demand(k), 0) if d is None else (d, 1 if os_ == "given" else 2)
+        raw[i], source[i] = cache[key]
     for j, d in enumerate(DIMS):
         col = f"dem_{d}"
         if col in posts:
             v = posts[col].to_numpy(dtype="float64", na_value=np.nan)
-            raw[~np.isnan(v), j] = v[~np.isnan(v)]
+            given = ~np.isnan(v)
+            raw[given, j] = v[given]
+            source[given, j] = 3
     acc = posts["accommodations"].astype("object").fillna("") if "accommodations" in posts else pd.Series([""] * m)
     remote = posts["remote"].to_numpy(dtype=bool) if "remote" in posts else np.zeros(m, bool)
     acc = pd.Series([a + (";remote" if r and "remote" not in a else "") for a, r in zip(acc, remote)], dtype="object")
-    return raw, accommodated_demands(raw, acc).astype(np.float32)
+    unsigned_acc = acc.str.replace("sign_language", "", regex=False)
+    return PostDemands(raw, accommodated_demands(raw, acc).astype(np.float32),
+                       accommodated_demands(raw, unsigned_acc).astype(np.float32), source)
 
 
 def _all_kind_demands() -> pd.DataFrame:  # used by docs/tests to print the table

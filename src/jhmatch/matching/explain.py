@@ -84,6 +84,11 @@ class Explanation:
     contributions: tuple[Contribution, ...]
     rules: tuple[RuleFired, ...]
 
+    @property
+    def trainable(self) -> bool:
+        """Excluded only for want of a certificate: training and the exam would open the post."""
+        return bool(self.rules) and all(r.component == "certificates" for r in self.rules)
+
     def text(self, lang: str = "en") -> str:
         """A readable multi-line explanation in ``"en"`` or ``"zh"``."""
         if lang == "zh":

@@ -1,18 +1,30 @@
-"""Functional compatibility: a person's capacity against a post's (accommodated) demand.
+"""Functional compatibility: can the person do this post's work, safely, with its accommodations?
 
-On each dimension ``d`` the *gap* is ``max(0, demand_d - capacity_d)``, using the
-demand after the post's accommodations (:mod:`jhmatch.matching.profiles`).
+Three rules, all comparing a person's capacity (:mod:`jhmatch.matching.profiles`) with
+what the post needs:
 
-* **Hard rule** — an *essential* demand (``demand_d >= essential``, default 0.5,
-  i.e. O*NET importance "important" or more) that exceeds capacity by more than
-  ``hard_gap`` (default 0.4) excludes the pair.
-* **Smooth part** — otherwise the value is ``exp(-penalty * sum_d gap_d)``
-  (default ``penalty`` 1.5: one gap of 0.2 gives 0.74, of 0.4 gives 0.55).
+* **Hazards and essential functions** (hard) — each hazard of the post
+  (:mod:`jhmatch.matching.post_facts`: set by the planner, or read from the title,
+  required skills, occupation or kind) rules out persons below its minimum capacities
+  (:data:`~jhmatch.matching.hazard_rules.HAZARD_RULES`, each with its source), unless
+  an accommodation on the post relieves it. The reason names the hazard, where it
+  came from and the rule's source.
+* **Sight, hands, legs** (hard backstop) — an O*NET-derived demand on vision, upper
+  limbs or mobility of at least ``essential`` (default 0.75, "very important") that
+  exceeds capacity by more than ``hard_gap`` (0.6: the capacity is all but absent)
+  excludes the pair. Hearing, speech, cognition and psychosocial demands are never a
+  hard rule on their own: O*NET rates how important an ability is in a *typical*
+  job, and text, sign language or a job coach can stand in for them; their essential
+  uses are hazards (``telephone``, ``reading``, ``machine_paced``).
+* **Smooth part** — ``exp(-penalty * sum_d gap_d)`` over the eight dimensions, with
+  ``gap_d = max(0, demand_d - capacity_d)`` after accommodations (default
+  ``penalty`` 1.5: one gap of 0.2 gives 0.74, of 0.4 gives 0.55).
 
-Both are monotone: raising a capacity never raises a gap, so it never lowers the
-value and never creates an exclusion. When a physical disability's limbs are
-unknown, both readings (upper, lower) are scored and the better one is kept; the
-pair is excluded only if both readings are.
+All rules are monotone: raising a capacity never lowers the value and never creates
+an exclusion. When a physical disability's limbs are unknown, both readings (upper,
+lower) are scored and the better one is kept; the pair is excluded only if both
+readings are. Persons recorded as not using sign language do not benefit from a
+post's sign-language interpretation.
 """
 
 from __future__ import annotations
@@ -21,7 +33,11 @@ import numpy as np
 import pandas as pd
 
 from jhmatch.matching.components import Block, Component
-from jhmatch.matching.profiles import DIMS, Capacities, person_capacities, post_demands
+from jhmatch.matching.demands import DEMAND_SOURCES, DEMAND_SOURCES_ZH, PostDemands, post_demands
+from jhmatch.matching.hazard_rules import HAZARD_RELIEF, HAZARD_RULES, HAZARDS, hazard_failures
+from jhmatch.matching.post_facts import PostFacts, cached_post_facts
+from jhmatch.matching.profiles import DIMS, REFINEMENTS, Capacities, person_capacities
+from jhmatch.requirements import Hazard
 
 __all__ = ["DIMENSION_ZH", "FunctionalComponent"]
 
@@ -29,16 +45,21 @@ DIMENSION_ZH: dict[str, str] = {"vision": "视觉", "hearing": "听觉", "speech
                                 "mobility": "行动", "stamina": "体力", "cognition": "认知", "psychosocial": "心理社交"}
 """Chinese names of the functional dimensions."""
 
+HARD_DIMENSIONS: tuple[str, ...] = ("vision", "upper_limb", "mobility")
+"""Dimensions whose O*NET-derived demand can exclude a pair on its own."""
+
+_SIGN_DIMS = (DIMS.index("hearing"), DIMS.index("speech"))
+
 
 class FunctionalComponent(Component):
-    """Capacity-versus-demand component with the essential-demand hard rule.
+    """Capacity against the post's own demands, hazards and essential functions.
 
     Parameters
     ----------
-    essential : float, default 0.5
-        Demand at or above which a dimension is essential.
-    hard_gap : float, default 0.4
-        Gap on an essential dimension beyond which the pair is excluded.
+    essential : float, default 0.75
+        Demand on vision, upper limbs or mobility at or above which it can exclude.
+    hard_gap : float, default 0.6
+        Gap on such a demand beyond which the pair is excluded.
     penalty : float, default 1.5
         Steepness of the smooth part.
 
@@ -46,65 +67,81 @@ class FunctionalComponent(Component):
     --------
     >>> from jhmatch.data.schema import validate_persons, validate_posts
     >>> p = validate_persons(pd.DataFrame({"person_id": ["a", "b"], "category": ["visual", "hearing"],
-    ...                                    "grade": [1, 4], "county": ["义乌"] * 2}))
-    >>> q = validate_posts(pd.DataFrame({"post_id": ["m", "h"], "kind": ["blind_massage", "handicraft"],
-    ...                                  "county": ["义乌"] * 2, "capacity": [1, 1]}))
-    >>> v, x = FunctionalComponent().fit(p, q).evaluate(np.arange(2), np.arange(2))
-    >>> x.tolist()  # a blind person is excluded from handicraft (vision essential)
-    [[False, True], [False, False]]
-    >>> bool(v[0, 0] > 0.9), bool(v[1, 1] > 0.9)
-    (True, True)
+    ...                                    "grade": [1, 1], "county": ["义乌"] * 2}))
+    >>> q = validate_posts(pd.DataFrame({"post_id": ["m", "t", "w"], "county": ["义乌"] * 3, "capacity": [1] * 3,
+    ...     "kind": ["blind_massage", "企业一般岗位", "企业一般岗位"], "title": ["盲人按摩", "电话回访专员", "焊工"]}))
+    >>> v, x = FunctionalComponent().fit(p, q).evaluate(np.arange(2), np.arange(3))
+    >>> x.tolist()  # the blind person: not a welder; the deaf person: no telephone work
+    [[False, False, True], [False, True, False]]
     """
 
     name, zh = "functional", "功能匹配"
 
-    def __init__(self, essential: float = 0.5, hard_gap: float = 0.4, penalty: float = 1.5):
+    def __init__(self, essential: float = 0.75, hard_gap: float = 0.6, penalty: float = 1.5):
         self.essential, self.hard_gap, self.penalty = essential, hard_gap, penalty
 
     def fit(self, persons: pd.DataFrame, posts: pd.DataFrame) -> FunctionalComponent:
+        self.persons_, self.posts_ = persons, posts
         self.caps_: Capacities = person_capacities(persons)
-        self.raw_, self.dem_ = post_demands(posts)
-        self.accommodations_ = posts["accommodations"].astype("object").fillna("").to_numpy()
-        self.remote_ = posts["remote"].to_numpy(dtype=bool)
+        self.facts_: PostFacts = cached_post_facts(posts)
+        self.demands_: PostDemands = post_demands(posts, self.facts_.occupation, self.facts_.occupation_source)
+        self.dem_ = self.demands_.accommodated
+        caps = self.caps_
+        plain, relieved = hazard_failures(caps.values, caps.alternative, caps.has_alternative, caps.illiterate)
+        # one matrix product gives every hazard exclusion: person fails hazard h (plain or relieved) × post has h
+        self.fail_ = np.hstack([plain, relieved]).astype(np.float32)
+        f = self.facts_
+        self.post_hazard_ = np.ascontiguousarray(
+            np.hstack([f.hazards & ~f.relieved, f.hazards & f.relieved]).astype(np.float32).T)
+        self.hard_ = np.array([d in HARD_DIMENSIONS for d in DIMS])
         return self
 
-    def _one(self, cap: np.ndarray, cols: np.ndarray) -> Block:
-        """Values and exclusions for capacity rows ``cap`` (b × 8) against ``cols``."""
+    def _one(self, cap: np.ndarray, cols: np.ndarray, non_signer: np.ndarray) -> Block:
+        """Values and backstop exclusions for capacity rows ``cap`` (b × 8) against ``cols``."""
         b, m = cap.shape[0], cols.size
         total = np.zeros((b, m), np.float32)
         excl = np.zeros((b, m), bool)
         dem = self.dem_[cols]
+        unsigned = self.demands_.unsigned[cols] if non_signer.any() else None
         for d in range(len(DIMS)):
             dd = dem[:, d]
             if not dd.size:
                 break
             c = cap[:, d]
-            rows = np.flatnonzero(c < dd.max())
+            signs = unsigned is not None and d in _SIGN_DIMS
+            top = max(dd.max(), unsigned[:, d].max()) if signs else dd.max()
+            rows = np.flatnonzero(c < top)  # only persons below some demand can have a gap
             if not rows.size:
                 continue
             full = rows.size == b
             gap = dd[None, :] - (c if full else c[rows])[:, None]
+            if signs:
+                ns = non_signer if full else non_signer[rows]
+                gap[ns] = unsigned[:, d][None, :] - (c if full else c[rows])[ns, None]
             np.maximum(gap, 0, out=gap)
-            ess = dd >= self.essential
+            ess = dd >= self.essential if self.hard_[d] else None
             if full:
                 total += gap
-                if ess.any():
+                if ess is not None and ess.any():
                     excl |= (gap > self.hard_gap) & ess[None, :]
             else:
                 total[rows] += gap
-                if ess.any():
+                if ess is not None and ess.any():
                     excl[rows] |= (gap > self.hard_gap) & ess[None, :]
         total *= -self.penalty
         np.exp(total, out=total)
         return total, excl
 
     def evaluate(self, rows: np.ndarray, cols: np.ndarray) -> Block:
-        value, excl = self._one(self.caps_.values[rows], cols)
-        alt = np.flatnonzero(self.caps_.has_alternative[rows])
+        caps = self.caps_
+        ns = caps.non_signer[rows]
+        value, excl = self._one(caps.values[rows], cols, ns)
+        alt = np.flatnonzero(caps.has_alternative[rows])
         if alt.size:
-            v2, x2 = self._one(self.caps_.alternative[rows[alt]], cols)
+            v2, x2 = self._one(caps.alternative[rows[alt]], cols, ns[alt])
             value[alt] = np.maximum(value[alt], v2)
             excl[alt] &= x2
+        excl |= (self.fail_[rows] @ self.post_hazard_[:, cols]) > 0
         return value, excl
 
     # ------------------------------------------------------------------ explanations
@@ -113,41 +150,100 @@ class FunctionalComponent(Component):
         cap = caps.values[i]
         if not caps.has_alternative[i]:
             return cap, "", ""
-        v1, x1 = self._one(caps.values[i:i + 1], np.array([j]))
-        v2, x2 = self._one(caps.alternative[i:i + 1], np.array([j]))
+        ns = caps.non_signer[i:i + 1]
+        v1, x1 = self._one(caps.values[i:i + 1], np.array([j]), ns)
+        v2, x2 = self._one(caps.alternative[i:i + 1], np.array([j]), ns)
         upper = (not x1[0, 0] and (x2[0, 0] or v1[0, 0] >= v2[0, 0]))
         cap = caps.values[i] if upper else caps.alternative[i]
         which = "upper" if upper else "lower"
         return (cap, f"affected limbs not recorded: the less restrictive reading ({which} limbs) is used; ",
                 f"受累肢体未记录：采用限制较少的解读（{'上肢' if upper else '下肢'}）；")
 
-    def _gaps(self, i: int, j: int) -> tuple[list[str], list[str]]:
+    def _gaps(self, i: int, j: int) -> tuple[list[str], list[str], list[str], list[str]]:
+        """Gap sentences (en, zh), and those of the backstop rule (en, zh)."""
         cap, _, _ = self._reading(i, j)
-        en, zh = [], []
+        dem_row = self.demands_.unsigned[j] if self.caps_.non_signer[i] else self.dem_[j]
+        en, zh, hard_en, hard_zh = [], [], [], []
         for d, name in enumerate(DIMS):
-            dem, raw, c = float(self.dem_[j, d]), float(self.raw_[j, d]), float(cap[d])
-            if dem > c:
-                acc = f" (after accommodations, from {raw:.2f})" if dem < raw - 1e-6 else ""
-                acc_zh = f"（合理便利后，原为{raw:.2f}）" if dem < raw - 1e-6 else ""
-                src = " assessed" if self.caps_.assessed[i, d] else ""
-                en.append(f"{name}: demand {dem:.2f}{acc} vs{src} capacity {c:.2f}, gap {dem - c:.2f}"
-                          + (" [essential]" if dem >= self.essential else ""))
-                zh.append(f"{DIMENSION_ZH[name]}：要求{dem:.2f}{acc_zh}，{'评估' if src else ''}能力{c:.2f}，差距{dem - c:.2f}"
-                          + ("［关键］" if dem >= self.essential else ""))
-        return en, zh
+            dem, raw, c = float(dem_row[d]), float(self.demands_.raw[j, d]), float(cap[d])
+            if dem <= c:
+                continue
+            src = int(self.demands_.source[j, d])
+            acc = f", after accommodations from {raw:.2f}" if dem < raw - 1e-6 else ""
+            acc_zh = f"，合理便利后（原为{raw:.2f}）" if dem < raw - 1e-6 else ""
+            assessed = " assessed" if self.caps_.assessed[i, d] else ""
+            e = (f"{name}: demand {dem:.2f} ({DEMAND_SOURCES[src]}{acc}) vs{assessed} capacity {c:.2f}, "
+                 f"gap {dem - c:.2f}")
+            z = (f"{DIMENSION_ZH[name]}：要求{dem:.2f}（{DEMAND_SOURCES_ZH[src]}{acc_zh}），"
+                 f"{'评估' if assessed else ''}能力{c:.2f}，差距{dem - c:.2f}")
+            en.append(e)
+            zh.append(z)
+            if self.hard_[d] and dem >= self.essential and dem - c > self.hard_gap:
+                hard_en.append(e)
+                hard_zh.append(z)
+        return en, zh, hard_en, hard_zh
 
-    def describe(self, i: int, j: int, value: float) -> tuple[str, str]:
+    def _hazards(self, i: int, j: int) -> tuple[list[str], list[str], list[str], list[str]]:
+        """Sentences for the post's hazards: those that rule the person out, and the others."""
+        caps, f = self.caps_, self.facts_
+        plain, relieved = hazard_failures(caps.values[i:i + 1], caps.alternative[i:i + 1],
+                                          caps.has_alternative[i:i + 1], caps.illiterate[i:i + 1])
+        out_en, out_zh, ok_en, ok_zh = [], [], [], []
+        for k in np.flatnonzero(f.hazards[j]):
+            code = HAZARDS[k]
+            h, rule = Hazard(code), HAZARD_RULES[code]
+            ev_en, ev_zh = f.evidence(j, self.posts_, code)
+            relief = [a for a, r in HAZARD_RELIEF.items() if code in r] if f.relieved[j, k] else []
+            fails = relieved[0, k] if f.relieved[j, k] else plain[0, k]
+            if fails:
+                out_en.append(f"{h.en} [{code}] (from {ev_en}): {rule.why_en}; source: {rule.source}")
+                out_zh.append(f"{h.zh}（来自{ev_zh}）：{rule.why_zh}；依据：{rule.source}")
+            elif relief and plain[0, k]:
+                ok_en.append(f"{h.en} [{code}] (from {ev_en}) relieved by the post's {', '.join(relief)}")
+                ok_zh.append(f"{h.zh}（来自{ev_zh}）已由岗位提供的{'、'.join(relief)}消除")
+            else:
+                ok_en.append(f"{h.en} [{code}] (from {ev_en}): within capacity")
+                ok_zh.append(f"{h.zh}（来自{ev_zh}）：能力满足")
+        return out_en, out_zh, ok_en, ok_zh
+
+    def _notes(self, i: int, j: int) -> tuple[str, str]:
         _, note_en, note_zh = self._reading(i, j)
-        if self.caps_.unspecified_multiple[i]:
+        caps, f = self.caps_, self.facts_
+        if caps.unspecified_multiple[i]:
             note_en += "multiple disability without recorded components: cautious default profile; "
             note_zh += "多重残疾未记录组成：采用审慎的默认能力；"
-        en, zh = self._gaps(i, j)
+        for key, changed in caps.refined.items():
+            if changed[i]:
+                note_en += REFINEMENTS[key][0] + "; "
+                note_zh += REFINEMENTS[key][1] + "；"
+        code = f.occupation[j]
+        if code is not None:
+            if f.occupation_source[j] == "title":
+                note_en += f"occupation {code} inferred from the title (score {f.occupation_score[j]:.2f}); "
+                note_zh += f"职业{code}由岗位名称推断（得分{f.occupation_score[j]:.2f}）；"
+        return note_en, note_zh
+
+    def describe(self, i: int, j: int, value: float) -> tuple[str, str]:
+        note_en, note_zh = self._notes(i, j)
+        en, zh, _, _ = self._gaps(i, j)
+        out_en, out_zh, ok_en, ok_zh = self._hazards(i, j)
+        hz_en = ("; hazards: " + "; ".join(out_en + ok_en)) if out_en or ok_en else "; no hazards recorded or inferred"
+        hz_zh = ("；岗位风险：" + "；".join(out_zh + ok_zh)) if out_zh or ok_zh else "；未记录或推断出岗位风险"
         if not en:
-            return note_en + "capacity meets every demand", note_zh + "各项功能能力均满足岗位要求"
-        return (note_en + "; ".join(en) + f" (value {value:.2f})", note_zh + "；".join(zh) + f"（得分{value:.2f}）")
+            return (note_en + "capacity meets every demand" + hz_en, note_zh + "各项功能能力均满足岗位要求" + hz_zh)
+        return (note_en + "; ".join(en) + f" (value {value:.2f})" + hz_en,
+                note_zh + "；".join(zh) + f"（得分{value:.2f}）" + hz_zh)
 
     def exclusion_reason(self, i: int, j: int) -> tuple[str, str]:
-        en, zh = self._gaps(i, j)
-        return ("essential demand beyond capacity even after accommodations (gap > "
-                f"{self.hard_gap:g}): " + "; ".join(e for e in en if "[essential]" in e),
-                f"关键功能要求在合理便利后仍超出能力（差距>{self.hard_gap:g}）：" + "；".join(z for z in zh if "［关键］" in z))
+        out_en, out_zh, _, _ = self._hazards(i, j)
+        _, _, hard_en, hard_zh = self._gaps(i, j)
+        en, zh = [], []
+        if out_en:
+            en.append("the work involves a hazard or essential function beyond the person's capacity: "
+                      + " | ".join(out_en))
+            zh.append("岗位涉及超出其能力的风险或必备功能：" + " | ".join(out_zh))
+        if hard_en:
+            en.append(f"an essential demand on sight, hands or legs is beyond capacity (gap > {self.hard_gap:g}): "
+                      + "; ".join(hard_en))
+            zh.append(f"对视觉、上肢或行动的关键要求超出能力（差距>{self.hard_gap:g}）：" + "；".join(hard_zh))
+        return " || ".join(en), " || ".join(zh)

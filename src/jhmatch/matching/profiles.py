@@ -56,6 +56,7 @@ __all__ = [
     "ACCOMMODATION_RATIONALE",
     "CAPACITY_TABLE",
     "KIND_ADJUSTMENTS",
+    "REFINEMENTS",
     "ONET_FOR_CSCO",
     "SEVERE_STAMINA",
     "UNSPECIFIED_MULTIPLE",
@@ -99,8 +100,26 @@ CAPACITY_TABLE: dict[tuple[str, str], tuple[tuple[float, float, float, float], s
 """Default capacity by (category, dimension) and grade 1–4, with its rationale."""
 
 SEVERE_STAMINA: tuple[float, float] = (0.70, 0.85)
-"""Stamina at grade 1 and 2 for every category without its own stamina row:
-severe grades of most categories lower exercise tolerance (domain.md §6)."""
+"""Stamina at grade 1 and 2 of an intellectual or mental disability: severe grades
+often come with comorbidity and medication that lower exercise tolerance. Sensory
+and speech disabilities do not lower stamina (a deaf porter lifts like anyone)."""
+
+_SEVERE_STAMINA_CATEGORIES = ("intellectual", "mental")
+
+REFINEMENTS: dict[str, tuple[str, str]] = {
+    "wheelchair": ("a wheelchair user cannot stand or walk at work: mobility at most 0.05 (ICF d465)",
+                   "使用轮椅者无法站立或行走作业：行动能力至多0.05（ICF d465）"),
+    "residual_vision": ("recorded without useful residual vision: vision 0 (no magnifier or large print helps)",
+                        "记录为无残余视力：视觉能力为0（助视器、大字无效）"),
+    "hearing_aid": ("a hearing aid or cochlear implant restores part of the hearing: +0.25, at most 0.9 "
+                    "(aided thresholds typically improve 20-40 dB; the driving licence accepts aided hearing)",
+                    "佩戴助听器或人工耳蜗可恢复部分听力：+0.25，至多0.9（助听阈值一般改善20–40 dB；驾驶证认可助听后听力）"),
+    "literate": ("recorded as unable to read and write: work that needs reading is ruled out",
+                 "记录为不能读写：需要阅读的工作不适合"),
+    "sign_language": ("recorded as not using sign language: a sign-language interpreter does not help",
+                      "记录为不会手语：手语翻译对其无帮助"),
+}
+"""What each recorded detail changes in the category-and-grade default, and why."""
 
 UNSPECIFIED_MULTIPLE: tuple[float, float, float, float] = (0.50, 0.65, 0.80, 0.90)
 """Capacity on *every* dimension, by grade, for a multiple disability whose
@@ -119,7 +138,7 @@ def _single(category: str, grade: int, limbs: str) -> np.ndarray:
             continue
         cap[_DIM[dim]] = values[grade - 1]
         own_stamina |= dim == "stamina"
-    if not own_stamina and grade <= 2:
+    if not own_stamina and grade <= 2 and category in _SEVERE_STAMINA_CATEGORIES:
         cap[_DIM["stamina"]] = min(cap[_DIM["stamina"]], SEVERE_STAMINA[grade - 1])
     return cap
 
@@ -184,6 +203,12 @@ class Capacities:
         The value came from a ``cap_*`` assessment column.
     unspecified_multiple : ndarray of bool, shape (n,)
         Multiple disability without components (cautious default used).
+    illiterate : ndarray of bool, shape (n,)
+        Recorded as unable to read and write (``literate`` false).
+    non_signer : ndarray of bool, shape (n,)
+        Recorded as not using sign language (``sign_language`` false).
+    refined : dict of str to ndarray of bool
+        Per recorded detail of :data:`REFINEMENTS`, the persons it changed.
     """
 
     values: np.ndarray
@@ -191,6 +216,9 @@ class Capacities:
     has_alternative: np.ndarray
     assessed: np.ndarray
     unspecified_multiple: np.ndarray
+    illiterate: np.ndarray
+    non_signer: np.ndarray
+    refined: dict[str, np.ndarray]
 
 
 def person_capacities(persons: pd.DataFrame) -> Capacities:
@@ -232,6 +260,7 @@ def person_capacities(persons: pd.DataFrame) -> Capacities:
         unspecified[u] = cat == "multiple" and not comp_t
     values = base[codes]
     alternative = alt[codes]
+    refined = _refine(persons, values, alternative)
     assessed = np.zeros((n, len(DIMS)), bool)
     for j, d in enumerate(DIMS):
         col = f"cap_{d}"
@@ -242,4 +271,34 @@ def person_capacities(persons: pd.DataFrame) -> Capacities:
             alternative[given, j] = v[given]
             assessed[:, j] = given
     return Capacities(values.astype(np.float32), alternative.astype(np.float32), has_alt[codes],
-                      assessed, unspecified[codes])
+                      assessed, unspecified[codes], _flag(persons, "literate", False),
+                      _flag(persons, "sign_language", False), refined)
+
+
+def _flag(persons: pd.DataFrame, column: str, value: bool) -> np.ndarray:
+    """Rows where ``column`` is recorded and equals ``value`` (missing: not recorded)."""
+    if column not in persons:
+        return np.zeros(len(persons), bool)
+    col = persons[column].astype("boolean")
+    return (col == value).fillna(False).to_numpy(dtype=bool)
+
+
+def _refine(persons: pd.DataFrame, values: np.ndarray, alternative: np.ndarray) -> dict[str, np.ndarray]:
+    """Apply the recorded details of :data:`REFINEMENTS` in place; the persons each one changed."""
+    vis, hear, mob = _DIM["vision"], _DIM["hearing"], _DIM["mobility"]
+    changed: dict[str, np.ndarray] = {}
+    rows = _flag(persons, "wheelchair", True)
+    changed["wheelchair"] = rows & (values[:, mob] > 0.05)
+    for cap in (values, alternative):
+        cap[rows, mob] = np.minimum(cap[rows, mob], 0.05)
+    rows = _flag(persons, "residual_vision", False) & (values[:, vis] < 1)
+    changed["residual_vision"] = rows
+    for cap in (values, alternative):
+        cap[rows, vis] = 0.0
+    rows = _flag(persons, "hearing_aid", True) & (values[:, hear] < 0.9)
+    changed["hearing_aid"] = rows
+    for cap in (values, alternative):
+        cap[rows, hear] = np.minimum(cap[rows, hear] + 0.25, 0.9)
+    changed["literate"] = _flag(persons, "literate", False)
+    changed["sign_language"] = _flag(persons, "sign_language", False)
+    return changed

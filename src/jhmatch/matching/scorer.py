@@ -36,6 +36,7 @@ from jhmatch.data.ids import mask_id
 from jhmatch.data.schema import validate_persons, validate_posts
 from jhmatch.errors import ParameterError, UnknownLabelError
 from jhmatch.matching.candidates import person_blocks, top_k_per_row
+from jhmatch.matching.certificates import CertificateComponent
 from jhmatch.matching.components import (
     AgeComponent,
     Component,
@@ -59,6 +60,7 @@ DEFAULT_WEIGHTS: dict[str, float] = {
     "education": 0.10,
     "preference": 0.10,  # the person's own stated preferences (求职意向)
     "age": 0.05,
+    "certificates": 0.0,  # a hard rule only: licences and certificates the post requires
 }
 """Default component weights (sum 1)."""
 
@@ -136,6 +138,7 @@ class CompatibilityScorer:
             "education": EducationComponent(),
             "preference": PreferenceComponent(),
             "age": AgeComponent(as_of=self.as_of),
+            "certificates": CertificateComponent(),
         }
         for name, comp in (self.components or {}).items():
             if isinstance(comp, Component):

@@ -1,0 +1,206 @@
+"""Which persons a hazard or essential function rules out, with the source of each rule.
+
+A post's hazards (:class:`jhmatch.requirements.Hazard`) are facts about the work; a
+person's capacities (:mod:`jhmatch.matching.profiles`) are facts about the person. A
+hazard *rules a person out* when any capacity it names is below its minimum
+(:data:`HAZARD_RULES`). The scorer turns that into a hard exclusion whose reason
+names the hazard and the rule's source, unless an accommodation on the post relieves
+the hazard (:data:`HAZARD_RELIEF`, e.g. a screen reader for reading screens; the
+explanation then says so).
+
+The minimums sit on the same capacity scale as the default capacities
+(:data:`~jhmatch.matching.profiles.CAPACITY_TABLE`); the comments say which grades
+each one rules out with the default capacities. Rules only ever compare a capacity
+with a minimum, so raising a capacity (an assessment, a hearing aid) never creates
+an exclusion.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from jhmatch.requirements import Hazard
+from jhmatch.taxonomy import FUNCTIONAL_DIMENSIONS
+
+__all__ = ["HAZARD_RELIEF", "HAZARD_RULES", "HazardRule", "hazard_failures"]
+
+DIMS = FUNCTIONAL_DIMENSIONS
+_DIM = {d: i for i, d in enumerate(DIMS)}
+
+
+@dataclass(frozen=True)
+class HazardRule:
+    """Minimum capacities a hazard needs, with the source and the reasoning.
+
+    Attributes
+    ----------
+    minimum : dict of str to float
+        Minimum capacity per functional dimension.
+    literacy : bool
+        The hazard also needs a person who can read (``literate`` not false).
+    source : str
+        The regulation, standard or task analysis the rule rests on.
+    why_en, why_zh : str
+        The reasoning in English and Chinese.
+    """
+
+    minimum: dict[str, float]
+    source: str
+    why_en: str
+    why_zh: str
+    literacy: bool = False
+
+
+_LICENCE = "机动车驾驶证申领和使用规定（公安部令第162号，2021）第十四条、第十五条；GBZ 188-2014 职业机动车驾驶作业职业禁忌证"
+_SPECIAL_OPS = "特种作业人员安全技术培训考核管理规定（安监总局令第30号）第四条；GBZ 188-2014 职业健康监护技术规范"
+
+HAZARD_RULES: dict[str, HazardRule] = {
+    Hazard.DRIVES_VEHICLE.value: HazardRule(
+        # vision 0.9: every visual grade (best-corrected acuity < 0.3) is below the licence's 4.9 (≈ 0.8);
+        # hearing 0.45: profound/severe loss (grades 1-2) unless aided; limbs: grades 1-3 of the limb;
+        # cognition/psychosocial 0.75: every intellectual and mental grade (art. 15: 精神病、痴呆).
+        {"vision": 0.9, "hearing": 0.45, "upper_limb": 0.75, "mobility": 0.75, "cognition": 0.75,
+         "psychosocial": 0.75},
+        _LICENCE,
+        "licence conditions: corrected vision 4.9 or better, hearing (aided allowed for small cars), working "
+        "hands and legs; mental illness and dementia bar a licence",
+        "驾驶证身体条件：矫正视力4.9以上、听力（小型汽车可佩戴助听设备）、上下肢运动功能正常；精神病、痴呆不得申领"),
+    Hazard.WORKS_AT_HEIGHT.value: HazardRule(
+        # limbs 0.9: any limb impairment; vision 0.9: any visual grade; every intellectual/mental grade
+        {"vision": 0.9, "upper_limb": 0.9, "mobility": 0.9, "cognition": 0.75, "psychosocial": 0.75},
+        _SPECIAL_OPS + "（高处作业：四肢骨关节及运动功能障碍为职业禁忌证）；GB/T 3608-2008 高处作业分级",
+        "fall risk: limb or motor impairment is an occupational contraindication for work at height; special "
+        "operations exclude mental illness, dementia and physical defects that hinder the work",
+        "坠落风险：四肢骨关节及运动功能障碍为高处作业职业禁忌证；特种作业人员不得有精神病、痴呆及妨碍作业的生理缺陷"),
+    Hazard.ELECTRICAL_WORK.value: HazardRule(
+        {"vision": 0.9, "upper_limb": 0.9, "mobility": 0.75, "cognition": 0.75, "psychosocial": 0.75},
+        _SPECIAL_OPS + "（电工作业：红绿色盲、四肢关节运动功能障碍为职业禁忌证）",
+        "electric shock risk: colour vision and full hand function are needed; special operations exclude "
+        "mental illness and dementia",
+        "触电风险：红绿色盲、四肢关节运动功能障碍为电工作业职业禁忌证；特种作业人员不得有精神病、痴呆"),
+    Hazard.HOT_WORK.value: HazardRule(
+        # vision 0.7: visual grades 1-3; upper 0.75: arm grades 1-3; intellectual grades 1-2, mental grade 1
+        {"vision": 0.7, "upper_limb": 0.75, "cognition": 0.5, "psychosocial": 0.3},
+        _SPECIAL_OPS + "（焊接与热切割作业）；明火作业的任务分析",
+        "burn and fire risk: the flame and the work piece must be seen and held with both hands",
+        "烧伤与火灾风险：须看清火焰与工件并双手操作"),
+    Hazard.MOVING_MACHINERY.value: HazardRule(
+        {"vision": 0.7, "upper_limb": 0.75, "cognition": 0.5, "psychosocial": 0.3},
+        "GB 5083-2023 生产设备安全卫生设计总则；GB/T 19671 双手操纵装置",
+        "entanglement and crush risk: moving parts must be seen, two-hand controls need both hands",
+        "卷入与挤压风险：须看清运动部件，双手操纵装置需双手"),
+    Hazard.HEAVY_LIFTING.value: HazardRule(
+        # stamina 0.75: physical grades 1-2, intellectual/mental grade 1; limbs: grades 1-3
+        {"upper_limb": 0.75, "mobility": 0.75, "stamina": 0.75},
+        "GB 3869-1997 体力劳动强度分级（III、IV级重体力劳动）",
+        "heavy physical work: carrying loads needs both arms, sure footing and endurance",
+        "重体力劳动：搬运重物需双臂、稳定行走和耐力"),
+    Hazard.PROLONGED_STANDING.value: HazardRule(
+        # mobility 0.5: lower-limb grades 1-2 and wheelchair users
+        {"mobility": 0.5, "stamina": 0.5},
+        "GB/T 14776-1993 人类工效学 工作岗位尺寸设计原则（立姿与坐姿岗位）",
+        "standing or walking most of the shift is not possible with severe lower-limb impairment",
+        "整班站立或行走，下肢重度残疾者无法完成"),
+    Hazard.TELEPHONE.value: HazardRule(
+        # hearing 0.6: hearing grades 1-3 unaided; speech 0.7: speech grades 1-3, severe pre-lingual deafness
+        {"hearing": 0.6, "speech": 0.7},
+        "task analysis: telephone work is spoken both ways (呼叫中心服务员 CSCO 4-04-05-03 职业定义)",
+        "the work is done by voice over the telephone: hearing and speech are essential",
+        "工作通过电话语音完成：听力与言语为必备功能"),
+    Hazard.READING.value: HazardRule(
+        # vision 0.4: visual grades 1-2 (relieved by a screen reader); cognition 0.5: intellectual grades 1-2
+        {"vision": 0.4, "cognition": 0.5},
+        "task analysis: reading print or screens is the work (e.g. 录入、审核、校对、会计)",
+        "reading print or screens is essential",
+        "阅读纸质或屏幕文字为必备功能",
+        literacy=True),
+    Hazard.HAZARDOUS_SUBSTANCES.value: HazardRule(
+        {"vision": 0.4, "cognition": 0.5},
+        "危险化学品安全管理条例第四条（从业人员须经安全教育和培训，能识读安全标签与安全技术说明书）",
+        "labels and safety data sheets must be read and precautions followed",
+        "须识读安全标签与安全技术说明书并遵守防护规程"),
+    Hazard.NIGHT_SHIFT.value: HazardRule(
+        # psychosocial 0.5: mental grades 1-2
+        {"psychosocial": 0.5},
+        "中国精神障碍防治指南（睡眠节律紊乱是复发诱因）；任务分析",
+        "regular night work disturbs sleep, a known relapse trigger in severe mental illness",
+        "规律夜班打乱睡眠，是重性精神疾病复发诱因"),
+    Hazard.MACHINE_PACED.value: HazardRule(
+        # upper 0.5: arm grades 1-2; cognition 0.5 (relieved by a job coach); mental grades 1-2
+        {"upper_limb": 0.5, "cognition": 0.5, "psychosocial": 0.5},
+        "任务分析：机器节拍的流水线作业（GB/T 14776-1993）",
+        "the line sets the pace: hands, learning the task and coping with time pressure are needed",
+        "流水线决定节奏：需要双手、学会工序并承受时间压力"),
+}
+"""Minimum capacities per hazard, with source and reasoning (English and Chinese)."""
+
+HAZARD_RELIEF: dict[str, dict[str, tuple[str, ...]]] = {
+    "screen_reader": {Hazard.READING.value: ("vision",)},
+    "adapted_workstation": {Hazard.PROLONGED_STANDING.value: ("mobility", "stamina")},
+    "job_coach": {Hazard.MACHINE_PACED.value: ("cognition",)},
+}
+"""Accommodation → hazard → the minimums it waives. A screen reader reads the screen
+aloud (reading no longer needs sight, still needs literacy); an adapted (seated)
+workstation turns a standing job into a seated one; a job coach teaches the line's
+steps (supported employment). No accommodation relieves driving, height, electrical
+work, hot work, machinery, lifting or telephone work."""
+
+HAZARDS: tuple[str, ...] = tuple(h.value for h in Hazard)
+"""Hazard codes in column order of the hazard arrays."""
+
+
+def _fails(cap: np.ndarray, hazard: str, waived: tuple[str, ...] = ()) -> np.ndarray:
+    rule = HAZARD_RULES[hazard]
+    out = np.zeros(cap.shape[0], bool)
+    for dim, low in rule.minimum.items():
+        if dim not in waived:
+            out |= cap[:, _DIM[dim]] < low
+    return out
+
+
+def hazard_failures(values: np.ndarray, alternative: np.ndarray, has_alternative: np.ndarray,
+                    illiterate: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Persons each hazard rules out, without and with the post's relief.
+
+    Parameters
+    ----------
+    values, alternative : ndarray, shape (n, 8)
+        Capacities and the other reading of unknown limbs.
+    has_alternative : ndarray of bool, shape (n,)
+        Both readings apply; a person is ruled out only if both are.
+    illiterate : ndarray of bool, shape (n,)
+        Recorded as unable to read and write.
+
+    Returns
+    -------
+    plain, relieved : ndarray of bool, shape (n, n_hazards)
+        Ruled out by each hazard of :data:`HAZARDS`; ``relieved`` with the minimums an
+        accommodation waives (:data:`HAZARD_RELIEF`) left out.
+
+    Examples
+    --------
+    >>> cap = np.ones((2, 8)); cap[0, 0] = 0.02  # a blind person and a sighted one
+    >>> plain, relieved = hazard_failures(cap, cap, np.zeros(2, bool), np.zeros(2, bool))
+    >>> k = HAZARDS.index("reading")
+    >>> plain[:, k].tolist(), relieved[:, k].tolist()
+    ([True, False], [False, False])
+    """
+    waivers: dict[str, tuple[str, ...]] = {}
+    for relief in HAZARD_RELIEF.values():
+        for hazard, dims in relief.items():
+            waivers[hazard] = waivers.get(hazard, ()) + dims
+    n = values.shape[0]
+    plain = np.zeros((n, len(HAZARDS)), bool)
+    relieved = np.zeros((n, len(HAZARDS)), bool)
+    alt = np.flatnonzero(has_alternative)
+    for k, hazard in enumerate(HAZARDS):
+        for out, waived in ((plain, ()), (relieved, waivers.get(hazard, ()))):
+            f = _fails(values, hazard, waived)
+            if alt.size:
+                f[alt] &= _fails(alternative[alt], hazard, waived)
+            if HAZARD_RULES[hazard].literacy:
+                f |= illiterate
+            out[:, k] = f
+    return plain, relieved
