@@ -47,6 +47,8 @@ class Hazard(str, enum.Enum):
     HAZARDOUS_SUBSTANCES = "hazardous_substances"
     NIGHT_SHIFT = "night_shift"
     MACHINE_PACED = "machine_paced"
+    SIGHT = "sight"
+    MANUAL_WORK = "manual_work"
 
     @property
     def zh(self) -> str:
@@ -83,6 +85,10 @@ _HAZARD_NAMES: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "hazardous_substances": ("有害物质", "works with chemicals, dust or pesticides", ("化学品", "粉尘", "chemicals")),
     "night_shift": ("夜班", "regular night shifts", ("倒班", "夜间工作", "night")),
     "machine_paced": ("流水线节拍", "machine-paced line work", ("流水线", "line work")),
+    "sight": ("目视辨识", "telling things apart by sight is essential (inspection, monitoring, sorting)",
+              ("目视检查", "视觉辨识", "visual inspection")),
+    "manual_work": ("双手作业", "the work is done with both hands (cleaning, packing, assembly, sewing)",
+                    ("手工作业", "双手操作", "manual")),
 }
 _HAZARD_ALIASES = {
     normalize_label(name): code
@@ -214,11 +220,14 @@ def parse_hazards(value: Any) -> str:
 
 
 def parse_certificates(value: Any) -> str:
-    """Canonical ``;``-joined certificate codes of a cell.
+    """Canonical ``;``-joined certificate codes of a cell; ``none`` (无) states there are none.
 
     Examples
     --------
     >>> parse_certificates("B2驾照、叉车证")
     'driving_b2;forklift'
     """
+    parts = _split(value)
+    if parts and all(normalize_label(p) in _NONE for p in parts):
+        return "none"
     return ";".join(sorted({Certificate.parse(p).value for p in _split(value) if normalize_label(p) not in _NONE}))

@@ -7,8 +7,8 @@ import pandas as pd
 import pytest
 
 from jhmatch.data.schema import validate_persons, validate_posts
-from jhmatch.datasets import load_abilities
 from jhmatch.matching import profiles as pr
+from jhmatch.reference import load_abilities, onet_for_csco
 from jhmatch.taxonomy import FUNCTIONAL_DIMENSIONS, Accommodation, post_kinds
 
 SINGLE = ["visual", "hearing", "speech", "physical", "intellectual", "mental"]
@@ -66,8 +66,8 @@ def test_every_builtin_kind_is_grounded_in_onet():
     abilities = load_abilities()
     for kind in post_kinds()[:25]:
         for code in kind.csco:
-            assert code in pr.ONET_FOR_CSCO, (kind.code, code)
-            for onet in pr.ONET_FOR_CSCO[code]:
+            assert onet_for_csco(code), (kind.code, code)
+            for onet in onet_for_csco(code):
                 assert onet in abilities.index
         d = pr.kind_demand(kind.code)
         assert d.shape == (8,) and (d >= 0).all() and (d <= 1).all()
@@ -96,7 +96,9 @@ def test_post_overrides_occupation_and_remote():
     q = validate_posts(pd.DataFrame({"post_id": ["a", "b", "c"], "kind": ["enterprise_post"] * 3, "county": ["义乌"] * 3,
                                      "capacity": [1, 1, 1], "occupation": ["6-05-01-06", None, None],
                                      "dem_cognition": [None, None, 0.95], "remote": [False, False, True]}))
-    raw, acc = pr.post_demands(q)
+    d = pr.post_demands(q)
+    raw, acc = d.raw, d.accommodated
+    assert d.source[0].tolist() == [1] * 8 and d.source[2, 6] == 3
     assert raw[0, 3] == pytest.approx(pr.occupation_demand("6-05-01-06")[3])
     assert np.allclose(raw[1], pr.kind_demand("enterprise_post"))
     assert raw[2, 6] == 0.95

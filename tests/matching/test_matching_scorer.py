@@ -13,7 +13,11 @@ from hypothesis import strategies as st
 from jhmatch.data.schema import validate_persons, validate_posts
 from jhmatch.matching import CompatibilityScorer, ScoreMatrix, person_capacities, post_demands
 from jhmatch.matching._synthetic import synthetic_persons, synthetic_posts
-from jhmatch.taxonomy import FUNCTIONAL_DIMENSIONS
+from jhmatch.matching.functional import BACKSTOP, SUPERVISION_BELOW
+from jhmatch.matching.hazard_rules import HAZARD_RELIEF, HAZARD_RULES, HAZARDS
+from jhmatch.matching.post_facts import CERTIFICATES, post_facts
+from jhmatch.requirements import Certificate
+from jhmatch.taxonomy import FUNCTIONAL_DIMENSIONS, post_kind
 
 AS_OF = "2025-06-30"
 SETTINGS = settings(max_examples=6, deadline=None)
@@ -34,14 +38,35 @@ def hav(lat1, lon1, lat2, lon2):
 def oracle_allowed(persons: pd.DataFrame, posts: pd.DataFrame) -> set[tuple[str, str]]:
     """Pairs no hard rule excludes, computed one pair at a time from the documented rules."""
     caps = person_capacities(persons)
-    _, dem = post_demands(persons.iloc[:0].pipe(lambda _: posts))
+    dem = post_demands(posts).accommodated
+    facts = post_facts(posts)
+    hard = {FUNCTIONAL_DIMENSIONS.index(d): rule for d, rule in BACKSTOP.items()}
+    psych = FUNCTIONAL_DIMENSIONS.index("psychosocial")
+
+    def hazard_ok(c, i, j) -> bool:
+        for k in np.flatnonzero(facts.hazards[j]):
+            rule = HAZARD_RULES[HAZARDS[k]]
+            waived = {d for a, r in HAZARD_RELIEF.items() if HAZARDS[k] in r and facts.relieved[j, k]
+                      for d in r[HAZARDS[k]]}
+            if any(c[FUNCTIONAL_DIMENSIONS.index(d)] < low for d, low in rule.minimum.items() if d not in waived):
+                return False
+            if rule.literacy and caps.illiterate[i]:
+                return False
+        return True
+
     out = set()
     for i, p in persons.iterrows():
+        held = [Certificate.parse(x) for x in str(p.get("certificates", "") or "").split(";") if x]
         for j, q in posts.iterrows():
             if q["capacity"] <= 0:
                 continue
             readings = [caps.values[i]] + ([caps.alternative[i]] if caps.has_alternative[i] else [])
-            func_ok = any(all(not (dem[j, d] >= 0.5 and dem[j, d] - c[d] > 0.4) for d in range(8)) for c in readings)
+            func_ok = any(all(not (dem[j, d] >= ess and dem[j, d] - c[d] > gap) for d, (ess, gap) in hard.items())
+                          and hazard_ok(c, i, j) for c in readings)
+            supervised = post_kind(q["kind"]).group == "sheltered" or "job_coach" in str(q["accommodations"])
+            func_ok = func_ok and (supervised or max(c[psych] for c in readings) >= SUPERVISION_BELOW)
+            need = [Certificate(CERTIFICATES[k]) for k in np.flatnonzero(facts.certificates[j])]
+            func_ok = func_ok and all(any(h.covers(n) for h in held) for n in need)
             age = p["age"]
             age_ok = pd.isna(age) or (age >= 16 and (pd.isna(q["min_age"]) or age >= q["min_age"])
                                       and (pd.isna(q["max_age"]) or age <= q["max_age"]))
@@ -142,13 +167,15 @@ def test_hand_checked_cases():
         "county": ["义乌"] * 4, "capacity": [1, 1, 1, 1], "accommodations": ["", "", "step_free;adapted_workstation", ""]})
     scorer = CompatibilityScorer(top_k=None, as_of=AS_OF)
     pairs = set(map(tuple, scorer.score(persons, posts).to_frame()[["person_id", "post_id"]].to_numpy()))
-    assert ("blind", "massage") in pairs and ("blind", "craft") not in pairs
-    assert ("wheel", "green") not in pairs  # mobility essential for greening
+    assert ("blind", "massage") in pairs and ("blind", "craft") in pairs  # handwork by touch is not ruled out
+    assert ("wheel", "green") not in pairs  # greening is work on foot all day
+    assert ("wheel", "green_ok") in pairs  # ... unless the post offers a seated, adapted workstation
     assert not any(p == "young" for p, _ in pairs)  # under 16
     assert ("deaf", "craft") in pairs
     e = scorer.explain("wheel", "green")
     assert e.status == "excluded" and e.rules[0].component == "functional"
-    assert "mobility" in e.rules[0].en and "行动" in e.rules[0].zh
+    assert "prolonged_standing" in e.rules[0].en and "长时间站立行走" in e.rules[0].zh and "GB/T 14776" in e.rules[0].en
+    assert "relieved by the post's adapted_workstation" in scorer.explain("wheel", "green_ok").text("en")
     assert "young" not in e.text("en")
 
 

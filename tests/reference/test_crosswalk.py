@@ -92,14 +92,3 @@ def test_resolution_prefers_the_most_specific_row():
 @pytest.mark.parametrize("code", ["9-99-99-99", "4-02-07-99", "4-02-07", "", "快递员", None, 40207])
 def test_unknown_codes_give_an_empty_tuple(code):
     assert onet_for_csco(code) == ()
-
-
-def test_every_hand_mapped_code_keeps_its_onet_choices(crosswalk):
-    """The 36 codes mapped by hand in matching.demands keep (at least) their O*NET choices."""
-    demands = pytest.importorskip("jhmatch.matching.demands")
-    hand = getattr(demands, "ONET_FOR_CSCO", None)
-    if hand is None:
-        pytest.skip("ONET_FOR_CSCO no longer exists")
-    rows = crosswalk.set_index("csco")["onet"]
-    for code, onet in hand.items():
-        assert set(onet) <= set(rows[code].split(";")), code

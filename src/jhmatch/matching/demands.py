@@ -11,18 +11,17 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from jhmatch.reference import load_abilities
+from jhmatch.reference import load_abilities, onet_for_csco
 from jhmatch.taxonomy import FUNCTIONAL_DIMENSIONS, Accommodation, post_kind, post_kinds
 
 __all__ = [
     "ABILITY_DIMENSIONS",
     "ACCOMMODATION_EFFECTS",
+    "ACCOMMODATION_RATIONALE",
     "DEMAND_SOURCES",
+    "KIND_ADJUSTMENTS",
     "OCCUPATION_ADJUSTMENTS",
     "PostDemands",
-    "ACCOMMODATION_RATIONALE",
-    "KIND_ADJUSTMENTS",
-    "ONET_FOR_CSCO",
     "accommodated_demands",
     "kind_demand",
     "occupation_demand",
@@ -46,47 +45,6 @@ ABILITY_DIMENSIONS: dict[str, tuple[str, ...]] = {
     "psychosocial": ("Oral Expression", "Speech Recognition", "Time Sharing", "Selective Attention"),
 }
 """O*NET abilities aggregated into each functional dimension (domain.md §6)."""
-
-ONET_FOR_CSCO: dict[str, tuple[str, ...]] = {
-    "2-05-10-00": ("31-9011.00",),  # 盲人医疗按摩人员 → Massage Therapists
-    "4-10-04-02": ("31-9011.00",),  # 保健按摩师 → Massage Therapists
-    "2-09-06-06": ("27-1012.00",),  # 工艺美术专业人员 → Craft Artists
-    "5-05-06-05": ("27-1012.00",),  # 竹藤师 → Craft Artists
-    "2-10-02-05": ("27-3041.00",),  # 网络编辑 → Editors
-    "3-01-01-01": ("43-9061.00",),  # 行政办事员 → Office Clerks, General
-    "3-01-01-02": ("43-4031.02", "43-4171.00"),  # 政务服务办事员 → Municipal Clerks; Receptionists and Information Clerks
-    "3-01-04-01": ("21-1093.00",),  # 村务和社区工作者 → Social and Human Service Assistants
-    "4-01-02-03": ("41-2031.00",),  # 商品营业员 → Retail Salespersons
-    "4-01-02-04": ("41-2011.00",),  # 收银员 → Cashiers
-    "4-01-05-01": ("13-1021.00",),  # 农产品购销员 → Buyers and Purchasing Agents, Farm Products
-    "4-01-05-04": ("41-2031.00", "41-2011.00"),  # 烟草制品购销员 → Retail Salespersons; Cashiers
-    "4-01-06-01": ("15-1199.10", "43-4151.00"),  # 电子商务师 → Search Marketing Strategists; Order Clerks
-    "4-01-06-02": ("15-1199.10",),  # 互联网营销师 → Search Marketing Strategists
-    "4-02-07-02": ("43-5053.00",),  # 邮件分拣员 → Postal Service Mail Sorters, Processors
-    "4-02-07-05": ("41-9091.00",),  # 报刊业务员 → Door-To-Door Sales Workers, News and Street Vendors
-    "4-02-07-08": ("43-5021.00",),  # 快递员 → Couriers and Messengers
-    "4-04-02-02": ("49-9052.00",),  # 信息通信网络线务员 → Telecommunications Line Installers and Repairers
-    "4-04-04-02": ("15-1152.00",),  # 网络与信息安全管理员 → Computer Network Support Specialists
-    "4-04-05-03": ("43-4051.00",),  # 呼叫中心服务员 → Customer Service Representatives
-    "4-07-02-03": ("43-4051.00",),  # 客户服务管理员 → Customer Service Representatives
-    "4-07-04-06": ("39-7011.00",),  # 休闲农业服务员 → Tour Guides and Escorts
-    "4-09-08-01": ("37-2011.00", "37-2012.00"),  # 保洁员 → Janitors and Cleaners; Maids and Housekeeping Cleaners
-    "4-09-10-01": ("37-3011.00",),  # 园林绿化工 → Landscaping and Groundskeeping Workers
-    "4-10-01-05": ("39-9021.00",),  # 养老护理员 → Personal Care Aides
-    "4-14-06-02": ("43-4081.00",),  # 民宿管家 → Hotel, Motel, and Resort Desk Clerks
-    "5-01-02-01": ("45-2092.02",),  # 农艺工 → Farmworkers and Laborers, Crop
-    "5-01-02-05": ("45-2092.02",),  # 中药材种植员 → Farmworkers and Laborers, Crop
-    "5-03-02-01": ("45-2093.00",),  # 家畜饲养员 → Farmworkers, Farm, Ranch, and Aquacultural Animals
-    "5-03-02-02": ("45-2093.00",),  # 家禽饲养员 → Farmworkers, Farm, Ranch, and Aquacultural Animals
-    "6-01-01-00": ("51-3092.00",),  # 粮油加工人员 → Food Batchmakers
-    "6-02-06-10": ("51-3091.00",),  # 茶叶加工工 → Food and Tobacco Roasting, Baking, and Drying Machine Operators
-    "6-05-01-03": ("51-6031.00",),  # 缝纫工 → Sewing Machine Operators
-    "6-05-01-06": ("51-6051.00",),  # 绒线编织拼布工 → Sewers, Hand
-    "6-09-03-11": ("51-6051.00",),  # 抽纱刺绣工 → Sewers, Hand
-    "6-20-01-01": ("51-2092.00",),  # 装配钳工 → Team Assemblers
-}
-"""CSCO 2022 occupation → closest O*NET-SOC 2010 occupations (judged from titles and
-definitions; the comments give both names). Covers every code the built-in post kinds use."""
 
 KIND_ADJUSTMENTS: dict[str, tuple[dict[str, float], str]] = {
     "blind_massage": ({"vision": 0.0},
@@ -148,7 +106,10 @@ def _onet_dimension_table() -> pd.DataFrame:
 def occupation_demand(csco: str) -> np.ndarray | None:
     """Demand profile of a CSCO 2022 occupation from its O*NET counterparts.
 
-    Returns ``None`` when the code is not in :data:`ONET_FOR_CSCO`.
+    The code's O*NET counterparts come from the packaged CSCO→O*NET crosswalk
+    (:func:`jhmatch.reference.onet_for_csco`: the occupation's own row, else its unit
+    group, else its sub-major group), so every occupation of the catalogue has a
+    profile. Returns ``None`` for a code the crosswalk does not know.
 
     Examples
     --------
@@ -156,8 +117,8 @@ def occupation_demand(csco: str) -> np.ndarray | None:
     >>> bool(d[3] > 0.8), bool(d[4] < 0.3)
     (True, True)
     """
-    onet = ONET_FOR_CSCO.get(str(csco))
-    if onet is None:
+    onet = onet_for_csco(str(csco))
+    if not onet:
         return None
     rows = _onet_rows()
     demand = np.mean([rows[c] for c in onet], axis=0)

@@ -9,13 +9,20 @@ what the post needs:
   (:data:`~jhmatch.matching.hazard_rules.HAZARD_RULES`, each with its source), unless
   an accommodation on the post relieves it. The reason names the hazard, where it
   came from and the rule's source.
-* **Sight, hands, legs** (hard backstop) — an O*NET-derived demand on vision, upper
-  limbs or mobility of at least ``essential`` (default 0.75, "very important") that
-  exceeds capacity by more than ``hard_gap`` (0.6: the capacity is all but absent)
-  excludes the pair. Hearing, speech, cognition and psychosocial demands are never a
-  hard rule on their own: O*NET rates how important an ability is in a *typical*
-  job, and text, sign language or a job coach can stand in for them; their essential
-  uses are hazards (``telephone``, ``reading``, ``machine_paced``).
+* **Backstop** (hard) — an O*NET-derived demand at or above its ``essential`` level
+  that exceeds capacity by more than its ``gap`` excludes the pair
+  (:data:`BACKSTOP`): on sight, hands and legs only when the ability is "very
+  important" (0.75) and all but absent (gap 0.6); on cognition and psychosocial
+  functioning from 0.4 when the gap exceeds 0.25 (severe intellectual or mental
+  disability outside sheltered or coached work; :data:`BACKSTOP`). Hearing and speech demands
+  are never a hard rule on their own: O*NET rates how important an ability is in a
+  *typical* job, and text or sign language can stand in for them; their essential
+  uses are hazards (``telephone``).
+* **Supervised work** (hard) — a person whose psychosocial capacity is below
+  :data:`SUPERVISION_BELOW` (the default for mental disability grades 1–2) is placed
+  only in sheltered work (辅助性就业) or a post with a job coach: GB/T 26341-2010
+  describes grade 2 mental disability as able to do simple work under supervision
+  (监护下能从事简单劳动), grade 1 as unable to look after oneself.
 * **Smooth part** — ``exp(-penalty * sum_d gap_d)`` over the eight dimensions, with
   ``gap_d = max(0, demand_d - capacity_d)`` after accommodations (default
   ``penalty`` 1.5: one gap of 0.2 gives 0.74, of 0.4 gives 0.55).
@@ -29,6 +36,8 @@ post's sign-language interpretation.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import numpy as np
 import pandas as pd
 
@@ -38,15 +47,22 @@ from jhmatch.matching.hazard_rules import HAZARD_RELIEF, HAZARD_RULES, HAZARDS, 
 from jhmatch.matching.post_facts import PostFacts, cached_post_facts
 from jhmatch.matching.profiles import DIMS, REFINEMENTS, Capacities, person_capacities
 from jhmatch.requirements import Hazard
+from jhmatch.taxonomy import post_kind
 
-__all__ = ["DIMENSION_ZH", "FunctionalComponent"]
+__all__ = ["BACKSTOP", "DIMENSION_ZH", "SUPERVISION_BELOW", "FunctionalComponent"]
 
 DIMENSION_ZH: dict[str, str] = {"vision": "视觉", "hearing": "听觉", "speech": "言语", "upper_limb": "上肢",
                                 "mobility": "行动", "stamina": "体力", "cognition": "认知", "psychosocial": "心理社交"}
 """Chinese names of the functional dimensions."""
 
-HARD_DIMENSIONS: tuple[str, ...] = ("vision", "upper_limb", "mobility")
-"""Dimensions whose O*NET-derived demand can exclude a pair on its own."""
+BACKSTOP: dict[str, tuple[float, float]] = {
+    "vision": (0.75, 0.6), "upper_limb": (0.75, 0.6), "mobility": (0.75, 0.6),
+    "cognition": (0.4, 0.3), "psychosocial": (0.5, 0.3),
+}
+"""Dimension → (essential demand, gap beyond which the pair is excluded)."""
+
+SUPERVISION_BELOW = 0.35
+"""Psychosocial capacity below which only supervised posts (sheltered work, a job coach) are open."""
 
 _SIGN_DIMS = (DIMS.index("hearing"), DIMS.index("speech"))
 
@@ -56,10 +72,9 @@ class FunctionalComponent(Component):
 
     Parameters
     ----------
-    essential : float, default 0.75
-        Demand on vision, upper limbs or mobility at or above which it can exclude.
-    hard_gap : float, default 0.6
-        Gap on such a demand beyond which the pair is excluded.
+    backstop : mapping of str to (float, float), optional
+        Per dimension, the essential demand and the gap beyond which the pair is
+        excluded; default :data:`BACKSTOP`. Dimensions left out never exclude on their own.
     penalty : float, default 1.5
         Steepness of the smooth part.
 
@@ -77,8 +92,8 @@ class FunctionalComponent(Component):
 
     name, zh = "functional", "功能匹配"
 
-    def __init__(self, essential: float = 0.75, hard_gap: float = 0.6, penalty: float = 1.5):
-        self.essential, self.hard_gap, self.penalty = essential, hard_gap, penalty
+    def __init__(self, backstop: Mapping[str, tuple[float, float]] | None = None, penalty: float = 1.5):
+        self.backstop, self.penalty = backstop, penalty
 
     def fit(self, persons: pd.DataFrame, posts: pd.DataFrame) -> FunctionalComponent:
         self.persons_, self.posts_ = persons, posts
@@ -87,13 +102,22 @@ class FunctionalComponent(Component):
         self.demands_: PostDemands = post_demands(posts, self.facts_.occupation, self.facts_.occupation_source)
         self.dem_ = self.demands_.accommodated
         caps = self.caps_
-        plain, relieved = hazard_failures(caps.values, caps.alternative, caps.has_alternative, caps.illiterate)
         # one matrix product gives every hazard exclusion: person fails hazard h (plain or relieved) × post has h
-        self.fail_ = np.hstack([plain, relieved]).astype(np.float32)
+        self.fail_ = np.hstack(hazard_failures(caps.values, caps.illiterate)).astype(np.float32)
+        self.fail_alt_ = np.hstack(hazard_failures(caps.alternative, caps.illiterate)).astype(np.float32)
         f = self.facts_
         self.post_hazard_ = np.ascontiguousarray(
             np.hstack([f.hazards & ~f.relieved, f.hazards & f.relieved]).astype(np.float32).T)
-        self.hard_ = np.array([d in HARD_DIMENSIONS for d in DIMS])
+        psych = DIMS.index("psychosocial")
+        both = np.maximum(caps.values[:, psych], caps.alternative[:, psych])
+        self.needs_supervision_ = both < SUPERVISION_BELOW
+        acc = posts["accommodations"].astype("object").fillna("").astype(str) if "accommodations" in posts else \
+            pd.Series([""] * len(posts))
+        groups = np.array([post_kind(k).group for k in posts["kind"].astype("object")], dtype=object)
+        self.supervised_ = (groups == "sheltered") | acc.str.contains("job_coach", regex=False).to_numpy()
+        backstop = dict(BACKSTOP if self.backstop is None else self.backstop)
+        self.essential_ = np.array([backstop.get(d, (np.inf, np.inf))[0] for d in DIMS], np.float32)
+        self.hard_gap_ = np.array([backstop.get(d, (np.inf, np.inf))[1] for d in DIMS], np.float32)
         return self
 
     def _one(self, cap: np.ndarray, cols: np.ndarray, non_signer: np.ndarray) -> Block:
@@ -119,15 +143,15 @@ class FunctionalComponent(Component):
                 ns = non_signer if full else non_signer[rows]
                 gap[ns] = unsigned[:, d][None, :] - (c if full else c[rows])[ns, None]
             np.maximum(gap, 0, out=gap)
-            ess = dd >= self.essential if self.hard_[d] else None
+            ess = dd >= self.essential_[d]
             if full:
                 total += gap
-                if ess is not None and ess.any():
-                    excl |= (gap > self.hard_gap) & ess[None, :]
+                if ess.any():
+                    excl |= (gap > self.hard_gap_[d]) & ess[None, :]
             else:
                 total[rows] += gap
-                if ess is not None and ess.any():
-                    excl[rows] |= (gap > self.hard_gap) & ess[None, :]
+                if ess.any():
+                    excl[rows] |= (gap > self.hard_gap_[d]) & ess[None, :]
         total *= -self.penalty
         np.exp(total, out=total)
         return total, excl
@@ -135,13 +159,16 @@ class FunctionalComponent(Component):
     def evaluate(self, rows: np.ndarray, cols: np.ndarray) -> Block:
         caps = self.caps_
         ns = caps.non_signer[rows]
+        hazards = self.post_hazard_[:, cols]
         value, excl = self._one(caps.values[rows], cols, ns)
+        excl |= (self.fail_[rows] @ hazards) > 0
         alt = np.flatnonzero(caps.has_alternative[rows])
-        if alt.size:
+        if alt.size:  # unknown limbs: excluded only if the other reading is excluded too
             v2, x2 = self._one(caps.alternative[rows[alt]], cols, ns[alt])
+            x2 |= (self.fail_alt_[rows[alt]] @ hazards) > 0
             value[alt] = np.maximum(value[alt], v2)
             excl[alt] &= x2
-        excl |= (self.fail_[rows] @ self.post_hazard_[:, cols]) > 0
+        excl |= self.needs_supervision_[rows, None] & ~self.supervised_[None, cols]
         return value, excl
 
     # ------------------------------------------------------------------ explanations
@@ -151,8 +178,11 @@ class FunctionalComponent(Component):
         if not caps.has_alternative[i]:
             return cap, "", ""
         ns = caps.non_signer[i:i + 1]
-        v1, x1 = self._one(caps.values[i:i + 1], np.array([j]), ns)
-        v2, x2 = self._one(caps.alternative[i:i + 1], np.array([j]), ns)
+        col = np.array([j])
+        v1, x1 = self._one(caps.values[i:i + 1], col, ns)
+        v2, x2 = self._one(caps.alternative[i:i + 1], col, ns)
+        x1 |= (self.fail_[i:i + 1] @ self.post_hazard_[:, col]) > 0
+        x2 |= (self.fail_alt_[i:i + 1] @ self.post_hazard_[:, col]) > 0
         upper = (not x1[0, 0] and (x2[0, 0] or v1[0, 0] >= v2[0, 0]))
         cap = caps.values[i] if upper else caps.alternative[i]
         which = "upper" if upper else "lower"
@@ -178,7 +208,7 @@ class FunctionalComponent(Component):
                  f"{'评估' if assessed else ''}能力{c:.2f}，差距{dem - c:.2f}")
             en.append(e)
             zh.append(z)
-            if self.hard_[d] and dem >= self.essential and dem - c > self.hard_gap:
+            if dem >= self.essential_[d] and dem - c > self.hard_gap_[d]:
                 hard_en.append(e)
                 hard_zh.append(z)
         return en, zh, hard_en, hard_zh
@@ -186,8 +216,8 @@ class FunctionalComponent(Component):
     def _hazards(self, i: int, j: int) -> tuple[list[str], list[str], list[str], list[str]]:
         """Sentences for the post's hazards: those that rule the person out, and the others."""
         caps, f = self.caps_, self.facts_
-        plain, relieved = hazard_failures(caps.values[i:i + 1], caps.alternative[i:i + 1],
-                                          caps.has_alternative[i:i + 1], caps.illiterate[i:i + 1])
+        cap, _, _ = self._reading(i, j)
+        plain, relieved = hazard_failures(cap[None, :], caps.illiterate[i:i + 1])
         out_en, out_zh, ok_en, ok_zh = [], [], [], []
         for k in np.flatnonzero(f.hazards[j]):
             code = HAZARDS[k]
@@ -243,7 +273,12 @@ class FunctionalComponent(Component):
                       + " | ".join(out_en))
             zh.append("岗位涉及超出其能力的风险或必备功能：" + " | ".join(out_zh))
         if hard_en:
-            en.append(f"an essential demand on sight, hands or legs is beyond capacity (gap > {self.hard_gap:g}): "
+            en.append("an important demand of the occupation is far beyond capacity (backstop rule): "
                       + "; ".join(hard_en))
-            zh.append(f"对视觉、上肢或行动的关键要求超出能力（差距>{self.hard_gap:g}）：" + "；".join(hard_zh))
+            zh.append("职业的重要功能要求远超其能力（兜底规则）：" + "；".join(hard_zh))
+        if self.needs_supervision_[i] and not self.supervised_[j]:
+            en.append("severe psychosocial limitation: only supervised work (sheltered work or a job coach) fits; "
+                      "source: GB/T 26341-2010 精神残疾二级（监护下能从事简单劳动）")
+            zh.append("心理社交功能严重受限：仅适合有监护的工作（辅助性就业或配备就业辅导员）；"
+                      "依据：GB/T 26341-2010 精神残疾二级（监护下能从事简单劳动）")
         return " || ".join(en), " || ".join(zh)

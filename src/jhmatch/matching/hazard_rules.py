@@ -82,21 +82,24 @@ HAZARD_RULES: dict[str, HazardRule] = {
         "触电风险：红绿色盲、四肢关节运动功能障碍为电工作业职业禁忌证；特种作业人员不得有精神病、痴呆"),
     Hazard.HOT_WORK.value: HazardRule(
         # vision 0.7: visual grades 1-3; upper 0.75: arm grades 1-3; intellectual grades 1-2, mental grade 1
-        {"vision": 0.7, "upper_limb": 0.75, "cognition": 0.5, "psychosocial": 0.3},
+        # cognition 0.6: intellectual grades 1-3; psychosocial 0.35: mental grades 1-2
+        {"vision": 0.7, "upper_limb": 0.75, "cognition": 0.6, "psychosocial": 0.35},
         _SPECIAL_OPS + "（焊接与热切割作业）；明火作业的任务分析",
         "burn and fire risk: the flame and the work piece must be seen and held with both hands",
         "烧伤与火灾风险：须看清火焰与工件并双手操作"),
     Hazard.MOVING_MACHINERY.value: HazardRule(
-        {"vision": 0.7, "upper_limb": 0.75, "cognition": 0.5, "psychosocial": 0.3},
+        {"vision": 0.7, "upper_limb": 0.75, "cognition": 0.6, "psychosocial": 0.35},
         "GB 5083-2023 生产设备安全卫生设计总则；GB/T 19671 双手操纵装置",
         "entanglement and crush risk: moving parts must be seen, two-hand controls need both hands",
         "卷入与挤压风险：须看清运动部件，双手操纵装置需双手"),
     Hazard.HEAVY_LIFTING.value: HazardRule(
-        # stamina 0.75: physical grades 1-2, intellectual/mental grade 1; limbs: grades 1-3
-        {"upper_limb": 0.75, "mobility": 0.75, "stamina": 0.75},
-        "GB 3869-1997 体力劳动强度分级（III、IV级重体力劳动）",
-        "heavy physical work: carrying loads needs both arms, sure footing and endurance",
-        "重体力劳动：搬运重物需双臂、稳定行走和耐力"),
+        # stamina 0.75: physical grades 1-2, intellectual/mental grade 1; limbs: grades 1-3;
+        # cognition 0.3 / psychosocial 0.35: intellectual and mental grades 1-2 (yards with moving vehicles)
+        {"upper_limb": 0.75, "mobility": 0.75, "stamina": 0.75, "cognition": 0.3, "psychosocial": 0.35},
+        "GB 3869-1997 体力劳动强度分级（III、IV级重体力劳动）；装卸作业场所的车辆与输送机风险",
+        "heavy physical work: carrying loads needs both arms, sure footing and endurance; loading yards have "
+        "moving vehicles and conveyors to watch for",
+        "重体力劳动：搬运重物需双臂、稳定行走和耐力；装卸场所有车辆与输送机，须能识别避让"),
     Hazard.PROLONGED_STANDING.value: HazardRule(
         # mobility 0.5: lower-limb grades 1-2 and wheelchair users
         {"mobility": 0.5, "stamina": 0.5},
@@ -104,8 +107,8 @@ HAZARD_RULES: dict[str, HazardRule] = {
         "standing or walking most of the shift is not possible with severe lower-limb impairment",
         "整班站立或行走，下肢重度残疾者无法完成"),
     Hazard.TELEPHONE.value: HazardRule(
-        # hearing 0.6: hearing grades 1-3 unaided; speech 0.7: speech grades 1-3, severe pre-lingual deafness
-        {"hearing": 0.6, "speech": 0.7},
+        # hearing 0.6: hearing grades 1-3 unaided; speech 0.8: every speech grade, severe pre-lingual deafness
+        {"hearing": 0.6, "speech": 0.8},
         "task analysis: telephone work is spoken both ways (呼叫中心服务员 CSCO 4-04-05-03 职业定义)",
         "the work is done by voice over the telephone: hearing and speech are essential",
         "工作通过电话语音完成：听力与言语为必备功能"),
@@ -117,7 +120,7 @@ HAZARD_RULES: dict[str, HazardRule] = {
         "阅读纸质或屏幕文字为必备功能",
         literacy=True),
     Hazard.HAZARDOUS_SUBSTANCES.value: HazardRule(
-        {"vision": 0.4, "cognition": 0.5},
+        {"vision": 0.4, "cognition": 0.5, "psychosocial": 0.35},
         "危险化学品安全管理条例第四条（从业人员须经安全教育和培训，能识读安全标签与安全技术说明书）",
         "labels and safety data sheets must be read and precautions followed",
         "须识读安全标签与安全技术说明书并遵守防护规程"),
@@ -133,6 +136,18 @@ HAZARD_RULES: dict[str, HazardRule] = {
         "任务分析：机器节拍的流水线作业（GB/T 14776-1993）",
         "the line sets the pace: hands, learning the task and coping with time pressure are needed",
         "流水线决定节奏：需要双手、学会工序并承受时间压力"),
+    Hazard.SIGHT.value: HazardRule(
+        # vision 0.75: every visual grade (best-corrected acuity below 0.3)
+        {"vision": 0.75},
+        "GB/T 26341-2010 视力残疾分级（四级：最佳矫正视力低于0.3）；任务分析：外观检验、监控、挑拣",
+        "inspecting small defects, watching monitors or people, or sorting by look needs good sight",
+        "外观检验、监控值守或按外观挑拣需要良好视力"),
+    Hazard.MANUAL_WORK.value: HazardRule(
+        # upper 0.5: arm grades 1-2 (loss of both arms' function); one-armed persons (grade 3) pass
+        {"upper_limb": 0.5},
+        "GB/T 26341-2010 肢体残疾分级（一、二级：双上肢功能丧失或严重障碍）；任务分析",
+        "the work is done with the hands: it needs at least one fully working arm",
+        "工作需用手完成：至少需要一侧上肢功能完好"),
 }
 """Minimum capacities per hazard, with source and reasoning (English and Chinese)."""
 
@@ -160,16 +175,13 @@ def _fails(cap: np.ndarray, hazard: str, waived: tuple[str, ...] = ()) -> np.nda
     return out
 
 
-def hazard_failures(values: np.ndarray, alternative: np.ndarray, has_alternative: np.ndarray,
-                    illiterate: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def hazard_failures(values: np.ndarray, illiterate: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Persons each hazard rules out, without and with the post's relief.
 
     Parameters
     ----------
-    values, alternative : ndarray, shape (n, 8)
-        Capacities and the other reading of unknown limbs.
-    has_alternative : ndarray of bool, shape (n,)
-        Both readings apply; a person is ruled out only if both are.
+    values : ndarray, shape (n, 8)
+        Capacities (one reading; the caller combines the readings of unknown limbs).
     illiterate : ndarray of bool, shape (n,)
         Recorded as unable to read and write.
 
@@ -182,7 +194,7 @@ def hazard_failures(values: np.ndarray, alternative: np.ndarray, has_alternative
     Examples
     --------
     >>> cap = np.ones((2, 8)); cap[0, 0] = 0.02  # a blind person and a sighted one
-    >>> plain, relieved = hazard_failures(cap, cap, np.zeros(2, bool), np.zeros(2, bool))
+    >>> plain, relieved = hazard_failures(cap, np.zeros(2, bool))
     >>> k = HAZARDS.index("reading")
     >>> plain[:, k].tolist(), relieved[:, k].tolist()
     ([True, False], [False, False])
@@ -194,12 +206,9 @@ def hazard_failures(values: np.ndarray, alternative: np.ndarray, has_alternative
     n = values.shape[0]
     plain = np.zeros((n, len(HAZARDS)), bool)
     relieved = np.zeros((n, len(HAZARDS)), bool)
-    alt = np.flatnonzero(has_alternative)
     for k, hazard in enumerate(HAZARDS):
         for out, waived in ((plain, ()), (relieved, waivers.get(hazard, ()))):
             f = _fails(values, hazard, waived)
-            if alt.size:
-                f[alt] &= _fails(alternative[alt], hazard, waived)
             if HAZARD_RULES[hazard].literacy:
                 f |= illiterate
             out[:, k] = f

@@ -3,8 +3,10 @@
 Precedence, highest first (each value records where it came from):
 
 1. **The planner** — the post's ``hazards`` / ``essential_functions`` and
-   ``required_certificates`` columns. A non-empty ``hazards`` cell (``none``/``无``
-   included) replaces inference; ``essential_functions`` add to it.
+   ``required_certificates`` columns. What the planner lists always applies, and
+   inference adds what the post's words reveal (a planner who lists two hazards has
+   not said there are no others); ``none``/``无`` in ``hazards`` (or
+   ``required_certificates``) states there are none and switches inference off.
 2. **The post's own text** — words in its title and required skills
    (:mod:`jhmatch.matching._hazard_words`), e.g. 司机, 高空, 电工, 焊, 叉车, 外卖, 搬运,
    电话, 外呼, 主播; a negation right before a word cancels it (无需电话, 不倒班).
@@ -64,7 +66,7 @@ OCCUPATION_CERTIFICATES: dict[str, tuple[str, ...]] = {
     "6-31-01-03": ("electrician",),             # 特种作业目录 1 电工作业
     "6-18-02-04": ("welder",),                  # 特种作业目录 2 焊接与热切割作业
     "6-29-01-05": ("height_work",),             # 特种作业目录 3 高处作业（登高架设）
-    "4-02-02-01": ("driving_b1",),              # 客运车辆驾驶员
+    "4-02-02-01": ("driving_c2",),              # 客运车辆驾驶员 (taxis and ride-hailing need only a car licence)
     "4-02-02-02": ("driving_c1",),              # 道路货运汽车驾驶员
 }
 """CSCO code prefix → certificates the occupation legally requires."""
@@ -282,9 +284,9 @@ def post_facts(posts: pd.DataFrame) -> PostFacts:
     planner_h = _listed(posts, "hazards", HAZARDS) | _listed(posts, "essential_functions", HAZARDS)
     planner_c = _listed(posts, "required_certificates", CERTIFICATES)
     add(planner_h, planner_c, 1)
-    set_h = _given(posts, "hazards")
-    set_c = _given(posts, "required_certificates")
-    # 2.-4. the post's words, its occupation, its kind; only where the planner left the list empty
+    set_h = _none(posts, "hazards")
+    set_c = _none(posts, "required_certificates")
+    # 2.-4. the post's words, its occupation, its kind; unless the planner said "none"
     th, tc = _text_matches(posts["title"]) if "title" in posts else (np.zeros_like(hz), np.zeros_like(ct))
     sh, sc = _text_matches(posts["required_skills"]) if "required_skills" in posts else \
         (np.zeros_like(hz), np.zeros_like(ct))
@@ -300,6 +302,16 @@ def post_facts(posts: pd.DataFrame) -> PostFacts:
     for kind in pd.unique(kinds):
         rows = kinds == kind
         kh[rows], kc[rows] = _kind_facts(kind)
+    # the post's own words overrule what its occupation or kind implies: cancelling words, a named licence class
+    text = (posts["title"].fillna("").astype(str) if "title" in posts else pd.Series([""] * m)) + " " + \
+        (posts["required_skills"].fillna("").astype(str) if "required_skills" in posts else "")
+    for hazard, vocab in words.CANCELS.items():
+        cancel = text.str.contains("|".join(map(re.escape, vocab))).to_numpy()
+        oh[cancel, HAZARDS.index(hazard)] = kh[cancel, HAZARDS.index(hazard)] = False
+    driving = [k for k, c in enumerate(CERTIFICATES) if c.startswith("driving_")]
+    named = (tc | sc)[:, driving].any(axis=1)
+    for k in driving:
+        oc[named, k] = kc[named, k] = False
     for mh, mc, src in ((th, tc, 2), (sh, sc, 3), (oh, oc, 4), (kh, kc, 5)):
         add(mh & ~set_h[:, None], mc & ~set_c[:, None], src)
     _drop_covered(ct, ct_src)
@@ -345,10 +357,11 @@ def _drop_covered(ct: np.ndarray, ct_src: np.ndarray) -> None:
                 ct_src[redundant, b] = 0
 
 
-def _given(posts: pd.DataFrame, column: str) -> np.ndarray:
+def _none(posts: pd.DataFrame, column: str) -> np.ndarray:
+    """Rows where the planner stated there are none (``none``/``无``)."""
     if column not in posts:
         return np.zeros(len(posts), bool)
-    return posts[column].astype("object").fillna("").astype(str).str.len().to_numpy() > 0
+    return (posts[column].astype("object").fillna("").astype(str) == "none").to_numpy()
 
 
 def _listed(posts: pd.DataFrame, column: str, vocab: tuple[str, ...]) -> np.ndarray:

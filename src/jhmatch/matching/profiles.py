@@ -16,14 +16,16 @@ Capacity (persons)
     replace the default dimension by dimension.
 
 Demand (posts)
-    Each CSCO 2022 occupation a post kind names is mapped to the closest O*NET-SOC
-    2010 occupations (:data:`ONET_FOR_CSCO`). A dimension's demand is the mean of
+    Each CSCO 2022 occupation is mapped to the closest O*NET-SOC 2010 occupations
+    (:func:`jhmatch.reference.onet_for_csco`). A dimension's demand is the mean of
     its two most important abilities (:data:`ABILITY_DIMENSIONS`), rescaled from
     O*NET's 1–5 importance by ``(importance - 1.5) / 3`` clipped to [0, 1], so
     "important" (3) is 0.5 and "very important" (4) about 0.83. A kind's demand is
-    the mean over its occupations, then :data:`KIND_ADJUSTMENTS` (few, with reasons).
-    A post's ``occupation`` replaces its kind's occupations when it is mapped;
-    ``dem_*`` columns replace single dimensions. Accommodations then multiply
+    the mean over its occupations, then :data:`KIND_ADJUSTMENTS` (few, with reasons):
+    a prior only. A post's own occupation (its ``occupation`` code, else the one
+    inferred from its title) replaces the kind's profile; ``dem_*`` columns replace
+    single dimensions; each value records its source
+    (:class:`~jhmatch.matching.demands.PostDemands`). Accommodations then multiply
     specific demands (:data:`ACCOMMODATION_EFFECTS`); a remote post counts as
     offering the ``remote`` accommodation. (Implemented in
     :mod:`jhmatch.matching.demands`; re-exported here.)
@@ -42,7 +44,6 @@ from jhmatch.matching.demands import (
     ACCOMMODATION_EFFECTS,
     ACCOMMODATION_RATIONALE,
     KIND_ADJUSTMENTS,
-    ONET_FOR_CSCO,
     accommodated_demands,
     kind_demand,
     occupation_demand,
@@ -57,7 +58,6 @@ __all__ = [
     "CAPACITY_TABLE",
     "KIND_ADJUSTMENTS",
     "REFINEMENTS",
-    "ONET_FOR_CSCO",
     "SEVERE_STAMINA",
     "UNSPECIFIED_MULTIPLE",
     "Capacities",
