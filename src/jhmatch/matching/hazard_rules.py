@@ -109,13 +109,13 @@ HAZARD_RULES: dict[str, HazardRule] = {
     Hazard.TELEPHONE.value: HazardRule(
         # hearing 0.6: hearing grades 1-3 unaided; speech 0.8: every speech grade, severe pre-lingual deafness
         {"hearing": 0.6, "speech": 0.8},
-        "task analysis: telephone work is spoken both ways (呼叫中心服务员 CSCO 4-04-05-03 职业定义)",
+        "任务分析：电话工作为双向语音（CSCO 4-04-05-03 呼叫中心服务员职业定义）",
         "the work is done by voice over the telephone: hearing and speech are essential",
         "工作通过电话语音完成：听力与言语为必备功能"),
     Hazard.READING.value: HazardRule(
         # vision 0.4: visual grades 1-2 (relieved by a screen reader); cognition 0.5: intellectual grades 1-2
         {"vision": 0.4, "cognition": 0.5},
-        "task analysis: reading print or screens is the work (e.g. 录入、审核、校对、会计)",
+        "任务分析：阅读纸质或屏幕文字即工作本身（录入、审核、校对、会计等）",
         "reading print or screens is essential",
         "阅读纸质或屏幕文字为必备功能",
         literacy=True),
