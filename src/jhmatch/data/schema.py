@@ -178,7 +178,8 @@ PERSONS = TableSchema(
                description="accepts home-based / remote work"),
         Column("certificates", "label", parser=parse_certificates, default="",
                aliases=("证书", "资格证书", "持有证书", "职业资格证书", "held_certificates"),
-               description="licences and certificates held, separated by ; (" + ", ".join(c.value for c in Certificate) + ")"),
+               description="licences and certificates held, separated by ; or 、 ("
+                           + ", ".join(f"{c.zh} {c.value}" for c in Certificate) + ")"),
         Column("wheelchair", "bool", aliases=("使用轮椅", "轮椅", "uses_wheelchair"),
                description="uses a wheelchair (missing: not recorded)"),
         Column("residual_vision", "bool", aliases=("有残余视力", "残余视力"),
@@ -220,15 +221,16 @@ POSTS = TableSchema(
         Column("remote", "bool", aliases=("居家就业", "远程岗位", "home_based"),
                description="can be done from home (missing: the kind's default)"),
         Column("hazards", "label", parser=parse_hazards, default="", aliases=("危害因素", "岗位风险", "作业风险", "职业危害"),
-               description="hazards of the work, separated by ; (" + ", ".join(h.value for h in Hazard)
-               + "; none/无 = none); replaces what jhmatch infers"),
+               description="hazards of the work, separated by ; or 、 (" + ", ".join(f"{h.zh} {h.value}" for h in Hazard)
+               + "; 无 = none); added to what jhmatch infers from the title and occupation"),
         Column("essential_functions", "label", parser=parse_hazards, default="",
                aliases=("基本职能", "必备功能", "核心职能"),
                description="essential functions (same list as hazards, e.g. telephone, reading); merged with hazards"),
         Column("required_certificates", "label", parser=parse_certificates, default="",
                aliases=("证书要求", "持证要求", "资格要求", "上岗证书"),
-               description="licences or certificates the post requires, separated by ; (empty: inferred from title "
-                           "and occupation)"),
+               description="licences or certificates the post requires, separated by ; or 、 ("
+                           + ", ".join(f"{c.zh} {c.value}" for c in Certificate) + "; 无 = none); added to what "
+                           "jhmatch infers from the title and occupation"),
         Column("site_id", "id", aliases=("服务点编号", "site"), description="community service point the post belongs to"),
         Column("wage", "float", min=0, aliases=("月薪", "工资", "monthly_wage"), description="monthly wage in yuan"),
         Column("min_age", "int", min=0, max=120, aliases=("最低年龄",), description="youngest accepted age"),

@@ -1,12 +1,13 @@
 """Person–post compatibility scoring and recommendation.
 
 The rule-based :class:`CompatibilityScorer` combines documented components
-(functional capacity versus demand, skills, education, location, preferences,
-age) into a sparse :class:`ScoreMatrix` over candidate pairs; :meth:`explain`
+(functional capacity versus the post's own demands, hazards and essential functions;
+licences and certificates; skills, education, location, preferences, age) into a sparse :class:`ScoreMatrix` over candidate pairs; :meth:`explain`
 says why, in English and Chinese. Profiles and their rationale are in
 :mod:`jhmatch.matching.profiles`.
 """
 
+from jhmatch.matching.certificates import CertificateComponent
 from jhmatch.matching.components import (
     AgeComponent,
     Component,
@@ -16,8 +17,10 @@ from jhmatch.matching.components import (
 )
 from jhmatch.matching.explain import Contribution, Explanation, RuleFired
 from jhmatch.matching.functional import FunctionalComponent
+from jhmatch.matching.hazard_rules import HAZARD_RELIEF, HAZARD_RULES
 from jhmatch.matching.location import LocationComponent
 from jhmatch.matching.metrics import catalogue_coverage, exposure, mrr, ndcg_at_k, precision_at_k, recall_at_k
+from jhmatch.matching.post_facts import PostFacts, post_facts
 from jhmatch.matching.profiles import (
     ACCOMMODATION_EFFECTS,
     CAPACITY_TABLE,
@@ -52,9 +55,12 @@ __all__ = [
     "CAPACITY_TABLE",
     "COLLOQUIAL_SYNONYMS",
     "DEFAULT_WEIGHTS",
+    "HAZARD_RELIEF",
+    "HAZARD_RULES",
     "KIND_ADJUSTMENTS",
     "AgeComponent",
     "Capacities",
+    "CertificateComponent",
     "CompatibilityScorer",
     "Component",
     "Contribution",
@@ -64,6 +70,7 @@ __all__ = [
     "FunctionalComponent",
     "LearnedScorer",
     "LocationComponent",
+    "PostFacts",
     "PreferenceComponent",
     "RuleFired",
     "ScoreMatrix",
@@ -82,6 +89,7 @@ __all__ = [
     "pair_features",
     "person_capacities",
     "post_demands",
+    "post_facts",
     "precision_at_k",
     "recall_at_k",
     "recommend_persons",
