@@ -200,7 +200,7 @@ def _split(value: Any) -> list[str]:
     return [p.strip() for p in text.split(";") if p.strip()]
 
 
-_NONE = {"none", "无", "没有", "无危害", "不涉及"}
+_NONE = {"none", "no", "无", "没有", "无危害", "不涉及", "不需要"}
 
 
 def parse_hazards(value: Any) -> str:

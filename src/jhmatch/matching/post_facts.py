@@ -5,7 +5,7 @@ Precedence, highest first (each value records where it came from):
 1. **The planner** — the post's ``hazards`` / ``essential_functions`` and
    ``required_certificates`` columns. What the planner lists always applies, and
    inference adds what the post's words reveal (a planner who lists two hazards has
-   not said there are no others); ``none``/``无`` in ``hazards`` (or
+   not said there are no others); ``无`` (or ``no``) in ``hazards`` (or
    ``required_certificates``) states there are none and switches inference off.
 2. **The post's own text** — words in its title and required skills
    (:mod:`jhmatch.matching._hazard_words`), e.g. 司机, 高空, 电工, 焊, 叉车, 外卖, 搬运,
