@@ -1,6 +1,7 @@
-"""The word lists of title normalisation (:mod:`jhmatch.matching.titles`): synonyms, context words, noise.
+"""Title text for :mod:`jhmatch.matching.titles`: word lists (synonyms, workplace words, noise),
+cleaning (:func:`clean_title`) and reading (:func:`read_title`).
 
-Everything here was written by hand from everyday usage on Chinese job boards and in Jinhua
+Every word list here was written by hand from everyday usage on Chinese job boards and in Jinhua
 disabled persons' federation notices (not copied from the catalogue's alias lists); values use the
 wording of the CSCO 2022 catalogue so that they match its names.
 """
@@ -8,8 +9,15 @@ wording of the CSCO 2022 catalogue so that they match its names.
 from __future__ import annotations
 
 import re
+import unicodedata
+from collections.abc import Callable, Mapping
+from typing import Any
 
-__all__ = ["COLLOQUIAL_SYNONYMS", "CONTEXT_WORDS", "LICENCE_RE", "NOISE_RE", "SALARY_RE"]
+import numpy as np
+import pandas as pd
+
+__all__ = ["COLLOQUIAL_SYNONYMS", "CONTEXT_WORDS", "LICENCE_RE", "NOISE_RE", "SALARY_RE", "alternation",
+           "char_grams", "clean_title", "is_missing", "prep_title", "read_title", "strip_marks"]
 
 # Job words -> catalogue wording. A key found in a cleaned title appends its value to the query
 # (as its own segment), unless the key lies strictly inside a longer catalogue name or alias found in
@@ -63,18 +71,19 @@ COLLOQUIAL_SYNONYMS: dict[str, str] = {
     "串珠": "民间工艺品制作工", "编织": "民间工艺品艺人 绒线编织拼布工", "急诊": "急诊",
 }
 
-# Workplace, platform and sector words. They describe where the work is, not what it is: their
-# value is appended only when the title names no job otherwise (仓库 alone -> 仓库管理员), and when it
-# does (某仓库分拣员, 医院护工) the word is also masked out of the query, unless it is part of a
-# catalogue term found in the title (酒店前台).
+# Workplace and sector words. They describe where the work is, not what it is: their value is
+# appended only when the title names no job otherwise (仓库 alone -> 仓库管理员, 电子厂 -> the usual
+# line job); when it does (某仓库分拣员, 医院护工), or when the value is empty, the word is masked out
+# of the query, unless it is part of a catalogue term found in the title (酒店前台).
 CONTEXT_WORDS: dict[str, str] = {
     "仓库": "仓库管理员", "物业": "物业管理员", "小区": "", "快递": "快递员", "直播间": "直播",
-    "驾照": "驾驶员 司机", "培训机构": "", "培训学校": "", "教育机构": "", "足浴": "足疗师", "足浴店": "足疗师", "酒店": "",
+    "驾照": "驾驶员 司机", "培训机构": "", "培训学校": "", "教育机构": "", "电子厂": "电子设备装接工",
+    "服装厂": "缝纫工", "制衣厂": "缝纫工", "玩具厂": "玩具制作工", "纺织厂": "织布工 挡车工", "鞋厂": "制鞋工", "足浴": "足疗师", "足浴店": "足疗师", "酒店": "",
     "宾馆": "", "饭店": "", "餐厅": "", "餐馆": "", "食堂": "", "超市": "", "商场": "", "医院": "",
     "工厂": "", "车间": "", "工地": "", "学校": "", "银行": "", "养老院": "养老护理员",
     "敬老院": "养老护理员", "幼儿园": "幼儿园教师", "理发店": "美发师", "美容院": "美容师",
 "影楼": "摄影师", "网吧": "网管", "辅助性就业": "民间工艺品制作工",
-    "残疾人": "", "残联": "", "社区": "", "街道": "", "单位": "",
+    "残疾人": "", "残联": "", "单位": "",
 }
 
 _PLACES = ("浙江省|浙江|金华市|金华|婺城区|婺城|金东区|金东|兰溪市|兰溪|东阳市|东阳|义乌市|义乌|永康市|"
@@ -97,7 +106,7 @@ NOISE_RE = re.compile(
     r"持证上岗|持证|有证|计件|计时|无经验|经验不限|有无经验均可|零基础|可培训|学徒也可|学徒亦可|学徒|"
     r"男女不限|不限|夫妻工|宝妈|阿姨|大姐|大叔|师傅|小哥|退休人员|退伍军人|应届生?|优先|"
     r"可居家办公|可居家|居家办公|在家办公|可在家|远程|线上|有限责任公司|有限公司|股份|集团|公司|"
-    r"本公司|业务扩大|某|x{2,}|公益性岗位|公益岗|工作人员|员工|工人|岗位|职位|上班族?|好工作|工作轻松|轻松|简单|易上手|稳定|"
+    r"本公司|业务扩大|某|x{2,}|公益性岗位|公益岗|工作人员|员工|普工|杂工|打杂|小工|普通工人|工人|岗位|职位|上班族?|好工作|工作轻松|轻松|简单|易上手|稳定|"
     r"无需经验|不需经验|有手就行|欢迎加入|加入我们|有意者|电话联系|联系电话|不是梦|可做|在家|"
     + _PLACES + r"|急+|招|聘)"
 )
@@ -111,3 +120,145 @@ SALARY_RE = re.compile(
 )
 # Driving licence classes (C1, B2 驾照 ...) become the workplace word 驾照.
 LICENCE_RE = re.compile(r"(?<![a-z0-9])[abc][123](?![0-9a-z])(?:驾照|驾驶证|证|照)?|驾驶证")
+
+_BRACKET_RE = re.compile(r"\([^()]*\)|【[^】]*】|\[[^\]]*\]|<[^>]*>|「[^」]*」|〔[^〕]*〕")
+_PREFER_RE = re.compile(r"\S*(?:优先|欢迎)\S*")
+_PUNCT_RE = re.compile(r"[^\w+]+|_")
+
+
+def clean_title(title: Any) -> str:
+    """Strip recruiting noise from one post title.
+
+    Full-width characters are folded, text is lower-cased, bracketed remarks, "... 优先" clauses,
+    salaries, ages, counts, punctuation, place names of Jinhua and recruiting or benefit words
+    (急招, 高薪, 包吃住, 阿姨, ...) are removed, keeping job words that contain them (招生, 招商,
+    急诊). Licence classes become "驾照". One-character leftovers are dropped. When nothing would be
+    left, the bracketed remarks are kept instead.
+
+    Parameters
+    ----------
+    title : str or None
+        A raw title; ``None`` and NaN give ``""``.
+
+    Returns
+    -------
+    str
+        Space-separated cleaned segments (possibly empty).
+
+    Examples
+    --------
+    >>> clean_title("急招保洁阿姨（包吃住）")
+    '保洁'
+    >>> clean_title("按摩师 盲人优先 5000-8000元/月")
+    '按摩师'
+    >>> clean_title("培训机构招聘招生老师 8k")
+    '培训机构 招生老师'
+    """
+    if is_missing(title):
+        return ""
+    text = unicodedata.normalize("NFKC", str(title)).lower()
+    core = _clean_core(_BRACKET_RE.sub(" ", text), prefer=True)
+    return core if core else _clean_core(re.sub(r"[()【】\[\]<>「」〔〕]", " ", text), prefer=False)
+
+
+def _clean_core(text: str, prefer: bool) -> str:
+    text = SALARY_RE.sub(" ", LICENCE_RE.sub(" 驾照 ", text))
+    text = _PUNCT_RE.sub(" ", text).replace("+", " ")
+    if prefer:
+        text = _PREFER_RE.sub(" ", text)
+    text = NOISE_RE.sub(lambda m: m.group("keep") or " ", text)
+    return " ".join(w for w in text.split() if len(w) >= 2)
+
+
+def prep_title(title: Any, clean: bool) -> str:
+    """:func:`clean_title`, or (``clean=False``) only width, case and punctuation folding."""
+    if clean:
+        return clean_title(title)
+    if is_missing(title):
+        return ""
+    return " ".join(_PUNCT_RE.sub(" ", unicodedata.normalize("NFKC", str(title)).lower()).split())
+
+
+def is_missing(value: Any) -> bool:
+    """``None``, NaN or ``pd.NA`` (a string is never missing)."""
+    if value is None or isinstance(value, str):
+        return value is None
+    return bool(np.ndim(value) == 0 and pd.isna(value))
+
+
+def alternation(words: Mapping[str, str]) -> re.Pattern[str] | None:
+    """Regex matching any key, longest first (``None`` for no keys)."""
+    keys = sorted((w for w in words if w), key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, keys))) if keys else None
+
+
+Spans = Callable[[str], "list[tuple[int, int, Any]]"]
+
+
+def read_title(cleaned: str, term_spans: Spans, synonyms: Mapping[str, str], syn_re: re.Pattern[str] | None,
+               context: Mapping[str, str], ctx_re: re.Pattern[str] | None) -> tuple[str, float]:
+    """Query text (masked title + expansions) and the share of the title explained by job words.
+
+    ``term_spans(segment)`` lists the catalogue terms found in a segment as (start, end, ...).
+    A job word strictly inside a longer catalogue term is ignored; a catalogue term or job word
+    strictly inside a longer workplace word is ignored; workplace words overlapping the remaining
+    evidence are kept as they are, the others are masked when the title names a job (or their
+    value is empty) and expanded otherwise (counting half as explained).
+
+    Examples
+    --------
+    >>> syn = {"物业": "物业管理员"}
+    >>> spans = lambda seg: [(0, 4, None)] if seg == "物业维修" else []  # 物业维修 is a catalogue alias
+    >>> read_title("物业维修", spans, syn, alternation(syn), {}, None)  # 物业 inside it is ignored
+    ('物业维修', 1.0)
+    >>> read_title("物业", spans, syn, alternation(syn), {}, None)
+    ('物业 物业管理员', 1.0)
+    """
+    segs = cleaned.split()
+    spans = []  # per segment: evidence spans (catalogue terms and kept job words), context spans
+    for seg in segs:
+        terms = [(a, b) for a, b, *_ in term_spans(seg) if b - a >= 2]
+        ev: list[tuple[Any, ...]] = list(terms)
+        for m in syn_re.finditer(seg) if syn_re else ():
+            a, b = m.span()
+            if not any(x <= a and b <= y and y - x > b - a for x, y in terms):
+                ev.append((a, b, m.group()))
+        ctx = [m.span() for m in ctx_re.finditer(seg)] if ctx_re else []
+        ev = [e for e in ev if not any(x <= e[0] and e[1] <= y and y - x > e[1] - e[0] for x, y in ctx)]
+        spans.append((ev, ctx))
+    has_job = any(ev for ev, _ in spans)
+    parts, extra, covered, total = [], [], 0.0, 0
+    for seg, (ev, ctx) in zip(segs, spans):
+        mask = np.zeros(len(seg), dtype=bool)
+        for span in ev:
+            mask[span[0]: span[1]] = True
+        total += len(seg)
+        covered += float(mask.sum())
+        chars = list(seg)
+        for a, b in ctx:
+            if mask[a:b].any():
+                continue
+            if has_job or not context[seg[a:b]]:
+                chars[a:b] = [" "] * (b - a)
+            else:
+                extra.append(context[seg[a:b]])
+                covered += 0.5 * (b - a)
+        parts.append("".join(chars))
+        extra += [synonyms[s[2]] for s in ev if len(s) == 3]
+    query = " ".join([*parts, *dict.fromkeys(e for e in extra if e)])
+    return " ".join(w for w in query.split() if len(w) >= 2), (covered / total if total else 0.0)
+
+
+def char_grams(text: str, ngram_range: tuple[int, int]) -> list[str]:
+    """Character n-grams within space-padded words, like ``char_wb`` but without blank-only grams."""
+    lo, hi = ngram_range
+    out = []
+    for word in text.split():
+        w = f" {word} "
+        out += [w[i: i + n] for n in range(lo, hi + 1) for i in range(len(w) - n + 1)]
+    return [g for g in out if g.strip()]
+
+
+def strip_marks(term: str) -> str:
+    """Drop the L/S marks the catalogue appends to some names (收银员L -> 收银员)."""
+    return re.sub(r"(?<=[\u4e00-\u9fff])[LS/]+$", "", term.strip()).strip()
