@@ -347,30 +347,35 @@ class TitleNormalizer:
 
     def _evidence(self, cleaned: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Top-k indices and scores, and the confidence features (n, 4): s1, s1 - s2, hit1, coverage."""
-        read = [_tw.read_title(c, self._term_spans, self.synonyms_, self.syn_re_, self.context_, self.ctx_re_)
-                for c in cleaned]
-        fields = self._fields([q for q, _ in read])
-        evidence = fields[:-1].max(axis=0) > 0
-        scores = np.where(evidence, np.tensordot(self.weights_.astype(np.float32), fields, axes=1), 0.0)
-        top, val = _topk(scores.astype(np.float32), max(k, 2))
+        cache: dict[str, list[tuple[int, int, np.ndarray]]] = {}
+
+        def spans(seg: str) -> list[tuple[int, int, np.ndarray]]:
+            if seg not in cache:
+                cache[seg] = self._term_spans(seg)
+            return cache[seg]
+
+        read = [_tw.read_title(c, spans, self.synonyms_, self.syn_re_, self.context_, self.ctx_re_) for c in cleaned]
+        scores, hit = self._scores([q for q, _ in read], spans)
+        top, val = _topk(scores, max(k, 2))
         s1 = val[:, 0].astype(np.float64)
         s2 = val[:, 1].astype(np.float64) if val.shape[1] > 1 else np.zeros_like(s1)
-        hit1 = fields[3][np.arange(len(cleaned)), top[:, 0]].astype(np.float64)
+        hit1 = hit[np.arange(len(cleaned)), top[:, 0]].astype(np.float64)
         feats = np.column_stack([s1, s1 - s2, hit1, np.array([c for _, c in read], dtype=np.float64)])
         return top[:, :k], val[:, :k], feats.reshape(len(cleaned), 4)
 
-    def _fields(self, queries: list[str]) -> np.ndarray:
-        """Evidence fields (6, n, n_occupations): name, term, doc, hit, text, prior."""
-        q = sp.csr_array(self.term_vec_.transform(queries))
-        term = (q @ self.terms_).toarray()
-        fields = np.empty((6, len(queries), len(self.codes_)), dtype=np.float32)
-        fields[0] = term[:, self.term_starts_]
-        fields[1] = np.maximum.reduceat(term, self.term_starts_, axis=1)
-        fields[2] = (sp.csr_array(self.doc_vec_.transform(queries)) @ self.docs_).toarray()
-        fields[3] = self._hits(queries)
-        fields[4] = (sp.csr_array(self.text_vec_.transform(queries)) @ self.text_).toarray()
-        fields[5] = self.prior_[None, :]
-        return fields
+    def _scores(self, queries: list[str], spans) -> tuple[np.ndarray, np.ndarray]:
+        """Weighted mean of the evidence fields (0 without evidence), and the ``hit`` field; (n, n_occ)."""
+        w = self.weights_.astype(np.float32)
+        term = (sp.csr_array(self.term_vec_.transform(queries)) @ self.terms_).toarray()
+        best_term = np.maximum.reduceat(term, self.term_starts_, axis=1)
+        evidence = best_term > 0
+        score = w[0] * term[:, self.term_starts_] + w[1] * best_term + w[5] * self.prior_[None, :].astype(np.float32)
+        for weight, field in ((w[2], (sp.csr_array(self.doc_vec_.transform(queries)) @ self.docs_).toarray()),
+                              (w[4], (sp.csr_array(self.text_vec_.transform(queries)) @ self.text_).toarray()),
+                              (w[3], hit := self._hits(queries, spans))):
+            score += weight * field
+            evidence |= field > 0
+        return np.where(evidence, score, np.float32(0.0)), hit
 
     def _term_spans(self, seg: str) -> list[tuple[int, int, np.ndarray]]:
         """Catalogue terms (names, aliases) found in one segment: (start, end, term ids)."""
@@ -383,11 +388,11 @@ class TitleNormalizer:
                     out.append((a, b, hit))
         return out
 
-    def _hits(self, queries: list[str]) -> np.ndarray:
+    def _hits(self, queries: list[str], spans) -> np.ndarray:
         rows, terms, cover = [], [], []
         for i, query in enumerate(queries):
             for seg in query.split():
-                for a, b, hit in self._term_spans(seg):
+                for a, b, hit in spans(seg):
                     if b - a >= 2:
                         rows.append(np.full(len(hit), i))
                         terms.append(hit)
