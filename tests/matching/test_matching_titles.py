@@ -10,9 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from jhmatch.datasets import load_occupations
 from jhmatch.errors import ParameterError, SchemaError
 from jhmatch.matching.titles import TitleMatches, TitleNormalizer, clean_title, normalize_titles
+from jhmatch.reference import load_occupations
 
 CUSTOMER_SERVICE = {"4-04-05-03", "4-07-02-03"}  # 呼叫中心服务员, 客户服务管理员
 
@@ -200,3 +200,154 @@ def test_arbitrary_text_never_crashes(model: TitleNormalizer, titles: list, k: i
     assert tab["score"].between(0, 1).all() and (tab["score"] > 0).all()
     assert (tab.groupby("position").size() <= k).all() if len(tab) else True
     assert set(tab["position"]) <= set(range(len(titles)))
+
+
+# --- issue 12 item 7: cleaning bugs, abstention, confidence, the plan's post names, hazardous titles ---
+
+
+@pytest.mark.parametrize(("title", "kept"), [
+    ("招生老师", "招生"), ("招商专员", "招商"), ("急诊科护士", "急诊"), ("招标专员", "招标"),
+    ("应急救援员", "应急"), ("急招招生老师", "招生"), ("诚聘招商经理", "招商"), ("招聘专员", "招聘专员"),
+])
+def test_noise_is_not_removed_inside_words(title: str, kept: str) -> None:
+    assert kept in clean_title(title)
+
+
+@pytest.mark.parametrize(("title", "expected"), [
+    ("保洁 8k", "保洁"), ("客服 1w", "客服"), ("客服 w", "客服"), ("文员 月薪过万", "文员"),
+    ("操作工 5000-8000元", "操作工"), ("普工 5000-8000元", ""), ("叉车司机 6-8k", "叉车司机"), ("电焊工 1w+", "电焊工"),
+    ("主播 8-15K", "主播"), ("保安 45岁以下", "保安"), ("分拣员10名 日结200", "分拣员"),
+    ("2023年残疾人专职委员", "残疾人专职委员"), ("急招叉车工", "叉车工"), ("某工厂招电工", "工厂 电工"),
+])
+def test_salary_counts_and_recruiting_words_removed(title: str, expected: str) -> None:
+    assert clean_title(title) == expected
+
+
+@pytest.mark.parametrize(("title", "code"), [
+    ("招生老师", "4-01-02-01"), ("急诊科护士", "2-05-08-03"), ("招标专员", "2-06-07-15"),
+    ("招商专员", "4-07-01-01"), ("应急救援员", "3-02-03-08"),
+])
+def test_words_with_noise_characters_map_right(title: str, code: str) -> None:
+    assert normalize_titles([title], k=3).best.iloc[0] == code
+
+
+@pytest.mark.parametrize(("title", "code"), [
+    ("物业维修", "6-31-01-10"), ("物业维修工", "6-31-01-10"), ("某物业招聘物业维修工", "6-31-01-10"),
+    ("某仓库招聘分拣员 夜班", "4-02-06-02"), ("医院护工 陪护", "4-14-01-02"), ("宠物店美容师", "4-10-07-03"),
+    ("货车司机 C1", "4-02-02-02"), ("吊车司机", "6-30-05-02"), ("外贸业务员", "2-06-07-01"),
+])
+def test_synonyms_and_workplace_words_do_not_take_over(title: str, code: str) -> None:
+    m = normalize_titles([title], k=3)
+    assert m.best.iloc[0] == code, m.table
+
+
+def test_property_maintenance_is_not_property_management() -> None:
+    m = normalize_titles(["物业维修", "物业管理员"], k=3)
+    assert m.best.tolist() == ["6-31-01-10", "4-06-01-01"]
+
+
+JUNK = ["急招", "高薪诚聘", "123", "招聘若干名", "😀😀😀", "！！？？", "工作轻松", "8k", "月薪过万", "1w+",
+        "五险一金 双休", "男女不限 包吃住", "（急聘）", "招工", "xxx", "岗位若干", "工作简单 轻松易上手"]
+
+
+def test_junk_titles_are_abstained_on(model: TitleNormalizer) -> None:
+    m = model.predict(JUNK, k=5)
+    assert m.best.isna().all(), m.table
+    assert m.abstained.all()
+    assert (m.confidence < 0.5).all() and (m.confidence >= 0).all()
+    assert len(m.table) == 0 and m.codes() == [[]] * len(JUNK)
+
+
+def test_abstention_can_be_switched_off() -> None:
+    titles = ["学生", "急招"]  # no job word, only loose character overlap; nothing left after cleaning
+    assert normalize_titles(titles, k=3).abstained.tolist() == [True, True]
+    m = TitleNormalizer(abstain_below=0.0).fit().predict(titles, k=3)
+    assert m.best.notna().iloc[0] and m.best.isna().iloc[1]
+    assert m.abstained.tolist() == [False, True]
+
+
+def test_confidence_aligned_in_unit_interval_and_meaningful(model: TitleNormalizer) -> None:
+    titles = ["保洁", None, "急招", "叉车司机 持证", "普工", "架子工"]
+    m = model.predict(titles, k=3)
+    conf = m.confidence
+    assert conf.index.equals(m.best.index) and conf.name == "confidence" and len(conf) == len(titles)
+    assert conf.between(0, 1).all() and conf.notna().all()
+    assert conf.iloc[0] >= 0.8 and conf.iloc[3] >= 0.5 and conf.iloc[5] >= 0.5
+    assert conf.iloc[1] == 0 and conf.iloc[2] == 0
+    assert (conf[m.best.isna()] < 0.5).all()
+    assert m.per_title["cleaned"].tolist()[:4] == ["保洁", "", "", "叉车司机"]
+
+
+def test_hand_built_matches_have_nan_confidence_where_answered() -> None:
+    tab = pd.DataFrame({"position": [0], "title": ["保洁"], "rank": [1], "code": ["4-09-08-01"], "name": ["保洁员"],
+                        "score": [0.8]})
+    m = TitleMatches(table=tab, n_titles=2, k=1)
+    assert np.isnan(m.confidence.iloc[0]) and m.confidence.iloc[1] == 0
+    assert m.abstained.tolist() == [False, True]
+
+
+PLAN_TITLES = [
+    ("盲人按摩师", {"2-05-10-00"}), ("盲人医疗按摩", {"2-05-10-00"}), ("盲人按摩师 持证", {"2-05-10-00"}),
+    ("残疾人专职委员", {"3-01-04-01"}), ("村级残疾人专职委员（公益性岗位）", {"3-01-04-01"}),
+    ("烟草零售点", {"4-01-05-04"}), ("残疾人之家工作人员", {"2-07-11-01", "4-10-01-05", "4-14-01-03"}),
+    ("2023年金东区残疾人之家工作人员招聘公告", {"2-07-11-01", "4-10-01-05", "4-14-01-03"}),
+]
+
+
+@pytest.mark.parametrize(("title", "accepted"), PLAN_TITLES)
+def test_plan_post_names_map_right(title: str, accepted: set[str]) -> None:
+    m = normalize_titles([title], k=3)
+    assert m.best.iloc[0] in accepted, m.table
+
+
+def test_blind_massage_is_medical_not_health_massage() -> None:
+    m = normalize_titles(["盲人按摩师", "盲人医疗按摩", "保健按摩师", "盲人保健按摩"], k=2)
+    assert m.best.tolist() == ["2-05-10-00", "2-05-10-00", "4-10-04-02", "4-10-04-02"]
+
+
+@pytest.mark.parametrize("title", ["辅助性就业手工", "辅助性就业 手工串珠", "残疾人辅助性就业 手工编织"])
+def test_sheltered_handwork_is_a_handicraft_occupation(title: str) -> None:
+    best = normalize_titles([title], k=3).best.iloc[0]
+    assert isinstance(best, str) and best.startswith(("6-09-03-", "6-05-01-06")), best
+
+
+HAZARDOUS = [
+    ("电工", "6-31-01-03"), ("持证电工 高压低压", "6-31-01-03"), ("焊工", "6-18-02-04"), ("电焊工 二保焊", "6-18-02-04"),
+    ("叉车工", "6-30-05-01"), ("叉车司机", "6-30-05-01"), ("货车司机", "4-02-02-02"),
+    ("4.2米厢式货车司机 B2驾照", "4-02-02-02"), ("外卖骑手", "4-10-08-01"), ("外卖员", "4-10-08-01"),
+    ("美团外卖骑手 月薪过万", "4-10-08-01"), ("架子工", "6-29-01-05"), ("保安", "4-07-05-01"),
+    ("小区保安 做一休一", "4-07-05-01"), ("厨师", "4-03-02-01"), ("饭店厨师 包吃住", "4-03-02-01"),
+    ("快递员", "4-02-07-08"), ("高空外墙清洗", "4-09-08-01"), ("蜘蛛人", "4-09-08-01"),
+    ("高空外墙清洗工（蜘蛛人）日结500", "4-09-08-01"), ("电话销售", "4-01-02-01"), ("直播主播", "4-01-06-02"),
+    ("带货主播", "4-01-06-02"), ("数据标注", "4-04-05-05"), ("数据标注员 可居家", "4-04-05-05"),
+]
+
+
+@pytest.mark.parametrize(("title", "code"), HAZARDOUS)
+def test_hazardous_titles_map_to_their_occupation(title: str, code: str) -> None:
+    m = normalize_titles([title], k=3)
+    assert m.best.iloc[0] == code, m.table
+
+
+@pytest.mark.parametrize("title", ["分拣员", "快递分拣", "仓库分拣员 夜班"])
+def test_sorters_map_to_sorting_work(title: str) -> None:
+    assert normalize_titles([title], k=3).best.iloc[0] in {"4-02-06-02", "4-02-07-09", "4-02-07-02"}
+
+
+def test_abstain_below_is_validated() -> None:
+    with pytest.raises(ParameterError, match="abstain_below"):
+        TitleNormalizer(abstain_below=1.5).fit()
+    assert TitleNormalizer().get_params()["abstain_below"] == 0.3
+
+
+def test_many_titles_are_scored_on_distinct_cleaned_titles(model: TitleNormalizer) -> None:
+    titles = ["急招保洁阿姨", "保洁 包吃住", "【义乌】保洁", "叉车工", "叉车工 6-8k"] * 400
+    m = model.predict(titles, k=2)
+    assert m.n_titles == 2000 and m.per_title["cleaned"].nunique() == 2
+    assert set(m.best) == {"4-09-08-01", "6-30-05-01"}
+
+
+def test_plan_post_names_and_hazardous_titles_are_confident() -> None:
+    titles = [t for t, _ in PLAN_TITLES] + [t for t, _ in HAZARDOUS]
+    conf = normalize_titles(titles, k=1).confidence
+    assert (conf >= 0.5).all(), [t for t, c in zip(titles, conf) if c < 0.5]
