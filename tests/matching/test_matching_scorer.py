@@ -41,7 +41,6 @@ def oracle_allowed(persons: pd.DataFrame, posts: pd.DataFrame) -> set[tuple[str,
     dem = post_demands(posts).accommodated
     facts = post_facts(posts)
     hard = {FUNCTIONAL_DIMENSIONS.index(d): rule for d, rule in BACKSTOP.items()}
-    psych = FUNCTIONAL_DIMENSIONS.index("psychosocial")
 
     def hazard_ok(c, i, j) -> bool:
         for k in np.flatnonzero(facts.hazards[j]):
@@ -64,7 +63,9 @@ def oracle_allowed(persons: pd.DataFrame, posts: pd.DataFrame) -> set[tuple[str,
             func_ok = any(all(not (dem[j, d] >= ess and dem[j, d] - c[d] > gap) for d, (ess, gap) in hard.items())
                           and hazard_ok(c, i, j) for c in readings)
             supervised = post_kind(q["kind"]).group == "sheltered" or "job_coach" in str(q["accommodations"])
-            func_ok = func_ok and (supervised or max(c[psych] for c in readings) >= SUPERVISION_BELOW)
+            alone = all(max(c[FUNCTIONAL_DIMENSIONS.index(d)] for c in readings) >= low
+                        for d, low in SUPERVISION_BELOW.items())
+            func_ok = func_ok and (supervised or alone)
             need = [Certificate(CERTIFICATES[k]) for k in np.flatnonzero(facts.certificates[j])]
             func_ok = func_ok and all(any(h.covers(n) for h in held) for n in need)
             age = p["age"]

@@ -18,11 +18,12 @@ what the post needs:
   are never a hard rule on their own: O*NET rates how important an ability is in a
   *typical* job, and text or sign language can stand in for them; their essential
   uses are hazards (``telephone``).
-* **Supervised work** (hard) — a person whose psychosocial capacity is below
-  :data:`SUPERVISION_BELOW` (the default for mental disability grades 1–2) is placed
-  only in sheltered work (辅助性就业) or a post with a job coach: GB/T 26341-2010
-  describes grade 2 mental disability as able to do simple work under supervision
-  (监护下能从事简单劳动), grade 1 as unable to look after oneself.
+* **Supervised work** (hard) — a person whose psychosocial or cognitive capacity is
+  below :data:`SUPERVISION_BELOW` (the defaults for mental and intellectual
+  disability grades 1–2) is placed only in sheltered work (辅助性就业) or a post with
+  a job coach: GB/T 26341-2010 describes grade 2 mental disability as able to do
+  simple work under supervision (监护下能从事简单劳动) and grade 2 intellectual
+  disability as needing others' care even after training; grade 1 is more severe.
 * **Smooth part** — ``exp(-penalty * sum_d gap_d)`` over the eight dimensions, with
   ``gap_d = max(0, demand_d - capacity_d)`` after accommodations (default
   ``penalty`` 1.5: one gap of 0.2 gives 0.74, of 0.4 gives 0.55).
@@ -61,8 +62,8 @@ BACKSTOP: dict[str, tuple[float, float]] = {
 }
 """Dimension → (essential demand, gap beyond which the pair is excluded)."""
 
-SUPERVISION_BELOW = 0.35
-"""Psychosocial capacity below which only supervised posts (sheltered work, a job coach) are open."""
+SUPERVISION_BELOW: dict[str, float] = {"psychosocial": 0.35, "cognition": 0.3}
+"""Capacities below which only supervised posts (sheltered work, a job coach) are open."""
 
 _SIGN_DIMS = (DIMS.index("hearing"), DIMS.index("speech"))
 
@@ -108,9 +109,10 @@ class FunctionalComponent(Component):
         f = self.facts_
         self.post_hazard_ = np.ascontiguousarray(
             np.hstack([f.hazards & ~f.relieved, f.hazards & f.relieved]).astype(np.float32).T)
-        psych = DIMS.index("psychosocial")
-        both = np.maximum(caps.values[:, psych], caps.alternative[:, psych])
-        self.needs_supervision_ = both < SUPERVISION_BELOW
+        self.needs_supervision_ = np.zeros(len(persons), bool)
+        for dim, low in SUPERVISION_BELOW.items():
+            d = DIMS.index(dim)
+            self.needs_supervision_ |= np.maximum(caps.values[:, d], caps.alternative[:, d]) < low
         acc = posts["accommodations"].astype("object").fillna("").astype(str) if "accommodations" in posts else \
             pd.Series([""] * len(posts))
         groups = np.array([post_kind(k).group for k in posts["kind"].astype("object")], dtype=object)
@@ -249,8 +251,8 @@ class FunctionalComponent(Component):
         code = f.occupation[j]
         if code is not None:
             if f.occupation_source[j] == "title":
-                note_en += f"occupation {code} inferred from the title (score {f.occupation_score[j]:.2f}); "
-                note_zh += f"职业{code}由岗位名称推断（得分{f.occupation_score[j]:.2f}）；"
+                note_en += f"occupation {code} inferred from the title (confidence {f.occupation_confidence[j]:.2f}); "
+                note_zh += f"职业{code}由岗位名称推断（置信度{f.occupation_confidence[j]:.2f}）；"
         return note_en, note_zh
 
     def describe(self, i: int, j: int, value: float) -> tuple[str, str]:
@@ -277,8 +279,8 @@ class FunctionalComponent(Component):
                       + "; ".join(hard_en))
             zh.append("职业的重要功能要求远超其能力（兜底规则）：" + "；".join(hard_zh))
         if self.needs_supervision_[i] and not self.supervised_[j]:
-            en.append("severe psychosocial limitation: only supervised work (sheltered work or a job coach) fits; "
-                      "source: GB/T 26341-2010 精神残疾二级（监护下能从事简单劳动）")
-            zh.append("心理社交功能严重受限：仅适合有监护的工作（辅助性就业或配备就业辅导员）；"
-                      "依据：GB/T 26341-2010 精神残疾二级（监护下能从事简单劳动）")
+            en.append("severe psychosocial or cognitive limitation: only supervised work (sheltered work or a job "
+                      "coach) fits; source: GB/T 26341-2010 精神/智力残疾二级（监护下能从事简单劳动；需他人照料）")
+            zh.append("心理社交或认知功能严重受限：仅适合有监护的工作（辅助性就业或配备就业辅导员）；"
+                      "依据：GB/T 26341-2010 精神/智力残疾二级（监护下能从事简单劳动；需他人照料）")
         return " || ".join(en), " || ".join(zh)

@@ -12,7 +12,7 @@ Precedence, highest first (each value records where it came from):
    电话, 外呼, 主播; a negation right before a word cancels it (无需电话, 不倒班).
 3. **The occupation** — the CSCO 2022 code given, else the one
    :func:`~jhmatch.matching.titles.normalize_titles` infers from the title when its
-   score reaches :data:`TITLE_CONFIDENCE`; its name is read with the same words (for
+   confidence reaches :data:`TITLE_CONFIDENCE`; its name is read with the same words (for
    the service, agriculture and production groups 4–6), plus
    :data:`OCCUPATION_HAZARDS` / :data:`OCCUPATION_CERTIFICATES`.
 4. **The kind** — only what *every* occupation of the post's kind involves.
@@ -49,7 +49,8 @@ SOURCES: tuple[str, ...] = ("", "planner", "title", "required skills", "occupati
 SOURCES_ZH: tuple[str, ...] = ("", "规划人员设定", "岗位名称", "技能要求", "职业", "岗位类型")
 
 TITLE_CONFIDENCE = 0.5
-"""Lowest title-match score at which an inferred occupation is used."""
+"""Lowest title-match confidence (:attr:`~jhmatch.matching.titles.TitleMatches.confidence`) at which an
+inferred occupation is used; on held-out noisy titles about 92 % of such top-1 codes are right."""
 
 OCCUPATION_HAZARDS: dict[str, tuple[str, ...]] = {
     "6-29-01": ("works_at_height", "heavy_lifting"),  # 房屋建筑施工人员: 砌筑、混凝土、钢筋、架子工
@@ -82,7 +83,7 @@ class PostFacts:
         CSCO 2022 code used for the post (``None``: none known).
     occupation_source : ndarray of object, shape (m,)
         ``"given"``, ``"title"`` (inferred) or ``None``.
-    occupation_score : ndarray of float, shape (m,)
+    occupation_confidence : ndarray of float, shape (m,)
         Title-match score of an inferred occupation (1 for a given code, NaN for none).
     hazards : ndarray of bool, shape (m, len(HAZARDS))
     hazard_source : ndarray of int8, shape (m, len(HAZARDS))
@@ -95,7 +96,7 @@ class PostFacts:
 
     occupation: np.ndarray
     occupation_source: np.ndarray
-    occupation_score: np.ndarray
+    occupation_confidence: np.ndarray
     hazards: np.ndarray
     hazard_source: np.ndarray
     relieved: np.ndarray
@@ -122,9 +123,9 @@ class PostFacts:
         if src == 4:
             code = self.occupation[j]
             how = "given" if self.occupation_source[j] == "given" else \
-                f"inferred from the title, score {self.occupation_score[j]:.2f}"
+                f"inferred from the title, confidence {self.occupation_confidence[j]:.2f}"
             how_zh = "已给定" if self.occupation_source[j] == "given" else \
-                f"由岗位名称推断，得分{self.occupation_score[j]:.2f}"
+                f"由岗位名称推断，置信度{self.occupation_confidence[j]:.2f}"
             name = _occupation_names().get(code, "")
             return f"occupation {code} {name} ({how})", f"职业{code}{name}（{how_zh}）"
         if src == 5:
@@ -245,9 +246,9 @@ def resolve_occupations(posts: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np
         uniq, inverse = np.unique(titles.to_numpy(), return_inverse=True)
         matches = normalize_titles(list(uniq), k=1)
         best = matches.best.to_numpy(dtype=object, na_value=None)[inverse]
-        best_score = matches.best_score.to_numpy(dtype=float, na_value=np.nan)[inverse]
-        ok = np.array([b is not None for b in best]) & (np.nan_to_num(best_score) >= TITLE_CONFIDENCE)
-        code[todo[ok]], source[todo[ok]], score[todo[ok]] = best[ok], "title", best_score[ok]
+        confidence = matches.confidence.to_numpy(dtype=float, na_value=np.nan)[inverse]
+        ok = np.array([b is not None for b in best]) & (np.nan_to_num(confidence) >= TITLE_CONFIDENCE)
+        code[todo[ok]], source[todo[ok]], score[todo[ok]] = best[ok], "title", confidence[ok]
     return code, source, score
 
 
@@ -262,8 +263,8 @@ def post_facts(posts: pd.DataFrame) -> PostFacts:
     >>> f = post_facts(q)
     >>> [HAZARDS[k] for k in np.flatnonzero(f.hazards[0])], [CERTIFICATES[k] for k in np.flatnonzero(f.certificates[0])]
     (['drives_vehicle'], ['driving_b2'])
-    >>> bool(f.hazards[1, HAZARDS.index("telephone")]), bool(f.hazards[2].any())
-    (True, False)
+    >>> bool(f.hazards[1, HAZARDS.index("telephone")]), [HAZARDS[k] for k in np.flatnonzero(f.hazards[2])]
+    (True, ['manual_work'])
     """
     m = len(posts)
     occ, occ_src, occ_score = resolve_occupations(posts)
