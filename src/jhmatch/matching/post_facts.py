@@ -14,7 +14,9 @@ Precedence, highest first (each value records where it came from):
    :func:`~jhmatch.matching.titles.normalize_titles` infers from the title when its
    confidence reaches :data:`TITLE_CONFIDENCE`; its name is read with the same words (for
    the service, agriculture and production groups 4–6), plus
-   :data:`OCCUPATION_HAZARDS` / :data:`OCCUPATION_CERTIFICATES`.
+   :data:`OCCUPATION_HAZARDS` / :data:`OCCUPATION_CERTIFICATES`, plus what its O*NET
+   counterparts' abilities say (:data:`ONET_HAZARDS`: Static Strength rated 3.5 or
+   more means heavy lifting — firefighters, masons, freight labourers, porters).
 4. **The kind** — only what *every* occupation of the post's kind involves.
 
 Required certificates follow the same order; a vehicle word asks for the lowest
@@ -35,10 +37,11 @@ import pandas as pd
 
 from jhmatch.matching import _hazard_words as words
 from jhmatch.matching.hazard_rules import HAZARD_RELIEF, HAZARDS
+from jhmatch.reference import onet_for_csco
 from jhmatch.requirements import Certificate
 from jhmatch.taxonomy import post_kind
 
-__all__ = ["CERTIFICATES", "OCCUPATION_CERTIFICATES", "OCCUPATION_HAZARDS", "SOURCES", "TITLE_CONFIDENCE",
+__all__ = ["CERTIFICATES", "OCCUPATION_CERTIFICATES", "OCCUPATION_HAZARDS", "ONET_HAZARDS", "SOURCES", "TITLE_CONFIDENCE",
            "PostFacts", "cached_post_facts", "post_facts"]
 
 CERTIFICATES: tuple[str, ...] = tuple(c.value for c in Certificate)
@@ -53,11 +56,14 @@ TITLE_CONFIDENCE = 0.5
 inferred occupation is used; on held-out noisy titles about 92 % of such top-1 codes are right."""
 
 OCCUPATION_HAZARDS: dict[str, tuple[str, ...]] = {
-    "6-29-01": ("works_at_height", "heavy_lifting"),  # 房屋建筑施工人员: 砌筑、混凝土、钢筋、架子工
-    "6-29-02": ("heavy_lifting",),                      # 土木工程建筑施工人员
-    "4-02-05": ("heavy_lifting",),                      # 装卸搬运和运输代理服务人员
+    "6-29-01": ("works_at_height",),  # 房屋建筑施工人员: 砌筑、混凝土、钢筋、架子工 work on scaffolds
 }
 """CSCO code prefix → hazards its name does not reveal."""
+
+ONET_HAZARDS: dict[str, tuple[str, float]] = {
+    "heavy_lifting": ("Static Strength", 3.5),
+}
+"""Hazard → (O*NET ability, importance at or above which the occupation involves it)."""
 
 OCCUPATION_CERTIFICATES: dict[str, tuple[str, ...]] = {
     "2-05-10-00": ("blind_medical_massage",),  # 盲人医疗按摩管理办法 (2009) 第二条
@@ -187,6 +193,13 @@ def _occupation_names() -> dict[str, str]:
     return dict(zip(occ["code"], occ["name"], strict=True))
 
 
+@lru_cache(maxsize=1)
+def _abilities() -> pd.DataFrame:
+    from jhmatch.reference import load_abilities
+
+    return load_abilities()
+
+
 @lru_cache(maxsize=4096)
 def _occupation_facts(code: str) -> tuple[tuple[bool, ...], tuple[bool, ...]]:
     """Hazards and certificates of one CSCO occupation."""
@@ -200,6 +213,12 @@ def _occupation_facts(code: str) -> tuple[tuple[bool, ...], tuple[bool, ...]]:
     for prefix, hazards in OCCUPATION_HAZARDS.items():
         if code.startswith(prefix):
             h[[HAZARDS.index(x) for x in hazards]] = True
+    onet = onet_for_csco(code)
+    if onet:
+        abilities = _abilities()
+        for hazard, (ability, low) in ONET_HAZARDS.items():
+            if abilities.loc[list(onet), ability].mean() >= low:
+                h[HAZARDS.index(hazard)] = True
     for prefix, certs in OCCUPATION_CERTIFICATES.items():
         if code.startswith(prefix):
             c[[CERTIFICATES.index(x) for x in certs]] = True
