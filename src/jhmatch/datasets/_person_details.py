@@ -29,6 +29,7 @@ ASSUMPTION throughout (judgement values for a plausible synthetic city):
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 
 from jhmatch.datasets._functioning import (
     P_HEARING_AID,
@@ -105,15 +106,19 @@ def recorded_details(rng: np.random.Generator, has: np.ndarray, grade: np.ndarra
 
 
 def certificates(rng: np.random.Generator, has: np.ndarray, grade: np.ndarray, upper: np.ndarray,
-                 lower: np.ndarray, wheel: np.ndarray, education: np.ndarray, skills: np.ndarray) -> np.ndarray:
-    """``;``-separated certificate codes (sorted; "" for none)."""
+                 lower: np.ndarray, wheel: np.ndarray, education: np.ndarray, skills: list[np.ndarray],
+                 listed: list[np.ndarray]) -> np.ndarray:
+    """``;``-separated certificate codes (sorted; "" for none); ``skills[j]`` is listed where ``listed[j]``."""
     n = len(grade)
     vis, hear, _, _, intel, mental = (has[:, c] for c in range(6))
-    text = skills.astype(str)
+    factorized = [pd.factorize(pd.Series(term, dtype=object)) for term in skills]  # a few thousand distinct terms
 
     def names(pattern: str) -> np.ndarray:
-        return np.char.find(text, pattern) >= 0 if pattern.count("|") == 0 else \
-            np.logical_or.reduce([np.char.find(text, p) >= 0 for p in pattern.split("|")])
+        out = np.zeros(n, bool)
+        for (codes, uniques), shown in zip(factorized, listed):
+            hit = pd.Series(uniques, dtype=object).astype(str).str.contains(pattern, regex=True).to_numpy(dtype=bool)
+            out |= shown & hit[codes]
+        return out
 
     def draw(eligible: np.ndarray, base: float, skilled: np.ndarray, p_skilled: float) -> np.ndarray:
         return eligible & (rng.random(n) < np.where(skilled, p_skilled, base))
@@ -123,26 +128,31 @@ def certificates(rng: np.random.Generator, has: np.ndarray, grade: np.ndarray, u
     drive &= ~(lower & (grade <= 2)) | (rng.random(n) < 0.3)  # adapted cars (C5) are rarer
     truck = names("货运|货车")
     u = rng.random(n)
-    cls = np.where(u < 0.75, "driving_c1", np.where(u < 0.9, "driving_c2", np.where(u < 0.96, "driving_b2", "driving_a2")))
-    cls = np.where(truck & ~hear, np.where(u < 0.5, "driving_b2", np.where(u < 0.7, "driving_a2", "driving_c1")), cls)
-    cls = np.where(hear, np.where(u < 0.85, "driving_c1", "driving_c2"), cls)
-    cls = np.where(upper, "driving_c2", cls)
-    cls = np.where(lower, np.where(wheel | (grade <= 2) | (u < 0.4), "driving_c5", "driving_c2"), cls)
+    classes = np.array(["", "driving_a2", "driving_b2", "driving_c1", "driving_c2", "driving_c5"], dtype=object)
+    cls = np.where(u < 0.75, 3, np.where(u < 0.9, 4, np.where(u < 0.96, 2, 1)))
+    cls = np.where(truck & ~hear, np.where(u < 0.5, 2, np.where(u < 0.7, 1, 3)), cls)
+    cls = np.where(hear, np.where(u < 0.85, 3, 4), cls)
+    cls = np.where(upper, 4, cls)
+    cls = np.where(lower, np.where(wheel | (grade <= 2) | (u < 0.4), 5, 4), cls)
+    cls = np.where(drive, cls, 0)
     hand_ok = ~upper & ~wheel
-    held = {
-        "driving": np.where(drive, cls, ""),
-        "forklift": draw(trade_ok & ~wheel & ~(upper & (grade <= 3)), 0.015, names("叉车"), 0.75),
-        "electrician": draw(trade_ok & hand_ok & ~(mental & (grade <= 3)), 0.008, names("电工"), 0.7),
-        "welder": draw(trade_ok & hand_ok & ~(mental & (grade <= 3)), 0.006, names("焊"), 0.7),
-        "height_work": draw(trade_ok & ~mental & ~upper & ~lower, 0.003, names("架子工"), 0.5),
-        "blind_medical_massage": draw(vis, 0.03, names("按摩") & (grade <= 2), 0.5),
+    others = {  # in the sorted order of their codes around "driving_*"
         "accounting": draw((education >= 3) & ~intel, 0.03, names("会计|出纳"), 0.6),
-        "teacher": draw(education >= 5, 0.08, np.zeros(n, bool), 0.0),
+        "blind_medical_massage": draw(vis, 0.03, names("按摩") & (grade <= 2), 0.5),
+        "electrician": draw(trade_ok & hand_ok & ~(mental & (grade <= 3)), 0.008, names("电工"), 0.7),
+        "forklift": draw(trade_ok & ~wheel & ~(upper & (grade <= 3)), 0.015, names("叉车"), 0.75),
+        "height_work": draw(trade_ok & ~mental & ~upper & ~lower, 0.003, names("架子工"), 0.5),
         "nurse": draw((education >= 4) & trade_ok, 0.01, np.zeros(n, bool), 0.0),
+        "teacher": draw(education >= 5, 0.08, np.zeros(n, bool), 0.0),
+        "welder": draw(trade_ok & hand_ok & ~(mental & (grade <= 3)), 0.006, names("焊"), 0.7),
     }
-    out = np.full(n, "", dtype=object)
-    for name in sorted(held, key=lambda k: "driving_" if k == "driving" else k):  # codes in sorted order
-        value = held[name]
-        code = value if value.dtype.kind in "OU" else np.where(value, name, "")
-        out = np.where(code == "", out, np.where(out == "", code, out + ";" + code))
-    return out
+    names_ = list(others)
+    bits = sum(v.astype(np.int64) << i for i, v in enumerate(others.values()))
+    key = cls.astype(np.int64) * (1 << len(names_)) + bits
+    uniq, inv = np.unique(key, return_inverse=True)
+    text_of = []
+    for kk in uniq.tolist():  # a few dozen distinct combinations
+        c, b = divmod(kk, 1 << len(names_))
+        held = [x for i, x in enumerate(names_) if b >> i & 1] + ([classes[c]] if c else [])
+        text_of.append(";".join(sorted(held)))
+    return np.array(text_of, dtype=object)[inv.ravel()]

@@ -224,7 +224,8 @@ def make_persons(rng: np.random.Generator, n: int, county_p: np.ndarray, cat_p: 
         linked = job_skills(rng, cat, kind_j, kind_codes, _pick(rng, kind_j, vocab))
         other = background[rng.integers(0, len(background), n)]
         s.append(np.where(rng.random(n) < (0.7 if j == 0 else 0.4), linked, other))
-    skills = _join(s, [n_sk >= 1, (n_sk >= 2) & (s[1] != s[0]), (n_sk >= 3) & (s[2] != s[0]) & (s[2] != s[1])])
+    listed = [n_sk >= 1, (n_sk >= 2) & (s[1] != s[0]), (n_sk >= 3) & (s[2] != s[0]) & (s[2] != s[1])]
+    skills = _join(s, listed)
     # recorded details and certificates, consistent with the disability
     has = np.zeros((n, 6), bool)
     has[np.arange(n), np.minimum(cat, 5)] = cat < 6
@@ -232,7 +233,7 @@ def make_persons(rng: np.random.Generator, n: int, county_p: np.ndarray, cat_p: 
     upper = has_physical & np.isin(limbs, ["upper", "both"])
     lower = has_physical & np.isin(limbs, ["lower", "both"])
     details = recorded_details(rng, has, grade, lower, education)
-    held = certificates(rng, has, grade, upper, lower, details.pop("_wheel"), education, skills)
+    held = certificates(rng, has, grade, upper, lower, details.pop("_wheel"), education, s, listed)
     # household-level flags
     head_severe = np.zeros(hh["n"], bool)
     head_severe[member_of[: hh["n"]]] = grade[: hh["n"]] <= 2

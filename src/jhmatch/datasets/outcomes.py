@@ -35,7 +35,9 @@ A placement fails (job lost, quit, or an accident) at a monthly hazard
 
 ``λ = λ0 · exp(η) + Σ_task S_task · (t_task · L_task)² + λ_licence + λ_access``
 
-and lasts six months with probability ``p = exp(-6 λ)``:
+and lasts six months with probability ``p = exp(-6 λ)``, the product of surviving the
+functional risks (``p_function``, the last three terms) and the fit risk (``p_fit``, the
+first); ``simulate_outcomes(..., detail=True)`` returns both:
 
 ``λ0 = 0.035``
     base monthly hazard (p ≈ 0.81 for an average, compatible placement; six-month
@@ -238,8 +240,8 @@ def _functional(persons: pd.DataFrame, posts: pd.DataFrame, m: dict[str, np.ndar
 
 
 def _hazard(persons: pd.DataFrame, posts: pd.DataFrame, pi: np.ndarray, qj: np.ndarray, seed: int
-            ) -> tuple[np.ndarray, np.ndarray]:
-    """Monthly failure hazard of each pair (rows ``pi`` of persons, ``qj`` of posts) and its hash."""
+            ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Monthly hazards of each pair (rows ``pi`` of persons, ``qj`` of posts): function and fit, and its hash."""
     m = measures(persons, seed)
     lam = _functional(persons, posts, m, pi, qj, seed)
     # licences the work legally requires
@@ -296,11 +298,11 @@ def _hazard(persons: pd.DataFrame, posts: pd.DataFrame, pi: np.ndarray, qj: np.n
     eta += SD["employer"] * ndtri(_uniform(_hash(emp, seed, "employer")))[qj]
     pair = _mix(_hash(pid, seed, "pair-person")[pi], _hash(qid, seed, "pair-post")[qj])
     eta += SD["pair"] * ndtri(_uniform(pair))
-    return lam + BASE_HAZARD * np.exp(eta), pair
+    return lam, BASE_HAZARD * np.exp(eta), pair
 
 
 def simulate_outcomes(scenario_or_persons: Any, posts: pd.DataFrame | None = None,
-                      pairs: pd.DataFrame | None = None, seed: int = 0) -> Outcomes:
+                      pairs: pd.DataFrame | None = None, seed: int = 0, *, detail: bool = False) -> Outcomes:
     """Simulate whether placements succeed (still employed after six months).
 
     The hidden model is described in the module docstring of
@@ -317,6 +319,11 @@ def simulate_outcomes(scenario_or_persons: Any, posts: pd.DataFrame | None = Non
         Columns ``person_id`` and ``post_id``; repeated pairs are allowed.
     seed : int, default 0
         Seed of the unobserved effects and of the draws.
+    detail : bool, default False
+        Also return the two factors of the probability (competing risks multiply):
+        ``p_function`` (surviving the functional, licence and access hazards) and
+        ``p_fit`` (surviving the base hazard scaled by skills, preference, commute,
+        wage and the unobserved effects); ``probability = p_function × p_fit``.
 
     Returns
     -------
@@ -335,6 +342,9 @@ def simulate_outcomes(scenario_or_persons: Any, posts: pd.DataFrame | None = Non
     >>> out = simulate_outcomes(s, pairs=pairs, seed=3)
     >>> len(out.table), bool(((out.probability > 0) & (out.probability < 1)).all())
     (5, True)
+    >>> d = simulate_outcomes(s, pairs=pairs, seed=3, detail=True).table
+    >>> bool(np.allclose(d["probability"], d["p_function"] * d["p_fit"]))
+    True
     """
     from jhmatch.datasets.jinhua import Scenario
 
@@ -357,12 +367,14 @@ def simulate_outcomes(scenario_or_persons: Any, posts: pd.DataFrame | None = Non
     if not len(pairs):
         empty = pd.DataFrame({"person_id": pairs["person_id"].to_numpy(), "post_id": pairs["post_id"].to_numpy(),
                               "probability": np.zeros(0), "success": np.zeros(0, bool)})
+        if detail:
+            empty = empty.assign(p_function=np.zeros(0), p_fit=np.zeros(0))
         return Outcomes(empty, int(seed))
     up, pi = np.unique(p_idx, return_inverse=True)
     uq, qj = np.unique(q_idx, return_inverse=True)
-    lam, pair = _hazard(persons.iloc[up].reset_index(drop=True), posts.iloc[uq].reset_index(drop=True),
-                        pi.ravel(), qj.ravel(), int(seed))
-    prob = np.exp(-MONTHS * lam)
+    function, fit, pair = _hazard(persons.iloc[up].reset_index(drop=True), posts.iloc[uq].reset_index(drop=True),
+                                  pi.ravel(), qj.ravel(), int(seed))
+    prob = np.exp(-MONTHS * (function + fit))
     draw = _uniform(_mix(pair, np.uint64(0x632BE59BD9B4E019)))
     table = pd.DataFrame({
         "person_id": pairs["person_id"].to_numpy(),
@@ -370,6 +382,8 @@ def simulate_outcomes(scenario_or_persons: Any, posts: pd.DataFrame | None = Non
         "probability": prob,
         "success": draw < prob,
     })
+    if detail:
+        table = table.assign(p_function=np.exp(-MONTHS * function), p_fit=np.exp(-MONTHS * fit))
     return Outcomes(table, int(seed))
 
 
