@@ -56,7 +56,7 @@ import numpy as np
 import pandas as pd
 from scipy.special import expit
 
-from jhmatch.datasets._truth import _hash, _uniform
+from jhmatch.datasets._truth import _factorized, _hash, _salted
 
 __all__ = ["LIMITATION_SOURCES", "limitations", "measures", "parse_licences"]
 
@@ -95,19 +95,15 @@ _LICENCE_PATTERNS = [  # the hidden model's own reading of certificate text (cod
 ]
 
 
-def _draw(pid: np.ndarray, seed: int, salt: str) -> np.ndarray:
-    return _uniform(_hash(pid, seed, salt))
-
-
 def _tristate(frame: pd.DataFrame, col: str) -> np.ndarray:
     """1.0 / 0.0 for recorded true / false, NaN when missing (bools, 是/否, true/false, 1/0)."""
     if col not in frame:
         return np.full(len(frame), np.nan)
-    s = frame[col].astype("object")
-    text = s.where(s.notna(), "").astype(str).str.strip().str.lower()
-    yes = text.isin(["true", "1", "1.0", "是", "有", "yes", "y", "t"])
-    no = text.isin(["false", "0", "0.0", "否", "无", "no", "n", "f"])
-    return np.where(yes, 1.0, np.where(no, 0.0, np.nan))
+    codes, uniques = _factorized(frame[col].to_numpy(dtype=object))
+    text = uniques.str.strip().str.lower()
+    yes = text.isin(["true", "1", "1.0", "是", "有", "yes", "y", "t"]).to_numpy()
+    no = text.isin(["false", "0", "0.0", "否", "无", "no", "n", "f"]).to_numpy()
+    return np.where(yes, 1.0, np.where(no, 0.0, np.nan))[codes]
 
 
 def parse_licences(text: pd.Series) -> np.ndarray:
@@ -119,7 +115,7 @@ def parse_licences(text: pd.Series) -> np.ndarray:
     >>> [bool(x >> 5 & 1) for x in m], bool(m[0] >> 9 & 1), bool(m[3] >> 1 & 1)
     ([True, False, False, False], True, True)
     """
-    s = text.astype("object").where(text.notna(), "").astype(str)
+    codes, s = _factorized(text.to_numpy(dtype=object))
     out = np.zeros(len(s), np.int64)
     classes = s.str.upper().str.findall(r"(?<![A-Z0-9])(?:DRIVING_)?([ABC][1-5])(?![0-9])")
     flat = classes.explode().dropna()
@@ -129,7 +125,7 @@ def parse_licences(text: pd.Series) -> np.ndarray:
     for name, pattern in _LICENCE_PATTERNS:
         out |= np.where(s.str.contains(pattern, case=False, regex=True).to_numpy(dtype=bool),
                         1 << _LICENCE_BITS[name], 0)
-    return out
+    return out[codes]
 
 
 def licence_bit(name: str) -> int:
@@ -163,8 +159,10 @@ def measures(persons: pd.DataFrame, seed: int) -> dict[str, np.ndarray]:
     >>> p = pd.DataFrame({"person_id": ["a", "b"], "category": ["visual", "hearing"], "grade": [1, 4],
     ...                   "limbs": ["unknown"] * 2, "components": [None] * 2, "education": [3, 3], "age": [30, 30]})
     >>> m = measures(p, seed=0)
-    >>> bool(m["logmar"][0] >= 1.7), bool(41 <= m["db"][1] <= 60), bool(m["walk"].min() == 3)
-    (True, True, True)
+    >>> bool(m["logmar"][0] >= 1.7 or m["field_loss"][0])  # grade 1: acuity < 0.02, or a field radius < 5°
+    True
+    >>> bool(41 <= m["db"][1] <= 60), bool(m["walk"].min() == 3)
+    (True, True)
     """
     n = len(persons)
     pid = persons["person_id"].astype(str).to_numpy(dtype=object)
@@ -177,12 +175,13 @@ def measures(persons: pd.DataFrame, seed: int) -> dict[str, np.ndarray]:
     has = _components(category, comps)
     # a multiple disability: one component carries the grade, the others are as or less severe
     k = has.sum(axis=1)
-    main = np.floor(_draw(pid, seed, "main-component") * np.maximum(k, 1)).astype(np.int64)
+    base = _hash(pid, seed, "person-measures")
+    main = np.floor(_salted(base, "main-component") * np.maximum(k, 1)).astype(np.int64)
     rank = np.cumsum(has, axis=1) - 1
     g = np.where(has & (rank != main[:, None]),
-                 np.minimum(grade[:, None] + np.floor(_draw(pid, seed, "other-grade")[:, None] * 3).astype(np.int64), 4),
+                 np.minimum(grade[:, None] + np.floor(_salted(base, "other-grade")[:, None] * 3).astype(np.int64), 4),
                  grade[:, None])
-    u = {name: _draw(pid, seed, name) for name in
+    u = {name: _salted(base, name) for name in
          ("vision", "field", "hearing", "aid", "implant", "speech", "prelingual", "prelingual-level", "signer",
           "hands", "walk", "wheelchair", "limbs", "iq", "whodas", "endurance", "literate")}
     vis, hear, speech, phys, intel_c, mental = (has[:, c] for c in range(6))

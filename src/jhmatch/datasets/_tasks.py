@@ -32,7 +32,7 @@ import numpy as np
 import pandas as pd
 
 from jhmatch.datasets._functioning import LIMITATION_SOURCES, licence_bit
-from jhmatch.datasets._truth import _hash, _mix, _uniform
+from jhmatch.datasets._truth import _factorized, _hash, _mix, _uniform
 
 __all__ = ["FAMILIES", "SEVERITY", "TASKS", "families", "licence_needs", "task_profile"]
 
@@ -277,9 +277,14 @@ def families(texts: pd.Series) -> np.ndarray:
     >>> [sorted(n for i, n in enumerate(FAMILIES) if x >> i & 1) for x in m]
     [['electrical', 'welding'], ['cleaning'], []]
     """
-    s = texts.astype("object").where(texts.notna(), "").astype(str)
-    hit = _matches(s, [p for p, _ in FAMILIES.values()])
-    return (hit.astype(np.int64) << np.arange(len(FAMILIES), dtype=np.int64)).sum(axis=1)
+    codes, uniques = _factorized(texts.to_numpy(dtype=object))
+    terms = uniques.str.split(r"[;；,，、|/\s]+", regex=True).explode()  # no family pattern spans a separator
+    t_codes, t_uniques = _factorized(terms.to_numpy(dtype=object))
+    hit = _matches(t_uniques, [p for p, _ in FAMILIES.values()])
+    bits = (hit.astype(np.int64) << np.arange(len(FAMILIES), dtype=np.int64)).sum(axis=1)
+    per_text = np.zeros(len(uniques), np.int64)
+    np.bitwise_or.at(per_text, terms.index.to_numpy(np.int64), bits[t_codes])
+    return per_text[codes]
 
 
 def family_need(mask: np.ndarray) -> np.ndarray:
@@ -296,11 +301,11 @@ def licence_needs(texts: pd.Series) -> np.ndarray:
     >>> licence_needs(pd.Series(["货车司机", "叉车司机", "文员"])).sum(axis=1).tolist()
     [1, 1, 0]
     """
-    s = texts.astype("object").where(texts.notna(), "").astype(str)
-    need = _matches(s, [p for _, p, _, _ in _LICENCES])
+    codes, uniques = _factorized(texts.to_numpy(dtype=object))
+    need = _matches(uniques, [p for _, p, _, _ in _LICENCES])
     names = [n for n, *_ in _LICENCES]
     need[:, names.index("car")] &= ~need[:, names.index("truck")]
-    return need
+    return need[codes]
 
 
 def _rule_profile(texts: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
@@ -332,9 +337,9 @@ def _rule_profile(texts: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray,
     return base, hidden, prob, matched
 
 
-def _occupation_profile(codes: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+def _occupation_profile(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     cols = (*TASKS, "screen")
-    s = codes.astype("object").where(codes.notna(), "").astype(str)
+    codes, s = _factorized(values.to_numpy(dtype=object))
     out = np.zeros((len(s), len(cols)))
     known = np.zeros(len(s), bool)
     for prefix in sorted(_OCCUPATION, key=len):  # longer prefixes overwrite shorter ones
@@ -344,7 +349,7 @@ def _occupation_profile(codes: pd.Series) -> tuple[np.ndarray, np.ndarray]:
             for task, v in _OCCUPATION[prefix].items():
                 out[rows, cols.index(task)] = v
             known |= rows
-    return out, known
+    return out[codes], known[codes]
 
 
 def task_profile(posts: pd.DataFrame, seed: int) -> np.ndarray:

@@ -9,6 +9,7 @@ Serves :mod:`jhmatch.datasets.outcomes`, :mod:`jhmatch.datasets._functioning` an
 from __future__ import annotations
 
 import hashlib
+import zlib
 from typing import Any
 
 import numpy as np
@@ -33,6 +34,18 @@ def _mix(a: np.ndarray, b: np.ndarray | np.uint64) -> np.ndarray:
 
 def _uniform(h: np.ndarray) -> np.ndarray:
     return ((h >> np.uint64(11)).astype(np.float64) + 0.5) / 2.0**53
+
+
+def _factorized(values: Any) -> tuple[np.ndarray, pd.Series]:
+    """Codes and distinct values (missing as ""), so that text rules run once per distinct text."""
+    s = pd.Series(np.asarray(values, dtype=object), dtype=object)
+    codes, uniques = pd.factorize(s.where(s.notna(), ""))
+    return codes, pd.Series(np.asarray(uniques, dtype=object), dtype=object).astype(str)
+
+
+def _salted(base: np.ndarray, salt: str) -> np.ndarray:
+    """Uniform draws from one base hash and a salt (cheaper than hashing the ids again)."""
+    return _uniform(_mix(base, np.uint64(zlib.crc32(salt.encode()))))
 
 
 def _validated(frame: pd.DataFrame, name: str) -> pd.DataFrame:

@@ -196,13 +196,11 @@ def _has(posts: pd.DataFrame, name: str) -> np.ndarray:
     return acc.str.contains(name, regex=False).to_numpy(dtype=bool)
 
 
-def _texts(frame: pd.DataFrame, *cols: str) -> pd.Series:
-    out = pd.Series([""] * len(frame), index=frame.index, dtype=object)
-    for col in cols:
-        if col in frame:
-            s = frame[col].astype("object")
-            out = out + " " + s.where(s.notna(), "").astype(str)
-    return out.reset_index(drop=True)
+def _texts(frame: pd.DataFrame, col: str) -> pd.Series:
+    """A text column as an object Series ("" when absent)."""
+    if col not in frame:
+        return pd.Series([""] * len(frame), dtype=object)
+    return pd.Series(frame[col].to_numpy(dtype=object), dtype=object)
 
 
 def _functional(persons: pd.DataFrame, posts: pd.DataFrame, m: dict[str, np.ndarray], pi: np.ndarray,
@@ -245,16 +243,16 @@ def _hazard(persons: pd.DataFrame, posts: pd.DataFrame, pi: np.ndarray, qj: np.n
     m = measures(persons, seed)
     lam = _functional(persons, posts, m, pi, qj, seed)
     # licences the work legally requires
-    post_text = _texts(posts, "title", "required_skills")
-    need = licence_needs(post_text)
+    title, required = _texts(posts, "title"), _texts(posts, "required_skills")
+    need = licence_needs(title) | licence_needs(required)
     for g in np.flatnonzero(need.any(axis=0)):
         missing = need[qj, g] & ((m["licences"][pi] & LICENCE_MASKS[g]) == 0)
         lam += LICENCE_HAZARD[g] * missing
     remote = posts["remote"].astype("boolean").fillna(False).to_numpy(dtype=bool)
     lam += ACCESS_HAZARD * (m["wheelchair"][pi] & ~remote[qj] & ~_has(posts, "step_free")[qj])
     # non-functional fit: skills
-    fam_post = families(post_text)
-    fam_person = families(_texts(persons, "skills", "certificates"))
+    fam_post = families(title) | families(required)
+    fam_person = families(_texts(persons, "skills")) | families(_texts(persons, "certificates"))
     need_q = family_need(fam_post)
     shared = (fam_post[qj] & fam_person[pi]) != 0
     eta = np.where(shared, -COEF["skill_shared"], COEF["skill_missing"] * need_q[qj])
