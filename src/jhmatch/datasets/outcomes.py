@@ -40,8 +40,8 @@ functional risks (``p_function``, the last three terms) and the fit risk (``p_fi
 first); ``simulate_outcomes(..., detail=True)`` returns both:
 
 ``λ0 = 0.035``
-    base monthly hazard (p ≈ 0.81 for an average, compatible placement; six-month
-    retention of supported placements is typically 60–85 %).
+    base monthly hazard: p ≈ 0.81 for an average compatible placement, ≈ 0.93 with a
+    skill match and a stated preference (ASSUMPTION).
 ``S_task · (t · L)²``
     functional failure: ``t`` is the post's true intensity of the task (0–1) and
     ``L = 1 - Π_source (1 - x_source · relief)`` the person's limitation in it (0–1),
@@ -76,6 +76,25 @@ The outcome is ``success = U_ij < p``. Person measures, post variation, random
 effects and ``U_ij`` are hashes of the ids with the seed, so each pair's probability
 and outcome depend only on the pair, its two rows and the seed — not on which other
 pairs are simulated or in what order.
+
+ASSUMPTIONS
+-----------
+* Failure causes are independent competing risks (their hazards add, their
+  survival probabilities multiply); function does not interact with motivation.
+* The work is what the post's title, required skills and occupation code say, read
+  with the model's own rules, plus hidden per-post variation; vague titles (云客服,
+  普工) hide part of it. The post kind is read only as the person's stated
+  preference; planner-marked hazards and required certificates are not read (they
+  are observations a scorer may use; the licences the law requires are re-derived
+  from the title).
+* Within a grade, measures are uniform in the GB/T 26341 band; the prevalence of
+  hearing aids, wheelchairs, sign language, field-graded visual loss and prelingual
+  deafness by grade; the limitation curves (thresholds and slopes); a licence other
+  than C5 certifies adequate sight and no wheelchair.
+* Severities, relief factors, skill families and their training needs, licence
+  hazards, the access hazard and every coefficient of ``η``.
+* Remote posts involve no on-site task; an on-site commute is costlier for
+  wheelchair users, blind persons and limited walkers.
 
 Sources
 -------
