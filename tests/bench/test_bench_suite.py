@@ -204,3 +204,48 @@ def test_plots_skipped_with_a_note_without_matplotlib(tmp_path: Path, monkeypatc
     data = json.loads(result.files["json"].read_text())
     assert data["plots"] == [] and "matplotlib" in data["plot_note"]
     assert "Plots skipped" in result.files["markdown"].read_text() and not list((tmp_path / "noplots").glob("*.png"))
+
+
+def test_quality_reports_safety_agreement_and_the_ablation(tiny) -> None:
+    result, folder, _ = tiny
+    q = result.table("quality").set_index("scorer")
+    assert {"rule, functional off", "rule × hidden p_function (peeks)"} <= set(q.index)
+    assert q.loc["rule, functional off", "kind"] == "ablation"
+    for col in ("danger@5", "unsafe@5", "persons_danger@5"):
+        assert q[col].between(0, 1).all(), col
+    assert (q["unsafe@5"] <= q["danger@5"] + 1e-12).all()  # unsafe pairs are a part of the dangerous ones
+    for name in ("rule", "rule, functional off"):
+        assert -1 <= q.loc[name, "spearman_all"] <= 1 and -1 <= q.loc[name, "spearman_kept"] <= 1
+    # the benchmark sees function: knowing the hidden functional factor removes most dangerous recommendations
+    peek = q.loc["rule × hidden p_function (peeks)"]
+    assert peek["unsafe@5"] < 0.5 * q.loc["rule", "unsafe@5"]
+    assert peek["ndcg@10"] > q.loc["rule", "ndcg@10"]
+    summary = result.cases["quality"].summary
+    assert {"ndcg@10", "danger@5", "unsafe@5", "spearman_all"} <= set(summary)
+    text = (folder / "results.md").read_text(encoding="utf-8")
+    assert "danger@5" in text and "spearman_all" in text
+
+
+def test_ranking_metrics_agree_with_jhmatch_metrics() -> None:
+    import numpy as np
+    import pandas as pd
+
+    from jhmatch.bench.quality_case import ranking_metrics
+    from jhmatch.matching import mrr, ndcg_at_k, precision_at_k, recall_at_k
+
+    rng = np.random.default_rng(3)
+    n, m, k = 40, 30, 5
+    relevant = rng.random((n, m)) < 0.15
+    relevant[:3] = False  # persons without a relevant post are left out
+    order = np.argsort(rng.random((n, m)), axis=1)[:, :8]
+    person, post = np.repeat(np.arange(n), 8), order.ravel()
+    rank = np.tile(np.arange(1, 9), n)
+    mine = ranking_metrics(person, post, rank, relevant, k)
+    ids_p, ids_q = np.array([f"p{i}" for i in range(n)]), np.array([f"q{j}" for j in range(m)])
+    rec = pd.DataFrame({"person_id": ids_p[person], "post_id": ids_q[post], "rank": rank})
+    r, c = np.nonzero(relevant)
+    rel = pd.DataFrame({"person_id": ids_p[r], "post_id": ids_q[c]})
+    assert mine["ndcg@5"] == pytest.approx(ndcg_at_k(rec, rel, k))
+    assert mine["precision@5"] == pytest.approx(precision_at_k(rec, rel, k))
+    assert mine["recall@5"] == pytest.approx(recall_at_k(rec, rel, k))
+    assert mine["mrr"] == pytest.approx(mrr(rec, rel, k))

@@ -1,4 +1,7 @@
-"""The benchmark cases: matching throughput and quality, solvers against peers, OR-Library, scaling.
+"""The benchmark cases: matching throughput, solvers against peers, OR-Library, scaling.
+
+The matching-quality case lives in :mod:`jhmatch.bench.quality_case`, the rules case in
+:mod:`jhmatch.bench.rules_case`.
 
 Each case takes the suite configuration, the seed and the competitors, and
 returns a :class:`~jhmatch.bench.config.CaseResult` whose table has one row per
@@ -9,7 +12,6 @@ competitor does stops the suite.
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import time
 from collections.abc import Callable, Mapping
@@ -21,7 +23,7 @@ import pandas as pd
 from jhmatch.bench._measure import call_with_deadline, measure
 from jhmatch.bench.config import CaseResult, SuiteConfig
 from jhmatch.bench.instances import find_shared_benchmarks, orlib_assignment, orlib_gap, random_problem
-from jhmatch.bench.registry import ScorerSpec, SolverSpec, TrainingData
+from jhmatch.bench.registry import ScorerSpec, SolverSpec
 from jhmatch.bench.solvers import check_solution
 from jhmatch.optimize import AllocationProblem
 
@@ -108,101 +110,6 @@ def case_throughput(cfg: SuiteConfig, seed: int, scorers: Mapping[str, ScorerSpe
              "else the tracemalloc peak of the call.",
              "The reference is a plain float32 matmul (n × 64) @ (64 × m) in blocks of 2,000 rows (issue 3).")
     return CaseResult("throughput", "Matching throughput", table, notes, summary, time.perf_counter() - t_case)
-
-
-# ----------------------------------------------------------------------------- matching quality
-
-def _truth(scen: Any, test: pd.DataFrame, seed: int, k: int, threshold: float
-           ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Relevant pairs (probability ≥ threshold) and the oracle top-k, over all test persons × posts."""
-    from jhmatch.datasets import simulate_outcomes
-
-    pid = test["person_id"].to_numpy()
-    qid = scen.posts["post_id"].to_numpy()
-    m = len(qid)
-    open_post = scen.posts["capacity"].to_numpy() > 0
-    chunk = max(1, 2_000_000 // max(m, 1))
-    relevant, oracle = [], []
-    for s in range(0, len(pid), chunk):
-        who = pid[s:s + chunk]
-        pairs = pd.DataFrame({"person_id": np.repeat(who, m), "post_id": np.tile(qid, who.size)})
-        p = simulate_outcomes(scen, pairs=pairs, seed=seed).probability.reshape(who.size, m)
-        p = np.where(open_post, p, -1.0)
-        r, c = np.nonzero(p >= threshold)
-        relevant.append(pd.DataFrame({"person_id": who[r], "post_id": qid[c]}))
-        kk = min(k, m)
-        top = np.argsort(-p, axis=1, kind="stable")[:, :kk]
-        oracle.append(pd.DataFrame({"person_id": np.repeat(who, kk), "rank": np.tile(np.arange(1, kk + 1), who.size),
-                                    "post_id": qid[top.ravel()]}))
-    return pd.concat(relevant, ignore_index=True), pd.concat(oracle, ignore_index=True)
-
-
-def _ranking_row(scen: Any, rec: pd.DataFrame, relevant: pd.DataFrame, n_test: int, k: int, seed: int
-                 ) -> dict[str, Any]:
-    from jhmatch.datasets import simulate_outcomes
-    from jhmatch.matching import mrr, ndcg_at_k, precision_at_k, recall_at_k
-
-    rec = rec[rec["rank"] <= k]
-    p = simulate_outcomes(scen, pairs=rec[["person_id", "post_id"]], seed=seed).probability if len(rec) else []
-    return {f"ndcg@{k}": ndcg_at_k(rec, relevant, k), f"precision@{k}": precision_at_k(rec, relevant, k),
-            f"recall@{k}": recall_at_k(rec, relevant, k), "mrr": mrr(rec, relevant, k),
-            f"mean_true_p@{k}": float(np.mean(p)) if len(rec) else float("nan"),
-            "persons_with_list": rec["person_id"].nunique() / max(n_test, 1)}
-
-
-def case_quality(cfg: SuiteConfig, seed: int, scorers: Mapping[str, ScorerSpec]) -> CaseResult:
-    """NDCG@k and friends against the hidden outcome model, for every scorer, side by side."""
-    from jhmatch.datasets import make_jinhua, simulate_history
-    from jhmatch.matching import recommend_posts
-
-    t_case = time.perf_counter()
-    k = cfg.quality_k
-    scen = make_jinhua(n_persons=cfg.quality_persons, seed=seed)
-    rng = np.random.default_rng(seed)
-    is_test = np.zeros(len(scen.persons), bool)
-    is_test[rng.choice(len(scen.persons), round(cfg.quality_test_share * len(scen.persons)), replace=False)] = True
-    train_p = scen.persons[~is_test].reset_index(drop=True)
-    test_p = scen.persons[is_test].reset_index(drop=True)
-    history = simulate_history(dataclasses.replace(scen, persons=train_p), cfg.quality_history, seed=seed)
-    train = TrainingData(train_p, scen.posts, history, scen.as_of)
-    relevant, oracle = _truth(scen, test_p, seed, k, cfg.relevance_threshold)
-    base = {"persons_train": len(train_p), "persons_test": len(test_p), "posts": len(scen.posts)}
-    rows = [{**base, "scorer": "oracle (hidden model)", "source": "reference", "kind": "upper bound",
-             "status": "ok", "reason": "", "seconds": None,
-             **_ranking_row(scen, oracle, relevant, len(test_p), k, seed)}]
-    for name, spec in scorers.items():
-        row = {**base, "scorer": name, "source": spec.source, "kind": spec.kind}
-        missing = spec.missing()
-        if missing:
-            rows.append({**row, "status": "skipped", "reason": missing})
-            continue
-        try:
-            t0 = time.perf_counter()
-            scorer = spec.factory()
-            if hasattr(scorer, "fit"):
-                scorer.fit(train)
-            sm = scorer.score(test_p, scen.posts)
-            rec = recommend_posts(sm, k, posts=scen.posts)
-            seconds = time.perf_counter() - t0
-            rows.append({**row, "status": "ok", "reason": "", "seconds": seconds,
-                         **_ranking_row(scen, rec, relevant, len(test_p), k, seed)})
-        except Exception as exc:
-            rows.append({**row, "status": "failed", "reason": _error(exc)})
-    table = pd.DataFrame(rows)
-    ok = table[table["status"] == "ok"].set_index("scorer")
-    summary = {f"ndcg@{k}": {str(s): float(v) for s, v in ok[f"ndcg@{k}"].items()}}
-    n_rel = relevant.groupby("person_id").size()
-    notes = (f"make_jinhua(n_persons={cfg.quality_persons}, seed={seed}); {len(test_p)} persons held out as new "
-             f"persons; the other {len(train_p)} have a history of {cfg.quality_history} placements "
-             "(simulate_history) that scorers with fit() learn from.",
-             f"Ground truth: the hidden outcome model (simulate_outcomes, seed={seed}) over every held-out person × "
-             f"post; a post is relevant when P(placement lasts 6 months) ≥ {cfg.relevance_threshold} "
-             f"({len(n_rel)} of {len(test_p)} persons have one; median {float(n_rel.median()) if len(n_rel) else 0:g} "
-             "relevant posts each). Persons without a relevant post are left out of the means.",
-             f"mean_true_p@{k}: mean hidden probability of the recommended top {k} (threshold-free). "
-             "The oracle ranks by the hidden probability itself (an upper bound).",
-             "seconds: fit + score + top-k of the held-out persons.")
-    return CaseResult("quality", "Matching quality", table, notes, summary, time.perf_counter() - t_case)
 
 
 # ----------------------------------------------------------------------------- solvers

@@ -38,7 +38,9 @@ class SuiteConfig:
         Cut-off of the ranking metrics (NDCG@k etc.).
     relevance_threshold : float
         A post is relevant to a person when the hidden model's probability that the
-        placement lasts six months is at least this.
+        placement lasts six months is at least this (default 0.5: more likely than not
+        to last; nearly every held-out person then has a relevant post, so persons with
+        severe disabilities are not left out of the means).
     solver_sizes : tuple of (persons, posts, candidates per person)
         Instances of the solver case.
     rules_sizes : tuple of (persons, posts, candidates per person)
@@ -65,7 +67,7 @@ class SuiteConfig:
     quality_test_share: float = 0.25
     quality_history: int = 4_000
     quality_k: int = 10
-    relevance_threshold: float = 0.9
+    relevance_threshold: float = 0.5
     solver_sizes: tuple[tuple[int, int, int], ...] = ((500, 50, 10),)
     rules_sizes: tuple[tuple[int, int, int], ...] = ((300, 30, 6),)
     rules_gap: float = 1e-3

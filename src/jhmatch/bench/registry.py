@@ -38,7 +38,7 @@ __all__ = [
 ]
 
 SOLVER_KINDS = ("exact", "heuristic", "stable")
-SCORER_KINDS = ("model", "baseline")
+SCORER_KINDS = ("model", "ablation", "baseline")
 
 
 @dataclass(frozen=True)
@@ -265,7 +265,8 @@ def register_scorer(name: str, factory: Callable[[], Any], *, kind: str = "model
     factory : callable
         ``factory()`` returns a fresh scorer with ``score(persons, posts) -> ScoreMatrix``
         and optionally ``fit(train)`` (:class:`TrainingData`).
-    kind : {"model", "baseline"}, default "model"
+    kind : {"model", "ablation", "baseline"}, default "model"
+        An ablation is a model with a part switched off (to measure what the part is worth).
     requires : tuple of str
         Modules it needs (missing ones make its rows ``skipped``).
     throughput : bool, default True

@@ -21,7 +21,8 @@ _COLUMNS = {
     "throughput": ["persons", "posts", "scorer", "source", "status", "seconds", "persons_per_s", "pairs_kept",
                    "peak_mib", "ratio_to_matmul", "reason"],
     "quality": ["scorer", "source", "kind", "status", "ndcg@{k}", "precision@{k}", "recall@{k}", "mrr",
-                "mean_true_p@{k}", "persons_with_list", "seconds", "reason"],
+                "mean_true_p@{k}", "danger@5", "unsafe@5", "persons_danger@5", "spearman_kept", "spearman_all",
+                "persons_with_list", "seconds", "reason"],
     "solvers": ["instance", "solver", "source", "kind", "status", "seconds", "time_vs_jhmatch_flow", "objective",
                 "placed", "gap_to_best", "optimal", "same_matching_as_jhmatch_stable", "reason"],
     "rules": ["instance", "rule_rows", "solver", "source", "method", "status", "solver_status", "seconds", "objective",
@@ -281,8 +282,8 @@ def headlines(cases: Mapping[str, CaseResult]) -> list[str]:
                    f"peak {_fmt(s['peak_mib'])} MiB, {s['ratio_to_matmul']:.1f}x a float32 matmul")
     q = cases.get("quality")
     if q is not None and q.summary:
-        (metric, values), = q.summary.items()
-        out.append(f"quality {metric.upper()}: " + ", ".join(f"{k} {v:.3f}" for k, v in values.items()))
+        for metric, values in q.summary.items():
+            out.append(f"quality {metric.upper()}: " + ", ".join(f"{k} {v:.3f}" for k, v in values.items()))
     so = cases.get("solvers")
     if so is not None and so.summary.get("instance"):
         s = so.summary

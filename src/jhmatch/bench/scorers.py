@@ -1,6 +1,8 @@
 """Built-in scorer competitors: the rule-based scorer, the learned scorer and two baselines.
 
 - ``rule``: :class:`~jhmatch.matching.CompatibilityScorer` (top 50 per person).
+- ``rule, functional off``: the same scorer with its functional component replaced
+  by a constant (weight 0 and no hard rules): what the functional part is worth.
 - ``learned``: :class:`~jhmatch.matching.LearnedScorer` fitted on the rule-based
   component values of the training persons' past placements
   (:func:`~jhmatch.datasets.simulate_history`), then rescoring every candidate
@@ -22,7 +24,7 @@ from jhmatch.bench.registry import TrainingData
 from jhmatch.errors import ParameterError
 from jhmatch.matching import CompatibilityScorer, LearnedScorer, ScoreMatrix, pair_features
 
-__all__ = ["LearnedRanker", "PopularityScorer", "RandomScorer", "RuleScorer", "register_builtins"]
+__all__ = ["LearnedRanker", "PopularityScorer", "RandomScorer", "RuleScorer", "functional_off", "register_builtins"]
 
 TOP_K = 50
 
@@ -64,6 +66,34 @@ class RuleScorer:
     def score(self, persons: pd.DataFrame, posts: pd.DataFrame) -> ScoreMatrix:
         """Score with :class:`~jhmatch.matching.CompatibilityScorer`."""
         return CompatibilityScorer(top_k=self.top_k, as_of=self.as_of).score(persons, posts)
+
+
+def _constant(persons: pd.DataFrame, posts: pd.DataFrame) -> np.ndarray:
+    return np.ones((len(persons), len(posts)), np.float32)
+
+
+def functional_off(top_k: int | None = TOP_K, as_of: Any = None) -> CompatibilityScorer:
+    """The rule-based scorer without its functional part (a constant, weight 0, no hard rules).
+
+    Examples
+    --------
+    >>> from jhmatch.datasets import make_jinhua
+    >>> s = make_jinhua(n_persons=100, seed=0)
+    >>> functional_off().score(s.persons, s.posts).shape
+    (100, 30)
+    """
+    from jhmatch.matching import DEFAULT_WEIGHTS
+
+    weights = {**DEFAULT_WEIGHTS, "functional": 0.0}
+    return CompatibilityScorer(weights=weights, components={"functional": _constant}, top_k=top_k, as_of=as_of)
+
+
+class RuleWithoutFunction(RuleScorer):
+    """:class:`RuleScorer` with the functional component switched off (:func:`functional_off`)."""
+
+    def score(self, persons: pd.DataFrame, posts: pd.DataFrame) -> ScoreMatrix:
+        """Score with :func:`functional_off`."""
+        return functional_off(self.top_k, self.as_of).score(persons, posts)
 
 
 class LearnedRanker:
@@ -175,6 +205,8 @@ def register_builtins() -> None:
 
     register_scorer("rule", RuleScorer, kind="model", source="jhmatch",
                     description="CompatibilityScorer (rule-based components, top 50 per person)")
+    register_scorer("rule, functional off", RuleWithoutFunction, kind="ablation", source="jhmatch", throughput=False,
+                    description="the rule-based scorer with the functional component a constant (weight 0, no hard rules)")
     register_scorer("learned", LearnedRanker, kind="model", source="jhmatch", throughput=False,
                     description="LearnedScorer (logistic) on the rule-based components, fitted on the history")
     register_scorer("random", RandomScorer, kind="baseline", source="jhmatch", throughput=False,

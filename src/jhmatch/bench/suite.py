@@ -9,8 +9,9 @@ from pathlib import Path
 from typing import Any
 
 from jhmatch.bench._measure import machine_info
-from jhmatch.bench.cases import case_orlib, case_quality, case_scaling, case_solvers, case_throughput
+from jhmatch.bench.cases import case_orlib, case_scaling, case_solvers, case_throughput
 from jhmatch.bench.config import CASES, SUITES, CaseResult, SuiteConfig, SuiteResult
+from jhmatch.bench.quality_case import case_quality
 from jhmatch.bench.registry import registered_scorers, registered_solvers
 from jhmatch.bench.report import case_payload, write_json, write_markdown, write_plots
 from jhmatch.bench.rules_case import case_rules

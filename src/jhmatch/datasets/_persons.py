@@ -12,7 +12,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from jhmatch.datasets._truth import true_capacity
+from jhmatch.datasets._person_details import certificates, job_skills, recorded_details
 from jhmatch.datasets.constants import COUNTY_BOXES, EDUCATION_SHARES, LIMB_SHARES, MALE_SHARE
 from jhmatch.reference import load_occupations
 from jhmatch.taxonomy import FUNCTIONAL_DIMENSIONS, REGIONS, DisabilityCategory, post_kinds
@@ -27,7 +27,6 @@ GRADUATE_SHARE = 0.012         # graduating university students
 WILLING_SHARE = 0.85
 EMPLOYED_SHARE = 0.15
 REMOTE_OK_SHARE = 0.7
-ASSESSED_SHARE = 0.05          # persons with a vocational-capacity assessment (cap_* filled)
 SHARED_HOUSEHOLD_SHARE = 0.07  # persons living with another listed disabled person
 RURAL_SHARE = {True: 0.62, False: 0.42}   # by mountain county
 DIBAO_SHARE = {True: 0.13, False: 0.07}   # by rural household; ×1.6 when the head is severe
@@ -221,10 +220,20 @@ def make_persons(rng: np.random.Generator, n: int, county_p: np.ndarray, cat_p: 
     background = vocab[3]
     s = []
     for j in range(3):
-        linked = _pick(rng, base_kind if j == 0 else np.where(second >= 0, second, base_kind), vocab)
+        kind_j = base_kind if j == 0 else np.where(second >= 0, second, base_kind)
+        linked = job_skills(rng, cat, kind_j, kind_codes, _pick(rng, kind_j, vocab))
         other = background[rng.integers(0, len(background), n)]
         s.append(np.where(rng.random(n) < (0.7 if j == 0 else 0.4), linked, other))
-    skills = _join(s, [n_sk >= 1, (n_sk >= 2) & (s[1] != s[0]), (n_sk >= 3) & (s[2] != s[0]) & (s[2] != s[1])])
+    listed = [n_sk >= 1, (n_sk >= 2) & (s[1] != s[0]), (n_sk >= 3) & (s[2] != s[0]) & (s[2] != s[1])]
+    skills = _join(s, listed)
+    # recorded details and certificates, consistent with the disability
+    has = np.zeros((n, 6), bool)
+    has[np.arange(n), np.minimum(cat, 5)] = cat < 6
+    has |= multi[:, None] & ((bits[:, None] >> np.arange(6)) & 1).astype(bool)
+    upper = has_physical & np.isin(limbs, ["upper", "both"])
+    lower = has_physical & np.isin(limbs, ["lower", "both"])
+    details = recorded_details(rng, has, grade, lower, education)
+    held = certificates(rng, has, grade, upper, lower, details.pop("_wheel"), education, s, listed)
     # household-level flags
     head_severe = np.zeros(hh["n"], bool)
     head_severe[member_of[: hh["n"]]] = grade[: hh["n"]] <= 2
@@ -232,14 +241,6 @@ def make_persons(rng: np.random.Generator, n: int, county_p: np.ndarray, cat_p: 
     # identity and certificate numbers for a share of persons
     with_id = rng.random(n) < id_share
     id_number, cert = _numbers(county, birth, male, cat, grade, with_id)
-    # capacity assessment for a few: the true profile measured with a little noise
-    assessed = rng.random(n) < ASSESSED_SHARE
-    caps = np.full((n, len(FUNCTIONAL_DIMENSIONS)), np.nan)
-    if assessed.any():
-        idx = np.flatnonzero(assessed)
-        true = true_capacity(np.array(CATEGORIES, dtype=object)[cat[idx]], grade[idx], limbs[idx],
-                             np.where(components[idx] == None, "", components[idx]))  # noqa: E711
-        caps[idx] = np.round(np.clip(true + rng.normal(0, 0.05, true.shape), 0, 1), 2)
     lat, lon = bounded_coordinates(rng, county) if coordinates else (np.full(n, np.nan), np.full(n, np.nan))
     willing = rng.random(n) < np.where(graduate, 0.95, WILLING_SHARE)
     employed = rng.random(n) < EMPLOYED_SHARE
@@ -272,7 +273,9 @@ def make_persons(rng: np.random.Generator, n: int, county_p: np.ndarray, cat_p: 
         "remote_ok": remote_ok[perm],
         "lat": lat[perm],
         "lon": lon[perm],
-        **{f"cap_{d}": caps[perm, i] for i, d in enumerate(FUNCTIONAL_DIMENSIONS)},
+        **{f"cap_{d}": np.full(n, np.nan) for d in FUNCTIONAL_DIMENSIONS},  # no assessments (schema columns, empty)
+        "certificates": np.where(held == "", None, held)[perm],
+        **{name: col[perm] for name, col in details.items()},
     })
     return frame, households
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from jhmatch.datasets._persons import COUNTY_CODES, TEXT, bounded_coordinates, serial_ids, skill_vocabulary
-from jhmatch.datasets._truth import KIND_DEMANDS
+from jhmatch.datasets._jobs import JOBS, Job
+from jhmatch.datasets._persons import COUNTY_CODES, TEXT, bounded_coordinates, serial_ids
 from jhmatch.datasets.constants import MINIMUM_WAGE
 from jhmatch.reference import load_occupations
 from jhmatch.taxonomy import FUNCTIONAL_DIMENSIONS, REGIONS, Accommodation, PostKind
@@ -19,7 +19,9 @@ from jhmatch.taxonomy import FUNCTIONAL_DIMENSIONS, REGIONS, Accommodation, Post
 ACCOMMODATIONS = [a.value for a in Accommodation]
 PUBLIC, ENTERPRISE, CONCENTRATED = 0, 1, 2
 EMPLOYER_TYPE_SHARES = (0.12, 0.82, 0.06)   # public units, enterprises, concentrated-employment units
-DEMANDS_GIVEN_SHARE = 0.05                  # posts with an explicit functional-demand analysis
+OCCUPATION_SHARE = 0.4                      # posts with a CSCO code filled in
+HAZARDS_MARKED_SHARE = 0.25                 # posts whose planner marked the hazards ("none" when there are none)
+CERTIFICATES_MARKED_SHARE = 0.6             # posts needing a certificate that say so
 AGE_LIMIT_SHARE = 0.15
 
 # wage as a multiple of the county minimum wage, by kind group (median)
@@ -124,6 +126,39 @@ def _choose_employer(rng: np.random.Generator, want_type: np.ndarray, county: np
     return order[pos]
 
 
+def _job_arrays(jobs: tuple[Job, ...]) -> dict[str, np.ndarray]:
+    """Flattened title and skills variants of a kind's jobs (for vectorised draws)."""
+    w = np.array([j.weight for j in jobs], dtype=float)
+    return {
+        "cum": np.cumsum(w / w.sum()),
+        "titles": np.array([t for j in jobs for t in j.titles], dtype=object),
+        "t_off": np.cumsum([0] + [len(j.titles) for j in jobs])[:-1],
+        "t_n": np.array([len(j.titles) for j in jobs]),
+        "skills": np.array([t for j in jobs for t in j.skills], dtype=object),
+        "s_off": np.cumsum([0] + [len(j.skills) for j in jobs])[:-1],
+        "s_n": np.array([len(j.skills) for j in jobs]),
+        "occupation": np.array([j.occupation for j in jobs], dtype=object),
+        "hazards": np.array([j.hazards for j in jobs], dtype=object),
+        "certificates": np.array([j.certificates for j in jobs], dtype=object),
+        "wage": np.array([j.wage for j in jobs]),
+    }
+
+
+def _jobs_of_kind(rng: np.random.Generator, code: str, m: int) -> dict[str, np.ndarray]:
+    """Title, occupation (some), marked hazards and certificates (a minority), skills and wage of m posts."""
+    a = _job_arrays(JOBS[code])
+    job = np.minimum(np.searchsorted(a["cum"], rng.random(m), side="right"), len(a["cum"]) - 1)
+    title = a["titles"][a["t_off"][job] + (rng.random(m) * a["t_n"][job]).astype(np.int64)]
+    skills = a["skills"][a["s_off"][job] + (rng.random(m) * a["s_n"][job]).astype(np.int64)]
+    occupation = np.where(rng.random(m) < OCCUPATION_SHARE, a["occupation"][job], "")
+    hz = a["hazards"][job]  # "" = none, "?" = the planner cannot say (an ambiguous title)
+    hazards = np.where((rng.random(m) < HAZARDS_MARKED_SHARE) & (hz != "?"), np.where(hz == "", "none", hz), "")
+    cert = a["certificates"][job]
+    certificates = np.where(rng.random(m) < CERTIFICATES_MARKED_SHARE, cert, "")
+    return {"title": title, "skills": skills, "occupation": np.where(occupation == "", None, occupation),
+            "hazards": hazards, "certificates": certificates, "wage": a["wage"][job]}
+
+
 def make_posts(rng: np.random.Generator, n: int, kinds: tuple[PostKind, ...], kind_p: np.ndarray,
                county_p: np.ndarray, employers: tuple[np.ndarray, np.ndarray, np.ndarray], coordinates: bool
                ) -> pd.DataFrame:
@@ -139,48 +174,46 @@ def make_posts(rng: np.random.Generator, n: int, kinds: tuple[PostKind, ...], ki
     cum = np.cumsum(cp / cp.sum(axis=1, keepdims=True), axis=1)
     county = np.minimum((rng.random(n)[:, None] > cum[kind]).sum(axis=1), len(REGIONS) - 1)
     occ = load_occupations().drop_duplicates("code").set_index("code")["name"]
-    vocab = skill_vocabulary(tuple(k.code for k in kinds))
     capacity = np.empty(n, np.int64)
-    occupation = np.empty(n, dtype=object)
+    occupation = np.full(n, None, dtype=object)
     title = np.empty(n, dtype=object)
+    skills = np.full(n, "", dtype=object)
+    hazards = np.full(n, "", dtype=object)
+    certificates = np.full(n, "", dtype=object)
     min_edu = np.empty(n)
     acc_bits = np.zeros(n, np.int64)
     remote = np.zeros(n, bool)
     wage_factor = np.empty(n)
     want_type = np.full(n, -1)
-    demand = np.full((n, len(FUNCTIONAL_DIMENSIONS)), np.nan)
     for ki, k in enumerate(kinds):  # loop over the post kinds, vectorised within
         rows = np.flatnonzero(kind == ki)
         m = len(rows)
         if not m:
             continue
         capacity[rows] = _capacity(rng, k, m)
-        j = rng.integers(0, len(k.csco), m)
-        occupation[rows] = np.array(k.csco, dtype=object)[j]
-        title[rows] = np.array([occ.get(c, k.zh) for c in k.csco], dtype=object)[j]
+        wage_factor[rows] = _SPECIAL_WAGE.get(k.code, _WAGE_FACTOR.get(k.group, 1.3))
+        if k.code in JOBS:
+            got = _jobs_of_kind(rng, k.code, m)
+            title[rows], skills[rows], occupation[rows] = got["title"], got["skills"], got["occupation"]
+            hazards[rows], certificates[rows], wage_factor[rows] = got["hazards"], got["certificates"], got["wage"]
+        else:  # a user-registered kind: its occupations' names as titles
+            j = rng.integers(0, len(k.csco), m)
+            code = np.array(k.csco, dtype=object)[j]
+            occupation[rows] = np.where(rng.random(m) < OCCUPATION_SHARE, code, None)
+            title[rows] = np.array([occ.get(c, k.zh) for c in k.csco], dtype=object)[j]
         min_edu[rows] = _min_education(rng, k.code, m)
         remote[rows] = k.remote & (rng.random(m) >= 0.1)
         draws = rng.random((m, len(ACCOMMODATIONS))) < _kind_accommodation_p(k)
         draws[:, ACCOMMODATIONS.index("remote")] &= remote[rows]
         acc_bits[rows] = draws @ (1 << np.arange(len(ACCOMMODATIONS)))
-        wage_factor[rows] = _SPECIAL_WAGE.get(k.code, _WAGE_FACTOR.get(k.group, 1.3))
         if not k.self_employed:
             want_type[rows] = {"welfare": PUBLIC, "public": PUBLIC, "sheltered": CONCENTRATED}.get(k.group, ENTERPRISE)
             if k.code == "soe_post":
                 want_type[rows] = ENTERPRISE
             if k.code == "blind_massage":
                 want_type[rows] = np.where(rng.random(m) < 0.5, CONCENTRATED, ENTERPRISE)
-        given = rng.random(m) < DEMANDS_GIVEN_SHARE
-        if given.any():
-            base = np.array(KIND_DEMANDS.get(k.code, (0.5,) * len(FUNCTIONAL_DIMENSIONS)))
-            demand[rows[given]] = np.round(np.clip(base + rng.normal(0, 0.05, (given.sum(), len(base))), 0, 1), 2)
     acc_table = np.array([";".join(sorted(a for j, a in enumerate(ACCOMMODATIONS) if b >> j & 1))
                           for b in range(1 << len(ACCOMMODATIONS))], dtype=object)
-    # required skills: the occupation's name or an alias, sometimes two terms, sometimes none
-    terms = vocab[0][vocab[1][kind] + (rng.random(n) * vocab[2][kind]).astype(np.int64)]
-    extra = vocab[0][vocab[1][kind] + (rng.random(n) * vocab[2][kind]).astype(np.int64)]
-    u = rng.random(n)
-    skills = np.where(u < 0.25, "", np.where((u > 0.85) & (extra != terms), terms + ";" + extra, terms))
     wage = np.array([MINIMUM_WAGE[c] for c in COUNTY_CODES])[county] * wage_factor * rng.lognormal(0, 0.15, n)
     min_age = np.where(rng.random(n) < AGE_LIMIT_SHARE, 18, -1)
     max_age = np.where(min_age > 0, rng.choice([45, 50, 55, 60], size=n), -1)
@@ -194,6 +227,7 @@ def make_posts(rng: np.random.Generator, n: int, kinds: tuple[PostKind, ...], ki
                                              np.strings.zfill(site_no.astype("T"), 3)).astype(object), None)
     lat, lon = bounded_coordinates(rng, county) if coordinates else (np.full(n, np.nan), np.full(n, np.nan))
     perm = rng.permutation(n)
+    empty = np.full(n, np.nan)
     return pd.DataFrame({
         "post_id": pd.array(serial_ids("J", n), dtype=TEXT),
         "employer_id": pd.array(employer_id[perm], dtype=TEXT),
@@ -212,5 +246,7 @@ def make_posts(rng: np.random.Generator, n: int, kinds: tuple[PostKind, ...], ki
         "max_age": pd.array(np.where(max_age > 0, max_age, np.nan)[perm], dtype="Int64"),
         "lat": lat[perm],
         "lon": lon[perm],
-        **{f"dem_{d}": demand[perm, i] for i, d in enumerate(FUNCTIONAL_DIMENSIONS)},
+        **{f"dem_{d}": empty for d in FUNCTIONAL_DIMENSIONS},  # no demand analyses (the schema's columns, empty)
+        "hazards": np.where(hazards == "", None, hazards)[perm],
+        "required_certificates": np.where(certificates == "", None, certificates)[perm],
     })

@@ -102,9 +102,11 @@ KIND_SHARES: dict[str, float] = {
     "handicraft": 0.04, "blind_massage": 0.04,
     "rural_planting": 0.03, "rural_breeding": 0.02, "rural_processing": 0.03, "rural_tourism": 0.02,
     "rural_ecommerce": 0.02, "rural_logistics": 0.03,
-    "sheltered_work": 0.05, "prosperity_workshop": 0.07, "enterprise_post": 0.18,
+    "sheltered_work": 0.05, "prosperity_workshop": 0.07, "enterprise_post": 0.30,
 }
-"""ASSUMPTION: share of posts of each kind (kinds users register get 0.02 each)."""
+"""ASSUMPTION: share of posts of each kind before normalisation (kinds users register get 0.02 each);
+ordinary enterprise posts (企业一般岗位: drivers, riders, warehouse, line, kitchen, guard, cleaning, office
+and customer-service jobs) are about a quarter of all posts."""
 
 
 def normalized(shares: dict, keys: list) -> np.ndarray:

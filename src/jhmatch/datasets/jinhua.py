@@ -18,20 +18,34 @@ Zhejiang minimum wages, and the structure of ID and certificate numbers (GB 1164
 certificate = ID + category digit + grade digit).
 
 ASSUMPTION (named constants in :mod:`jhmatch.datasets._persons`,
-:mod:`jhmatch.datasets._posts` and :mod:`jhmatch.datasets.constants`): the split of
+:mod:`jhmatch.datasets._person_details`, :mod:`jhmatch.datasets._posts`,
+:mod:`jhmatch.datasets._jobs` and :mod:`jhmatch.datasets.constants`): the split of
 grades within severe / non-severe, the age profile (6 % past retirement age), the
 education mix (intellectual disabilities at most junior secondary), 1.2 % graduating
-students, 85 % willing, 15 % employed, 70 % accepting remote work, 5 % with a
-capacity assessment, rural shares (62 % in mountain counties, 42 % elsewhere), 7 % of
-persons sharing a household with another listed person, dibao shares (13 % rural /
-7 % urban households, ×1.6 with a severe head) and 10 % more in difficulty, the
-limbs affected, the preference affinities of each category for each post kind, the
-skill draws (names and aliases of the CSCO 2022 occupations linked to the preferred
-kind, else any occupation of major groups 4–6), the post-kind mix, capacities,
-minimum education, accommodations, wages, age limits, 5 % of posts with an explicit
-demand analysis, the employer mix (12 % public units, 82 % enterprises, 6 %
-concentrated-employment units), staff sizes, disabled-staff ratios (40 % none, 35 %
-under quota, 25 % over) and wages, and the county bounding boxes.
+students, 85 % willing, 15 % employed, 70 % accepting remote work, rural shares (62 %
+in mountain counties, 42 % elsewhere), 7 % of persons sharing a household with
+another listed person, dibao shares (13 % rural / 7 % urban households, ×1.6 with a
+severe head) and 10 % more in difficulty, the limbs affected, the preference
+affinities of each category for each post kind, the skill draws (terms of jobs of
+the preferred kind that the person's disability does not rule out, else any
+occupation of CSCO major groups 4–6), certificates at low rates where the law
+allows them (no driving licence with a visual disability), recorded details
+(``wheelchair``, ``residual_vision``, ``hearing_aid``, ``sign_language``,
+``literate``) for part of the persons, the post-kind mix, the job catalogue (titles
+such as 货车司机, 外卖骑手, 仓库拣货员, 流水线普工, 电工, 厨师, 保安, 办公室文员, 电话客服,
+在线客服（文字） with their wages), the CSCO code filled for 40 % of posts, the
+planner's hazard marks on 25 % and the certificates on 60 % of the posts that need
+one, capacities, minimum education, accommodations, age limits, the employer mix
+(12 % public units, 82 % enterprises, 6 % concentrated-employment units), staff
+sizes, disabled-staff ratios (40 % none, 35 % under quota, 25 % over) and wages, and
+the county bounding boxes.
+
+No capacity assessments or demand analyses are written: the ``cap_*`` and ``dem_*``
+columns are present (the schema has them) but empty, so no column carries numbers
+of the hidden outcome model (:mod:`jhmatch.datasets.outcomes`). The new columns of
+issue 12 (persons' ``certificates`` and recorded details, posts' ``hazards`` and
+``required_certificates``) hold the vocabulary codes and ``true`` / ``false`` as
+plain strings, missing (``None``) when not recorded.
 """
 
 from __future__ import annotations

@@ -1,52 +1,110 @@
 """The hidden ground-truth outcome model: which placements last six months.
 
-This is the simulated world's truth for research benchmarks. It is defined here,
-independently of every scorer jhmatch ships (no code or table is shared with
-:mod:`jhmatch.matching`), so that scorers can be evaluated against it and learned
-scorers trained on the placement history it produces. All coefficients and
-profiles are ASSUMPTIONS of the synthetic world, chosen to be plausible.
+This is the simulated world's truth for research benchmarks. It is built from its
+own sources and its own judgement, and shares no table, formula or vocabulary with
+the scorers jhmatch ships: it imports nothing from :mod:`jhmatch.matching` or
+:mod:`jhmatch.taxonomy`, does not read the post kind's functional profile, nor the
+``cap_*`` / ``dem_*`` columns, nor the hazard codes a planner may write on a post.
+Scorers are evaluated against it and learned scorers trained on the placement
+history it produces. Every coefficient is an ASSUMPTION of the synthetic world,
+chosen to be plausible for these pairs, not fitted to any scorer.
+
+The world
+---------
+*Persons* (:mod:`jhmatch.datasets._functioning`): body-function measures in the
+units of GB/T 26341-2010 (logMAR acuity, dB HL, speech intelligibility %, working
+hands, mobility level incl. wheelchair use, endurance, IQ band, WHO-DAS 2.0 score,
+sign language, literacy), drawn inside the band of each component's grade so that
+persons of one grade differ; recorded details (``wheelchair``, ``residual_vision``,
+``hearing_aid``, ``sign_language``, ``literate``, ``certificates``) replace the
+draws. From them, activity limitations in the spirit of the ICF d1–d4 chapters.
+
+*Posts* (:mod:`jhmatch.datasets._tasks`): a task profile of twenty ICF-style tasks
+(road driving, riding deliveries, in-plant vehicles, climbing/height, live
+electrical work, hot work, machinery, heavy handling, standing, walking about,
+telephone, conversation, reading, visual detail, fine hand use, complex tasks,
+machine pace, night work, customer stress, tactile work) read from the title and
+required skills with the model's own keyword rules, else from the CSCO 2022 code
+(its own judgement of the groups), with hidden per-post variation; the skill
+families the work belongs to; the licences the law requires (driving classes,
+special-operation certificates, 盲人医疗按摩人员资格, teacher and nurse).
 
 The model
 ---------
-For a pair (person *i*, post *j*) the probability that *i* is still employed in *j*
-six months after placement is ``p = 1 / (1 + exp(-z))`` with
+A placement fails (job lost, quit, or an accident) at a monthly hazard
 
-``z = 1.8``
-    baseline (a compatible, average pair keeps the job with probability ≈ 0.75–0.85)
-``- 2.5 · Σ_d s_d - 4.0 · max_d s_d``
-    functional shortfall ``s_d = max(0, demand_jd - capacity_id)`` over the eight
-    functional dimensions. The true capacity comes from the category (the
-    components of a multiple disability), grade and affected limbs
-    (:func:`jhmatch.datasets._truth.true_capacity`), replaced by the person's
-    ``cap_*`` where assessed; the true demand comes from the post kind
-    (:data:`~jhmatch.datasets._truth.KIND_DEMANDS`), replaced by ``dem_*`` where
-    given, then relieved by each offered accommodation and by remote work
-    (:data:`~jhmatch.datasets._truth.ACCOMMODATION_RELIEF`).
-``+ 1.0 · skill``
-    skill match: the person's skills and the post's occupation and required skills
-    are mapped to CSCO 2022 occupations (names and aliases); 1 for a shared
-    occupation, 0.6 for a shared unit group (``X-XX-XX``), 0.3 for a shared minor
-    group (``X-XX``), else 0.
-``+ 0.6 · preferred - 0.3 · other_preferred``
-    the post's kind is among the person's preferred kinds / the person named other
-    kinds only.
-``- 0.35 · ln(1 + km / 5) · (2 - capacity_mobility)``
-    commute: great-circle distance between person and post (county-box centres
-    when coordinates are missing); 0 for remote posts.
-``- 1.2 · [remote post and person does not accept remote work]``
-``- 0.5 · education levels below the post's minimum``
-``- 0.8 · [age outside the post's min_age … max_age]``
-``+ 0.5 · clip(ln(wage / county minimum wage), -0.5, 0.7)``
-``- 1.5 · [person not willing to work]``
-``+ u_i + v_e + w_ij``
-    unobserved effects: a person effect ``u ~ N(0, 0.5²)``, an employer (or, without
-    an employer, post) effect ``v ~ N(0, 0.4²)`` and a pair effect
-    ``w ~ N(0, 0.3²)``.
+``λ = λ0 · exp(η) + Σ_task S_task · (t_task · L_task)² + λ_licence + λ_access``
 
-The outcome is ``success = U_ij < p``. The random effects and ``U_ij`` are derived by
-hashing the ids with the seed, so each pair's probability and outcome depend only on
-the pair, its two rows and the seed — not on which other pairs are simulated or in
-what order.
+and lasts six months with probability ``p = exp(-6 λ)``, the product of surviving the
+functional risks (``p_function``, the last three terms) and the fit risk (``p_fit``, the
+first); ``simulate_outcomes(..., detail=True)`` returns both:
+
+``λ0 = 0.035``
+    base monthly hazard: p ≈ 0.81 for an average compatible placement, ≈ 0.93 with a
+    skill match and a stated preference (ASSUMPTION).
+``S_task · (t · L)²``
+    functional failure: ``t`` is the post's true intensity of the task (0–1) and
+    ``L = 1 - Π_source (1 - x_source · relief)`` the person's limitation in it (0–1),
+    combined over the functions that limit it, each relieved by the post's offered
+    accommodations (:data:`RELIEF`). ``S`` (:data:`~jhmatch.datasets._tasks.SEVERITY`)
+    is the monthly hazard of a core task the person cannot do at all: 6 for road
+    driving, 5 for height, electrical work and in-plant vehicles, 4 for hot work and
+    deliveries in traffic, 3 for machinery and the telephone, down to 0.6 for night
+    work. A blind person driving, a deaf person on the telephone or a wheelchair user
+    standing all day therefore keeps the post with p < 0.01; the square lets small
+    limitations in minor tasks cost little.
+``λ_licence``
+    0.65 a month without a driving licence of an accepted class (or a teacher's or
+    nurse's qualification) the work legally needs, 0.3 without a 盲人医疗按摩 licence,
+    0.12 without a special-operation certificate (employers often train for it).
+``λ_access``
+    0.25 for a wheelchair user at an on-site post without step-free access.
+``η`` (log-multiplier of the base hazard; non-functional fit)
+    ``-0.6`` when the person's skills share a skill family with the post, else
+    ``+1.2 × the post's training need`` (0.05 cleaning … 1.0 electrical/welding);
+    ``+0.4`` per education level below the post's minimum and ``+0.3`` for a
+    graduate in an unskilled post; ``-0.4`` when the post's kind is a stated
+    preference, ``+0.15`` when the person stated others only; commute
+    ``+0.25 · ln(1 + km / 4) · (1 + 0.8 wheelchair + 0.6 blind + 0.3 limited walking)``
+    for on-site posts; ``+1.0`` for a remote post the person refuses;
+    ``-0.6 · clip(ln(wage / county minimum), -0.3, 0.8)``; ``+0.6`` outside the post's
+    age limits; ``+1.2`` when the person is not willing to work; plus unobserved
+    effects: person ``N(0, 0.45²)``, employer (else post) ``N(0, 0.4²)`` and pair
+    ``N(0, 0.3²)``.
+
+The outcome is ``success = U_ij < p``. Person measures, post variation, random
+effects and ``U_ij`` are hashes of the ids with the seed, so each pair's probability
+and outcome depend only on the pair, its two rows and the seed — not on which other
+pairs are simulated or in what order.
+
+ASSUMPTIONS
+-----------
+* Failure causes are independent competing risks (their hazards add, their
+  survival probabilities multiply); function does not interact with motivation.
+* The work is what the post's title, required skills and occupation code say, read
+  with the model's own rules, plus hidden per-post variation; vague titles (云客服,
+  普工) hide part of it. The post kind is read only as the person's stated
+  preference; planner-marked hazards and required certificates are not read (they
+  are observations a scorer may use; the licences the law requires are re-derived
+  from the title).
+* Within a grade, measures are uniform in the GB/T 26341 band; the prevalence of
+  hearing aids, wheelchairs, sign language, field-graded visual loss and prelingual
+  deafness by grade; the limitation curves (thresholds and slopes); a licence other
+  than C5 certifies adequate sight and no wheelchair.
+* Severities, relief factors, skill families and their training needs, licence
+  hazards, the access hazard and every coefficient of ``η``.
+* Remote posts involve no on-site task; an on-site commute is costlier for
+  wheelchair users, blind persons and limited walkers.
+
+Sources
+-------
+GB/T 26341-2010 (grade bands of every category); WHO ICF (2001) activity chapters
+d1–d4 and WHO-DAS 2.0; 机动车驾驶证申领和使用规定 (Ministry of Public Security order
+162, 2021: acuity 5.0/4.9 ≈ 0.8, hearing-impaired drivers limited to small cars,
+C5 for disabled drivers); 特种作业人员安全技术培训考核管理规定 (SAWS order 30, 2010)
+and TSG Z6001 (special-equipment operators); 盲人医疗按摩管理办法 (2009); CSCO 2022
+group descriptions. Everything else — the limitation curves, severities, relief
+factors, keyword rules and coefficients — is ASSUMPTION.
 """
 
 from __future__ import annotations
@@ -56,35 +114,53 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy.special import expit, ndtri
+from scipy.special import ndtri
 
-from jhmatch.datasets._truth import (
-    DIMS,
-    _code_sets,
-    _coords,
-    _hash,
-    _km,
-    _mix,
-    _num,
-    _overlap,
-    _uniform,
-    _validated,
-    true_capacity,
-    true_demand,
+from jhmatch.datasets._functioning import LIMITATION_SOURCES, limitations, measures
+from jhmatch.datasets._tasks import (
+    LICENCE_HAZARD,
+    LICENCE_MASKS,
+    SEVERITY,
+    TASKS,
+    families,
+    family_need,
+    licence_needs,
+    task_profile,
 )
+from jhmatch.datasets._truth import _coords, _hash, _km, _mix, _num, _uniform, _validated
 from jhmatch.datasets.constants import MINIMUM_WAGE
 from jhmatch.errors import ParameterError
-from jhmatch.taxonomy import post_kinds
 
-__all__ = ["Outcomes", "simulate_history", "simulate_outcomes"]
+__all__ = ["DANGER", "Outcomes", "simulate_history", "simulate_outcomes"]
 
-BASELINE = 1.8
-COEF = {"shortfall_sum": 2.5, "shortfall_max": 4.0, "skill": 1.0, "preferred": 0.6, "other_preferred": 0.3,
-        "commute": 0.35, "remote_refused": 1.2, "education_gap": 0.5, "age_limit": 0.8, "wage": 0.5,
-        "unwilling": 1.5}
-"""Coefficients of the latent score (see the module docstring)."""
-SD = {"person": 0.5, "employer": 0.4, "pair": 0.3}
-"""Standard deviations of the unobserved effects."""
+MONTHS = 6
+BASE_HAZARD = 0.035
+COEF = {"skill_shared": 0.6, "skill_missing": 1.2, "education_gap": 0.4, "overqualified": 0.3, "preferred": 0.4,
+        "other_preferred": 0.15, "commute": 0.25, "remote_refused": 1.0, "wage": 0.6, "age_limit": 0.6,
+        "unwilling": 1.2}
+"""Coefficients of ``η`` (see the module docstring)."""
+SD = {"person": 0.45, "employer": 0.4, "pair": 0.3}
+"""Standard deviations of the unobserved effects (log-hazard scale)."""
+ACCESS_HAZARD = 0.25
+DANGER = 0.1
+"""A pair whose six-month probability is below this is *dangerous* (job lost or an accident is likely)."""
+
+RELIEF: dict[str, dict[tuple[str, str], float]] = {
+    "adapted_workstation": {("stand_station", "legs"): 0.25, ("stand_station", "endurance"): 0.5,
+                            ("fine_hands", "hands"): 0.6, ("line_pace", "hands"): 0.6},
+    "job_coach": {("complex_tasks", "mind"): 0.5, ("line_pace", "mind"): 0.6, ("customer_stress", "psyche"): 0.7,
+                  ("walk_about", "sight"): 0.6, ("machine_tend", "mind"): 0.7, ("fine_hands", "mind"): 0.6},
+    "written_instructions": {("talk_public", "hearing"): 0.75, ("complex_tasks", "mind"): 0.8},
+    "flexible_hours": {("night_work", "psyche"): 0.3, ("night_work", "endurance"): 0.3,
+                       ("customer_stress", "psyche"): 0.8, ("stand_station", "endurance"): 0.6,
+                       ("heavy_handling", "endurance"): 0.7, ("line_pace", "psyche"): 0.8},
+    "quiet_space": {("customer_stress", "psyche"): 0.7, ("line_pace", "psyche"): 0.85},
+}
+"""Factor by which an offered accommodation multiplies one limitation piece. Also: a
+screen reader multiplies the sight piece of reading by ``1 - 0.9 × screen share``;
+a sign-language interpreter the hearing (speech) piece of conversation by 0.3 (0.4)
+for signers and 0.85 (1.0) for others; step-free access removes ``λ_access``."""
+_SIGN = {("talk_public", "hearing"): (0.3, 0.85), ("talk_public", "speech"): (0.4, 1.0)}
 
 
 @dataclass(frozen=True, repr=False)
@@ -130,71 +206,120 @@ class Outcomes:
         return f"Outcomes(pairs={len(self.table)}, success_rate={self.success_rate:.3f}, seed={self.seed})"
 
 
+
 # ----------------------------------------------------------------------------- the model
 
-def _latent(persons: pd.DataFrame, posts: pd.DataFrame, pi: np.ndarray, qj: np.ndarray, seed: int
-            ) -> tuple[np.ndarray, np.ndarray]:
-    """Latent score ``z`` of each pair (rows ``pi`` of persons, ``qj`` of posts) and its hash."""
-    cap = true_capacity(persons["category"].to_numpy(dtype=object),
-                        persons["grade"].fillna(3).to_numpy(dtype=np.int64),
-                        persons["limbs"].fillna("unknown").to_numpy(dtype=object),
-                        persons["components"].fillna("").to_numpy(dtype=object))
-    assessed = np.column_stack([_num(persons, f"cap_{d}") for d in DIMS])
-    cap = np.where(np.isnan(assessed), cap, assessed)
-    kinds = posts["kind"].to_numpy(dtype=object)
-    remote = posts["remote"].fillna(False).to_numpy(dtype=bool)
-    dem = true_demand(kinds, posts["accommodations"].fillna("").to_numpy(dtype=object), remote,
-                      np.column_stack([_num(posts, f"dem_{d}") for d in DIMS]))
-    short = np.maximum(dem[qj] - cap[pi], 0.0)
-    z = BASELINE - COEF["shortfall_sum"] * short.sum(axis=1) - COEF["shortfall_max"] * short.max(axis=1)
-    # skills: shared occupation, unit group or minor group
-    first_code = {k.code: k.csco[0] for k in post_kinds()}
-    occ = posts["occupation"].astype("object").fillna(posts["kind"].astype("object").map(first_code)).to_numpy(dtype=object)
-    left, right = _code_sets(persons["skills"]), _code_sets(posts["required_skills"], occ)
-    n_p, n_q = len(persons), len(posts)
-    skill = np.select([_overlap(left, right, n_p, n_q, pi, qj, w) for w in (10, 7, 4)], [1.0, 0.6, 0.3], 0.0)
-    z += COEF["skill"] * skill
-    # preferences
-    pref = persons["preferred_kinds"].fillna("").astype(str).str.split(";").explode()
+def _has(posts: pd.DataFrame, name: str) -> np.ndarray:
+    acc = posts["accommodations"].astype("object").fillna("").astype(str) if "accommodations" in posts \
+        else pd.Series([""] * len(posts))
+    return acc.str.contains(name, regex=False).to_numpy(dtype=bool)
+
+
+def _texts(frame: pd.DataFrame, col: str) -> pd.Series:
+    """A text column as an object Series ("" when absent)."""
+    if col not in frame:
+        return pd.Series([""] * len(frame), dtype=object)
+    return pd.Series(frame[col].to_numpy(dtype=object), dtype=object)
+
+
+def _functional(persons: pd.DataFrame, posts: pd.DataFrame, m: dict[str, np.ndarray], pi: np.ndarray,
+                qj: np.ndarray, seed: int) -> np.ndarray:
+    """``Σ_task S · (t · L)²`` of each pair, with the posts' accommodations."""
+    lim = limitations(m)
+    tasks = task_profile(posts, seed)
+    screen = tasks[:, -1]
+    offered = {name: _has(posts, name) for name in (*RELIEF, "screen_reader", "sign_language")}
+    signer = m["signer"][pi]
+    out = np.zeros(len(pi))
+    for k, task in enumerate(TASKS):
+        t_post = tasks[:, k]
+        if not (t_post > 0).any():
+            continue
+        idx = np.flatnonzero(t_post[qj] > 0)
+        if not idx.size:
+            continue
+        p_i, q_j = pi[idx], qj[idx]
+        able = np.ones(idx.size)
+        for source in LIMITATION_SOURCES[task]:
+            factor = np.ones(len(posts))
+            for acc, table in RELIEF.items():
+                if (task, source) in table:
+                    factor = np.where(offered[acc], factor * table[(task, source)], factor)
+            if (task, source) == ("read_print", "sight"):
+                factor = np.where(offered["screen_reader"], factor * (1 - 0.9 * screen), factor)
+            x = lim[(task, source)][p_i] * factor[q_j]
+            if (task, source) in _SIGN:
+                yes, no = _SIGN[(task, source)]
+                x = np.where(offered["sign_language"][q_j], x * np.where(signer[idx], yes, no), x)
+            able *= 1.0 - x
+        out[idx] += SEVERITY[task] * (t_post[q_j] * (1.0 - able)) ** 2
+    return out
+
+
+def _hazard(persons: pd.DataFrame, posts: pd.DataFrame, pi: np.ndarray, qj: np.ndarray, seed: int
+            ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Monthly hazards of each pair (rows ``pi`` of persons, ``qj`` of posts): function and fit, and its hash."""
+    m = measures(persons, seed)
+    lam = _functional(persons, posts, m, pi, qj, seed)
+    # licences the work legally requires
+    title, required = _texts(posts, "title"), _texts(posts, "required_skills")
+    need = licence_needs(title) | licence_needs(required)
+    for g in np.flatnonzero(need.any(axis=0)):
+        missing = need[qj, g] & ((m["licences"][pi] & LICENCE_MASKS[g]) == 0)
+        lam += LICENCE_HAZARD[g] * missing
+    remote = posts["remote"].astype("boolean").fillna(False).to_numpy(dtype=bool)
+    lam += ACCESS_HAZARD * (m["wheelchair"][pi] & ~remote[qj] & ~_has(posts, "step_free")[qj])
+    # non-functional fit: skills
+    fam_post = families(title) | families(required)
+    fam_person = families(_texts(persons, "skills")) | families(_texts(persons, "certificates"))
+    need_q = family_need(fam_post)
+    shared = (fam_post[qj] & fam_person[pi]) != 0
+    eta = np.where(shared, -COEF["skill_shared"], COEF["skill_missing"] * need_q[qj])
+    # education
+    edu = np.nan_to_num(_num(persons, "education"), nan=2.0)
+    gap = np.nan_to_num(_num(posts, "min_education")[qj] - edu[pi], nan=0.0)
+    eta += COEF["education_gap"] * np.maximum(gap, 0.0)
+    eta += COEF["overqualified"] * ((edu[pi] >= 5) & (need_q[qj] <= 0.2) & (fam_post[qj] != 0))
+    # stated preferences (the person's own words, read as given)
+    pref = persons["preferred_kinds"].astype("object").fillna("").astype(str).str.split(";").explode()
     pref = pref[pref != ""]
+    kinds = posts["kind"].astype("object").fillna("").astype(str).to_numpy(dtype=object)
     codes = pd.Index(pd.unique(np.concatenate([pref.to_numpy(dtype=object), kinds])))
     keys = pref.index.to_numpy(np.int64) * len(codes) + codes.get_indexer(pref.to_numpy(dtype=object))
     preferred = np.isin(pi.astype(np.int64) * len(codes) + codes.get_indexer(kinds)[qj], keys)
-    has_pref = np.bincount(pref.index.to_numpy(np.int64), minlength=n_p)[pi] > 0
-    z += COEF["preferred"] * preferred - COEF["other_preferred"] * (has_pref & ~preferred)
-    # commute and remote work
+    has_pref = np.bincount(pref.index.to_numpy(np.int64), minlength=len(persons))[pi] > 0
+    eta += -COEF["preferred"] * preferred + COEF["other_preferred"] * (has_pref & ~preferred)
+    # commute, harder for wheelchair users, blind persons and limited walkers
     plat, plon = _coords(persons)
     qlat, qlon = _coords(posts)
     km = np.nan_to_num(_km(plat[pi], plon[pi], qlat[qj], qlon[qj]), nan=30.0)
-    commute = np.log1p(km / 5.0) * (2.0 - cap[pi, DIMS.index("mobility")])
-    z -= COEF["commute"] * np.where(remote[qj], 0.0, commute)
-    remote_ok = persons["remote_ok"].fillna(True).to_numpy(dtype=bool)
-    z -= COEF["remote_refused"] * (remote[qj] & ~remote_ok[pi])
-    # education, age, wage, willingness
-    edu = np.nan_to_num(_num(persons, "education"), nan=2.0)
-    gap = np.nan_to_num(_num(posts, "min_education")[qj] - edu[pi], nan=0.0)
-    z -= COEF["education_gap"] * np.maximum(gap, 0.0)
-    age = _num(persons, "age")[pi]
-    outside = (age < _num(posts, "min_age")[qj]) | (age > _num(posts, "max_age")[qj])
-    z -= COEF["age_limit"] * outside
+    burden = 1 + 0.8 * m["wheelchair"] + 0.6 * ((m["logmar"] > 1.3) | m["field_loss"]) \
+        + 0.3 * ((m["walk"] < 2) & ~m["wheelchair"])
+    eta += np.where(remote[qj], 0.0, COEF["commute"] * np.log1p(km / 4.0) * burden[pi])
+    remote_ok = persons["remote_ok"].astype("boolean").fillna(True).to_numpy(dtype=bool)
+    eta += COEF["remote_refused"] * (remote[qj] & ~remote_ok[pi])
+    # wage, age limits, willingness
     minimum = posts["county"].astype("object").map(MINIMUM_WAGE).to_numpy(dtype=float, na_value=np.nan)
     with np.errstate(divide="ignore", invalid="ignore"):
-        wage = np.clip(np.log(_num(posts, "wage") / minimum), -0.5, 0.7)
-    z += COEF["wage"] * np.nan_to_num(wage, nan=0.0)[qj]
-    z -= COEF["unwilling"] * ~persons["willing"].fillna(True).to_numpy(dtype=bool)[pi]
+        wage = np.clip(np.log(_num(posts, "wage") / minimum), -0.3, 0.8)
+    eta -= COEF["wage"] * np.nan_to_num(wage, nan=0.0)[qj]
+    age = _num(persons, "age")[pi]
+    eta += COEF["age_limit"] * ((age < _num(posts, "min_age")[qj]) | (age > _num(posts, "max_age")[qj]))
+    eta += COEF["unwilling"] * ~persons["willing"].astype("boolean").fillna(True).to_numpy(dtype=bool)[pi]
     # unobserved effects
-    pid = persons["person_id"].to_numpy(dtype=object)
-    qid = posts["post_id"].to_numpy(dtype=object)
-    emp = posts["employer_id"].astype("object").fillna("post:" + posts["post_id"].astype("object")).to_numpy(dtype=object)
-    z += SD["person"] * ndtri(_uniform(_hash(pid, seed, "person")))[pi]
-    z += SD["employer"] * ndtri(_uniform(_hash(emp, seed, "employer")))[qj]
+    pid = persons["person_id"].astype(str).to_numpy(dtype=object)
+    qid = posts["post_id"].astype(str).to_numpy(dtype=object)
+    emp = posts["employer_id"].astype("object").fillna("post:" + posts["post_id"].astype("object")) \
+        .astype(str).to_numpy(dtype=object)
+    eta += SD["person"] * ndtri(_uniform(_hash(pid, seed, "person")))[pi]
+    eta += SD["employer"] * ndtri(_uniform(_hash(emp, seed, "employer")))[qj]
     pair = _mix(_hash(pid, seed, "pair-person")[pi], _hash(qid, seed, "pair-post")[qj])
-    z += SD["pair"] * ndtri(_uniform(pair))
-    return z, pair
+    eta += SD["pair"] * ndtri(_uniform(pair))
+    return lam, BASE_HAZARD * np.exp(eta), pair
 
 
 def simulate_outcomes(scenario_or_persons: Any, posts: pd.DataFrame | None = None,
-                      pairs: pd.DataFrame | None = None, seed: int = 0) -> Outcomes:
+                      pairs: pd.DataFrame | None = None, seed: int = 0, *, detail: bool = False) -> Outcomes:
     """Simulate whether placements succeed (still employed after six months).
 
     The hidden model is described in the module docstring of
@@ -211,6 +336,11 @@ def simulate_outcomes(scenario_or_persons: Any, posts: pd.DataFrame | None = Non
         Columns ``person_id`` and ``post_id``; repeated pairs are allowed.
     seed : int, default 0
         Seed of the unobserved effects and of the draws.
+    detail : bool, default False
+        Also return the two factors of the probability (competing risks multiply):
+        ``p_function`` (surviving the functional, licence and access hazards) and
+        ``p_fit`` (surviving the base hazard scaled by skills, preference, commute,
+        wage and the unobserved effects); ``probability = p_function × p_fit``.
 
     Returns
     -------
@@ -229,6 +359,9 @@ def simulate_outcomes(scenario_or_persons: Any, posts: pd.DataFrame | None = Non
     >>> out = simulate_outcomes(s, pairs=pairs, seed=3)
     >>> len(out.table), bool(((out.probability > 0) & (out.probability < 1)).all())
     (5, True)
+    >>> d = simulate_outcomes(s, pairs=pairs, seed=3, detail=True).table
+    >>> bool(np.allclose(d["probability"], d["p_function"] * d["p_fit"]))
+    True
     """
     from jhmatch.datasets.jinhua import Scenario
 
@@ -251,12 +384,14 @@ def simulate_outcomes(scenario_or_persons: Any, posts: pd.DataFrame | None = Non
     if not len(pairs):
         empty = pd.DataFrame({"person_id": pairs["person_id"].to_numpy(), "post_id": pairs["post_id"].to_numpy(),
                               "probability": np.zeros(0), "success": np.zeros(0, bool)})
+        if detail:
+            empty = empty.assign(p_function=np.zeros(0), p_fit=np.zeros(0))
         return Outcomes(empty, int(seed))
     up, pi = np.unique(p_idx, return_inverse=True)
     uq, qj = np.unique(q_idx, return_inverse=True)
-    z, pair = _latent(persons.iloc[up].reset_index(drop=True), posts.iloc[uq].reset_index(drop=True),
-                      pi.ravel(), qj.ravel(), int(seed))
-    prob = expit(z)
+    function, fit, pair = _hazard(persons.iloc[up].reset_index(drop=True), posts.iloc[uq].reset_index(drop=True),
+                                  pi.ravel(), qj.ravel(), int(seed))
+    prob = np.exp(-MONTHS * (function + fit))
     draw = _uniform(_mix(pair, np.uint64(0x632BE59BD9B4E019)))
     table = pd.DataFrame({
         "person_id": pairs["person_id"].to_numpy(),
@@ -264,6 +399,8 @@ def simulate_outcomes(scenario_or_persons: Any, posts: pd.DataFrame | None = Non
         "probability": prob,
         "success": draw < prob,
     })
+    if detail:
+        table = table.assign(p_function=np.exp(-MONTHS * function), p_fit=np.exp(-MONTHS * fit))
     return Outcomes(table, int(seed))
 
 
