@@ -204,23 +204,23 @@ _NONE = {"none", "no", "无", "没有", "无危害", "不涉及", "不需要"}
 
 
 def parse_hazards(value: Any) -> str:
-    """Canonical ``;``-joined hazard codes of a cell; ``none`` (无) states there are none.
+    """Canonical ``;``-joined hazard codes of a cell; ``no`` (无) states there are none.
 
     Examples
     --------
     >>> parse_hazards("高处作业、电工作业")
     'electrical_work;works_at_height'
     >>> parse_hazards("无")
-    'none'
+    'no'
     """
     parts = _split(value)
     if parts and all(normalize_label(p) in _NONE for p in parts):
-        return "none"
+        return "no"
     return ";".join(sorted({Hazard.parse(p).value for p in parts if normalize_label(p) not in _NONE}))
 
 
 def parse_certificates(value: Any) -> str:
-    """Canonical ``;``-joined certificate codes of a cell; ``none`` (无) states there are none.
+    """Canonical ``;``-joined certificate codes of a cell; ``no`` (无) states there are none.
 
     Examples
     --------
@@ -229,5 +229,5 @@ def parse_certificates(value: Any) -> str:
     """
     parts = _split(value)
     if parts and all(normalize_label(p) in _NONE for p in parts):
-        return "none"
+        return "no"
     return ";".join(sorted({Certificate.parse(p).value for p in _split(value) if normalize_label(p) not in _NONE}))

@@ -271,11 +271,12 @@ def make_persons(rng: np.random.Generator, n: int, county_p: np.ndarray, cat_p: 
         "rural": rural[perm],
         "employed": employed[perm],
         "remote_ok": remote_ok[perm],
+        "certificates": pd.array(held[perm], dtype=TEXT),
+        **{name: pd.array(pd.Series(col[perm]).map({"true": True, "false": False}), dtype="boolean")
+           for name, col in details.items()},
         "lat": lat[perm],
         "lon": lon[perm],
         **{f"cap_{d}": np.full(n, np.nan) for d in FUNCTIONAL_DIMENSIONS},  # no assessments (schema columns, empty)
-        "certificates": np.where(held == "", None, held)[perm],
-        **{name: col[perm] for name, col in details.items()},
     })
     return frame, households
 

@@ -20,7 +20,7 @@ ACCOMMODATIONS = [a.value for a in Accommodation]
 PUBLIC, ENTERPRISE, CONCENTRATED = 0, 1, 2
 EMPLOYER_TYPE_SHARES = (0.12, 0.82, 0.06)   # public units, enterprises, concentrated-employment units
 OCCUPATION_SHARE = 0.4                      # posts with a CSCO code filled in
-HAZARDS_MARKED_SHARE = 0.25                 # posts whose planner marked the hazards ("none" when there are none)
+HAZARDS_MARKED_SHARE = 0.25                 # posts whose planner marked the hazards ("no" when there are none)
 CERTIFICATES_MARKED_SHARE = 0.6             # posts needing a certificate that say so
 AGE_LIMIT_SHARE = 0.15
 
@@ -138,8 +138,8 @@ def _job_arrays(jobs: tuple[Job, ...]) -> dict[str, np.ndarray]:
         "s_off": np.cumsum([0] + [len(j.skills) for j in jobs])[:-1],
         "s_n": np.array([len(j.skills) for j in jobs]),
         "occupation": np.array([j.occupation for j in jobs], dtype=object),
-        "hazards": np.array([j.hazards for j in jobs], dtype=object),
-        "certificates": np.array([j.certificates for j in jobs], dtype=object),
+        "hazards": np.array([";".join(sorted(j.hazards.split(";"))) for j in jobs], dtype=object),  # canonical order
+        "certificates": np.array([";".join(sorted(j.certificates.split(";"))) for j in jobs], dtype=object),
         "wage": np.array([j.wage for j in jobs]),
     }
 
@@ -152,7 +152,7 @@ def _jobs_of_kind(rng: np.random.Generator, code: str, m: int) -> dict[str, np.n
     skills = a["skills"][a["s_off"][job] + (rng.random(m) * a["s_n"][job]).astype(np.int64)]
     occupation = np.where(rng.random(m) < OCCUPATION_SHARE, a["occupation"][job], "")
     hz = a["hazards"][job]  # "" = none, "?" = the planner cannot say (an ambiguous title)
-    hazards = np.where((rng.random(m) < HAZARDS_MARKED_SHARE) & (hz != "?"), np.where(hz == "", "none", hz), "")
+    hazards = np.where((rng.random(m) < HAZARDS_MARKED_SHARE) & (hz != "?"), np.where(hz == "", "no", hz), "")
     cert = a["certificates"][job]
     certificates = np.where(rng.random(m) < CERTIFICATES_MARKED_SHARE, cert, "")
     return {"title": title, "skills": skills, "occupation": np.where(occupation == "", None, occupation),
@@ -240,6 +240,9 @@ def make_posts(rng: np.random.Generator, n: int, kinds: tuple[PostKind, ...], ki
         "min_education": pd.array(min_edu[perm], dtype="Int64"),
         "accommodations": pd.array(acc_table[acc_bits[perm]], dtype=TEXT),
         "remote": remote[perm],
+        "hazards": pd.array(hazards[perm], dtype=TEXT),
+        "essential_functions": pd.array(np.full(len(perm), "", dtype=object), dtype=TEXT),
+        "required_certificates": pd.array(certificates[perm], dtype=TEXT),
         "site_id": pd.array(site[perm], dtype=TEXT),
         "wage": np.round(wage[perm], -1),
         "min_age": pd.array(np.where(min_age > 0, min_age, np.nan)[perm], dtype="Int64"),
@@ -247,6 +250,4 @@ def make_posts(rng: np.random.Generator, n: int, kinds: tuple[PostKind, ...], ki
         "lat": lat[perm],
         "lon": lon[perm],
         **{f"dem_{d}": empty for d in FUNCTIONAL_DIMENSIONS},  # no demand analyses (the schema's columns, empty)
-        "hazards": np.where(hazards == "", None, hazards)[perm],
-        "required_certificates": np.where(certificates == "", None, certificates)[perm],
     })

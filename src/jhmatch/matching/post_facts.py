@@ -306,7 +306,7 @@ def post_facts(posts: pd.DataFrame) -> PostFacts:
     add(planner_h, planner_c, 1)
     set_h = _none(posts, "hazards")
     set_c = _none(posts, "required_certificates")
-    # 2.-4. the post's words, its occupation, its kind; unless the planner said "none"
+    # 2.-4. the post's words, its occupation, its kind; unless the planner said "no" (无)
     th, tc = _text_matches(posts["title"]) if "title" in posts else (np.zeros_like(hz), np.zeros_like(ct))
     sh, sc = _text_matches(posts["required_skills"]) if "required_skills" in posts else \
         (np.zeros_like(hz), np.zeros_like(ct))
@@ -378,10 +378,10 @@ def _drop_covered(ct: np.ndarray, ct_src: np.ndarray) -> None:
 
 
 def _none(posts: pd.DataFrame, column: str) -> np.ndarray:
-    """Rows where the planner stated there are none (``none``/``无``)."""
+    """Rows where the planner stated there are none (``no``, written 无 or no)."""
     if column not in posts:
         return np.zeros(len(posts), bool)
-    return (posts[column].astype("object").fillna("").astype(str) == "none").to_numpy()
+    return (posts[column].astype("object").fillna("").astype(str) == "no").to_numpy()
 
 
 def _listed(posts: pd.DataFrame, column: str, vocab: tuple[str, ...]) -> np.ndarray:
