@@ -322,7 +322,7 @@ def post_facts(posts: pd.DataFrame) -> PostFacts:
     for kind in pd.unique(kinds):
         rows = kinds == kind
         kh[rows], kc[rows] = _kind_facts(kind)
-    # the post's own words overrule what its occupation or kind implies: cancelling words, a named licence class
+    # the post's own words overrule its occupation and kind: cancelling words; the licence class its vehicle words need
     text = (posts["title"].fillna("").astype(str) if "title" in posts else pd.Series([""] * m)) + " " + \
         (posts["required_skills"].fillna("").astype(str) if "required_skills" in posts else "")
     for hazard, vocab in words.CANCELS.items():
