@@ -289,3 +289,76 @@ def test_importing_the_outcome_model_never_imports_the_scorer() -> None:
             "print(sorted(m for m in sys.modules if m.startswith('jhmatch.matching')))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+# ----------------------------------------------------------------------------- plausibility review (issue 12)
+
+def mean_function(persons: pd.DataFrame, posts: pd.DataFrame, person_prefix: str, post_prefix: str) -> float:
+    pid = persons.loc[persons["person_id"].str.startswith(person_prefix + "-"), "person_id"]
+    qid = posts.loc[posts["post_id"].str.startswith(post_prefix + "-"), "post_id"]
+    pairs = pd.merge(pid.to_frame(), qid.to_frame(), how="cross")
+    return float(simulate_outcomes(persons, posts, pairs, seed=1, detail=True).table["p_function"].mean())
+
+
+LITERATE = {"literate": "true"}
+LOWER2 = {"category": "physical", "grade": 2, "limbs": "lower", "wheelchair": "false", **LITERATE}
+
+
+UPPER3 = {"category": "physical", "grade": 3, "limbs": "upper", **LITERATE}
+
+
+@pytest.mark.parametrize(
+    ("person", "post", "floor"),
+    [
+        # a place or product word is not a second trade: 社区 (community) in 社区保洁, 农产品 in a web shop
+        (DEAF, {"title": "社区保洁"}, 0.5),
+        ({"category": "mental", "grade": 2, "limbs": None, **LITERATE},
+         {"title": "社区保洁", "accommodations": "job_coach;flexible_hours"}, 0.5),
+        (UPPER3, {"title": "农产品直播带货", "remote": True}, 0.5),
+        # 饰品/来料 加工 is seated handwork, not a food-processing line; 手工组装 is by hand
+        (LOWER2, {"title": "饰品串珠加工", "accommodations": "step_free"}, 0.5),
+        (LOWER2, {"title": "共富工坊来料加工", "accommodations": "step_free"}, 0.5),
+        (LOWER2, {"title": "共富工坊手工组装", "accommodations": "step_free"}, 0.5),
+        # 庇护工场 is no care work (护工), 养护工 neither; sheltered work is seated
+        ({"category": "intellectual", "grade": 3, "limbs": None},
+         {"title": "庇护工场包装", "occupation": "6-05-01-06", "accommodations": "job_coach"}, 0.5),
+        (LOWER2, {"title": "辅助性就业简单组装", "accommodations": "step_free"}, 0.5),
+        (DEAF, {"title": "绿化养护工"}, 0.5),
+        # postal and kiosk counters (CSCO 4-02-07-02, -05) do not ride deliveries; 收银 skills are no checkout
+        (LOWER2, {"title": "邮政报刊亭经营", "occupation": "4-02-07-05", "required_skills": "收银",
+                  "accommodations": "step_free"}, 0.15),
+        (UPPER3, {"title": "快递收发员", "occupation": "4-02-07-02"}, 0.3),
+        # a warehouse clerk works at a desk; a room attendant cleans rooms; 便民服务员 is no waiter
+        ({**WHEELCHAIR, **LITERATE}, {"title": "仓库文员", "accommodations": "step_free"}, 0.5),
+        (DEAF, {"title": "客房服务员"}, 0.5),
+        (LOWER2, {"title": "村社便民服务员", "accommodations": "step_free"}, 0.1),
+        # a rule's stated level beats the occupation's: 文字客服 filed as 呼叫中心服务员 is no telephone work
+        ({**DEAF, **LITERATE}, {"title": "电商客服（文字）", "occupation": "4-04-05-03", "remote": True}, 0.5),
+    ],
+)
+def test_title_qualifiers_do_not_add_work(person: dict, post: dict, floor: float) -> None:
+    persons = persons_frame({"x": person}, R)
+    posts = posts_frame({"job": post}, 3)
+    assert mean_function(persons, posts, "x", "job") > floor
+
+
+def test_text_work_needs_literacy_not_legs() -> None:
+    # the reviewed "grade-4 lower limb at remote e-commerce, p 2e-4" pairs were illiterate persons
+    persons = persons_frame({"reads": {"category": "physical", "grade": 4, "limbs": "lower", **LITERATE},
+                             "cannot": {"category": "physical", "grade": 4, "limbs": "lower", "literate": "false"}}, R)
+    posts = posts_frame({"shop": {"title": "电商运营", "required_skills": "电商运营", "remote": True}}, 3)
+    assert mean_function(persons, posts, "reads", "shop") > 0.9
+    assert mean_function(persons, posts, "cannot", "shop") < DANGER
+
+
+def test_fit_hazard_saturates() -> None:
+    # unwilling, refusing remote work, over-educated for nothing in common: unlikely to stay, not impossible
+    persons = persons_frame({"x": {"category": "hearing", "grade": 4, "limbs": None, "willing": False,
+                                   "remote_ok": False, "education": 0, "preferred_kinds": "kiosk", **LITERATE}}, R)
+    posts = posts_frame({"job": {"title": "网管", "required_skills": "计算机网络", "min_education": 6, "remote": True,
+                                 "wage": 1500}}, 3)
+    pid, qid = persons["person_id"], posts["post_id"]
+    pairs = pd.merge(pid.to_frame(), qid.to_frame(), how="cross")
+    fit = simulate_outcomes(persons, posts, pairs, seed=1, detail=True).table["p_fit"]
+    assert fit.min() >= np.exp(-3.0) - 1e-12
+    assert fit.mean() < 0.2

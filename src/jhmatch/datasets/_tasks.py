@@ -70,10 +70,10 @@ _RULES: list[tuple[str, dict, dict, dict]] = [
     (r"焊|气割|切割工", {"hot_work": 1, "visual_detail": .6, "fine_hands": .5, "stand_station": .6,
                          "machine_tend": .3}, {}, {}),
     (r"搬运|装卸|力工|上货|卸货|杂工|小工|搬家", {"heavy_handling": 1, "walk_about": .8, "stand_station": .4}, {}, {}),
-    (r"仓库|仓储|库管|库房|理货|拣货|分拣|备货|发货",
+    (r"仓库(?!文员)|仓储|库管|库房|理货|拣货|分拣|备货|发货",  # a warehouse clerk (仓库文员) works at a desk
      {"walk_about": .7, "heavy_handling": .5, "read_print": .5, "visual_detail": .4, "line_pace": .3},
      {"plant_drive": (.6, .2)}, {}),
-    (r"普工|操作工|流水线|车间|装配|组装|生产线|作业员|五金|电子厂|机台|注塑|冲压",
+    (r"普工|操作工|流水线|车间|装配|(?<!手工)组装|生产线|作业员|五金|电子厂|机台|注塑|冲压",
      {"machine_tend": .6, "line_pace": .7, "stand_station": .8, "fine_hands": .5, "visual_detail": .3},
      {"night_work": (.8, .4), "heavy_handling": (.6, .2)}, {}),
     (r"冲压|冲床|注塑|压铸|CNC|数控|车床|机床|剪板|开料|木工|机加工",
@@ -108,18 +108,20 @@ _RULES: list[tuple[str, dict, dict, dict]] = [
     (r"主播|直播|带货|播音|解说", {"phone_voice": .9, "talk_public": .6, "customer_stress": .5, "read_print": .3},
      {}, {}),
     (r"审核|标注", {"read_print": 1, "screen": 1, "visual_detail": .7, "line_pace": .4}, {"night_work": (.7, .3)}, {}),
-    (r"收银", {"stand_station": .8, "talk_public": .6, "complex_tasks": .5, "visual_detail": .4,
+    (r"收银员|收银岗|收银台", {"stand_station": .8, "talk_public": .6, "complex_tasks": .5, "visual_detail": .4,
                "customer_stress": .5, "read_print": .3}, {}, {}),
     (r"营业员|售货|导购|(?<!电话)销售|店员|促销|售票",
      {"talk_public": .9, "stand_station": .7, "walk_about": .4, "complex_tasks": .3, "customer_stress": .5,
       "read_print": .3}, {}, {}),
-    (r"服务员|传菜|前台|接待|迎宾|客房|餐厅|茶艺|前厅|管家",
+    (r"(?<!便民|客房)服务员|传菜|前台|接待|迎宾|餐厅|茶艺|前厅|管家",
      {"walk_about": .8, "stand_station": .8, "talk_public": .7, "heavy_handling": .3, "customer_stress": .5,
       "line_pace": .3}, {}, {}),
+    (r"客房", {"walk_about": .8, "stand_station": .7, "heavy_handling": .4, "fine_hands": .3, "visual_detail": .3,
+               "talk_public": .2, "line_pace": .3}, {}, {}),  # room attendants clean rooms; few words with guests
     (r"按摩|推拿|理疗|足疗|足浴", {"tactile_work": 1, "stand_station": .6, "talk_public": .4}, {}, {}),
     (r"网络维护|网管|运维|网络管理|系统维护|网站维护|信息安全|网络与信息",
      {"read_print": .9, "screen": 1, "complex_tasks": .8, "fine_hands": .4, "walk_about": .2}, {}, {}),
-    (r"电商|电子商务|网店|运营|新媒体|小编|编辑|跨境",
+    (r"电商(?!仓库)|电子商务|网店|运营|新媒体|小编|编辑|跨境",
      {"read_print": .9, "screen": 1, "complex_tasks": .6, "fine_hands": .4, "customer_stress": .3}, {}, {}),
     (r"美工|设计|剪辑|修图|摄影", {"visual_detail": 1, "read_print": .6, "screen": 1, "fine_hands": .5,
                                     "complex_tasks": .5}, {}, {}),
@@ -130,19 +132,20 @@ _RULES: list[tuple[str, dict, dict, dict]] = [
      {"walk_about": .8, "heavy_handling": .5, "stand_station": .5, "machine_tend": .2, "visual_detail": .3}, {}, {}),
     (r"养殖|饲养|养猪|养鸡|养鸭|养蜂|水产|畜|禽",
      {"walk_about": .7, "heavy_handling": .6, "machine_tend": .1}, {"night_work": (.5, .3)}, {}),
-    (r"加工|食品|茶叶|农产品|果蔬|分级",
+    (r"(?<!来料)(?<!饰品)(?<!串珠)加工|食品|茶叶|农产品(?:加工|分拣|分级|包装)|果蔬|分级",  # food and farm produce
      {"stand_station": .7, "fine_hands": .5, "line_pace": .5, "machine_tend": .3, "visual_detail": .3}, {}, {}),
     (r"民宿|农家乐|导游|讲解|景区|游客", {"talk_public": .9, "walk_about": .6, "customer_stress": .4,
                                           "stand_station": .4, "read_print": .3}, {}, {}),
     (r"报刊|彩票|烟草|便利店|小卖部|岗亭|便民店|零售点|代销|书报",
      {"talk_public": .6, "complex_tasks": .4, "visual_detail": .3, "read_print": .3, "stand_station": .3,
       "customer_stress": .3}, {}, {}),
-    (r"专职委员|社区|残疾人之家|网格员|便民服务|助残|村务|协管|联络员|社工",
+    (r"专职委员|社区(?:工作|服务|干事|专员|助理|网格)|残疾人之家|网格员|便民服务|助残|村务|协管|联络员|社工",
      {"talk_public": .8, "read_print": .7, "screen": .5, "walk_about": .5, "complex_tasks": .5, "phone_voice": .4},
      {}, {}),
-    (r"辅助性就业|庇护|工疗|康园|阳光家园", {"fine_hands": .5, "stand_station": .2}, {},
-     {"line_pace": .1, "night_work": 0, "customer_stress": 0, "machine_tend": 0}),
-    (r"养老护理|护工|护理员|陪护|家政|保姆|月嫂",
+    (r"辅助性就业|庇护|工疗|康园|阳光家园", {"fine_hands": .5}, {},  # seated table work (overrides the trade's level)
+     {"line_pace": .1, "night_work": 0, "customer_stress": 0, "machine_tend": 0, "stand_station": .2,
+      "heavy_handling": .1}),
+    (r"养老护理|(?<![庇养])护工|护理员|陪护|家政|保姆|月嫂",  # not 庇护工场, 养护工
      {"heavy_handling": .6, "walk_about": .7, "stand_station": .5, "talk_public": .5, "complex_tasks": .3},
      {"night_work": (.7, .4)}, {}),
     (r"洗车|汽车美容", {"stand_station": .9, "walk_about": .5, "heavy_handling": .3, "machine_tend": .3}, {}, {}),
@@ -176,7 +179,9 @@ _OCCUPATION: dict[str, dict[str, float]] = {
     "4-02-02-01": {"road_drive": 1}, "4-02-02-02": {"road_drive": 1, "heavy_handling": .3},
     "4-02-05": {"heavy_handling": 1, "walk_about": .8},
     "4-02-06": {"walk_about": .7, "heavy_handling": .5, "read_print": .5},
-    "4-02-07": {"ride_deliver": .7, "walk_about": .6, "heavy_handling": .3},
+    "4-02-07": {"walk_about": .5, "heavy_handling": .3, "read_print": .4},  # postal counter, sorting, kiosks
+    "4-02-07-04": {"ride_deliver": .8, "walk_about": .6, "heavy_handling": .3},  # 邮政投递员
+    "4-02-07-08": {"ride_deliver": 1, "walk_about": .6, "heavy_handling": .3},  # 快递员
     "4-03": {"stand_station": .8, "walk_about": .7, "talk_public": .5},
     "4-03-02-01": {"stand_station": 1, "hot_work": .15, "machine_tend": .3, "line_pace": .6},
     "4-04": {"read_print": .9, "screen": 1, "complex_tasks": .7},
@@ -229,8 +234,8 @@ FAMILIES: dict[str, tuple[str, float]] = {
     "it": (r"网络|网管|运维|计算机|软件|编程|信息通信|信息安全", 0.8),
     "finance": (r"会计|出纳|财务|记账|核算|审计|accounting", 0.9),
     "massage": (r"按摩|推拿|理疗|足疗|blind_medical_massage", 0.8),
-    "care": (r"护理|护工|陪护|养老|护士|月嫂|保姆|nurse", 0.4),
-    "community": (r"社区|专职委员|村务|网格|助残|残疾人之家|便民|社工", 0.3),
+    "care": (r"护理|(?<![庇养])护工|陪护|养老|护士|月嫂|保姆|nurse", 0.4),
+    "community": (r"社区(?:工作|服务|干事|专员|助理|网格)|专职委员|村务|网格|助残|残疾人之家|便民|社工", 0.3),
     "repair": (r"维修|修理|安装|调试", 0.6),
     "teaching": (r"教师|老师|辅导|培训|teacher", 0.8),
     "construction": (r"建筑|砌筑|钢筋|架子工|泥瓦|油漆|涂装|装修|施工|外墙|幕墙|height_work|登高", 0.4),
@@ -308,13 +313,15 @@ def licence_needs(texts: pd.Series) -> np.ndarray:
     return need[codes]
 
 
-def _rule_profile(texts: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Per text: base levels, hidden levels and their probabilities, and whether a rule matched."""
+def _rule_profile(texts: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Per text: base levels, hidden levels and their probabilities, whether a rule matched, and the
+    levels a rule fixes (NaN where none does; they also override the occupation's levels)."""
     cols = (*TASKS, "screen")
     n = len(texts)
     base = np.zeros((n, len(cols)))
     hidden = np.zeros((n, len(cols)))
     prob = np.zeros((n, len(cols)))
+    fixed = np.full((n, len(cols)), np.nan)
     hit = _matches(texts, [r[0] for r in _RULES])
     for r, (_, levels, maybe, _) in enumerate(_RULES):
         rows = hit[:, r]
@@ -332,9 +339,10 @@ def _rule_profile(texts: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray,
         for task, v in override.items():
             c = cols.index(task)
             base[rows, c] = v
+            fixed[rows, c] = v
             hidden[rows, c] = np.minimum(hidden[rows, c], v)
     matched = hit[:, [bool(r[1]) for r in _RULES]].any(axis=1)
-    return base, hidden, prob, matched
+    return base, hidden, prob, matched, fixed
 
 
 def _occupation_profile(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
@@ -368,11 +376,12 @@ def task_profile(posts: pd.DataFrame, seed: int) -> np.ndarray:
     text = (title + " " + skills).str.strip()
     uniq, inv = np.unique(text.to_numpy(dtype=str), return_inverse=True)
     inv = inv.ravel()
-    base, hidden, prob, matched = _rule_profile(pd.Series(uniq, dtype=object))
+    base, hidden, prob, matched, fixed = _rule_profile(pd.Series(uniq, dtype=object))
     occ, known = _occupation_profile(posts["occupation"] if "occupation" in posts else pd.Series([""] * len(posts)))
-    base, hidden, prob, matched = base[inv], hidden[inv], prob[inv], matched[inv]
+    base, hidden, prob, matched, fixed = base[inv], hidden[inv], prob[inv], matched[inv], fixed[inv]
     generic = np.array([_GENERIC.get(c, 0.0) for c in (*TASKS, "screen")])
     prof = np.where(matched[:, None], np.maximum(base, 0.5 * occ), np.where(known[:, None], occ, generic))
+    prof = np.where(np.isnan(fixed), prof, fixed)  # 文字客服 is no telephone work whatever its code says
     pid = posts["post_id"].astype(str).to_numpy(dtype=object)
     h = _hash(pid, seed, "post-tasks")
     cols = len(TASKS) + 1

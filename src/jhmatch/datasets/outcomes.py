@@ -33,7 +33,7 @@ The model
 ---------
 A placement fails (job lost, quit, or an accident) at a monthly hazard
 
-``λ = λ0 · exp(η) + Σ_task S_task · (t_task · L_task)² + λ_licence + λ_access``
+``λ = min(λ0 · exp(η), 0.5) + Σ_task S_task · (t_task · L_task)² + λ_licence + λ_access``
 
 and lasts six months with probability ``p = exp(-6 λ)``, the product of surviving the
 functional risks (``p_function``, the last three terms) and the fit risk (``p_fit``, the
@@ -42,6 +42,10 @@ first); ``simulate_outcomes(..., detail=True)`` returns both:
 ``λ0 = 0.035``
     base monthly hazard: p ≈ 0.81 for an average compatible placement, ≈ 0.93 with a
     skill match and a stated preference (ASSUMPTION).
+``0.5``
+    cap of the fit hazard (``p_fit ≥ 0.05``): the fit terms add on a log scale and
+    would otherwise compound to p_fit ~ 1e-5 for an unwilling person far from a post; real
+    quit hazards saturate (ASSUMPTION).
 ``S_task · (t · L)²``
     functional failure: ``t`` is the post's true intensity of the task (0–1) and
     ``L = 1 - Π_source (1 - x_source · relief)`` the person's limitation in it (0–1),
@@ -142,6 +146,10 @@ COEF = {"skill_shared": 0.6, "skill_missing": 1.2, "education_gap": 0.4, "overqu
 SD = {"person": 0.45, "employer": 0.4, "pair": 0.3}
 """Standard deviations of the unobserved effects (log-hazard scale)."""
 ACCESS_HAZARD = 0.25
+FIT_HAZARD_CAP = 0.5
+"""Largest monthly fit hazard (``p_fit ≥ exp(-3) ≈ 0.05``): motivation, pay and commute make people
+quit, but some of even the worst-fitting placements last (a placement ending in a few weeks for
+everyone is a functional failure, not a fit one)."""
 DANGER = 0.1
 """A pair whose six-month probability is below this is *dangerous* (job lost or an accident is likely)."""
 
@@ -315,7 +323,7 @@ def _hazard(persons: pd.DataFrame, posts: pd.DataFrame, pi: np.ndarray, qj: np.n
     eta += SD["employer"] * ndtri(_uniform(_hash(emp, seed, "employer")))[qj]
     pair = _mix(_hash(pid, seed, "pair-person")[pi], _hash(qid, seed, "pair-post")[qj])
     eta += SD["pair"] * ndtri(_uniform(pair))
-    return lam, BASE_HAZARD * np.exp(eta), pair
+    return lam, np.minimum(BASE_HAZARD * np.exp(eta), FIT_HAZARD_CAP), pair
 
 
 def simulate_outcomes(scenario_or_persons: Any, posts: pd.DataFrame | None = None,
