@@ -49,6 +49,7 @@ class Hazard(str, enum.Enum):
     MACHINE_PACED = "machine_paced"
     SIGHT = "sight"
     MANUAL_WORK = "manual_work"
+    SAFETY_RESPONSIBILITY = "safety_responsibility"
 
     @property
     def zh(self) -> str:
@@ -89,6 +90,8 @@ _HAZARD_NAMES: dict[str, tuple[str, str, tuple[str, ...]]] = {
               ("目视检查", "视觉辨识", "visual inspection")),
     "manual_work": ("双手作业", "the work is done with both hands (cleaning, packing, assembly, sewing)",
                     ("手工作业", "双手操作", "manual")),
+    "safety_responsibility": ("安全责任", "responsible alone for others' safety (guarding, patrols, care of people)",
+                              ("安保责任", "看护责任", "responsibility")),
 }
 _HAZARD_ALIASES = {
     normalize_label(name): code

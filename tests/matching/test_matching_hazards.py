@@ -35,6 +35,7 @@ CASES = {
     "machine_paced": (("physical", 2, "upper"), ("hearing", 1, "unknown")),
     "sight": (("visual", 4, "unknown"), ("hearing", 1, "unknown")),
     "manual_work": (("physical", 2, "upper"), ("physical", 3, "upper")),
+    "safety_responsibility": (("intellectual", 3, "unknown"), ("physical", 3, "upper")),
 }
 
 

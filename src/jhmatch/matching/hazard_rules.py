@@ -113,8 +113,8 @@ HAZARD_RULES: dict[str, HazardRule] = {
         "the work is done by voice over the telephone: hearing and speech are essential",
         "工作通过电话语音完成：听力与言语为必备功能"),
     Hazard.READING.value: HazardRule(
-        # vision 0.4: visual grades 1-2 (relieved by a screen reader); cognition 0.5: intellectual grades 1-2
-        {"vision": 0.4, "cognition": 0.5},
+        # vision 0.4: visual grades 1-2 (relieved by a screen reader); cognition 0.55: intellectual grades 1-3
+        {"vision": 0.4, "cognition": 0.55},
         "任务分析：阅读纸质或屏幕文字即工作本身（录入、审核、校对、会计等）",
         "reading print or screens is essential",
         "阅读纸质或屏幕文字为必备功能",
@@ -148,18 +148,26 @@ HAZARD_RULES: dict[str, HazardRule] = {
         "GB/T 26341-2010 肢体残疾分级（一、二级：双上肢功能丧失或严重障碍）；任务分析",
         "the work is done with the hands: it needs at least one fully working arm",
         "工作需用手完成：至少需要一侧上肢功能完好"),
+    Hazard.SAFETY_RESPONSIBILITY.value: HazardRule(
+        # cognition 0.6: intellectual grades 1-3; psychosocial 0.55: mental grades 1-3
+        {"cognition": 0.6, "psychosocial": 0.55},
+        "保安服务管理条例（国务院令第564号）第十六条（身体健康、初中以上学历）；任务分析：独自应对冲突与突发事件",
+        "guarding or caring for people means handling conflicts and emergencies alone",
+        "安保或看护工作须独自应对冲突与突发事件"),
 }
 """Minimum capacities per hazard, with source and reasoning (English and Chinese)."""
 
 HAZARD_RELIEF: dict[str, dict[str, tuple[str, ...]]] = {
     "screen_reader": {Hazard.READING.value: ("vision",)},
-    "adapted_workstation": {Hazard.PROLONGED_STANDING.value: ("mobility", "stamina")},
+    "adapted_workstation": {Hazard.PROLONGED_STANDING.value: ("mobility", "stamina"),
+                            Hazard.MANUAL_WORK.value: ("upper_limb",)},
     "job_coach": {Hazard.MACHINE_PACED.value: ("cognition",)},
 }
 """Accommodation → hazard → the minimums it waives. A screen reader reads the screen
-aloud (reading no longer needs sight, still needs literacy); an adapted (seated)
-workstation turns a standing job into a seated one; a job coach teaches the line's
-steps (supported employment). No accommodation relieves driving, height, electrical
+aloud (reading no longer needs sight, still needs literacy); an adapted workstation
+turns a standing job into a seated one; a job coach teaches the line's
+steps (supported employment); adapted input devices (one-hand keyboards, head or
+mouth sticks, voice input) stand in for hands at a desk. No accommodation relieves driving, height, electrical
 work, hot work, machinery, lifting or telephone work."""
 
 HAZARDS: tuple[str, ...] = tuple(h.value for h in Hazard)

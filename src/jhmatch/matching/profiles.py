@@ -114,8 +114,9 @@ REFINEMENTS: dict[str, tuple[str, str]] = {
     "hearing_aid": ("a hearing aid or cochlear implant restores part of the hearing: +0.25, at most 0.9 "
                     "(aided thresholds typically improve 20-40 dB; the driving licence accepts aided hearing)",
                     "佩戴助听器或人工耳蜗可恢复部分听力：+0.25，至多0.9（助听阈值一般改善20–40 dB；驾驶证认可助听后听力）"),
-    "literate": ("recorded as unable to read and write: work that needs reading is ruled out",
-                 "记录为不能读写：需要阅读的工作不适合"),
+    "literate": ("unable to read and write (recorded, or no schooling with literacy not recorded): work that "
+                 "needs reading is ruled out",
+                 "不能读写（已记录，或未上学且未记录识字情况）：需要阅读的工作不适合"),
     "sign_language": ("recorded as not using sign language: a sign-language interpreter does not help",
                       "记录为不会手语：手语翻译对其无帮助"),
 }
@@ -204,7 +205,8 @@ class Capacities:
     unspecified_multiple : ndarray of bool, shape (n,)
         Multiple disability without components (cautious default used).
     illiterate : ndarray of bool, shape (n,)
-        Recorded as unable to read and write (``literate`` false).
+        Unable to read and write: ``literate`` false, or no schooling (education 0)
+        with ``literate`` not recorded.
     non_signer : ndarray of bool, shape (n,)
         Recorded as not using sign language (``sign_language`` false).
     refined : dict of str to ndarray of bool
@@ -271,7 +273,7 @@ def person_capacities(persons: pd.DataFrame) -> Capacities:
             alternative[given, j] = v[given]
             assessed[:, j] = given
     return Capacities(values.astype(np.float32), alternative.astype(np.float32), has_alt[codes],
-                      assessed, unspecified[codes], _flag(persons, "literate", False),
+                      assessed, unspecified[codes], refined["literate"],
                       _flag(persons, "sign_language", False), refined)
 
 
@@ -299,6 +301,10 @@ def _refine(persons: pd.DataFrame, values: np.ndarray, alternative: np.ndarray) 
     changed["hearing_aid"] = rows
     for cap in (values, alternative):
         cap[rows, hear] = np.minimum(cap[rows, hear] + 0.25, 0.9)
-    changed["literate"] = _flag(persons, "literate", False)
+    # literacy: recorded, else no schooling (未上学) is read as unable to read for work
+    unrecorded = ~(_flag(persons, "literate", True) | _flag(persons, "literate", False))
+    no_school = persons["education"].astype("Float64").eq(0).fillna(False).to_numpy(dtype=bool) \
+        if "education" in persons else np.zeros(len(persons), bool)
+    changed["literate"] = _flag(persons, "literate", False) | (unrecorded & no_school)
     changed["sign_language"] = _flag(persons, "sign_language", False)
     return changed
