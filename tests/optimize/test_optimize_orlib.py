@@ -49,8 +49,8 @@ def _assign_problem(path: Path) -> tuple[AllocationProblem, int]:
 
 @pytest.mark.slow
 @pytest.mark.parametrize("name", sorted(ASSIGN))
-def test_orlib_assignment_flow(shared_dir: Path, name: str) -> None:
-    problem, k = _assign_problem(shared_dir / "benchmarks" / "orlib-assign" / f"{name}.txt")
+def test_orlib_assignment_flow(shared_file, name: str) -> None:
+    problem, k = _assign_problem(shared_file("benchmarks", "orlib-assign", f"{name}.txt"))
     result = solve(problem, method="flow")
     assert result.status is Status.OPTIMAL
     assert result.n_placed == problem.n_persons
@@ -58,9 +58,9 @@ def test_orlib_assignment_flow(shared_dir: Path, name: str) -> None:
 
 
 @pytest.mark.parametrize("name", ["assign100", "assign400"])
-def test_orlib_assignment_lap_without_guarantee(shared_dir: Path, name: str) -> None:
+def test_orlib_assignment_lap_without_guarantee(shared_file, name: str) -> None:
     # dense complete instances: a maximum-value assignment with positive values is perfect anyway
-    problem, k = _assign_problem(shared_dir / "benchmarks" / "orlib-assign" / f"{name}.txt")
+    problem, k = _assign_problem(shared_file("benchmarks", "orlib-assign", f"{name}.txt"))
     result = solve(problem.replace_constraints(()), method="lap")
     assert result.n_placed == problem.n_persons
     assert round(k * (problem.n_persons - result.objective)) == ASSIGN[name]
@@ -101,9 +101,9 @@ def _gap_problem(cost: np.ndarray, use: np.ndarray, cap: np.ndarray) -> tuple[Al
 
 @pytest.mark.slow
 @pytest.mark.parametrize("k", range(1, 13))
-def test_orlib_gap_type_c(shared_dir: Path, k: int) -> None:
+def test_orlib_gap_type_c(shared_dir: Path, shared_file, k: int) -> None:
     optima = _gap_optima(shared_dir)
-    instances = _read_gap_file(shared_dir / "benchmarks" / "orlib-gap" / "raw" / f"gap{k}.txt")
+    instances = _read_gap_file(shared_file("benchmarks", "orlib-gap", "raw", f"gap{k}.txt"))
     assert len(instances) == 5
     for idx, (cost, use, cap) in enumerate(instances, start=1):
         problem, top = _gap_problem(cost, use, cap)
