@@ -12,9 +12,10 @@ what the post needs:
 * **Backstop** (hard) — an O*NET-derived demand at or above its ``essential`` level
   that exceeds capacity by more than its ``gap`` excludes the pair
   (:data:`BACKSTOP`): on sight, hands and legs only when the ability is "very
-  important" (0.75) and all but absent (gap 0.6); on cognition and psychosocial
-  functioning from 0.4 when the gap exceeds 0.25 (severe intellectual or mental
-  disability outside sheltered or coached work; :data:`BACKSTOP`). Hearing and speech demands
+  important" (0.75) and all but absent (gap 0.6); on cognition from a demand of 0.4
+  and on psychosocial functioning from 0.5, when the gap exceeds 0.3 (severe
+  intellectual or mental disability outside sheltered or coached work;
+  :data:`BACKSTOP`). Hearing and speech demands
   are never a hard rule on their own: O*NET rates how important an ability is in a
   *typical* job, and text or sign language can stand in for them; their essential
   uses are hazards (``telephone``).

@@ -81,8 +81,8 @@ HAZARD_RULES: dict[str, HazardRule] = {
         "mental illness and dementia",
         "触电风险：红绿色盲、四肢关节运动功能障碍为电工作业职业禁忌证；特种作业人员不得有精神病、痴呆"),
     Hazard.HOT_WORK.value: HazardRule(
-        # vision 0.7: visual grades 1-3; upper 0.75: arm grades 1-3; intellectual grades 1-2, mental grade 1
-        # cognition 0.6: intellectual grades 1-3; psychosocial 0.35: mental grades 1-2
+        # vision 0.7: visual grades 1-3; upper 0.75: arm grades 1-3; cognition 0.6: intellectual grades 1-3;
+        # psychosocial 0.35: mental grades 1-2
         {"vision": 0.7, "upper_limb": 0.75, "cognition": 0.6, "psychosocial": 0.35},
         _SPECIAL_OPS + "（焊接与热切割作业）；明火作业的任务分析",
         "burn and fire risk: the flame and the work piece must be seen and held with both hands",
@@ -125,9 +125,9 @@ HAZARD_RULES: dict[str, HazardRule] = {
         "labels and safety data sheets must be read and precautions followed",
         "须识读安全标签与安全技术说明书并遵守防护规程"),
     Hazard.NIGHT_SHIFT.value: HazardRule(
-        # psychosocial 0.5: mental grades 1-2
+        # psychosocial 0.5: mental grades 1-2 and intellectual grade 1
         {"psychosocial": 0.5},
-        "中国精神障碍防治指南（睡眠节律紊乱是复发诱因）；任务分析",
+        "ASSUMPTION（临床共识：睡眠节律紊乱是重性精神疾病复发诱因，未找到具体条文）；任务分析",
         "regular night work disturbs sleep, a known relapse trigger in severe mental illness",
         "规律夜班打乱睡眠，是重性精神疾病复发诱因"),
     Hazard.MACHINE_PACED.value: HazardRule(
