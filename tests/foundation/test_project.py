@@ -70,3 +70,27 @@ def test_no_pickle_eval_or_shell_in_the_package():
                     if kw.arg in ("shell", "allow_pickle") and isinstance(kw.value, ast.Constant) and kw.value.value:
                         problems.append(f"{path.name}:{node.lineno} {kw.arg}=True")
     assert problems == []
+
+
+def test_core_imports_load_neither_scikit_learn_nor_the_synthetic_city():
+    """Layering (issue 15): optimize and matching's core do not pull in scikit-learn or jhmatch.datasets."""
+    import subprocess
+    import sys
+
+    code = ("import sys, jhmatch.optimize, jhmatch.matching; "
+            "print('sklearn' in sys.modules, 'jhmatch.datasets' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    assert out == ["False", "False"]
+
+
+def test_matching_never_imports_the_synthetic_city_or_its_outcome_model():
+    """The scorers must not see the hidden outcome model: no import of jhmatch.datasets under matching/."""
+    import ast
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2] / "src" / "jhmatch" / "matching"
+    for path in root.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = [node.module or ""] if isinstance(node, ast.ImportFrom) else \
+                [a.name for a in node.names] if isinstance(node, ast.Import) else []
+            assert not any(n.startswith("jhmatch.datasets") for n in names), path.name

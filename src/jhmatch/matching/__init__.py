@@ -36,13 +36,14 @@ from jhmatch.matching.recommend import recommend_persons, recommend_posts
 from jhmatch.matching.score_matrix import ScoreMatrix
 from jhmatch.matching.scorer import DEFAULT_WEIGHTS, CompatibilityScorer
 from jhmatch.matching.skills import SkillsComponent
-from jhmatch.matching.titles import COLLOQUIAL_SYNONYMS, TitleMatches, TitleNormalizer, clean_title, normalize_titles
 
-_LAZY = {"LearnedScorer": "jhmatch.matching.learned", "pair_features": "jhmatch.matching.learned"}
+_LAZY = {"LearnedScorer": "jhmatch.matching.learned", "pair_features": "jhmatch.matching.learned",
+         **{name: "jhmatch.matching.titles" for name in
+            ("COLLOQUIAL_SYNONYMS", "TitleMatches", "TitleNormalizer", "clean_title", "normalize_titles")}}
 
 
 def __getattr__(name: str) -> object:
-    """Import the scikit-learn-based learned scorer only when it is used (scikit-learn loads slowly)."""
+    """Import the scikit-learn-based modules (learned scorer, title normaliser) only when used."""
     if name in _LAZY:
         import importlib
 
