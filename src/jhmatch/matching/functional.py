@@ -116,7 +116,8 @@ class FunctionalComponent(Component):
             self.needs_supervision_ |= np.maximum(caps.values[:, d], caps.alternative[:, d]) < low
         acc = posts["accommodations"].astype("object").fillna("").astype(str) if "accommodations" in posts else \
             pd.Series([""] * len(posts))
-        groups = np.array([post_kind(k).group for k in posts["kind"].astype("object")], dtype=object)
+        kinds = posts["kind"].astype("object")
+        groups = kinds.map({k: post_kind(k).group for k in pd.unique(kinds)}).to_numpy(dtype=object)
         self.supervised_ = (groups == "sheltered") | acc.str.contains("job_coach", regex=False).to_numpy()
         backstop = dict(BACKSTOP if self.backstop is None else self.backstop)
         self.essential_ = np.array([backstop.get(d, (np.inf, np.inf))[0] for d in DIMS], np.float32)
