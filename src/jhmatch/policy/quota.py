@@ -65,7 +65,7 @@ def qualify_employees(employees: pd.DataFrame, params: PolicyParameters, *, rule
     if rule not in ("quota", "vat"):
         raise ValueError(f"rule must be 'quota' or 'vat', not {rule!r}")
     df = validate_policy_employees(employees)
-    p = params
+    p = params.require(rule + "_qualification", *_QUALIFY_PARAMS)
     grade = _arr(df, "grade")
     vet = _arr(df, "veteran_grade")
     severe = (grade <= p.severe_max_grade) | (vet <= p.veteran_severe_max_grade)
@@ -241,7 +241,7 @@ def quota_employment(employers: pd.DataFrame, params: PolicyParameters | None = 
     >>> r.table[["weighted_count", "required", "shortfall", "meets_quota"]].values.tolist()
     [[2.0, 3.0, 1.0, False], [2.0, 3.0, 1.0, False]]
     """
-    p = _resolve(params, year)
+    p = _resolve(params, year).require("quota", *_QUOTA_PARAMS)
     df = validate_policy_employers(employers)
     a = quota_arrays(df, p)
     table = pd.DataFrame({

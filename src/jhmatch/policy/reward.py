@@ -63,7 +63,7 @@ def concentrated_employment(employers: pd.DataFrame, params: PolicyParameters | 
     >>> concentrated_employment(emp, year=2025).table["concentrated"].tolist()
     [True, False]
     """
-    p = _resolve(params, year)
+    p = _resolve(params, year).require("concentrated_employment", "concentrated_min_share")
     df = validate_policy_employers(employers)
     c = _concentrated(df, p)
     table = pd.DataFrame({
@@ -95,7 +95,7 @@ def over_quota_reward(employers: pd.DataFrame, params: PolicyParameters | None =
     >>> over_quota_reward(emp.assign(is_enterprise=False), year=2025).table["reward"].tolist()
     [0.0, 0.0, 0.0]
     """
-    p = _resolve(params, year)
+    p = _resolve(params, year).require("over_quota_reward", *_REWARD_PARAMS)
     df = validate_policy_employers(employers)
     c = _concentrated(df, p)
     conc = c["concentrated"]

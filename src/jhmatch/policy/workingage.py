@@ -23,6 +23,8 @@ from jhmatch.errors import Problem, SchemaError
 from jhmatch.policy.parameters import PolicyParameters, as_date
 from jhmatch.policy.retirement import working_age_arrays
 
+_AGE_PARAMS = ("working_age_min", "retirement_age_male", "retirement_age_female")
+
 __all__ = ["EmploymentRate", "employment_rate", "persons_table", "working_age"]
 
 
@@ -59,7 +61,7 @@ def working_age(persons: pd.DataFrame, on: Any, params: PolicyParameters | None 
     """
     df = persons_table(persons)
     day = as_date(on, "on")
-    p = params.at(day) if params is not None else PolicyParameters.for_date(day)
+    p = (params.at(day) if params is not None else PolicyParameters.for_date(day)).require("working_age", *_AGE_PARAMS)
     r = working_age_arrays(df["birth_date"], df["age"], df["sex"], day, p.working_age_min,
                            p.retirement_age_male, p.retirement_age_female)
     age = r["age"]
@@ -142,7 +144,7 @@ def employment_rate(persons: pd.DataFrame, on: Any = None, *, year: int | None =
         by["rate"] = by["employed"] / by["working_age"].where(by["working_age"] > 0)
     num, den = int(frame["employed"].sum()), int(frame["working_age"].sum())
     rate = num / den if den else float("nan")
-    p = params.at(day) if params is not None else PolicyParameters.for_date(day)
+    p = (params.at(day) if params is not None else PolicyParameters.for_date(day)).require("working_age", *_AGE_PARAMS)
     text = (f"employment rate on {day}: {num} employed of {den} working-age certificate holders = "
             f"{rate * 100:.2f}% (working age: {p.working_age_min} ≤ age < retirement age, base {p.retirement_age_male} men, "
             f"{p.retirement_age_female} women [{p.sources['retirement_age_male'].status}], delayed by birth cohort "
