@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from jhmatch.data.io import write_table
@@ -307,37 +308,39 @@ def plan_posts(
 
 
 def cross_county_chain(run: PlanRun, employers: pd.DataFrame, intermediaries: pd.DataFrame | None = None,
-                       bases: pd.DataFrame | None = None, fund_per_place: float | None = None):
-    """Place the run's unplaced seekers through employer → intermediary → base (quota chain).
+                       bases: pd.DataFrame | None = None, params: Any = None):
+    """Place the run's unplaced seekers through employer → intermediary → base (异地按比例就业).
 
-    Employers short of their 1.5% quota take on persons the allocation could not place,
-    through labour-dispatch intermediaries and employment bases of the persons' counties
-    (:func:`jhmatch.optimize.chain.quota_chain`). Without ``intermediaries``/``bases`` the
-    synthetic network of :func:`jhmatch.datasets.make_chain_network` is used (an assumption,
-    for demos). ``fund_per_place`` defaults to the policy parameters' local average wage.
+    Employers that owe the employment security fund take on persons the allocation could
+    not place, through labour-dispatch intermediaries and employment bases of the persons'
+    counties (:func:`jhmatch.optimize.chain.quota_chain`). The shortfall and the money are
+    those of :func:`jhmatch.policy.fund_due` (severe ×2, the ≤ 30-staff exemption, the
+    50 % / 90 % tiers, the wage cap) for the run's year, or of ``params``; a placed person
+    of grade 1–2 counts ×2. Without ``intermediaries``/``bases`` the synthetic network of
+    :func:`jhmatch.datasets.make_chain_network` is used (an assumption, for demos).
 
     Examples
     --------
     >>> from jhmatch.datasets import make_jinhua
     >>> city = make_jinhua(n_persons=600, n_posts=60, seed=0)
     >>> chain = cross_county_chain(run_plan(city.persons, city.posts), city.employers)
-    >>> chain.total_placed >= 0 and set(chain.employers.columns) >= {"shortfall_before", "shortfall_after"}
+    >>> bool(abs(chain.fund_saved - (chain.fund_before - chain.fund_after)) < 1e-6)
     True
     """
     from jhmatch.datasets import make_chain_network
     from jhmatch.optimize.chain import quota_chain
+    from jhmatch.policy import PolicyParameters
 
     if intermediaries is None or bases is None:
         mids, base_table = make_chain_network(run.persons)
         intermediaries = mids if intermediaries is None else intermediaries
         bases = base_table if bases is None else bases
-    if fund_per_place is None:
-        from jhmatch.policy import PolicyParameters
-
-        fund_per_place = float(PolicyParameters.for_year(run.progress.year).local_average_wage)
+    params = params if params is not None else PolicyParameters.for_year(run.progress.year)
     unplaced = run.persons[run.persons["person_id"].isin(run.allocation.unplaced["person_id"])]
-    who = unplaced[["person_id", "county"]].astype(object).dropna()
-    return quota_chain(employers, intermediaries, bases, who, fund_per_place=fund_per_place)
+    who = unplaced[["person_id", "county"]].astype(object)
+    who["severe"] = (unplaced["grade"].to_numpy(dtype="float64", na_value=np.nan) <= params.severe_max_grade
+                     if "grade" in unplaced else False)
+    return quota_chain(employers, intermediaries, bases, who.dropna(subset=["person_id", "county"]), params)
 
 
 def chain_flows(chain, employers: pd.DataFrame) -> pd.DataFrame:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -106,6 +107,41 @@ def test_cross_county_chain_places_only_unplaced_seekers_within_capacities():
     person_county = run.persons.set_index("person_id").loc[placed["person_id"], "county"].to_numpy()
     assert (("B" + person_county) == placed["base_id"].to_numpy()).all()  # bases of the person's county
     emp = chain.employers
-    assert ((emp["shortfall_before"] - emp["shortfall_after"]).sum() == chain.total_placed)
+    assert emp["placed"].sum() == chain.total_placed
+    assert (emp["shortfall_after"] <= emp["shortfall_before"]).all()
     flows = chain_flows(chain, city.employers)
     assert flows.groupby("stage")["flow"].sum().tolist() == [chain.total_placed] * 2
+
+
+def test_demo_chain_money_equals_fund_due_before_minus_after():
+    """The demo's "fund saved" is fund_due before minus after (issue 14: it was 100,000 yuan a placement).
+
+    Recomputed here independently: each placed person is counted at the employer as dispatched staff
+    (+1 staff, +1 disabled, grade 1–2 ×2: 财税〔2015〕72号), and fund_due applies the ≤ 30-staff
+    exemption and the 50 % / 90 % tiers (财政部公告2019年第98号, 2023年第8号).
+    """
+    from jhmatch.pipeline import cross_county_chain
+    from jhmatch.policy import fund_due, validate_policy_employers
+
+    city = make_jinhua(n_persons=2000, n_posts=300, seed=0)
+    run = run_plan(city.persons, city.posts)
+    chain = cross_county_chain(run, city.employers)
+    assert chain.total_placed > 0
+    before = fund_due(city.employers, year=run.progress.year).table
+    pl = chain.placements.merge(run.persons[["person_id", "grade"]].astype({"person_id": object}), on="person_id")
+    emp = validate_policy_employers(city.employers).copy()
+    ids = emp["employer_id"].astype(object)
+    emp["dispatched_in"] = ids.map(pl.groupby("employer_id").size()).fillna(0).astype("int64").to_numpy()
+    emp["dispatched_in_severe"] = ids.map((pl["grade"] <= 2).groupby(pl["employer_id"]).sum()).fillna(0).astype(
+        "int64").to_numpy()
+    emp.attrs = {}
+    after = fund_due(emp, year=run.progress.year).table
+    assert chain.fund_before == pytest.approx(before["fund_due"].sum())
+    assert chain.fund_after == pytest.approx(after["fund_due"].sum())
+    assert chain.fund_saved == pytest.approx(before["fund_due"].sum() - after["fund_due"].sum())
+    table = chain.employers.set_index("employer_id")
+    assert np.allclose(table["fund_due_before"], before["fund_due"]) and np.allclose(table["fund_due_after"],
+                                                                                     after["fund_due"])
+    # nobody who owes nothing (exempt or at quota) gets a placement
+    assert (table.loc[before["fund_due"].to_numpy() == 0, "placed"] == 0).all()
+    assert not (table["placed"] > table["steps"]).any()

@@ -119,8 +119,9 @@ def test_vat_month_problems():
 
 def test_dates_outside_parameter_periods_are_errors_not_defaults():
     emp = pd.DataFrame({"employer_id": ["e1"], "county": ["义乌"], "staff": [100], "average_wage": [1]})
-    for call in (lambda: fund_due(emp, year=2020), lambda: over_quota_reward(emp, year=2030),
-                 lambda: quota_employment(emp, P, year=2029)):
+    with pytest.raises(ParameterError, match="rule 'fund' has no parameters in force on 2020-12-31: local_average_wage"):
+        fund_due(emp, year=2020)
+    for call in (lambda: over_quota_reward(emp, year=2030), lambda: quota_employment(emp, P, year=2029)):
         with pytest.raises(ParameterError, match="no policy parameters in force"):
             call()
     with pytest.raises(ParameterError, match="give params"):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 
+import pandas as pd
 import pytest
 
 from jhmatch.errors import ParameterError
@@ -42,9 +43,14 @@ def test_packaged_statuses_follow_domain_digest():
      ("2024-01-01", (2490.0, 2260.0, 2010.0)), ("2027-12-31", (2490.0, 2260.0, 2010.0)), ("2028-01-01", None)],
 )
 def test_minimum_wage_changes_on_its_dates_and_dates_outside_are_refused(day, tiers):
-    if tiers is None:
+    if tiers is None and day > "2027":
         with pytest.raises(ParameterError, match=f"no policy parameters in force on {day}"):
             PolicyParameters.for_date(day)
+    elif tiers is None:  # before Zhejiang's 2021 tiers: the minimum wage is outside its horizon, other rules work
+        p = PolicyParameters.for_date(day)
+        assert p.minimum_wage_tiers is None and "minimum_wage_tiers" in p.out_of_horizon
+        with pytest.raises(ParameterError, match="rule 'quota_qualification' has no parameters in force"):
+            p.require("quota_qualification", "minimum_wage_tiers")
     else:
         assert PolicyParameters.for_date(day).minimum_wage_tiers == tiers
 
@@ -53,8 +59,30 @@ def test_out_of_range_message_names_parameters_and_coverage():
     with pytest.raises(ParameterError) as info:
         PolicyParameters.for_date("2028-03-01")
     text = str(info.value)
-    assert "small_enterprise_max_staff" in text and "fund_pay_share_low" in text
-    assert "2021-08-01…2027-12-31" in text
+    assert "no policy parameters in force on 2028-03-01" in text and "2021-08-01…2027-12-31" in text
+
+
+def test_each_rule_has_its_own_horizon():
+    # Quota (残疾人就业条例, in force 2008-01-01) for 2019: 200 staff × 1.5 % = 3 required, 1 counted → shortfall 2.
+    from jhmatch.policy import fund_due, quota_employment
+
+    emp = pd.DataFrame({"employer_id": ["e1"], "county": ["义乌"], "staff": [200], "disabled_staff": [1],
+                        "average_wage": [80000]})
+    assert quota_employment(emp, year=2019).table["shortfall"].tolist() == [2.0]
+    # the fund's 50 % / 90 % tiers and the exemption start 2020-01-01 (财政部公告2019年第98号): 2019 is refused,
+    # naming the rule and each parameter's period
+    with pytest.raises(ParameterError) as info:
+        fund_due(emp, year=2019)
+    text = str(info.value)
+    assert "rule 'fund'" in text and "small_enterprise_max_staff (periods: 2020-01-01…2027-12-31)" in text
+    assert "quota_ratio" not in text
+
+
+def test_wage_cap_3x_under_2017_18_and_2x_from_2020():
+    # 财税〔2017〕18号: 3 × the local social average wage from 2017-04-01; 财政部公告2019年第98号: 2 × from 2020-01-01.
+    assert PolicyParameters.for_date("2019-12-31").fund_wage_cap_multiple == 3.0
+    p = PolicyParameters.for_date("2020-01-01")
+    assert p.fund_wage_cap_multiple == 2.0 and "2019年第98号" in p.sources["fund_wage_cap_multiple"].source
 
 
 def test_county_tiers_default_mountain_and_pujiang_tier_3():
@@ -97,9 +125,13 @@ def test_override_file_plain_values_and_periods(tmp_path):
     assert p.reward_per_excess_person == 8000.0
     assert p.sources["reward_per_excess_person"].status == "OVERRIDE"
     assert p.sources["minimum_wage_tiers"].valid_to == dt.date(2028, 12, 31)
-    # extending one parameter does not extend the others: 2028 still refused
+    # extending one parameter does not extend the others: the fund is still refused in 2028
+    from jhmatch.policy import fund_due
+
+    later = PolicyParameters.for_date("2028-06-01", overrides=path)
+    assert later.minimum_wage_tiers[0] == 2490.0
     with pytest.raises(ParameterError, match="fund_pay_share_mid"):
-        PolicyParameters.for_date("2028-06-01", overrides=path)
+        fund_due(pd.DataFrame({"employer_id": ["e"], "county": ["义乌"], "staff": [100], "average_wage": [1]}), later)
 
 
 def test_override_toml(tmp_path):

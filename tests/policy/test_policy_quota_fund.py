@@ -36,6 +36,23 @@ def employees(**cols):
     return pd.DataFrame(base)
 
 
+def test_only_working_age_employees_count_for_quota_and_vat():
+    # 财税〔2015〕72号 (quota) and 财税〔2016〕52号 (VAT) count disabled persons of statutory working age.
+    # Assessed 2025-12-31: p1 (M, 66) no; p2 (M, born 1965-10-15: 60 y 2 m, retires at 60 y 3 m under the
+    # 2025 reform, 全国人大常委会 2024 决定 table 1) yes; p3 (F, born 1969-06-30: base 55, not delayed, 56) no;
+    # p4 (age 15) no; p5 (no birth date, no age) counts, with a note that age was not checked.
+    emp = employees(sex=["M", "M", "F", "M", None], age=[66, None, None, 15, None],
+                    birth_date=[None, "1965-10-15", "1969-06-30", None, None], bank_paid=[True] * 5)
+    for rule in ("quota", "vat"):
+        t = qualify_employees(emp, P2025, rule=rule).table
+        assert t["working_age_ok"].tolist() == [False, True, False, False, True]
+        assert t["qualifies"].tolist() == [False, True, False, False, True]
+        assert "not of working age on 2025-12-31 (age 66)" in t["explanation"][0]
+        assert "working age not checked" in t["explanation"][4]
+    counts = employer_counts(emp, P2025)
+    assert counts["disabled_staff"].tolist() == [2]
+
+
 def test_grade_2_counts_twice_grade_3_once():
     t = qualify_employees(employees(grade=[1, 2, 3, 4]), P2025).table
     assert t["weight"].tolist() == [2.0, 2.0, 1.0, 1.0]

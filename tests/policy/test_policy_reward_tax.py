@@ -53,6 +53,16 @@ def test_reward_quota_exactly_one_and_a_half_percent_gets_nothing():
     assert "[PARAM]" in t["explanation"][1]
 
 
+def test_reward_only_for_enterprises():
+    # Plan §二(三): "对按比例就业超过 1.5%、集中就业超过 25%的企业 … 给予超比例安置奖励" — for 企业 only.
+    # Both units: 200 staff, 4 disabled → 2 % > 1.5 %, excess 4 − 3 = 1 × 3,000 (PARAM) = 3,000 for the enterprise.
+    t = over_quota_reward(employers(staff=[200, 200], disabled_staff=[4, 4], is_enterprise=[True, False]),
+                          P2025).table
+    assert t["eligible"].tolist() == [True, False]
+    assert t["reward"].tolist() == [3000.0, 0.0] and t["excess"].tolist() == [1.0, 0.0]
+    assert "for enterprises (企业)" in t["explanation"][1]
+
+
 def test_reward_amount_override_shows_as_override():
     p = P2025.replace(reward_per_excess_person=5000, reward_per_excess_person_concentrated=1000)
     t = over_quota_reward(employers(staff=[200, 40], disabled_staff=[4, 12]), p).table

@@ -132,13 +132,44 @@ def test_plan_targets_validation():
 # ----------------------------------------------------------------------------- working age and rate
 
 def test_working_age_boundaries_by_birth_date_and_sex():
+    # 2025 reform (全国人大常委会 2024 决定, annex tables 1 and 2): men born from 1965-01 and women (base 55)
+    # born from 1970-01 retire 1 month later per 4 months of birth. On 2025-12-31:
+    # a (M, 1964-12-31): not delayed, 61 → out; b (M, 1965-12-31): 60 y 3 m → retires 2026-03-31 → in;
+    # c (F, 1969-12-31): not delayed, 56 → out; d (F, 1970-12-31): 55 y 3 m → retires 2026-03-31 → in;
+    # e/f: 16 in, 15 out; g: sex unknown at 35 → in for either sex.
     p = pd.DataFrame({"person_id": list("abcdefg"), "category": [1] * 7, "grade": [4] * 7, "county": ["武义"] * 7,
                       "sex": ["M", "M", "F", "F", "M", "M", None],
-                      "birth_date": ["1965-12-31", "1966-01-01", "1970-12-31", "1971-01-01", "2009-12-31",
+                      "birth_date": ["1964-12-31", "1965-12-31", "1969-12-31", "1970-12-31", "2009-12-31",
                                      "2010-01-01", "1990-05-05"]})
     wa = working_age(p, "2025-12-31")
-    assert wa["age"].tolist() == [60, 59, 55, 54, 16, 15, 35]
+    assert wa["age"].tolist() == [61, 60, 56, 55, 16, 15, 35]
     assert wa["working_age"].tolist() == [False, True, False, True, True, False, True]
+
+
+def test_retirement_reform_man_born_1965_10_15_retires_at_60_years_3_months():
+    # Annex table 1: men born 1965-09 … 1965-12 retire at 60 years 3 months (2026-01-15 for this man).
+    p = pd.DataFrame({"person_id": ["m"], "category": [1], "grade": [4], "county": ["武义"], "sex": ["M"],
+                      "birth_date": ["1965-10-15"]})
+    assert working_age(p, "2025-10-15")["working_age"].tolist() == [True]  # 60: working age before the reform ended it
+    assert working_age(p, "2026-01-14")["working_age"].tolist() == [True]
+    assert working_age(p, "2026-01-15")["working_age"].tolist() == [False]
+
+
+def test_retirement_age_months_reform_tables():
+    from jhmatch.policy.retirement import retirement_age_months
+
+    def ym(months):
+        return [(int(m) // 12, int(m) % 12) for m in months]
+
+    # men: 1965-01..04 +1, 1965-05 +2; 1976-08 is 139 months after 1965-01 → floor(139/4) + 1 = 35; 1976-09 → 36 = 63
+    assert ym(retirement_age_months([1965, 1965, 1976, 1976], [4, 5, 8, 9], [True] * 4)) == [
+        (60, 1), (60, 2), (62, 11), (63, 0)]
+    # women base 55: 1981-08 → 57 y 11 m, 1981-09 → 58; women base 50: every 2 months, 1984-11 → 55
+    assert ym(retirement_age_months([1981, 1981], [8, 9], [False] * 2)) == [(57, 11), (58, 0)]
+    assert ym(retirement_age_months([1975, 1975, 1984, 1984], [1, 2, 10, 11], [False] * 4, base_female=50)) == [
+        (50, 1), (50, 1), (54, 11), (55, 0)]
+    # an override base without a reform schedule is used as given
+    assert ym(retirement_age_months([1990], [1], [True], base_male=65)) == [(65, 0)]
 
 
 def test_working_age_needs_sex_only_between_retirement_ages():

@@ -79,6 +79,8 @@ def reference(row) -> dict:
     else:
         eligible = staff > 0 and 200 * weighted > 3 * staff
         excess = (200 * weighted - 3 * staff) / 200 if eligible else 0.0
+    if not row.is_enterprise:  # the plan's reward is for enterprises (企业) only
+        eligible, excess = False, 0.0
     return {"weighted": weighted, "shortfall": shortfall, "meets": meets, "fund": fund,
             "concentrated": concentrated, "eligible": eligible, "reward": excess * REWARD}
 

@@ -223,14 +223,18 @@ class ParameterBook:
                 continue
             values[name] = pv.value
             used[name] = pv
-        if missing:
+        if len(missing) == len(_SPEC):
             raise ParameterError(
-                f"no policy parameters in force on {day} for: {', '.join(missing)}; "
+                f"no policy parameters in force on {day}; "
                 f"the parameter file covers {self._coverage_text()} ({self.origin})"
             )
         from jhmatch.policy.parameters import PolicyParameters
 
-        return PolicyParameters(date=day, **values, sources=MappingProxyType(used), book=self)
+        # A rule whose parameters are outside their periods refuses when called (PolicyParameters.require);
+        # the other rules still work on this date (e.g. the quota, in force since 2008).
+        values.update(dict.fromkeys(missing))
+        return PolicyParameters(date=day, **values, sources=MappingProxyType(used), book=self,
+                                out_of_horizon=tuple(missing))
 
     def with_overrides(self, overrides: Mapping[str, Any] | str | Path) -> ParameterBook:
         """A copy with some parameters replaced.

@@ -112,7 +112,8 @@ def dibao_disregard(persons: pd.DataFrame, month: Any = None, *, on: Any = None,
         label = _parse_month(month)
         first = pd.Timestamp(label + "-01")
         last = first + pd.offsets.MonthEnd(0)
-    p = params.at(first.date()) if params is not None else PolicyParameters.for_date(first.date())
+    p = (params.at(first.date()) if params is not None else PolicyParameters.for_date(first.date())).require(
+        "dibao_disregard", *_DIBAO_PARAMS)
     df = _validate(DIBAO_PERSONS, persons, "person_id", "person")
     n = len(df)
     start = df["employment_start"]

@@ -58,7 +58,7 @@ def fund_due(employers: pd.DataFrame, params: PolicyParameters | None = None, *,
     >>> fund_due(emp, year=2025).table["fund_due"].tolist()
     [216000.0, 40000.0, 0.0]
     """
-    p = _resolve(params, year)
+    p = _resolve(params, year).require("fund", *_FUND_PARAMS)
     df = validate_policy_employers(employers)
     a = quota_arrays(df, p)
     enterprise = df["is_enterprise"].to_numpy(dtype=bool)

@@ -93,6 +93,7 @@ class PolicyParameters:
     sources: Mapping[str, ParameterValue] = field(default_factory=dict, repr=False, compare=False)
     book: ParameterBook | None = field(default=None, repr=False, compare=False)
     overrides: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    out_of_horizon: tuple[str, ...] = field(default=(), repr=False, compare=False)
 
     def __hash__(self) -> int:
         return hash(tuple(
@@ -103,6 +104,8 @@ class PolicyParameters:
     def __post_init__(self) -> None:
         for name in self.overrides:
             _check_value(name, getattr(self, name))
+        if self.minimum_wage_tiers is None or self.county_wage_tier is None:
+            return
         top = len(self.minimum_wage_tiers)
         bad = {c: t for c, t in self.county_wage_tier.items() if t > top}
         if bad:
@@ -112,19 +115,28 @@ class PolicyParameters:
     def for_date(cls, day: Any, overrides: Mapping[str, Any] | str | Path | None = None) -> PolicyParameters:
         """The packaged parameters in force on ``day``, with optional overrides.
 
+        Each rule has its own horizon: a parameter with no period covering ``day`` is
+        ``None`` and listed in :attr:`out_of_horizon`, and a rule that needs it refuses
+        with :class:`ParameterError` (:meth:`require`); the other rules work. So the quota
+        (in force since 2008) can be assessed for 2019, the fund's 50 % / 90 % tiers (from
+        2020) cannot.
+
         Raises
         ------
         ParameterError
-            If any parameter has no value in force on ``day``.
+            If no parameter at all has a value in force on ``day``.
 
         Examples
         --------
         >>> PolicyParameters.for_date("2023-05-01").minimum_wage_tiers[0]
         2280.0
+        >>> p = PolicyParameters.for_date("2019-12-31")
+        >>> p.quota_ratio, "fund_pay_share_low" in p.out_of_horizon
+        (0.015, True)
         >>> PolicyParameters.for_date("2030-01-01")
         Traceback (most recent call last):
         ...
-        jhmatch.errors.ParameterError: no policy parameters in force on 2030-01-01 for: ...
+        jhmatch.errors.ParameterError: no policy parameters in force on 2030-01-01; ...
         """
         book = _default_book()
         if overrides is not None:
@@ -159,7 +171,8 @@ class PolicyParameters:
                 "OVERRIDE", "set in code",
             )
         overrides = {**self.overrides, **checked}
-        return dataclasses.replace(self, **checked, sources=MappingProxyType(sources), overrides=MappingProxyType(overrides))
+        return dataclasses.replace(self, **checked, sources=MappingProxyType(sources), overrides=MappingProxyType(overrides),
+                                   out_of_horizon=tuple(n for n in self.out_of_horizon if n not in checked))
 
     with_overrides = replace
 
@@ -178,6 +191,30 @@ class PolicyParameters:
             return self
         fresh = (self.book or _default_book()).for_date(day)
         return fresh.replace(**self.overrides) if self.overrides else fresh
+
+    def require(self, rule: str, *names: str) -> PolicyParameters:
+        """Refuse a rule whose parameters have no value in force on :attr:`date`.
+
+        Raises
+        ------
+        ParameterError
+            Naming the rule, the date and each missing parameter with its periods.
+
+        Examples
+        --------
+        >>> PolicyParameters.for_date("2019-12-31").require("fund", "quota_ratio", "fund_pay_share_low")
+        Traceback (most recent call last):
+        ...
+        jhmatch.errors.ParameterError: rule 'fund' has no parameters in force on 2019-12-31: fund_pay_share_low (periods: 2020-01-01…2027-12-31); ...
+        """
+        missing = [n for n in names if n in self.out_of_horizon]
+        if missing:
+            book = self.book or _default_book()
+            spans = "; ".join(f"{n} (periods: " + (", ".join(f"{p.valid_from}…{p.valid_to}" for p in book.periods(n))
+                                                   or "none") + ")" for n in missing)
+            raise ParameterError(f"rule {rule!r} has no parameters in force on {self.date}: {spans}; the date is "
+                                 "outside this rule's horizon — add a period with overrides or pick another date")
+        return self
 
     def minimum_wage(self, counties: Any) -> np.ndarray:
         """Monthly minimum wage of each county code (vectorised).

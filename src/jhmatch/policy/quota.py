@@ -5,7 +5,10 @@ employ disabled staff of at least ``quota_ratio`` (1.5%) of its in-service staff
 disabled employee counts only with a contract of at least ``min_contract_months``
 (12) or an established/open-ended post, a wage at least the local monthly minimum,
 and social insurance paid. Grade 1–2 certificate holders (and disabled veterans of
-grades 1–3) count ``severe_weight`` (2) times. The shortfall is fractional (not
+grades 1–3) count ``severe_weight`` (2) times. Only persons of working age count
+(财税〔2015〕72号 and 财税〔2016〕52号 count disabled persons 在法定劳动年龄内): 16 to the statutory
+retirement age of their sex and birth cohort (:mod:`jhmatch.policy.retirement`), on the
+date of the parameters; an employee without birth date or age is counted, with a note. The shortfall is fractional (not
 rounded). A dispatched disabled worker is counted — in both the disabled count and
 the staff count — by exactly one unit, the dispatcher or the host, as they agree.
 """
@@ -19,13 +22,15 @@ import pandas as pd
 
 from jhmatch.policy.parameters import PolicyParameters
 from jhmatch.policy.results import PolicyResult, cat, clip_zero, fmt, ge, pct
+from jhmatch.policy.retirement import working_age_arrays
 from jhmatch.policy.tables import validate_policy_employees, validate_policy_employers
 
 __all__ = ["employer_counts", "merge_counts", "qualify_employees", "quota_employment"]
 
 _QUOTA_PARAMS = ("quota_ratio", "severe_max_grade", "severe_weight")
 _QUALIFY_PARAMS = ("min_contract_months", "severe_max_grade", "veteran_severe_max_grade", "severe_weight",
-                   "minimum_wage_tiers", "county_wage_tier")
+                   "minimum_wage_tiers", "county_wage_tier", "working_age_min", "retirement_age_male",
+                   "retirement_age_female")
 
 
 def _arr(df: pd.DataFrame, col: str) -> np.ndarray:
@@ -48,7 +53,7 @@ def qualify_employees(employees: pd.DataFrame, params: PolicyParameters, *, rule
     -------
     PolicyResult
         ``table`` columns: person_id, employer_id, counted_unit, severe, contract_ok,
-        wage_ok, insurance_ok, bank_ok, qualifies, weight, explanation.
+        wage_ok, insurance_ok, bank_ok, working_age_ok, qualifies, weight, explanation.
 
     Examples
     --------
@@ -60,7 +65,7 @@ def qualify_employees(employees: pd.DataFrame, params: PolicyParameters, *, rule
     if rule not in ("quota", "vat"):
         raise ValueError(f"rule must be 'quota' or 'vat', not {rule!r}")
     df = validate_policy_employees(employees)
-    p = params
+    p = params.require(rule + "_qualification", *_QUALIFY_PARAMS)
     grade = _arr(df, "grade")
     vet = _arr(df, "veteran_grade")
     severe = (grade <= p.severe_max_grade) | (vet <= p.veteran_severe_max_grade)
@@ -83,7 +88,11 @@ def qualify_employees(employees: pd.DataFrame, params: PolicyParameters, *, rule
         bank_ok = bank.to_numpy(dtype=bool)
     else:
         bank_ok = np.ones(len(df), dtype=bool)
-    qualifies = contract_ok & wage_ok & insurance_ok & bank_ok
+    r = working_age_arrays(df["birth_date"], df["age"].astype("object"), df["sex"], p.date, p.working_age_min,
+                           p.retirement_age_male, p.retirement_age_female)
+    age_checked = r["known"]
+    age_ok = ~age_checked | r["working_age"]
+    qualifies = contract_ok & wage_ok & insurance_ok & bank_ok & age_ok
     weight = np.where(qualifies, np.where(severe & (rule == "quota"), p.severe_weight, 1.0), 0.0)
     host = df["counted_at"].astype("object").to_numpy() == "host"
     counted_unit = np.where(host, df["dispatched_to"].astype("object").to_numpy(), df["employer_id"].astype("object").to_numpy())
@@ -95,17 +104,21 @@ def qualify_employees(employees: pd.DataFrame, params: PolicyParameters, *, rule
         np.where(wage_ok, "", cat("; wage ", fmt(wage, "%.2f"), " < minimum ", fmt(minimum, "%.2f"))),
         np.where(insurance_ok, "", "; social insurance not paid in full"),
         np.where(bank_ok, "", "; wage not paid through a bank"),
+        np.where(age_ok, "", cat("; not of working age on ", str(p.date), " (age ", fmt(r["age"], "%d"), ")")),
     )
+    age_note = np.where(age_checked, "", "; working age not checked (no birth date or age"
+                        + np.where(r["needs_sex"], ", or no sex where it decides", "") + ")")
     explanation = np.where(
         qualifies,
-        cat(f"{rule}: counts ", fmt(weight, "%g"), " at ", counted_unit.astype(str), " (", gtext, sev_text, ")"),
+        cat(f"{rule}: counts ", fmt(weight, "%g"), " at ", counted_unit.astype(str), " (", gtext, sev_text, ")",
+            age_note),
         cat(f"{rule}: does not count (", gtext, ")", why_not),
     )
     table = pd.DataFrame({
         "person_id": df["person_id"], "employer_id": df["employer_id"],
         "counted_unit": pd.array(counted_unit.astype(str), dtype="string"),
         "severe": severe, "contract_ok": contract_ok, "wage_ok": wage_ok, "insurance_ok": insurance_ok,
-        "bank_ok": bank_ok, "qualifies": qualifies, "weight": weight,
+        "bank_ok": bank_ok, "working_age_ok": age_ok, "qualifies": qualifies, "weight": weight,
         "explanation": pd.array(explanation.astype(str), dtype="string"),
     })
     return PolicyResult(rule + "_qualification", p.date, table, p.used(*_QUALIFY_PARAMS), key="person_id")
@@ -228,7 +241,7 @@ def quota_employment(employers: pd.DataFrame, params: PolicyParameters | None = 
     >>> r.table[["weighted_count", "required", "shortfall", "meets_quota"]].values.tolist()
     [[2.0, 3.0, 1.0, False], [2.0, 3.0, 1.0, False]]
     """
-    p = _resolve(params, year)
+    p = _resolve(params, year).require("quota", *_QUOTA_PARAMS)
     df = validate_policy_employers(employers)
     a = quota_arrays(df, p)
     table = pd.DataFrame({

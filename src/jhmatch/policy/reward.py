@@ -8,6 +8,9 @@
   ``reward_per_excess_person(_concentrated)`` per (weighted) disabled employee above
   the threshold. A concentrated unit is judged by the 25% rule only, so a unit at
   exactly 25% is concentrated but gets no reward.
+- Enterprises only (PLAN): the plan's sentence is "对按比例就业超过 1.5%、集中就业超过 25%的企业 …
+  给予超比例安置奖励"; a unit with ``is_enterprise`` false (an agency, a public institution)
+  gets none, whatever its ratio.
 """
 
 from __future__ import annotations
@@ -60,7 +63,7 @@ def concentrated_employment(employers: pd.DataFrame, params: PolicyParameters | 
     >>> concentrated_employment(emp, year=2025).table["concentrated"].tolist()
     [True, False]
     """
-    p = _resolve(params, year)
+    p = _resolve(params, year).require("concentrated_employment", "concentrated_min_share")
     df = validate_policy_employers(employers)
     c = _concentrated(df, p)
     table = pd.DataFrame({
@@ -89,17 +92,21 @@ def over_quota_reward(employers: pd.DataFrame, params: PolicyParameters | None =
     >>> r = over_quota_reward(emp, year=2025)
     >>> r.table[["basis", "eligible", "excess", "reward"]].values.tolist()
     [['quota', False, 0.0, 0.0], ['quota', True, 1.0, 3000.0], ['concentrated', True, 2.0, 6000.0]]
+    >>> over_quota_reward(emp.assign(is_enterprise=False), year=2025).table["reward"].tolist()
+    [0.0, 0.0, 0.0]
     """
-    p = _resolve(params, year)
+    p = _resolve(params, year).require("over_quota_reward", *_REWARD_PARAMS)
     df = validate_policy_employers(employers)
     c = _concentrated(df, p)
     conc = c["concentrated"]
     t_conc, t_quota = p.reward_concentrated_threshold, p.reward_quota_threshold
     conc_ok = conc & gt(c["fulltime"], t_conc * c["staff"])
     quota_ok = ~conc & (c["staff"] > 0) & gt(c["weighted"], t_quota * c["staff"])
-    eligible = conc_ok | quota_ok
-    excess = np.where(conc_ok, clip_zero(c["fulltime"] - t_conc * c["staff"]),
-                      np.where(quota_ok, clip_zero(c["weighted"] - t_quota * c["staff"]), 0.0))
+    enterprise = df["is_enterprise"].to_numpy(dtype=bool)
+    over = conc_ok | quota_ok
+    eligible = over & enterprise
+    excess = np.where(~enterprise, 0.0, np.where(conc_ok, clip_zero(c["fulltime"] - t_conc * c["staff"]),
+                      np.where(quota_ok, clip_zero(c["weighted"] - t_quota * c["staff"]), 0.0)))
     rate = np.where(conc, p.reward_per_excess_person_concentrated, p.reward_per_excess_person)
     reward = excess * rate
     ratio = np.where(conc, c["share"], c["ratio"])
@@ -111,14 +118,14 @@ def over_quota_reward(employers: pd.DataFrame, params: PolicyParameters | None =
     what = np.where(conc, "full-time disabled share ", "quota ratio ")
     counted = np.where(conc, cat(fmt(c["fulltime"], "%d"), " full-time disabled"),
                        cat(fmt(c["weighted"], "%g"), " weighted disabled"))
-    text = np.where(
-        eligible,
-        cat("reward: ", what, pct(ratio), " > ", fmt(threshold * 100, "%g"), "%; excess ", counted,
-            " − ", fmt(threshold * 100, "%g"), "% × ", fmt(c["staff"], "%d"), " staff = ", fmt(excess, "%.4g"), " × ",
-            money(rate), " (", rate_name, " [", rate_status, "]) = ", money(reward)),
-        cat("reward: not eligible (", what, pct(ratio), " is not above ", fmt(threshold * 100, "%g"),
-            "%", np.where(conc, "; concentrated units are judged by the 25% rule", ""), ")"),
-    )
+    not_enterprise = cat("reward: not eligible (", what, pct(ratio), " > ", fmt(threshold * 100, "%g"),
+                         "%, but the plan's over-quota reward is for enterprises (企业) and this unit is not one)")
+    granted = cat("reward: ", what, pct(ratio), " > ", fmt(threshold * 100, "%g"), "%; excess ", counted,
+                  " − ", fmt(threshold * 100, "%g"), "% × ", fmt(c["staff"], "%d"), " staff = ", fmt(excess, "%.4g"),
+                  " × ", money(rate), " (", rate_name, " [", rate_status, "]) = ", money(reward))
+    below = cat("reward: not eligible (", what, pct(ratio), " is not above ", fmt(threshold * 100, "%g"),
+                "%", np.where(conc, "; concentrated units are judged by the 25% rule", ""), ")")
+    text = np.where(over & ~enterprise, not_enterprise, np.where(eligible, granted, below))
     explanation = cat(_status_text(c, p), "; ", text)
     table = pd.DataFrame({
         "employer_id": df["employer_id"], "county": df["county"],

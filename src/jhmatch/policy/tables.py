@@ -89,6 +89,9 @@ POLICY_EMPLOYEES = TableSchema(
                description="host unit when the employee is dispatched (劳务派遣)"),
         Column("counted_at", "label", default="employer", parser=_parse_counted_at, aliases=("计入单位", "attributed_to"),
                description="which unit counts a dispatched employee by agreement: employer or host"),
+        PERSONS.column("birth_date"),
+        PERSONS.column("age"),
+        PERSONS.column("sex"),
     ),
 )
 """Disabled employees, one row each, for the quota and VAT qualification tests."""

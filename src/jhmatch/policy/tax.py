@@ -76,7 +76,7 @@ def vat_refund(months: pd.DataFrame, params: PolicyParameters | None = None) -> 
     first: PolicyParameters | None = None
     for m in sorted(set(month.tolist())):
         day = as_date(m + "-01")
-        pm = params.at(day) if params is not None else PolicyParameters.for_date(day)
+        pm = (params.at(day) if params is not None else PolicyParameters.for_date(day)).require("vat_refund", *_VAT_PARAMS)
         first = first or pm
         rows = month == m
         minwage[rows] = pm.minimum_wage(county[rows])

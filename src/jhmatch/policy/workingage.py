@@ -1,9 +1,10 @@
 """Working age and the employment rate of working-age certificate holders.
 
 Definition (``domain.md`` §1 and §4): a person is of working age on a date when
-``working_age_min`` ≤ age < the statutory retirement age of their sex
-(``retirement_age_male`` 60, ``retirement_age_female`` 55; all PARAM, configurable),
-age being whole years completed on that date. The employment rate is employed
+``working_age_min`` (16) ≤ age < the statutory retirement age of their sex and birth
+cohort: the base ages ``retirement_age_male`` 60 and ``retirement_age_female`` 55 (PARAM)
+delayed by the 2025 reform (:mod:`jhmatch.policy.retirement`; a man born 1965-10-15
+retires at 60 years 3 months). Age is counted in months completed on that date. The employment rate is employed
 working-age certificate holders ÷ working-age certificate holders, so the persons
 table must list all holders (employed or not) for the rate to mean anything.
 """
@@ -20,6 +21,9 @@ import pandas as pd
 from jhmatch.data.schema import validate_persons
 from jhmatch.errors import Problem, SchemaError
 from jhmatch.policy.parameters import PolicyParameters, as_date
+from jhmatch.policy.retirement import working_age_arrays
+
+_AGE_PARAMS = ("working_age_min", "retirement_age_male", "retirement_age_female")
 
 __all__ = ["EmploymentRate", "employment_rate", "persons_table", "working_age"]
 
@@ -35,7 +39,8 @@ def working_age(persons: pd.DataFrame, on: Any, params: PolicyParameters | None 
     """Age on ``on`` and whether each person is of working age.
 
     Age comes from ``birth_date`` when present, else from ``age`` (taken as the age on
-    ``on``). Sex is needed only when the age lies between the two retirement ages.
+    ``on``, the person assumed ``age`` years and 6 months old). Sex is needed only when
+    the age lies between the two retirement ages of the person's cohort.
 
     Returns
     -------
@@ -50,38 +55,24 @@ def working_age(persons: pd.DataFrame, on: Any, params: PolicyParameters | None 
     Examples
     --------
     >>> p = pd.DataFrame({"person_id": ["a", "b", "c"], "category": [4] * 3, "grade": [3] * 3,
-    ...     "county": ["金东"] * 3, "sex": ["M", "F", "F"], "birth_date": ["1966-01-01", "1970-12-31", "2009-12-31"]})
+    ...     "county": ["金东"] * 3, "sex": ["M", "F", "F"], "birth_date": ["1965-10-15", "1969-12-31", "2009-12-31"]})
     >>> working_age(p, "2025-12-31")[["age", "working_age"]].values.tolist()
-    [[59, True], [55, False], [16, True]]
+    [[60, True], [56, False], [16, True]]
     """
     df = persons_table(persons)
     day = as_date(on, "on")
-    p = params.at(day) if params is not None else PolicyParameters.for_date(day)
-    birth = pd.to_datetime(df["birth_date"])
-    has_birth = birth.notna().to_numpy()
-    by, bm, bd = (birth.dt.year.to_numpy(dtype="float64", na_value=np.nan),
-                  birth.dt.month.to_numpy(dtype="float64", na_value=np.nan),
-                  birth.dt.day.to_numpy(dtype="float64", na_value=np.nan))
-    before_birthday = (day.month < bm) | ((day.month == bm) & (day.day < bd))
-    age_from_birth = day.year - by - before_birthday
-    given = df["age"].to_numpy(dtype="float64", na_value=np.nan)
-    age = np.where(has_birth, age_from_birth, given)
+    p = (params.at(day) if params is not None else PolicyParameters.for_date(day)).require("working_age", *_AGE_PARAMS)
+    r = working_age_arrays(df["birth_date"], df["age"], df["sex"], day, p.working_age_min,
+                           p.retirement_age_male, p.retirement_age_female)
+    age = r["age"]
     problems = [Problem(int(i) + 1, "birth_date", "", f"a birth date or an age (working age on {day}) "
                         f"[person {df['person_id'].iloc[i]!r}]") for i in np.flatnonzero(np.isnan(age))]
-    sex = df["sex"].astype("string")
-    male = (sex == "M").fillna(False).to_numpy(dtype=bool)
-    female = (sex == "F").fillna(False).to_numpy(dtype=bool)
-    lo_ret = min(p.retirement_age_male, p.retirement_age_female)
-    hi_ret = max(p.retirement_age_male, p.retirement_age_female)
-    ambiguous = ~male & ~female & (age >= lo_ret) & (age < hi_ret)
     problems += [Problem(int(i) + 1, "sex", "", f"M or F: at age {int(age[i])} working age depends on sex "
-                         f"[person {df['person_id'].iloc[i]!r}]") for i in np.flatnonzero(ambiguous)]
+                         f"[person {df['person_id'].iloc[i]!r}]") for i in np.flatnonzero(r["needs_sex"])]
     if problems:
         raise SchemaError(problems, "persons (working age)")
-    retire = np.where(male, p.retirement_age_male, np.where(female, p.retirement_age_female, hi_ret))
-    in_age = (age >= p.working_age_min) & (age < retire)
     return pd.DataFrame({"person_id": df["person_id"], "county": df["county"],
-                         "age": age.astype("int64"), "working_age": in_age})
+                         "age": age.astype("int64"), "working_age": r["working_age"]})
 
 
 @dataclass(frozen=True)
@@ -153,10 +144,11 @@ def employment_rate(persons: pd.DataFrame, on: Any = None, *, year: int | None =
         by["rate"] = by["employed"] / by["working_age"].where(by["working_age"] > 0)
     num, den = int(frame["employed"].sum()), int(frame["working_age"].sum())
     rate = num / den if den else float("nan")
-    p = params.at(day) if params is not None else PolicyParameters.for_date(day)
+    p = (params.at(day) if params is not None else PolicyParameters.for_date(day)).require("working_age", *_AGE_PARAMS)
     text = (f"employment rate on {day}: {num} employed of {den} working-age certificate holders = "
-            f"{rate * 100:.2f}% (working age: {p.working_age_min} ≤ age < {p.retirement_age_male} men, "
-            f"< {p.retirement_age_female} women [{p.sources['retirement_age_male'].status}])")
+            f"{rate * 100:.2f}% (working age: {p.working_age_min} ≤ age < retirement age, base {p.retirement_age_male} men, "
+            f"{p.retirement_age_female} women [{p.sources['retirement_age_male'].status}], delayed by birth cohort "
+            "under the 2025 reform)")
     return EmploymentRate(day, num, den, rate, by, text)
 
 
