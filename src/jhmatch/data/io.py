@@ -23,12 +23,15 @@ from jhmatch.data.ids import mask_ids
 from jhmatch.data.privacy import pseudonymize
 from jhmatch.errors import Problem, SchemaError, require
 
-__all__ = ["ID_COLUMNS", "escape_formulas", "read_table", "unescape_formulas", "write_table"]
+__all__ = ["ID_COLUMNS", "PHONE_COLUMNS", "escape_formulas", "read_table", "unescape_formulas", "write_table"]
 
 ID_COLUMNS: tuple[str, ...] = ("id_number", "certificate_number")
 """Columns masked on export unless ``raw_ids=True``."""
 
-PSEUDONYMIZED_COLUMNS: tuple[str, ...] = ("person_id", "household_id", "name")
+PHONE_COLUMNS: tuple[str, ...] = ("phone",)
+"""Telephone columns: masked on export (``138****5678``) unless ``raw_ids=True``."""
+
+PSEUDONYMIZED_COLUMNS: tuple[str, ...] = ("person_id", "household_id", "name", "phone")
 """Columns replaced by keyed hashes, with :data:`ID_COLUMNS`, when a ``key`` is given."""
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -207,6 +210,8 @@ def _prepare(frame: pd.DataFrame, raw_ids: bool, escape: bool, key: str | bytes 
             s = pseudonymize(s, key)
         elif not raw_ids and col in ID_COLUMNS:
             s = mask_ids(s)
+        elif not raw_ids and col in PHONE_COLUMNS:
+            s = mask_ids(s, keep_start=3, keep_end=4)
         if pd.api.types.is_datetime64_any_dtype(s):
             s = s.dt.strftime("%Y-%m-%d").astype("object").where(s.notna(), None)
         elif escape and (s.dtype == object or isinstance(s.dtype, pd.StringDtype)):
@@ -250,8 +255,8 @@ def write_table(
     encoding : str, default "utf-8-sig"
         CSV encoding (the BOM lets Excel detect UTF-8; use ``"gb18030"`` for GBK tools).
     raw_ids : bool, default False
-        Keep identity/certificate numbers unmasked (:data:`ID_COLUMNS`). Only for
-        trusted destinations.
+        Keep identity/certificate numbers (:data:`ID_COLUMNS`) and telephone
+        numbers (:data:`PHONE_COLUMNS`) unmasked. Only for trusted destinations.
     key : str or bytes, optional
         Pseudonymise instead: identity/certificate numbers, person and household
         ids and names are replaced by keyed hashes (:func:`~jhmatch.data.privacy.pseudonymize`).

@@ -19,11 +19,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from jhmatch.data import headers
 from jhmatch.data.ids import mask_id, parse_id_column
-from jhmatch.errors import Problem, SchemaError, UnknownLabelError
+from jhmatch.errors import Problem, SchemaError, SchemaWarning, UnknownLabelError
 from jhmatch.taxonomy import normalize_label
 
-__all__ = ["TEXT", "Column", "TableSchema", "parse_bool", "parse_date"]
+__all__ = ["TEXT", "Column", "TableSchema", "parse_bool", "parse_date", "table_warnings"]
 
 TEXT = pd.StringDtype()
 
@@ -159,9 +160,35 @@ class Column:
         return {"float": "float64", "date": "datetime64[ns]", "ordinal": "Int64"}.get(self.kind, TEXT)
 
 
+def table_warnings(frame: pd.DataFrame) -> tuple[SchemaWarning, ...]:
+    """The warnings validation left on a validated table (``frame.attrs["warnings"]``).
+
+    Examples
+    --------
+    >>> from jhmatch.data.schema import validate_posts
+    >>> df = validate_posts(pd.DataFrame({"post_id": ["q1"], "kind": ["保洁"], "county": ["义乌"],
+    ...                                   "capacity": [1], "备注": ["x"]}))
+    >>> [w.column for w in table_warnings(df)]
+    ['备注']
+    """
+    return tuple(SchemaWarning(w["message"], w.get("column"), w.get("file"), w.get("suggestion"), w.get("code", ""))
+                 for w in frame.attrs.get("warnings", ()))
+
+
 @dataclass(frozen=True)
 class TableSchema:
     """A table's columns and the cross-column checks that tie them together.
+
+    Attributes
+    ----------
+    name : str
+        What the table is (``"persons"``, ...).
+    columns : tuple of Column
+    checks : tuple of callable
+        Cross-column checks ``check(frame, problems, file)``.
+    key_columns : tuple of (str, str)
+        Optional columns the plan's figures depend on, with what follows when one
+        is absent or empty on every row; validation warns about them.
 
     Examples
     --------
@@ -173,6 +200,7 @@ class TableSchema:
     name: str
     columns: tuple[Column, ...]
     checks: tuple[Callable[[pd.DataFrame, list[Problem], str | None], None], ...] = field(default=())
+    key_columns: tuple[tuple[str, str], ...] = field(default=())
 
     def column(self, name: str) -> Column:
         """The column called ``name``."""
@@ -209,7 +237,30 @@ class TableSchema:
                 table[normalize_label(alias)] = col.name
         return table
 
-    def validate(self, frame: pd.DataFrame, file: str | None = None) -> pd.DataFrame:
+    def match_header(self, raw: Any, hmap: dict[str, str] | None = None) -> str | None:
+        """The canonical column a header names, or ``None`` (see :func:`jhmatch.data.headers.match_header`).
+
+        Examples
+        --------
+        >>> from jhmatch.data.schema import PERSONS
+        >>> PERSONS.match_header("身份证号码（18位）"), PERSONS.match_header("是否低保")
+        ('id_number', 'low_income')
+        """
+        return headers.match_header(self.header_map() if hmap is None else hmap, raw)
+
+    def closest_column(self, raw: Any) -> str | None:
+        """The known column whose name or alias is closest to an unrecognised header.
+
+        Examples
+        --------
+        >>> from jhmatch.data.schema import PERSONS
+        >>> PERSONS.closest_column("户籍所在地区")
+        'county'
+        """
+        return headers.closest_column(self.header_map(), raw)
+
+    def validate(self, frame: pd.DataFrame, file: str | None = None,
+                 column_map: dict[str, str] | None = None) -> pd.DataFrame:
         """Return a normalised copy of ``frame`` or raise :class:`SchemaError`.
 
         Parameters
@@ -219,24 +270,25 @@ class TableSchema:
         file : str, optional
             Where the table came from, for messages (defaults to
             ``frame.attrs["source"]`` as set by :func:`jhmatch.data.io.read_table`).
+        column_map : dict, optional
+            Raw header → column name (or any alias of it) for headers jhmatch does
+            not recognise, e.g. ``{"所在地区": "county"}``; map to ``""`` to ignore a
+            column.
+
+        Returns
+        -------
+        DataFrame
+            Canonical columns first, then unrecognised columns unchanged;
+            ``attrs["warnings"]`` records a :class:`~jhmatch.errors.SchemaWarning` for
+            every unrecognised or ignored column and every key column that is
+            missing or empty; read them with :func:`table_warnings`.
         """
         if not isinstance(frame, pd.DataFrame):
             raise SchemaError([Problem(None, None, type(frame).__name__, "a pandas DataFrame", file)], self.name)
         file = file if file is not None else frame.attrs.get("source")
         problems: list[Problem] = []
-        hmap = self.header_map()
-        rename: dict[Any, str] = {}
-        seen: dict[str, Any] = {}
-        extra: list[Any] = []
-        for raw in frame.columns:
-            canon = hmap.get(normalize_label(raw))
-            if canon is None:
-                extra.append(raw)
-            elif canon in seen:
-                problems.append(Problem(None, canon, str(raw), f"one column for {canon!r}, but {seen[canon]!r} maps to it too", file))
-            else:
-                seen[canon] = raw
-                rename[raw] = canon
+        notes: list[SchemaWarning] = []
+        seen, extra = headers.resolve_headers(self, frame, column_map, file, problems, notes)
         n = len(frame)
         out: dict[str, pd.Series] = {}
         index = pd.RangeIndex(n)
@@ -258,8 +310,12 @@ class TableSchema:
         if problems:
             problems.sort(key=lambda p: (p.row if p.row is not None else -1, str(p.column)))
             raise SchemaError(problems, self.name + (f" ({file})" if file else ""))
+        headers.key_notes(self, frame, seen, file, notes)
         result.attrs = {k: v for k, v in frame.attrs.items()}
         result.attrs["validated"] = self.name
+        # plain dicts: attrs are copied by pandas and serialised to JSON by Parquet
+        result.attrs["warnings"] = [{"message": w.message, "column": w.column, "file": w.file,
+                                     "suggestion": w.suggestion, "code": w.code} for w in notes]
         return result
 
 
