@@ -195,7 +195,8 @@ class SchemaWarning(JhmatchWarning):
     suggestion : str, optional
         The closest known column, when there is one.
     code : str
-        ``"unknown_column"``, ``"ignored_column"`` or ``"key_column"``.
+        ``"unknown_column"``, ``"ignored_column"``, ``"key_column"`` or
+        ``"value_read_as"`` (a vague value read as the closest kind).
 
     Examples
     --------

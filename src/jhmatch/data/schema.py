@@ -23,9 +23,11 @@ import pandas as pd
 
 from jhmatch.data.ids import mask_id, parse_id_column
 from jhmatch.data.table import TEXT, Column, TableSchema, _label, parse_bool, parse_date, table_warnings
-from jhmatch.errors import Problem
+from jhmatch.errors import Problem, UnknownLabelError
 from jhmatch.requirements import Certificate, Hazard, parse_certificates, parse_hazards
 from jhmatch.taxonomy import (
+    _ACCOMMODATION_ZH,
+    EDUCATION_LEVELS,
     FUNCTIONAL_DIMENSIONS,
     Accommodation,
     DisabilityCategory,
@@ -71,12 +73,38 @@ def _split_list(value: Any) -> list[str]:
     return [p.strip() for p in text.split(";") if p.strip()]
 
 
+def _kind_code(value: Any) -> str:
+    try:
+        return post_kind(value).code
+    except UnknownLabelError:  # list the catalogue as it is now (users may register kinds)
+        raise ValueError("a post kind (岗位类型), by code or Chinese name: "
+                         + ", ".join(f"{k.code} {k.zh}" for k in post_kinds())) from None
+
+
 def _parse_kinds(value: Any) -> str:
-    return ";".join(dict.fromkeys(post_kind(p).code for p in _split_list(value)))
+    return ";".join(dict.fromkeys(_kind_code(p) for p in _split_list(value)))
+
+
+_ACCOMMODATIONS_TEXT = ", ".join(f"{a.value} {_ACCOMMODATION_ZH[a.value][0]}" for a in Accommodation)
 
 
 def _parse_accommodations(value: Any) -> str:
-    return ";".join(sorted({Accommodation.parse(p).value for p in _split_list(value)}))
+    try:
+        return ";".join(sorted({Accommodation.parse(p).value for p in _split_list(value)}))
+    except UnknownLabelError as exc:
+        raise ValueError(f"accommodations (合理便利) separated by ; — {exc.value!r} is not one of: "
+                         f"{_ACCOMMODATIONS_TEXT}") from None
+
+
+_NO_MINIMUM = frozenset(normalize_label(v) for v in ("不限", "无要求", "不要求", "学历不限", "无限制", "不限学历", "any",
+                                                      "no-minimum"))
+
+
+def _parse_min_education(value: Any) -> int | None:
+    """A post's minimum education; 不限 / 无要求 mean no minimum (missing)."""
+    if normalize_label(value) in _NO_MINIMUM:
+        return None
+    return education_level(value)
 
 
 def _parse_components(value: Any) -> str:
@@ -120,9 +148,10 @@ _COUNTY = Column("county", "label", required=True, parser=_label(region, "code")
                  description="one of Jinhua's 9 county-level divisions (code or name, e.g. 330782 or 义乌)",
                  label_aliases=("330702 婺城", "330703 金东", "330723 武义", "330726 浦江", "330727 磐安",
                                 "330781 兰溪", "330782 义乌", "330783 东阳", "330784 永康"))
+_EDUCATION_TEXT = ", ".join(f"{level} {ident} {zh}" for level, ident, zh, _ in EDUCATION_LEVELS)
 _EDUCATION = Column("education", "ordinal", parser=education_level,
                     aliases=("学历", "文化程度", "最高学历", "学历层次", "受教育程度", "education_level"),
-                    description="education level 0-6 (none, primary, junior_secondary, senior_secondary, college, bachelor, postgraduate; 小学…研究生)")
+                    description=f"an education level (文化程度): {_EDUCATION_TEXT}; also 中专/职高 (3), 专科 (4), 大学 (5)")
 _LAT = Column("lat", "float", aliases=("纬度", "latitude"), min=-90, max=90, description="latitude in degrees")
 _LON = Column("lon", "float", aliases=("经度", "longitude", "lng"), min=-180, max=180, description="longitude in degrees")
 
@@ -209,9 +238,17 @@ POSTS = TableSchema(
         Column("employer_name", "text", aliases=("单位名称", "用人单位", "用人单位名称", "企业名称", "招聘单位"),
                description="employer name, free text"),
         Column("title", "text", default="", aliases=("岗位名称", "职位", "招聘岗位", "工种", "job_title"), description="post title, free text"),
-        Column("kind", "label", required=True, parser=_label(post_kind, "code"),
+        Column("kind", "label", required=True, parser=_kind_code,
                aliases=("岗位类型", "岗位类别", "岗位性质", "post_kind", "type"),
-               description="post kind from the catalogue (jhmatch.taxonomy.post_kinds())"),
+               description="a post kind (岗位类型), by code or Chinese name",
+               readings=(("公益性岗位", "read as welfare_convenience 村社便民服务 (a welfare post of unnamed type); "
+                                        "name the post (专职委员, 残疾人之家, 保洁, 保绿) for a better match"),
+                         ("公益岗位", "read as welfare_convenience 村社便民服务; name the post for a better match"),
+                         ("公益岗", "read as welfare_convenience 村社便民服务; name the post for a better match"),
+                         ("居家就业", "read as ecommerce 电子商务, a home-based post; name the work (云客服, 云审核, "
+                                      "网络维护, 手工艺) for a better match"),
+                         ("居家灵活就业", "read as ecommerce 电子商务, a home-based post; name the work for a "
+                                          "better match"))),
         Column("occupation", "label", parser=_parse_csco, aliases=("职业代码", "职业编码", "csco", "occupation_code"),
                description="CSCO 2022 occupation code"),
         Column("county", "label", required=True, parser=_COUNTY.parser, aliases=_COUNTY.aliases,
@@ -220,11 +257,11 @@ POSTS = TableSchema(
                description="number of persons the post can take (0 to 100,000)"),
         Column("required_skills", "text", default="", aliases=("技能要求", "岗位要求", "requirements", "skills"),
                description="skills asked for, free text"),
-        Column("min_education", "ordinal", parser=education_level, aliases=("学历要求", "最低学历", "文化程度要求"),
-               description=_EDUCATION.description),
+        Column("min_education", "ordinal", parser=_parse_min_education, aliases=("学历要求", "最低学历", "文化程度要求"),
+               description=f"the lowest education accepted: {_EDUCATION_TEXT}; 不限/无要求 = no minimum"),
         Column("accommodations", "label", parser=_parse_accommodations, default="",
                aliases=("无障碍支持", "便利措施", "合理便利"),
-               description="accommodations offered, separated by ; (" + ", ".join(a.value for a in Accommodation) + ")"),
+               description=f"accommodations offered (合理便利), separated by ; ({_ACCOMMODATIONS_TEXT})"),
         Column("remote", "bool", aliases=("居家就业", "远程岗位", "home_based"),
                description="can be done from home (missing: the kind's default)"),
         Column("hazards", "label", parser=parse_hazards, default="", aliases=("危害因素", "岗位风险", "作业风险", "职业危害"),

@@ -135,6 +135,11 @@ class Column:
         Inclusive bounds for numeric columns.
     unique : bool
         Values must be unique (ids).
+    label_aliases : tuple of str
+        Accepted values, listed in messages.
+    readings : tuple of (str, str)
+        Values accepted as a best reading of something vaguer (``公益性岗位`` →
+        村社便民服务), with the explanation; each is reported as a warning.
     """
 
     name: str
@@ -149,6 +154,7 @@ class Column:
     max: float | None = None
     unique: bool = False
     label_aliases: tuple[str, ...] = ()
+    readings: tuple[tuple[str, str], ...] = ()
 
     @property
     def dtype(self) -> Any:
@@ -300,7 +306,7 @@ class TableSchema:
                 raw = pd.Series([None] * n, index=index, dtype="object")
             else:
                 raw = frame[seen[col.name]].reset_index(drop=True)
-            out[col.name] = _convert(col, raw, problems, file)
+            out[col.name] = _convert(col, raw, problems, file, notes)
         result = pd.DataFrame(out, index=index)
         for raw in extra:
             result[raw] = frame[raw].to_numpy()
@@ -327,7 +333,8 @@ def _is_missing(raw: pd.Series) -> np.ndarray:
     return missing
 
 
-def _convert(col: Column, raw: pd.Series, problems: list[Problem], file: str | None) -> pd.Series:
+def _convert(col: Column, raw: pd.Series, problems: list[Problem], file: str | None,
+             notes: list[SchemaWarning] | None = None) -> pd.Series:
     n = len(raw)
     missing = _is_missing(raw)
     rows = np.arange(1, n + 1)
@@ -416,6 +423,13 @@ def _convert(col: Column, raw: pd.Series, problems: list[Problem], file: str | N
             key = str(value) if raw.dtype == object else value
             why = failures.get(key) or col.expected or col.description
             problems.append(Problem(int(r), col.name, value, why, file, col.label_aliases))
+    if col.readings and notes is not None:
+        readings = {normalize_label(k): why for k, why in col.readings}
+        for u in mapping:
+            why = readings.get(normalize_label(u))
+            if why is not None:
+                count = int((keys == u).sum())
+                notes.append(SchemaWarning(f"{count} row(s) with {u!r}: {why}", col.name, file, None, "value_read_as"))
     parsed = keys.map(mapping)
     values = pd.Series([None] * n, dtype="object")
     values[present] = parsed.to_numpy()
