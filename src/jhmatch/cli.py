@@ -186,6 +186,7 @@ def policy(
     out: Annotated[Path | None, typer.Option(help="Write the per-employer table here (CSV/Excel/Parquet).")] = None,
     lang: Annotated[str, typer.Option(help="Output language: en or zh.")] = "en",
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing on success.")] = False,
+    sheet: SheetOption = None,
 ) -> None:
     """Quota, employment security fund, over-quota reward and VAT refund per employer.
 
@@ -194,7 +195,7 @@ def policy(
     from jhmatch.data.io import read_table, write_table
     from jhmatch.policy import PolicyParameters, fund_due, over_quota_reward, quota_employment, vat_refund
 
-    table = read_table(employers)
+    table = read_table(employers, sheet=sheet) if sheet is not None else read_table(employers)
     params = PolicyParameters.for_year(year)
     quota = quota_employment(table, params).table
     fund = fund_due(table, params).table

@@ -37,8 +37,11 @@ class Problem:
     Attributes
     ----------
     row : int or None
-        1-based data row (the header is not counted); ``None`` for a problem of
-        the whole table, such as a missing column.
+        For a table read from a file (:func:`jhmatch.data.io.read_table`), the row
+        as a spreadsheet shows it (title and header rows counted, so the first
+        data row under a one-line header is 2); for a table built in memory, the
+        1-based data row. ``None`` for a problem of the whole table, such as a
+        missing column.
     column : str or None
         Canonical column name (or the raw header when it could not be mapped).
     value : object

@@ -10,6 +10,7 @@ policy rules) build their own schemas from the same parts.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from collections.abc import Callable
@@ -314,6 +315,7 @@ class TableSchema:
             for check in self.checks:  # cross-column checks need every column
                 check(result, problems, file)
         if problems:
+            problems = _file_rows(problems, frame)
             problems.sort(key=lambda p: (p.row if p.row is not None else -1, str(p.column)))
             raise SchemaError(problems, self.name + (f" ({file})" if file else ""))
         headers.key_notes(self, frame, seen, file, notes)
@@ -323,6 +325,36 @@ class TableSchema:
         result.attrs["warnings"] = [{"message": w.message, "column": w.column, "file": w.file,
                                      "suggestion": w.suggestion, "code": w.code} for w in notes]
         return result
+
+
+def _file_rows(problems: list[Problem], frame: pd.DataFrame) -> list[Problem]:
+    """Problems with data-row numbers turned into the rows the source file shows (see ``source_rows``)."""
+    from jhmatch.data.io import source_rows
+
+    rows = source_rows(frame)
+    if rows is None:
+        return problems
+    n = len(rows)
+    return [dataclasses.replace(p, row=int(rows[p.row - 1])) if p.row is not None and 1 <= p.row <= n else p
+            for p in problems]
+
+
+_NUMBER_SHAPED = re.compile(r"^\d(\.\d+)?[eE]\+?\d+$|^\d{12,}\.\d*$")
+_STORED_AS_NUMBER = ("Excel stored this ID as a number and lost digits (Excel 将号码存成了数字，末几位已丢失); "
+                     "format the column as text (设置单元格格式为“文本”) and enter the numbers again")
+
+
+def _stored_as_number(raw: pd.Series, present: np.ndarray) -> np.ndarray:
+    """Cells holding an ID as a float (3.30782199001011E+17, 330782199001011000.0): its last digits are gone."""
+    values = raw.astype("object").to_numpy()
+    out = np.zeros(len(raw), dtype=bool)
+    for i in np.flatnonzero(present):
+        v = values[i]
+        if isinstance(v, (float, np.floating)):
+            out[i] = abs(v) >= 2.0**53  # beyond 2**53 a float no longer holds every digit
+        elif isinstance(v, str):
+            out[i] = bool(_NUMBER_SHAPED.match(v.strip()))
+    return out
 
 
 def _is_missing(raw: pd.Series) -> np.ndarray:
@@ -354,6 +386,8 @@ def _convert(col: Column, raw: pd.Series, problems: list[Problem], file: str | N
             values[~present] = col.default
         series = values.astype(TEXT)
         if col.kind == "id":
+            for r in rows[_stored_as_number(raw, present)]:
+                problems.append(Problem(int(r), col.name, raw.iloc[r - 1], _STORED_AS_NUMBER.replace(" ID ", " identifier "), file))
             risky = present & series.fillna("").str.contains(r"^[=+\-@]|[\x00-\x1f]", regex=True).to_numpy(dtype=bool)
             for r in rows[risky]:
                 problems.append(Problem(int(r), col.name, series.iloc[r - 1],
@@ -367,9 +401,18 @@ def _convert(col: Column, raw: pd.Series, problems: list[Problem], file: str | N
     if col.kind in ("resident_id", "certificate"):
         kind = "resident" if col.kind == "resident_id" else "certificate"
         parsed = parse_id_column(raw.astype("object").where(~missing, None), kind=kind)
-        bad = parsed["error"].to_numpy() != ""
+        as_number = _stored_as_number(raw, ~missing)
+        integer = raw.astype("object").map(lambda v: isinstance(v, (int, np.integer)) and not isinstance(v, bool)).to_numpy(dtype=bool)
+        bad = (parsed["error"].to_numpy() != "") | as_number
+        what = "resident ID" if kind == "resident" else "certificate number"
         for r in rows[bad]:
-            problems.append(Problem(int(r), col.name, mask_id(parsed["number"].iloc[r - 1]), f"a valid {'resident ID' if kind == 'resident' else 'certificate number'}: {parsed['error'].iloc[r - 1]}", file))
+            if as_number[r - 1]:
+                why = f"a {what} written as text: {_STORED_AS_NUMBER}"
+            else:
+                why = f"a valid {what}: {parsed['error'].iloc[r - 1]}"
+                if integer[r - 1]:
+                    why += " (it was stored as a number, which loses an X check character and digits; store IDs as text)"
+            problems.append(Problem(int(r), col.name, mask_id(parsed["number"].iloc[r - 1]), why, file))
         return parsed["number"].astype(TEXT)
 
     if col.kind in ("int", "float"):
