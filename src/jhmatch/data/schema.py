@@ -172,8 +172,6 @@ PERSONS = TableSchema(
         Column("person_id", "id", required=True, unique=True, aliases=("编号", "人员编号", "求职者编号", "登记编号", "id", "person", "seeker_id"),
                description="unique identifier of the job seeker"),
         Column("name", "text", aliases=("姓名",), description="name (never printed unmasked by jhmatch)"),
-        Column("phone", "text", aliases=("联系电话", "手机号码", "手机号", "电话", "手机", "联系方式", "telephone", "mobile"),
-               description="contact telephone, kept as written and masked on export (138****5678)"),
         Column("id_number", "resident_id", aliases=("身份证号", "身份证号码", "公民身份号码", "公民身份证号码", "身份证件号码", "证件号码", "resident_id", "id_card"),
                description="18-character resident ID"),
         Column("certificate_number", "certificate", aliases=("残疾证号", "残疾人证号", "残疾证号码", "残疾人证号码", "残疾人证编号", "certificate", "cert_no"),
@@ -235,8 +233,6 @@ POSTS = TableSchema(
                description="unique identifier of the post"),
         Column("employer_id", "id", aliases=("单位编号", "用人单位编号", "统一社会信用代码", "信用代码", "单位代码", "employer"),
                description="employer identifier (e.g. the unified social credit code)"),
-        Column("employer_name", "text", aliases=("单位名称", "用人单位", "用人单位名称", "企业名称", "招聘单位"),
-               description="employer name, free text"),
         Column("title", "text", default="", aliases=("岗位名称", "职位", "招聘岗位", "工种", "job_title"), description="post title, free text"),
         Column("kind", "label", required=True, parser=_kind_code,
                aliases=("岗位类型", "岗位类别", "岗位性质", "post_kind", "type"),
@@ -439,8 +435,12 @@ _PERSON_KEYS = (
     ("household_id", "persons cannot be linked to households: household coverage cannot be measured "
                      "(无法按家庭统计)"),
 )
-PERSONS = TableSchema(PERSONS.name, PERSONS.columns, (_check_persons,), _PERSON_KEYS)
-POSTS = TableSchema(POSTS.name, POSTS.columns, (_check_posts,))
+_PHONE = Column("phone", "text", aliases=("联系电话", "手机号码", "手机号", "电话", "手机", "联系方式", "telephone", "mobile"),
+                description="contact telephone, kept as written and masked on export (138****5678)")
+_EMPLOYER_NAME = Column("employer_name", "text", aliases=("单位名称", "用人单位", "用人单位名称", "企业名称", "招聘单位"),
+                        description="employer name, free text")
+PERSONS = TableSchema(PERSONS.name, PERSONS.columns, (_check_persons,), _PERSON_KEYS, (_PHONE,))
+POSTS = TableSchema(POSTS.name, POSTS.columns, (_check_posts,), (), (_EMPLOYER_NAME,))
 EMPLOYERS = TableSchema(EMPLOYERS.name, EMPLOYERS.columns, (_check_employers,))
 
 

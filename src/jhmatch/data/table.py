@@ -196,6 +196,10 @@ class TableSchema:
     key_columns : tuple of (str, str)
         Optional columns the plan's figures depend on, with what follows when one
         is absent or empty on every row; validation warns about them.
+    kept : tuple of Column
+        Columns recognised under their aliases and kept, converted, after the
+        canonical ones when a table has them (a telephone, an employer's name),
+        but not added when it does not.
 
     Examples
     --------
@@ -208,10 +212,11 @@ class TableSchema:
     columns: tuple[Column, ...]
     checks: tuple[Callable[[pd.DataFrame, list[Problem], str | None], None], ...] = field(default=())
     key_columns: tuple[tuple[str, str], ...] = field(default=())
+    kept: tuple[Column, ...] = field(default=())
 
     def column(self, name: str) -> Column:
         """The column called ``name``."""
-        for col in self.columns:
+        for col in (*self.columns, *self.kept):
             if col.name == name:
                 return col
         raise KeyError(name)
@@ -239,7 +244,7 @@ class TableSchema:
     def header_map(self) -> dict[str, str]:
         """Normalised header spelling → canonical column name."""
         table: dict[str, str] = {}
-        for col in self.columns:
+        for col in (*self.columns, *self.kept):
             for alias in (col.name, *col.aliases):
                 table[normalize_label(alias)] = col.name
         return table
@@ -308,6 +313,9 @@ class TableSchema:
             else:
                 raw = frame[seen[col.name]].reset_index(drop=True)
             out[col.name] = _convert(col, raw, problems, file, notes)
+        for col in self.kept:
+            if col.name in seen:
+                out[col.name] = _convert(col, frame[seen[col.name]].reset_index(drop=True), problems, file, notes)
         result = pd.DataFrame(out, index=index)
         for raw in extra:
             result[raw] = frame[raw].to_numpy()
