@@ -57,6 +57,55 @@ def _guard(fn: F) -> F:
 
 _TABLES = ("persons", "posts", "employers", "households")
 
+MapOption = Annotated[
+    list[str] | None,
+    typer.Option("--map", help="Use a column under another name: HEADER=column, e.g. --map 所在地区=county "
+                               "(repeatable; HEADER= ignores the column), or a TOML file of HEADER = \"column\" lines."),
+]
+SheetOption = Annotated[str | None, typer.Option("--sheet", help="Excel sheet to read (default: the first).")]
+
+
+def _column_map(maps: list[str] | None) -> dict[str, str]:
+    """Parse ``--map`` values: ``HEADER=column`` pairs or TOML files of them."""
+    out: dict[str, str] = {}
+    for item in maps or []:
+        path = Path(item)
+        if "=" not in item and path.suffix.lower() == ".toml":
+            if sys.version_info >= (3, 11):
+                import tomllib
+            else:  # pragma: no cover
+                import tomli as tomllib
+
+            try:
+                data = tomllib.loads(path.read_text(encoding="utf-8"))
+            except (OSError, tomllib.TOMLDecodeError) as exc:
+                raise typer.BadParameter(f"{item}: cannot read the column map: {exc}") from None
+            table = data.get("columns", data)
+            bad = [k for k, v in table.items() if not isinstance(v, str)]
+            if bad:
+                raise typer.BadParameter(f"{item}: {bad[0]!r} must map to a column name in quotes")
+            out.update(table)
+            continue
+        header, sep, column = item.partition("=")
+        if not sep or not header.strip():
+            raise typer.BadParameter(f"--map {item!r}: expected HEADER=column, e.g. --map 所在地区=county")
+        out[header.strip()] = column.strip()
+    return out
+
+
+def _load(path: Path, kind: str, sheet: str | None = None, maps: dict[str, str] | None = None,
+          echo_warnings: bool = True) -> Any:
+    """Read and validate one table; print its warnings (unrecognised columns, empty key columns) to stderr."""
+    from jhmatch.data import schema
+    from jhmatch.data.io import read_table
+
+    frame = read_table(path, sheet=sheet) if sheet is not None else read_table(path)
+    df = getattr(schema, f"validate_{kind}")(frame, column_map=maps)
+    if echo_warnings:
+        for w in schema.table_warnings(df):
+            typer.echo(f"warning: {scrub(str(w))}", err=True)
+    return df
+
 
 @app.command()
 @_guard
@@ -67,27 +116,39 @@ def validate(
         typer.Option(help="Table kind for every file: persons, posts, employers or households "
                           "(default: guessed from each file name)."),
     ] = None,
+    maps: MapOption = None,
+    sheet: SheetOption = None,
     lang: Annotated[str, typer.Option(help="Language of the summary lines: en or zh (problems are listed in "
-                                           "English).")] = "en",
+                                           "English with Chinese names).")] = "en",
 ) -> None:
-    """Check tables and list every problem; nothing else is done.
+    """Check tables and list every problem and every unused column; nothing else is done.
 
-    Example: jhmatch validate persons.csv posts.xlsx
+    Exit code 0 when every table is valid (warnings are printed but do not fail), 2 otherwise.
+
+    Example: jhmatch validate persons.csv posts.xlsx --map 所在地区=county
     """
-    from jhmatch.data import schema
-    from jhmatch.data.io import read_table
+    from jhmatch.data.schema import table_warnings
     from jhmatch.errors import SchemaError
 
+    if table is not None and table not in _TABLES:
+        raise typer.BadParameter(f"--table {table!r}: expected one of {', '.join(_TABLES)} (persons 求职人员, "
+                                 "posts 岗位, employers 用人单位, households 家庭)")
+    column_map = _column_map(maps)
     failures: list[str] = []
     for path in files:
         kind = table or _guess_table(path)
-        validator = getattr(schema, f"validate_{kind}")
         try:
-            df = validator(read_table(path))
+            df = _load(path, kind, sheet, column_map, echo_warnings=False)
         except SchemaError as exc:
             failures.append(scrub(str(exc)))
             continue
-        typer.echo(f"{path}: {len(df)} 行，校验通过" if lang == "zh" else f"{path}: {len(df)} {kind} rows, valid")
+        notes = table_warnings(df)
+        if lang == "zh":
+            typer.echo(f"{path}: {len(df)} 行，校验通过" + (f"，{len(notes)} 条提醒" if notes else ""))
+        else:
+            typer.echo(f"{path}: {len(df)} {kind} rows, valid" + (f", {len(notes)} warning(s)" if notes else ""))
+        for w in notes:
+            typer.echo(("  提醒: " if lang == "zh" else "  warning: ") + scrub(str(w)))
     if failures:
         typer.echo("\n".join(failures), err=True)
         raise typer.Exit(EXIT_BAD_INPUT)
@@ -125,6 +186,7 @@ def policy(
     out: Annotated[Path | None, typer.Option(help="Write the per-employer table here (CSV/Excel/Parquet).")] = None,
     lang: Annotated[str, typer.Option(help="Output language: en or zh.")] = "en",
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing on success.")] = False,
+    sheet: SheetOption = None,
 ) -> None:
     """Quota, employment security fund, over-quota reward and VAT refund per employer.
 
@@ -133,7 +195,7 @@ def policy(
     from jhmatch.data.io import read_table, write_table
     from jhmatch.policy import PolicyParameters, fund_due, over_quota_reward, quota_employment, vat_refund
 
-    table = read_table(employers)
+    table = read_table(employers, sheet=sheet) if sheet is not None else read_table(employers)
     params = PolicyParameters.for_year(year)
     quota = quota_employment(table, params).table
     fund = fund_due(table, params).table
@@ -172,17 +234,18 @@ def progress(
     strict: Annotated[bool, typer.Option(help="Exit with code 1 when a target is not met.")] = False,
     out: Annotated[Path | None, typer.Option(help="Write the full progress table here.")] = None,
     lang: Annotated[str, typer.Option(help="Output language: en or zh.")] = "en",
+    maps: MapOption = None,
+    sheet: SheetOption = None,
 ) -> None:
     """Plan targets city-wide and per county, after an allocation.
 
     Example: jhmatch progress persons.csv posts.csv --allocation out/allocation.csv --year 2025
     """
     from jhmatch.data.io import read_table, write_table
-    from jhmatch.data.schema import validate_persons, validate_posts
     from jhmatch.policy import progress as plan_progress
 
-    pdf = validate_persons(read_table(persons))
-    qdf = validate_posts(read_table(posts))
+    column_map = _column_map(maps)
+    pdf, qdf = _load(persons, "persons", sheet, column_map), _load(posts, "posts", sheet, column_map)
     assign = read_table(allocation)[["person_id", "post_id"]] if allocation is not None else None
     result = plan_progress(pdf, qdf, assign, year)
     shown = result.table if county else result.city()
@@ -336,18 +399,19 @@ def plan_posts_command(
     out: Annotated[Path, typer.Option(help="Output folder.")] = Path("jhmatch-output"),
     lang: Annotated[str, typer.Option(help="Output language: en or zh.")] = "en",
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress display.")] = False,
+    maps: MapOption = None,
+    sheet: SheetOption = None,
 ) -> None:
     """Decide how many reserved posts of each kind to open in each county, and who would fill them.
 
     Example: jhmatch plan-posts persons.csv posts.csv --spacing exempt --out out/
     """
-    from jhmatch.data.io import read_table
-    from jhmatch.data.schema import validate_persons, validate_posts
     from jhmatch.pipeline import plan_posts
 
     with _Stages(quiet) as stages:
         stages.stage("reading and validating")
-        pdf, qdf = validate_persons(read_table(persons)), validate_posts(read_table(posts))
+        column_map = _column_map(maps)
+        pdf, qdf = _load(persons, "persons", sheet, column_map), _load(posts, "posts", sheet, column_map)
         stages.stage("scoring and planning")
         plan = plan_posts(pdf, qdf, targets=None if tobacco is None else {"tobacco_outlet": tobacco},
                           spacing=spacing, time_limit=time_limit)
@@ -373,20 +437,20 @@ def allocate(
     strict: Annotated[bool, typer.Option(help="Exit with code 1 when a plan target is not met.")] = False,
     lang: Annotated[str, typer.Option(help="Output language: en or zh.")] = "en",
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress display.")] = False,
+    maps: MapOption = None,
+    sheet: SheetOption = None,
 ) -> None:
     """Allocate persons to posts under the rules; write allocation, summaries and report.
 
     Example: jhmatch allocate persons.csv posts.csv --rules rules.toml --method auto --time-limit 60 --out out/
     """
-    from jhmatch.data.io import read_table
     from jhmatch.pipeline import run_plan
     from jhmatch.rules import load_rules
 
     with _Stages(quiet) as stages:
         stages.stage("reading and validating")
-        from jhmatch.data.schema import validate_persons, validate_posts
-
-        pdf, qdf = validate_persons(read_table(persons)), validate_posts(read_table(posts))
+        column_map = _column_map(maps)
+        pdf, qdf = _load(persons, "persons", sheet, column_map), _load(posts, "posts", sheet, column_map)
         rule_set = load_rules(rules) if rules is not None else None
         stages.stage("scoring, allocating and measuring progress")
         run = run_plan(pdf, qdf, rules=rule_set, method=method, time_limit=time_limit, gap=gap, year=year)
@@ -411,18 +475,20 @@ def recommend(
     max_per_kind: Annotated[int | None, typer.Option(help="At most this many posts of one kind per person.")] = None,
     out: Annotated[Path, typer.Option(help="Output CSV/Excel/Parquet.")] = Path("recommendations.csv"),
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing on success.")] = False,
+    maps: MapOption = None,
+    sheet: SheetOption = None,
 ) -> None:
     """Top-k posts for every person (or top-k candidates for every post) to a file.
 
     Example: jhmatch recommend persons.csv posts.csv -k 5 --out top5.csv
     """
-    from jhmatch.data.io import read_table, write_table
-    from jhmatch.data.schema import validate_persons, validate_posts
+    from jhmatch.data.io import write_table
     from jhmatch.matching import CompatibilityScorer, recommend_persons, recommend_posts
 
     with _Stages(quiet) as stages:
         stages.stage("reading and validating")
-        pdf, qdf = validate_persons(read_table(persons)), validate_posts(read_table(posts))
+        column_map = _column_map(maps)
+        pdf, qdf = _load(persons, "persons", sheet, column_map), _load(posts, "posts", sheet, column_map)
         stages.stage("scoring")
         scores = CompatibilityScorer().score(pdf, qdf)
         if for_posts:

@@ -19,6 +19,7 @@ __all__ = [
     "ParameterError",
     "Problem",
     "SchemaError",
+    "SchemaWarning",
     "SizeLimitError",
     "SolverError",
     "UnknownLabelError",
@@ -36,8 +37,11 @@ class Problem:
     Attributes
     ----------
     row : int or None
-        1-based data row (the header is not counted); ``None`` for a problem of
-        the whole table, such as a missing column.
+        For a table read from a file (:func:`jhmatch.data.io.read_table`), the row
+        as a spreadsheet shows it (title and header rows counted, so the first
+        data row under a one-line header is 2); for a table built in memory, the
+        1-based data row. ``None`` for a problem of the whole table, such as a
+        missing column.
     column : str or None
         Canonical column name (or the raw header when it could not be mapped).
     value : object
@@ -174,6 +178,47 @@ class ParameterError(JhmatchError, ValueError):
 
 class JhmatchWarning(UserWarning):
     """Base class of warnings issued by jhmatch."""
+
+
+class SchemaWarning(JhmatchWarning):
+    """A table was accepted, but something in it needs a look (nothing is changed silently).
+
+    Validators do not issue these with :func:`warnings.warn`; they record them on
+    the validated table, for the caller to read with
+    :func:`jhmatch.data.table.table_warnings` (``jhmatch validate`` prints them).
+
+    Parameters
+    ----------
+    message : str
+        What was found and what follows from it.
+    column : str, optional
+        The column concerned (the raw header when it was not recognised).
+    file : str, optional
+        The file the table came from.
+    suggestion : str, optional
+        The closest known column, when there is one.
+    code : str
+        ``"unknown_column"``, ``"ignored_column"``, ``"key_column"`` or
+        ``"value_read_as"`` (a vague value read as the closest kind).
+
+    Examples
+    --------
+    >>> str(SchemaWarning("not a known column", "所在地区", "p.csv", "county", "unknown_column"))
+    "p.csv, column '所在地区': not a known column"
+    """
+
+    def __init__(self, message: str, column: str | None = None, file: str | None = None,
+                 suggestion: str | None = None, code: str = ""):
+        self.message = message
+        self.column = column
+        self.file = file
+        self.suggestion = suggestion
+        self.code = code
+        where = (file or "<table>") + (f", column {column!r}" if column is not None else "")
+        super().__init__(f"{where}: {message}")
+
+    def __reduce__(self):
+        return (type(self), (self.message, self.column, self.file, self.suggestion, self.code))
 
 
 def require(package: str, extra: str, purpose: str = "") -> Any:

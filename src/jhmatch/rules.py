@@ -24,9 +24,12 @@ Any class of :mod:`jhmatch.optimize` that derives from ``Constraint`` may be nam
 from __future__ import annotations
 
 import dataclasses
+import difflib
+import math
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from jhmatch.errors import ParameterError
 from jhmatch.optimize import (
@@ -101,14 +104,114 @@ def _constraint_classes() -> dict[str, type[Constraint]]:
             and issubclass(obj, Constraint) and obj is not Constraint}
 
 
+_RATE_KEYS = frozenset({"rate", "share"})
+_COUNT_KEYS = frozenset({"minimum", "maximum"})
+
+
+def _number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _check_rate(where: str, key: str, value: Any, problems: list[str]) -> None:
+    values = value.items() if isinstance(value, dict) else [(None, value)]
+    for sub, v in values:
+        at = f"{key}.{sub}" if sub is not None else key
+        if not _number(v) or not math.isfinite(v):
+            problems.append(f"{where}: {at} = {v!r} is not a number; expected a rate between 0 and 1, e.g. 0.3 for 30%")
+        elif not 0 <= v <= 1:
+            hint = f"; did you mean {v / 100:.2f} ({v:g}%)?" if 1 < v <= 100 else ""
+            problems.append(f"{where}: {at} = {v:g} is not a rate between 0 and 1 (比例应在0到1之间){hint}")
+
+
+def _check_count(where: str, key: str, value: Any, problems: list[str]) -> None:
+    values = value.items() if isinstance(value, dict) else [(None, value)]
+    for sub, v in values:
+        at = f"{key}.{sub}" if sub is not None else key
+        if not _number(v) or not math.isfinite(v) or v < 0 or v != int(v):
+            problems.append(f"{where}: {at} = {v!r} is not a whole number of persons (0 or more)")
+
+
+def _check_value(where: str, key: str, value: Any, problems: list[str]) -> None:
+    if key in _RATE_KEYS:
+        _check_rate(where, key, value, problems)
+    elif key in _COUNT_KEYS:
+        _check_count(where, key, value, problems)
+    elif key == "hard":
+        if not isinstance(value, bool):
+            problems.append(f"{where}: hard = {value!r} must be true or false without quotes (是/否请写 true/false)")
+    elif key == "penalty":
+        if not _number(value) or not math.isfinite(value) or value <= 0:
+            problems.append(f"{where}: penalty = {value!r} must be a finite number above 0")
+    elif key == "name":
+        if not isinstance(value, str):
+            problems.append(f"{where}: name = {value!r} must be text in quotes")
+    elif key == "side":
+        if value not in ("person", "post"):
+            problems.append(f"{where}: side = {value!r} must be \"person\" or \"post\"")
+    elif key in ("person_ids", "kinds"):
+        if not isinstance(value, list) or not all(isinstance(v, (str, int)) and not isinstance(v, bool) for v in value):
+            problems.append(f"{where}: {key} = {value!r} must be a list such as [\"a\", \"b\"]")
+
+
+def _fields(cls: type) -> list[str]:
+    return [f.name for f in dataclasses.fields(cls) if not f.name.startswith("_")]
+
+
+def _unknown(where: str, keys: list[str], accepted: list[str], what: str, problems: list[str]) -> None:
+    for key in keys:
+        if key not in accepted:
+            close = difflib.get_close_matches(key, accepted, n=1, cutoff=0.6)
+            hint = f"did you mean {close[0]!r}? " if close else ""
+            problems.append(f"{where}: unknown {what} {key!r}; {hint}accepted {what}s: {', '.join(accepted)}")
+
+
+def _check_priority(where: str, section: Any, problems: list[str]) -> None:
+    if not isinstance(section, dict):
+        problems.append(f"{where}: [priority] must be a table of weights, e.g. graduate = 0.2")
+        return
+    accepted = _fields(PriorityWeights)
+    _unknown(where + " [priority]", list(section), accepted, "key", problems)
+    for key, value in section.items():
+        if key in accepted and (not _number(value) or not math.isfinite(value) or value < 0):
+            problems.append(f"{where} [priority]: {key} = {value!r} must be a finite number of 0 or more "
+                            "(a weight bonus, e.g. 0.5)")
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover
+        import tomli as tomllib
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ParameterError(f"{path}: cannot read rules: {exc.strerror or exc}") from None
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = raw.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise ParameterError(f"{path}: cannot read rules: not UTF-8 or GBK text")
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ParameterError(f"{path}: cannot read rules: not valid TOML (格式错误): {exc}") from None
+
+
 def load_rules(path: str | Path) -> Rules:
-    """Read rules from a TOML file (see the module docstring for the format).
+    """Read rules from a TOML file (see the module docstring for the format) and check every entry.
+
+    Rates (``rate``, ``share``) must lie in [0, 1] (``rate = 30`` asks whether 0.30
+    was meant), counts must be whole numbers, ``hard`` a boolean without quotes,
+    ``penalty`` a finite positive number; unknown sections, keys and constraint
+    types are named with the accepted ones. Every problem is listed at once.
 
     Raises
     ------
     ParameterError
-        Unknown constraint type or parameter, or a malformed file; the message
-        names the file and the entry.
+        Listing every problem; each line names the file and the entry.
 
     Examples
     --------
@@ -117,36 +220,54 @@ def load_rules(path: str | Path) -> Rules:
     >>> _ = p.write_text('[[constraint]]\\ntype = "RegionFloor"\\nminimum = 5\\n')
     >>> load_rules(p).constraints[0].minimum
     5
+    >>> _ = p.write_text('[[constraint]]\\ntype = "RegionFloor"\\nrate = 30\\n')
+    >>> load_rules(p)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    jhmatch.errors.ParameterError: ...rate = 30 is not a rate between 0 and 1 (比例应在0到1之间); did you mean 0.30 (30%)?
     """
-    if sys.version_info >= (3, 11):
-        import tomllib
-    else:  # pragma: no cover
-        import tomli as tomllib
     path = Path(path)
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise ParameterError(f"{path}: cannot read rules: {exc}") from None
-    unknown = set(data) - {"priority", "constraint"}
-    if unknown:
-        raise ParameterError(f"{path}: unknown section(s) {sorted(unknown)}; expected [priority] and [[constraint]]")
-    try:
-        priority = PriorityWeights(**data.get("priority", {}))
-    except TypeError as exc:
-        fields = [f.name for f in dataclasses.fields(PriorityWeights)]
-        raise ParameterError(f"{path}: [priority]: {exc}; expected keys among {fields}") from None
+    where = str(path)
+    data = _read_toml(path)
+    problems: list[str] = []
+    _unknown(where, list(data), ["priority", "constraint"], "section", problems)
+    _check_priority(where, data.get("priority", {}), problems)
+    entries = data.get("constraint", [])
+    if isinstance(entries, dict):
+        problems.append(f"{where}: write each constraint under [[constraint]] (double brackets), not [constraint]")
+        entries = []
     classes = _constraint_classes()
-    constraints = []
-    for i, entry in enumerate(data.get("constraint", []), start=1):
+    checked: list[tuple[int, type[Constraint], dict[str, Any]]] = []
+    for i, entry in enumerate(entries, start=1):
+        at = f"{where}: constraint {i}"
+        if not isinstance(entry, dict):
+            problems.append(f"{at}: expected a [[constraint]] table")
+            continue
         entry = dict(entry)
         kind = entry.pop("type", None)
         if kind not in classes:
-            raise ParameterError(f"{path}: constraint {i}: type {kind!r} is not one of {sorted(classes)}")
+            close = difflib.get_close_matches(str(kind), list(classes), n=1, cutoff=0.6)
+            hint = f"did you mean {close[0]!r}? " if close else ""
+            problems.append(f"{at}: type {kind!r} is not a constraint type (约束类型); {hint}"
+                            f"accepted: {', '.join(sorted(classes))}")
+            continue
+        at += f" ({kind})"
+        before = len(problems)
+        _unknown(at, list(entry), _fields(classes[kind]), "parameter", problems)
+        for key, value in entry.items():
+            _check_value(at, key, value, problems)
+        if len(problems) == before:
+            checked.append((i, classes[kind], entry))
+    if problems:
+        raise ParameterError(f"{len(problems)} problem(s) in rules:\n" + "\n".join(f"  - {p}" for p in problems))
+    priority = PriorityWeights(**data.get("priority", {}))
+    constraints = []
+    for i, cls, entry in checked:
         try:
-            constraints.append(classes[kind](**entry))
-        except TypeError as exc:
-            fields = [f.name for f in dataclasses.fields(classes[kind]) if not f.name.startswith("_")]
-            raise ParameterError(f"{path}: constraint {i} ({kind}): {exc}; parameters: {fields}") from None
-    return Rules(priority, tuple(constraints), str(path))
-
-
+            constraints.append(cls(**entry))
+        except (TypeError, ValueError) as exc:  # a check of the class itself; never show Python internals
+            text = str(exc)
+            if "__init__" in text or "argument" in text:
+                text = f"parameters: {', '.join(_fields(cls))}"
+            raise ParameterError(f"{where}: constraint {i} ({cls.__name__}): {text}") from None
+    return Rules(priority, tuple(constraints), where)

@@ -338,13 +338,14 @@ _BUILTIN_KINDS: tuple[PostKind, ...] = (
     PostKind("tobacco_outlet", "烟草制品零售点", "Tobacco retail outlet", True, False,
              ("4-01-05-04", "4-01-02-03"), "reserved", True, False, ("烟草零售", "烟草零售点", "tobacco")),
     PostKind("lottery_outlet", "彩票网点", "Lottery outlet", True, False,
-             ("4-01-02-03",), "reserved", True, False, ("彩票", "lottery")),
+             ("4-01-02-03",), "reserved", True, False, ("彩票", "彩票销售", "彩票销售点", "彩票站", "lottery")),
     PostKind("welfare_liaison", "残疾人专职委员", "Full-time disability liaison (welfare post)", True, True,
              ("3-01-04-01",), "welfare", False, False, ("专职委员",)),
     PostKind("welfare_home_staff", "残疾人之家工作人员", "Home for the Disabled staff (welfare post)", True, True,
              ("4-10-01-05", "3-01-04-01"), "welfare", False, False, ("残疾人之家",)),
     PostKind("welfare_convenience", "村社便民服务", "Village/community convenience service (welfare post)",
-             True, True, ("3-01-04-01", "4-01-02-04"), "welfare", False, False, ("便民服务",)),
+             True, True, ("3-01-04-01", "4-01-02-04"), "welfare", False, False,
+             ("便民服务", "公益性岗位", "公益岗位", "公益岗")),
     PostKind("welfare_cleaning", "公益性岗位保洁", "Cleaning (welfare post)", True, True,
              ("4-09-08-01",), "welfare", False, False, ("保洁", "公益保洁")),
     PostKind("welfare_greening", "公益性岗位保绿", "Greening (welfare post)", True, True,
@@ -360,7 +361,8 @@ _BUILTIN_KINDS: tuple[PostKind, ...] = (
     PostKind("network_maintenance", "网络维护", "Network maintenance", False, False,
              ("4-04-04-02", "4-04-02-02"), "ecommerce", False, True, ("网维",)),
     PostKind("ecommerce", "电子商务", "E-commerce operations", False, False,
-             ("4-01-06-01", "4-01-06-02"), "ecommerce", False, True, ("电商", "网店", "直播带货")),
+             ("4-01-06-01", "4-01-06-02"), "ecommerce", False, True,
+             ("电商", "网店", "直播带货", "居家就业", "居家灵活就业")),
     PostKind("handicraft", "非遗与传统手工艺", "Intangible cultural heritage / handicraft", False, False,
              ("2-09-06-06", "6-09-03-11", "6-05-01-06", "5-05-06-05"), "craft", False, False,
              ("非遗", "手工艺", "文创", "ich")),
@@ -384,7 +386,7 @@ _BUILTIN_KINDS: tuple[PostKind, ...] = (
              ("6-05-01-03", "6-20-01-01"), "enterprise", False, False, ("工坊",)),
     PostKind("enterprise_post", "企业一般岗位", "General enterprise post", False, False,
              ("4-01-02-03", "6-05-01-03", "4-09-08-01"), "enterprise", False, False,
-             ("企业", "一般岗位", "general", "按比例就业")),
+             ("企业", "企业岗位", "一般岗位", "福利企业", "福利企业岗位", "general", "按比例就业")),
 )
 
 _KINDS: dict[str, PostKind] = {}
@@ -531,7 +533,7 @@ _ACCOMMODATION_ALIASES = {
 }
 
 EDUCATION_LEVELS: tuple[tuple[int, str, str, tuple[str, ...]], ...] = (
-    (0, "none", "未上学", ("文盲", "illiterate", "无")),
+    (0, "none", "未上学", ("文盲", "illiterate", "无", "未受教育")),
     (1, "primary", "小学", ()),
     (2, "junior_secondary", "初中", ("junior", "middle-school")),
     (3, "senior_secondary", "高中", ("senior", "high-school", "中专", "职高", "技校", "vocational-secondary")),

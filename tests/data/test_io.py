@@ -127,7 +127,7 @@ def test_unknown_suffix_and_missing_file(tmp_path):
 def test_validation_errors_name_the_file(tmp_path):
     p = tmp_path / "posts.csv"
     p.write_text("post_id,kind,county,capacity\nq1,kiosk,东阳,-1\n")
-    with pytest.raises(SchemaError, match=r"posts\.csv, row 1, column 'capacity'"):
+    with pytest.raises(SchemaError, match=r"posts\.csv, row 2, column 'capacity'"):
         validate_posts(read_table(p))
 
 

@@ -17,22 +17,27 @@ import os
 import tempfile
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from jhmatch.data.ids import mask_ids
 from jhmatch.data.privacy import pseudonymize
 from jhmatch.errors import Problem, SchemaError, require
 
-__all__ = ["ID_COLUMNS", "escape_formulas", "read_table", "unescape_formulas", "write_table"]
+__all__ = ["ID_COLUMNS", "PHONE_COLUMNS", "escape_formulas", "read_table", "source_rows", "unescape_formulas",
+           "write_table"]
 
 ID_COLUMNS: tuple[str, ...] = ("id_number", "certificate_number")
 """Columns masked on export unless ``raw_ids=True``."""
 
-PSEUDONYMIZED_COLUMNS: tuple[str, ...] = ("person_id", "household_id", "name")
+PHONE_COLUMNS: tuple[str, ...] = ("phone",)
+"""Telephone columns: masked on export (``138****5678``) unless ``raw_ids=True``."""
+
+PSEUDONYMIZED_COLUMNS: tuple[str, ...] = ("person_id", "household_id", "name", "phone")
 """Columns replaced by keyed hashes, with :data:`ID_COLUMNS`, when a ``key`` is given."""
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_FORMATS = {".csv": "csv", ".txt": "csv", ".tsv": "csv", ".xlsx": "excel", ".xlsm": "excel",
+_FORMATS = {".csv": "csv", ".txt": "csv", ".tsv": "csv", ".xlsx": "excel", ".xlsm": "excel", ".xls": "excel",
             ".parquet": "parquet", ".pq": "parquet"}
 
 
@@ -44,7 +49,7 @@ def _format_of(path: Path, format: str | None) -> str:
     fmt = _FORMATS.get(path.suffix.lower())
     if fmt is None:
         raise SchemaError([Problem(None, None, path.suffix or "(no suffix)",
-                                   "a file ending in .csv, .txt, .tsv, .xlsx or .parquet", str(path))], "file")
+                                   "a file ending in .csv, .txt, .tsv, .xlsx, .xls or .parquet", str(path))], "file")
     return fmt
 
 
@@ -102,13 +107,18 @@ def read_table(
         CSV encoding; by default UTF-8 (with or without BOM), then GB18030 (a
         superset of GBK, as Chinese offices export).
     sheet : str or int, default 0
-        Excel sheet.
+        Excel sheet, by name or 0-based position.
 
     Returns
     -------
     DataFrame
-        All cells as text (blank cells missing); ``attrs["source"]`` holds the path
-        so that validation errors name the file.
+        All cells as text (blank cells missing; blank rows dropped);
+        ``attrs["source"]`` holds the path so that validation errors name the file,
+        and ``attrs["rows"]`` the row numbers as a spreadsheet shows them (header
+        and title rows counted), so that errors name the row the planner sees.
+        Numbers of 16 or more digits in Excel cells (an ID number typed into a
+        number cell) come as ``3.30782199001011E+17``, the way Excel shows them,
+        so that validation can tell digits were lost.
 
     Raises
     ------
@@ -133,9 +143,7 @@ def read_table(
     if fmt == "csv":
         frame = _read_csv(path, encoding)
     elif fmt == "excel":
-        require("openpyxl", "excel", "reading Excel files")
-        frame = pd.read_excel(path, sheet_name=sheet, dtype=str, engine="openpyxl", header=None)
-        frame = _clean_text(_promote_header(frame, source))
+        frame = _clean_text(_promote_header(_read_excel(path, sheet), source))
     else:
         require("pyarrow", "parquet", "reading Parquet files")
         frame = pd.read_parquet(path)
@@ -147,6 +155,44 @@ def read_table(
         raise SchemaError([Problem(None, None, "(no data rows)", "at least one data row below the header", source)], "file")
     frame.attrs["source"] = source
     return frame
+
+
+def _read_excel(path: Path, sheet: str | int) -> pd.DataFrame:
+    if path.suffix.lower() == ".xls":  # the old binary format: calamine, the reader pandas recommends
+        require("python_calamine", "excel", "reading .xls files")
+        engine = "calamine"
+    else:
+        require("openpyxl", "excel", "reading Excel files")
+        engine = "openpyxl"
+    try:
+        book = pd.ExcelFile(path, engine=engine)
+    except Exception as exc:  # corrupt or not a workbook: the readers raise many types
+        raise SchemaError([Problem(None, None, type(exc).__name__, "a readable Excel workbook", str(path))], "file") from None
+    with book:
+        names = book.sheet_names
+        if (isinstance(sheet, str) and sheet not in names) or (isinstance(sheet, int) and not 0 <= sheet < len(names)):
+            raise SchemaError([Problem(None, None, sheet, f"a sheet of the workbook: {', '.join(names)}",
+                                       str(path))], "file")
+        frame = pd.read_excel(book, sheet_name=sheet, header=None, dtype=object)
+    return frame.map(_excel_text) if len(frame.columns) else frame
+
+
+def _excel_text(value: object) -> object:
+    """An Excel cell as text; numbers beyond Excel's 15 digits as Excel shows them (3.30782199001011E+17)."""
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, (int, np.integer, float, np.floating)):
+        v = float(value)
+        if v != v:
+            return None
+        if abs(v) >= 1e15:
+            mantissa, exp = f"{v:.14E}".split("E")
+            return f"{mantissa.rstrip('0').rstrip('.')}E{exp}"
+        if v.is_integer():
+            return str(int(v))
+    return str(value)
 
 
 def _read_csv(path: Path, encoding: str | None) -> pd.DataFrame:
@@ -167,31 +213,88 @@ def _read_csv(path: Path, encoding: str | None) -> pd.DataFrame:
             raise SchemaError([Problem(None, None, "(no header)", "a header row and data rows", str(path))], "file") from None
         except pd.errors.ParserError as exc:
             raise SchemaError([Problem(None, None, str(exc).splitlines()[0][:200], "a well-formed CSV file", str(path))], "file") from None
-        return _clean_text(_promote_header(frame, str(path)))
+        return _clean_text(_promote_header(frame, str(path), _csv_record_numbers(path, enc, sep, len(frame))))
     raise SchemaError([Problem(None, None, f"undecodable bytes ({last})", f"text in one of {', '.join(encodings)}", str(path))], "file")
 
 
-def _promote_header(frame: pd.DataFrame, source: str) -> pd.DataFrame:
-    """Use the first row with the most filled cells (among the first five) as the header.
+def _csv_record_numbers(path: Path, encoding: str, sep: str, n: int) -> np.ndarray | None:
+    """1-based record numbers of the non-blank records of a CSV (what a spreadsheet shows as row numbers)."""
+    import csv
+
+    try:
+        with path.open(encoding=encoding, newline="") as fh:
+            numbers = [i for i, rec in enumerate(csv.reader(fh, delimiter=sep), start=1) if rec]
+    except (UnicodeError, csv.Error):
+        return None
+    return np.asarray(numbers, dtype=np.int64) if len(numbers) == n else None
+
+
+def _promote_header(frame: pd.DataFrame, source: str, numbers: np.ndarray | None = None) -> pd.DataFrame:
+    """Use the row with the most filled cells (among the first five non-blank ones) as the header.
 
     Spreadsheets exported by offices often open with a merged title row
     ("金华市残疾人求职登记表") or a two-level header; the row naming the most columns
-    is taken as the header and the rows above it are dropped.
+    is taken as the header and the rows above it are dropped. ``frame`` holds
+    the rows of the file, numbered ``numbers`` (default: position + 1, as for
+    Excel, where blank rows come as missing); blank rows are dropped and
+    ``attrs["rows"]`` keeps the numbers of the rows that remain.
     """
+    frame = frame.reset_index(drop=True)
+    if numbers is None:
+        numbers = np.arange(1, len(frame) + 1)
     frame = frame.dropna(axis=1, how="all")
-    if frame.empty:
+    filled = frame.notna().sum(axis=1).to_numpy()
+    positions = np.flatnonzero(filled)
+    if frame.empty or not positions.size:
         raise SchemaError([Problem(None, None, "(no header)", "a header row and data rows", source)], "file")
-    filled = frame.head(5).notna().sum(axis=1).to_numpy()
-    at = int(filled.argmax())
+    head = positions[:5]
+    at = int(head[int(filled[head].argmax())])
     header = [str(c).lstrip("\ufeff").strip() if not pd.isna(c) else f"Unnamed: {i}"
               for i, c in enumerate(frame.iloc[at].tolist())]
-    body = frame.iloc[at + 1 :].reset_index(drop=True)
+    keep = positions[positions > at]
+    body = frame.iloc[keep].reset_index(drop=True)
     body.columns = header
+    body.attrs["rows"] = _row_segments(numbers[keep])
     return body
+
+
+def _row_segments(rows: np.ndarray) -> list[list[int]]:
+    """Compress file row numbers to [[first data index, its row number], ...] runs (JSON-friendly)."""
+    if not len(rows):
+        return []
+    starts = np.flatnonzero(np.diff(rows) != 1) + 1
+    return [[0, int(rows[0])], *([int(i), int(rows[i])] for i in starts)]
+
+
+def source_rows(frame: pd.DataFrame) -> np.ndarray | None:
+    """Row numbers as the source file shows them, one per row of ``frame``, or ``None`` when unknown.
+
+    Known for tables from :func:`read_table` (CSV and Excel) while their rows are
+    neither filtered nor reordered.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"a": ["x", "y", "z"]})
+    >>> frame.attrs["rows"] = [[0, 3], [2, 7]]  # a title row, the header on row 2; a blank row 6
+    >>> source_rows(frame).tolist()
+    [3, 4, 7]
+    """
+    segments = frame.attrs.get("rows")
+    n = len(frame)
+    if not segments or not isinstance(frame.index, pd.RangeIndex) or not frame.index.equals(pd.RangeIndex(n)):
+        return None
+    out = np.empty(n, dtype=np.int64)
+    bounds = [int(s[0]) for s in segments] + [n]
+    if bounds[0] != 0 or any(b > n for b in bounds):
+        return None
+    for (start, row), end in zip(segments, bounds[1:], strict=True):
+        out[int(start):end] = np.arange(int(row), int(row) + end - int(start))
+    return out
 
 
 def _clean_text(frame: pd.DataFrame) -> pd.DataFrame:
     out = frame.copy()
+    out.attrs = dict(frame.attrs)
     for col in out.columns:
         s = out[col]
         if s.dtype == object or isinstance(s.dtype, pd.StringDtype):
@@ -207,6 +310,8 @@ def _prepare(frame: pd.DataFrame, raw_ids: bool, escape: bool, key: str | bytes 
             s = pseudonymize(s, key)
         elif not raw_ids and col in ID_COLUMNS:
             s = mask_ids(s)
+        elif not raw_ids and col in PHONE_COLUMNS:
+            s = mask_ids(s, keep_start=3, keep_end=4)
         if pd.api.types.is_datetime64_any_dtype(s):
             s = s.dt.strftime("%Y-%m-%d").astype("object").where(s.notna(), None)
         elif escape and (s.dtype == object or isinstance(s.dtype, pd.StringDtype)):
@@ -250,8 +355,8 @@ def write_table(
     encoding : str, default "utf-8-sig"
         CSV encoding (the BOM lets Excel detect UTF-8; use ``"gb18030"`` for GBK tools).
     raw_ids : bool, default False
-        Keep identity/certificate numbers unmasked (:data:`ID_COLUMNS`). Only for
-        trusted destinations.
+        Keep identity/certificate numbers (:data:`ID_COLUMNS`) and telephone
+        numbers (:data:`PHONE_COLUMNS`) unmasked. Only for trusted destinations.
     key : str or bytes, optional
         Pseudonymise instead: identity/certificate numbers, person and household
         ids and names are replaced by keyed hashes (:func:`~jhmatch.data.privacy.pseudonymize`).

@@ -22,10 +22,12 @@ import numpy as np
 import pandas as pd
 
 from jhmatch.data.ids import mask_id, parse_id_column
-from jhmatch.data.table import TEXT, Column, TableSchema, _label, parse_bool, parse_date
-from jhmatch.errors import Problem
+from jhmatch.data.table import TEXT, Column, TableSchema, _label, parse_bool, parse_date, table_warnings
+from jhmatch.errors import Problem, UnknownLabelError
 from jhmatch.requirements import Certificate, Hazard, parse_certificates, parse_hazards
 from jhmatch.taxonomy import (
+    _ACCOMMODATION_ZH,
+    EDUCATION_LEVELS,
     FUNCTIONAL_DIMENSIONS,
     Accommodation,
     DisabilityCategory,
@@ -46,6 +48,7 @@ __all__ = [
     "TableSchema",
     "parse_bool",
     "parse_date",
+    "table_warnings",
     "validate_employers",
     "validate_households",
     "validate_persons",
@@ -70,12 +73,38 @@ def _split_list(value: Any) -> list[str]:
     return [p.strip() for p in text.split(";") if p.strip()]
 
 
+def _kind_code(value: Any) -> str:
+    try:
+        return post_kind(value).code
+    except UnknownLabelError:  # list the catalogue as it is now (users may register kinds)
+        raise ValueError("a post kind (岗位类型), by code or Chinese name: "
+                         + ", ".join(f"{k.code} {k.zh}" for k in post_kinds())) from None
+
+
 def _parse_kinds(value: Any) -> str:
-    return ";".join(dict.fromkeys(post_kind(p).code for p in _split_list(value)))
+    return ";".join(dict.fromkeys(_kind_code(p) for p in _split_list(value)))
+
+
+_ACCOMMODATIONS_TEXT = ", ".join(f"{a.value} {_ACCOMMODATION_ZH[a.value][0]}" for a in Accommodation)
 
 
 def _parse_accommodations(value: Any) -> str:
-    return ";".join(sorted({Accommodation.parse(p).value for p in _split_list(value)}))
+    try:
+        return ";".join(sorted({Accommodation.parse(p).value for p in _split_list(value)}))
+    except UnknownLabelError as exc:
+        raise ValueError(f"accommodations (合理便利) separated by ; — {exc.value!r} is not one of: "
+                         f"{_ACCOMMODATIONS_TEXT}") from None
+
+
+_NO_MINIMUM = frozenset(normalize_label(v) for v in ("不限", "无要求", "不要求", "学历不限", "无限制", "不限学历", "any",
+                                                      "no-minimum"))
+
+
+def _parse_min_education(value: Any) -> int | None:
+    """A post's minimum education; 不限 / 无要求 mean no minimum (missing)."""
+    if normalize_label(value) in _NO_MINIMUM:
+        return None
+    return education_level(value)
 
 
 def _parse_components(value: Any) -> str:
@@ -114,13 +143,15 @@ _GRADE = Column("grade", "ordinal", parser=_label(Grade.parse, "value"),
                 description="disability grade 1 (most severe) to 4 (一级…四级)",
                 label_aliases=("1", "2", "3", "4", "一级", "二级", "三级", "四级"))
 _COUNTY = Column("county", "label", required=True, parser=_label(region, "code"),
-                 aliases=("县市区", "区县", "所属区县", "地区", "region", "district", "county_code"),
+                 aliases=("县市区", "区县", "所属区县", "地区", "所在地区", "所属地区", "所在县市区", "所属县市区", "县(市、区)",
+                          "所在县(市、区)", "县市区名称", "区县名称", "行政区划", "region", "district", "county_code"),
                  description="one of Jinhua's 9 county-level divisions (code or name, e.g. 330782 or 义乌)",
                  label_aliases=("330702 婺城", "330703 金东", "330723 武义", "330726 浦江", "330727 磐安",
                                 "330781 兰溪", "330782 义乌", "330783 东阳", "330784 永康"))
+_EDUCATION_TEXT = ", ".join(f"{level} {ident} {zh}" for level, ident, zh, _ in EDUCATION_LEVELS)
 _EDUCATION = Column("education", "ordinal", parser=education_level,
-                    aliases=("学历", "文化程度", "education_level"),
-                    description="education level 0-6 (none, primary, junior_secondary, senior_secondary, college, bachelor, postgraduate; 小学…研究生)")
+                    aliases=("学历", "文化程度", "最高学历", "学历层次", "受教育程度", "education_level"),
+                    description=f"an education level (文化程度): {_EDUCATION_TEXT}; also 中专/职高 (3), 专科 (4), 大学 (5)")
 _LAT = Column("lat", "float", aliases=("纬度", "latitude"), min=-90, max=90, description="latitude in degrees")
 _LON = Column("lon", "float", aliases=("经度", "longitude", "lng"), min=-180, max=180, description="longitude in degrees")
 
@@ -138,12 +169,12 @@ def _dimension_columns(prefix: str, zh: str, what: str) -> tuple[Column, ...]:
 PERSONS = TableSchema(
     "persons",
     (
-        Column("person_id", "id", required=True, unique=True, aliases=("编号", "人员编号", "id", "person", "seeker_id"),
+        Column("person_id", "id", required=True, unique=True, aliases=("编号", "人员编号", "求职者编号", "登记编号", "id", "person", "seeker_id"),
                description="unique identifier of the job seeker"),
         Column("name", "text", aliases=("姓名",), description="name (never printed unmasked by jhmatch)"),
-        Column("id_number", "resident_id", aliases=("身份证号", "身份证号码", "公民身份号码", "resident_id", "id_card"),
+        Column("id_number", "resident_id", aliases=("身份证号", "身份证号码", "公民身份号码", "公民身份证号码", "身份证件号码", "证件号码", "resident_id", "id_card"),
                description="18-character resident ID"),
-        Column("certificate_number", "certificate", aliases=("残疾证号", "残疾人证号", "残疾证号码", "certificate", "cert_no"),
+        Column("certificate_number", "certificate", aliases=("残疾证号", "残疾人证号", "残疾证号码", "残疾人证号码", "残疾人证编号", "certificate", "cert_no"),
                description="20-character disability certificate number"),
         _CATEGORY,
         Column("components", "label", parser=_parse_components, aliases=("多重残疾类别", "组成", "component_categories"),
@@ -152,27 +183,27 @@ PERSONS = TableSchema(
         Column("limbs", "label", parser=_parse_limbs, default="unknown", aliases=("肢体部位", "受累肢体", "affected_limbs"),
                description="for a physical disability: upper, lower, both or unknown"),
         Column("sex", "label", parser=_parse_sex, aliases=("性别", "gender"), description="M or F"),
-        Column("birth_date", "date", aliases=("出生日期", "出生年月", "birthday", "dob"), description="date of birth"),
+        Column("birth_date", "date", aliases=("出生日期", "出生年月", "出生年月日", "birthday", "dob"), description="date of birth"),
         Column("age", "int", min=0, max=120, aliases=("年龄",), description="age in whole years"),
         dataclasses.replace(_COUNTY, required=False, description="one of Jinhua's 9 county-level divisions, the person's residence "
                             "(missing: unknown; only remote or nearby posts are then candidates)"),
         _EDUCATION,
-        Column("skills", "text", default="", aliases=("技能", "专长", "职业技能", "skill"),
+        Column("skills", "text", default="", aliases=("技能", "专长", "职业技能", "技能特长", "专业技能", "特长", "skill"),
                description="skills and training, free text (Chinese or English)"),
         Column("preferred_kinds", "label", parser=_parse_kinds, default="",
-               aliases=("意向岗位", "求职意向", "preferences", "preferred_posts"),
+               aliases=("意向岗位", "求职意向", "期望岗位", "意向岗位类型", "preferences", "preferred_posts"),
                description="preferred post kinds, separated by ; (codes or Chinese names)"),
-        Column("willing", "bool", default=True, aliases=("就业意愿", "有就业意愿", "willing_to_work"),
+        Column("willing", "bool", default=True, aliases=("就业意愿", "有就业意愿", "有无就业意愿", "求职意愿", "willing_to_work"),
                description="wants work (default yes: the table lists job seekers)"),
-        Column("graduate", "bool", default=False, aliases=("应届毕业生", "应届高校毕业生", "is_graduate"),
+        Column("graduate", "bool", default=False, aliases=("应届毕业生", "应届高校毕业生", "高校毕业生", "应届生", "is_graduate"),
                description="graduating university student"),
-        Column("low_income", "bool", default=False, aliases=("低保", "低保户", "dibao"),
+        Column("low_income", "bool", default=False, aliases=("低保", "低保户", "低保对象", "享受低保", "低保家庭", "dibao"),
                description="member of a low-income (dibao) household"),
-        Column("household_id", "id", aliases=("户号", "家庭编号", "household"), description="household identifier"),
+        Column("household_id", "id", aliases=("户号", "家庭编号", "家庭户号", "household"), description="household identifier"),
         Column("household_difficulty", "bool", default=False, aliases=("困难家庭", "困难残疾人家庭", "in_difficulty"),
                description="household in difficulty (困难残疾人家庭)"),
         Column("rural", "bool", default=False, aliases=("农村", "农村户籍"), description="rural resident"),
-        Column("employed", "bool", default=False, aliases=("已就业", "就业状态", "is_employed"),
+        Column("employed", "bool", default=False, aliases=("已就业", "就业状态", "就业", "is_employed"),
                description="currently employed"),
         Column("remote_ok", "bool", default=True, aliases=("接受居家就业", "accepts_remote"),
                description="accepts home-based / remote work"),
@@ -200,24 +231,33 @@ POSTS = TableSchema(
     (
         Column("post_id", "id", required=True, unique=True, aliases=("岗位编号", "岗位id", "id", "post", "job_id"),
                description="unique identifier of the post"),
-        Column("employer_id", "id", aliases=("单位编号", "用人单位编号", "employer"), description="employer identifier"),
-        Column("title", "text", default="", aliases=("岗位名称", "职位", "job_title"), description="post title, free text"),
-        Column("kind", "label", required=True, parser=_label(post_kind, "code"),
-               aliases=("岗位类型", "岗位类别", "post_kind", "type"),
-               description="post kind from the catalogue (jhmatch.taxonomy.post_kinds())"),
+        Column("employer_id", "id", aliases=("单位编号", "用人单位编号", "统一社会信用代码", "信用代码", "单位代码", "employer"),
+               description="employer identifier (e.g. the unified social credit code)"),
+        Column("title", "text", default="", aliases=("岗位名称", "职位", "招聘岗位", "工种", "job_title"), description="post title, free text"),
+        Column("kind", "label", required=True, parser=_kind_code,
+               aliases=("岗位类型", "岗位类别", "岗位性质", "post_kind", "type"),
+               description="a post kind (岗位类型), by code or Chinese name",
+               readings=(("公益性岗位", "read as welfare_convenience 村社便民服务 (a welfare post of unnamed type); "
+                                        "name the post (专职委员, 残疾人之家, 保洁, 保绿) for a better match"),
+                         ("公益岗位", "read as welfare_convenience 村社便民服务; name the post for a better match"),
+                         ("公益岗", "read as welfare_convenience 村社便民服务; name the post for a better match"),
+                         ("居家就业", "read as ecommerce 电子商务, a home-based post; name the work (云客服, 云审核, "
+                                      "网络维护, 手工艺) for a better match"),
+                         ("居家灵活就业", "read as ecommerce 电子商务, a home-based post; name the work for a "
+                                          "better match"))),
         Column("occupation", "label", parser=_parse_csco, aliases=("职业代码", "职业编码", "csco", "occupation_code"),
                description="CSCO 2022 occupation code"),
         Column("county", "label", required=True, parser=_COUNTY.parser, aliases=_COUNTY.aliases,
                description=_COUNTY.description, label_aliases=_COUNTY.label_aliases),
-        Column("capacity", "int", required=True, min=0, max=100_000, aliases=("招聘人数", "岗位数", "名额", "openings", "vacancies"),
+        Column("capacity", "int", required=True, min=0, max=100_000, aliases=("招聘人数", "岗位数", "名额", "需求人数", "拟招人数", "计划招聘人数", "openings", "vacancies"),
                description="number of persons the post can take (0 to 100,000)"),
         Column("required_skills", "text", default="", aliases=("技能要求", "岗位要求", "requirements", "skills"),
                description="skills asked for, free text"),
-        Column("min_education", "ordinal", parser=education_level, aliases=("学历要求", "最低学历"),
-               description=_EDUCATION.description),
+        Column("min_education", "ordinal", parser=_parse_min_education, aliases=("学历要求", "最低学历", "文化程度要求"),
+               description=f"the lowest education accepted: {_EDUCATION_TEXT}; 不限/无要求 = no minimum"),
         Column("accommodations", "label", parser=_parse_accommodations, default="",
                aliases=("无障碍支持", "便利措施", "合理便利"),
-               description="accommodations offered, separated by ; (" + ", ".join(a.value for a in Accommodation) + ")"),
+               description=f"accommodations offered (合理便利), separated by ; ({_ACCOMMODATIONS_TEXT})"),
         Column("remote", "bool", aliases=("居家就业", "远程岗位", "home_based"),
                description="can be done from home (missing: the kind's default)"),
         Column("hazards", "label", parser=parse_hazards, default="", aliases=("危害因素", "岗位风险", "作业风险", "职业危害"),
@@ -232,7 +272,7 @@ POSTS = TableSchema(
                            + ", ".join(f"{c.zh} {c.value}" for c in Certificate) + "; 无 = none); added to what "
                            "jhmatch infers from the title and occupation"),
         Column("site_id", "id", aliases=("服务点编号", "site"), description="community service point the post belongs to"),
-        Column("wage", "float", min=0, aliases=("月薪", "工资", "monthly_wage"), description="monthly wage in yuan"),
+        Column("wage", "float", min=0, aliases=("月薪", "工资", "月工资", "薪资待遇", "工资待遇", "薪酬", "monthly_wage"), description="monthly wage in yuan"),
         Column("min_age", "int", min=0, max=120, aliases=("最低年龄",), description="youngest accepted age"),
         Column("max_age", "int", min=0, max=120, aliases=("最高年龄",), description="oldest accepted age"),
         _LAT,
@@ -245,14 +285,14 @@ POSTS = TableSchema(
 EMPLOYERS = TableSchema(
     "employers",
     (
-        Column("employer_id", "id", required=True, unique=True, aliases=("单位编号", "用人单位编号", "id", "employer"),
+        Column("employer_id", "id", required=True, unique=True, aliases=("单位编号", "用人单位编号", "统一社会信用代码", "信用代码", "组织机构代码", "id", "employer"),
                description="unique identifier of the employer"),
-        Column("name", "text", default="", aliases=("单位名称", "employer_name"), description="employer name"),
+        Column("name", "text", default="", aliases=("单位名称", "企业名称", "用人单位名称", "用人单位", "employer_name"), description="employer name"),
         Column("county", "label", required=True, parser=_COUNTY.parser, aliases=_COUNTY.aliases,
                description=_COUNTY.description, label_aliases=_COUNTY.label_aliases),
-        Column("staff", "int", required=True, min=0, max=10_000_000, aliases=("在职职工人数", "职工人数", "staff_count", "employees"),
+        Column("staff", "int", required=True, min=0, max=10_000_000, aliases=("在职职工人数", "职工人数", "职工总数", "年平均在职职工人数", "staff_count", "employees"),
                description="in-service staff (年平均在职职工人数)"),
-        Column("disabled_staff", "int", default=0, min=0, aliases=("残疾职工人数", "安排残疾人数", "disabled_count"),
+        Column("disabled_staff", "int", default=0, min=0, aliases=("残疾职工人数", "安排残疾人数", "安排残疾人就业人数", "残疾人职工人数", "disabled_count"),
                description="disabled employees meeting the contract, wage and insurance conditions"),
         Column("severe_disabled_staff", "int", default=0, min=0, aliases=("重度残疾职工人数", "一二级残疾职工", "severe_count"),
                description="of which grade 1-2 (counted twice for the quota)"),
@@ -385,12 +425,27 @@ def _check_employers(df: pd.DataFrame, problems: list[Problem], file: str | None
         problems.append(Problem(int(r), "severe_disabled_staff", int(sev[r - 1]), f"at most disabled_staff ({int(dis[r - 1])})", file))
 
 
-PERSONS = TableSchema(PERSONS.name, PERSONS.columns, (_check_persons,))
-POSTS = TableSchema(POSTS.name, POSTS.columns, (_check_posts,))
+_PERSON_KEYS = (
+    ("county", "persons without a county are matched only to remote or nearby posts and count in no county's "
+               "figures (无县市区者只匹配居家或就近岗位，不计入各县统计)"),
+    ("willing", "every person is taken as willing to work (默认全部有就业意愿)"),
+    ("graduate", "no one counts as a graduating student: the graduate guarantee and priority do nothing "
+                 "(无人计为应届毕业生)"),
+    ("low_income", "no one counts as low-income (dibao): that priority does nothing (无人计为低保)"),
+    ("household_id", "persons cannot be linked to households: household coverage cannot be measured "
+                     "(无法按家庭统计)"),
+)
+_PHONE = Column("phone", "text", aliases=("联系电话", "手机号码", "手机号", "电话", "手机", "联系方式", "telephone", "mobile"),
+                description="contact telephone, kept as written and masked on export (138****5678)")
+_EMPLOYER_NAME = Column("employer_name", "text", aliases=("单位名称", "用人单位", "用人单位名称", "企业名称", "招聘单位"),
+                        description="employer name, free text")
+PERSONS = TableSchema(PERSONS.name, PERSONS.columns, (_check_persons,), _PERSON_KEYS, (_PHONE,))
+POSTS = TableSchema(POSTS.name, POSTS.columns, (_check_posts,), (), (_EMPLOYER_NAME,))
 EMPLOYERS = TableSchema(EMPLOYERS.name, EMPLOYERS.columns, (_check_employers,))
 
 
-def validate_persons(frame: pd.DataFrame, file: str | None = None) -> pd.DataFrame:
+def validate_persons(frame: pd.DataFrame, file: str | None = None,
+                    column_map: dict[str, str] | None = None) -> pd.DataFrame:
     """Validate and normalise a persons (job seekers) table.
 
     Category, grade, birth date and sex are derived from the certificate number
@@ -402,11 +457,17 @@ def validate_persons(frame: pd.DataFrame, file: str | None = None) -> pd.DataFra
         Raw table; see :data:`PERSONS` for columns and aliases.
     file : str, optional
         Source, for messages.
+    column_map : dict, optional
+        Raw header → column, for headers jhmatch does not recognise, e.g.
+        ``{"所在地区": "county"}`` (``""`` ignores a column).
 
     Returns
     -------
     DataFrame
-        Canonical columns and dtypes, same row order.
+        Canonical columns and dtypes, same row order; ``attrs["warnings"]`` lists
+        unrecognised and ignored columns (with the closest known column) and key
+        columns (county, willing, graduate, low_income, household_id) that are
+        missing or empty (:func:`~jhmatch.data.table.table_warnings`).
 
     Raises
     ------
@@ -419,10 +480,11 @@ def validate_persons(frame: pd.DataFrame, file: str | None = None) -> pd.DataFra
     >>> df.loc[0, "category"], int(df.loc[0, "grade"]), df.loc[0, "county"]
     ('visual', 2, '330782')
     """
-    return PERSONS.validate(frame, file)
+    return PERSONS.validate(frame, file, column_map)
 
 
-def validate_posts(frame: pd.DataFrame, file: str | None = None) -> pd.DataFrame:
+def validate_posts(frame: pd.DataFrame, file: str | None = None,
+                  column_map: dict[str, str] | None = None) -> pd.DataFrame:
     """Validate and normalise a posts table (see :data:`POSTS`).
 
     Examples
@@ -431,10 +493,11 @@ def validate_posts(frame: pd.DataFrame, file: str | None = None) -> pd.DataFrame
     >>> df.loc[0, "kind"], df.loc[0, "county"], int(df.loc[0, "capacity"]), bool(df.loc[0, "remote"])
     ('cloud_customer_service', '330727', 3, True)
     """
-    return POSTS.validate(frame, file)
+    return POSTS.validate(frame, file, column_map)
 
 
-def validate_employers(frame: pd.DataFrame, file: str | None = None) -> pd.DataFrame:
+def validate_employers(frame: pd.DataFrame, file: str | None = None,
+                      column_map: dict[str, str] | None = None) -> pd.DataFrame:
     """Validate and normalise an employers table (see :data:`EMPLOYERS`).
 
     Examples
@@ -443,10 +506,11 @@ def validate_employers(frame: pd.DataFrame, file: str | None = None) -> pd.DataF
     >>> int(df.loc[0, "staff"])
     200
     """
-    return EMPLOYERS.validate(frame, file)
+    return EMPLOYERS.validate(frame, file, column_map)
 
 
-def validate_households(frame: pd.DataFrame, file: str | None = None) -> pd.DataFrame:
+def validate_households(frame: pd.DataFrame, file: str | None = None,
+                       column_map: dict[str, str] | None = None) -> pd.DataFrame:
     """Validate and normalise a households table (see :data:`HOUSEHOLDS`).
 
     Examples
@@ -454,4 +518,4 @@ def validate_households(frame: pd.DataFrame, file: str | None = None) -> pd.Data
     >>> validate_households(pd.DataFrame({"household_id": ["h1"], "county": ["兰溪"], "difficulty": ["是"]}))["difficulty"].tolist()
     [True]
     """
-    return HOUSEHOLDS.validate(frame, file)
+    return HOUSEHOLDS.validate(frame, file, column_map)

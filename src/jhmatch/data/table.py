@@ -10,6 +10,7 @@ policy rules) build their own schemas from the same parts.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from collections.abc import Callable
@@ -19,11 +20,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from jhmatch.data import headers
 from jhmatch.data.ids import mask_id, parse_id_column
-from jhmatch.errors import Problem, SchemaError, UnknownLabelError
+from jhmatch.errors import Problem, SchemaError, SchemaWarning, UnknownLabelError
 from jhmatch.taxonomy import normalize_label
 
-__all__ = ["TEXT", "Column", "TableSchema", "parse_bool", "parse_date"]
+__all__ = ["TEXT", "Column", "TableSchema", "parse_bool", "parse_date", "table_warnings"]
 
 TEXT = pd.StringDtype()
 
@@ -134,6 +136,11 @@ class Column:
         Inclusive bounds for numeric columns.
     unique : bool
         Values must be unique (ids).
+    label_aliases : tuple of str
+        Accepted values, listed in messages.
+    readings : tuple of (str, str)
+        Values accepted as a best reading of something vaguer (``公益性岗位`` →
+        村社便民服务), with the explanation; each is reported as a warning.
     """
 
     name: str
@@ -148,6 +155,7 @@ class Column:
     max: float | None = None
     unique: bool = False
     label_aliases: tuple[str, ...] = ()
+    readings: tuple[tuple[str, str], ...] = ()
 
     @property
     def dtype(self) -> Any:
@@ -159,9 +167,39 @@ class Column:
         return {"float": "float64", "date": "datetime64[ns]", "ordinal": "Int64"}.get(self.kind, TEXT)
 
 
+def table_warnings(frame: pd.DataFrame) -> tuple[SchemaWarning, ...]:
+    """The warnings validation left on a validated table (``frame.attrs["warnings"]``).
+
+    Examples
+    --------
+    >>> from jhmatch.data.schema import validate_posts
+    >>> df = validate_posts(pd.DataFrame({"post_id": ["q1"], "kind": ["保洁"], "county": ["义乌"],
+    ...                                   "capacity": [1], "备注": ["x"]}))
+    >>> [w.column for w in table_warnings(df)]
+    ['备注']
+    """
+    return tuple(SchemaWarning(w["message"], w.get("column"), w.get("file"), w.get("suggestion"), w.get("code", ""))
+                 for w in frame.attrs.get("warnings", ()))
+
+
 @dataclass(frozen=True)
 class TableSchema:
     """A table's columns and the cross-column checks that tie them together.
+
+    Attributes
+    ----------
+    name : str
+        What the table is (``"persons"``, ...).
+    columns : tuple of Column
+    checks : tuple of callable
+        Cross-column checks ``check(frame, problems, file)``.
+    key_columns : tuple of (str, str)
+        Optional columns the plan's figures depend on, with what follows when one
+        is absent or empty on every row; validation warns about them.
+    kept : tuple of Column
+        Columns recognised under their aliases and kept, converted, after the
+        canonical ones when a table has them (a telephone, an employer's name),
+        but not added when it does not.
 
     Examples
     --------
@@ -173,10 +211,12 @@ class TableSchema:
     name: str
     columns: tuple[Column, ...]
     checks: tuple[Callable[[pd.DataFrame, list[Problem], str | None], None], ...] = field(default=())
+    key_columns: tuple[tuple[str, str], ...] = field(default=())
+    kept: tuple[Column, ...] = field(default=())
 
     def column(self, name: str) -> Column:
         """The column called ``name``."""
-        for col in self.columns:
+        for col in (*self.columns, *self.kept):
             if col.name == name:
                 return col
         raise KeyError(name)
@@ -204,12 +244,35 @@ class TableSchema:
     def header_map(self) -> dict[str, str]:
         """Normalised header spelling → canonical column name."""
         table: dict[str, str] = {}
-        for col in self.columns:
+        for col in (*self.columns, *self.kept):
             for alias in (col.name, *col.aliases):
                 table[normalize_label(alias)] = col.name
         return table
 
-    def validate(self, frame: pd.DataFrame, file: str | None = None) -> pd.DataFrame:
+    def match_header(self, raw: Any, hmap: dict[str, str] | None = None) -> str | None:
+        """The canonical column a header names, or ``None`` (see :func:`jhmatch.data.headers.match_header`).
+
+        Examples
+        --------
+        >>> from jhmatch.data.schema import PERSONS
+        >>> PERSONS.match_header("身份证号码（18位）"), PERSONS.match_header("是否低保")
+        ('id_number', 'low_income')
+        """
+        return headers.match_header(self.header_map() if hmap is None else hmap, raw)
+
+    def closest_column(self, raw: Any) -> str | None:
+        """The known column whose name or alias is closest to an unrecognised header.
+
+        Examples
+        --------
+        >>> from jhmatch.data.schema import PERSONS
+        >>> PERSONS.closest_column("户籍所在地区")
+        'county'
+        """
+        return headers.closest_column(self.header_map(), raw)
+
+    def validate(self, frame: pd.DataFrame, file: str | None = None,
+                 column_map: dict[str, str] | None = None) -> pd.DataFrame:
         """Return a normalised copy of ``frame`` or raise :class:`SchemaError`.
 
         Parameters
@@ -219,24 +282,25 @@ class TableSchema:
         file : str, optional
             Where the table came from, for messages (defaults to
             ``frame.attrs["source"]`` as set by :func:`jhmatch.data.io.read_table`).
+        column_map : dict, optional
+            Raw header → column name (or any alias of it) for headers jhmatch does
+            not recognise, e.g. ``{"所在地区": "county"}``; map to ``""`` to ignore a
+            column.
+
+        Returns
+        -------
+        DataFrame
+            Canonical columns first, then unrecognised columns unchanged;
+            ``attrs["warnings"]`` records a :class:`~jhmatch.errors.SchemaWarning` for
+            every unrecognised or ignored column and every key column that is
+            missing or empty; read them with :func:`table_warnings`.
         """
         if not isinstance(frame, pd.DataFrame):
             raise SchemaError([Problem(None, None, type(frame).__name__, "a pandas DataFrame", file)], self.name)
         file = file if file is not None else frame.attrs.get("source")
         problems: list[Problem] = []
-        hmap = self.header_map()
-        rename: dict[Any, str] = {}
-        seen: dict[str, Any] = {}
-        extra: list[Any] = []
-        for raw in frame.columns:
-            canon = hmap.get(normalize_label(raw))
-            if canon is None:
-                extra.append(raw)
-            elif canon in seen:
-                problems.append(Problem(None, canon, str(raw), f"one column for {canon!r}, but {seen[canon]!r} maps to it too", file))
-            else:
-                seen[canon] = raw
-                rename[raw] = canon
+        notes: list[SchemaWarning] = []
+        seen, extra = headers.resolve_headers(self, frame, column_map, file, problems, notes)
         n = len(frame)
         out: dict[str, pd.Series] = {}
         index = pd.RangeIndex(n)
@@ -248,7 +312,10 @@ class TableSchema:
                 raw = pd.Series([None] * n, index=index, dtype="object")
             else:
                 raw = frame[seen[col.name]].reset_index(drop=True)
-            out[col.name] = _convert(col, raw, problems, file)
+            out[col.name] = _convert(col, raw, problems, file, notes)
+        for col in self.kept:
+            if col.name in seen:
+                out[col.name] = _convert(col, frame[seen[col.name]].reset_index(drop=True), problems, file, notes)
         result = pd.DataFrame(out, index=index)
         for raw in extra:
             result[raw] = frame[raw].to_numpy()
@@ -256,11 +323,46 @@ class TableSchema:
             for check in self.checks:  # cross-column checks need every column
                 check(result, problems, file)
         if problems:
+            problems = _file_rows(problems, frame)
             problems.sort(key=lambda p: (p.row if p.row is not None else -1, str(p.column)))
             raise SchemaError(problems, self.name + (f" ({file})" if file else ""))
+        headers.key_notes(self, frame, seen, file, notes)
         result.attrs = {k: v for k, v in frame.attrs.items()}
         result.attrs["validated"] = self.name
+        # plain dicts: attrs are copied by pandas and serialised to JSON by Parquet
+        result.attrs["warnings"] = [{"message": w.message, "column": w.column, "file": w.file,
+                                     "suggestion": w.suggestion, "code": w.code} for w in notes]
         return result
+
+
+def _file_rows(problems: list[Problem], frame: pd.DataFrame) -> list[Problem]:
+    """Problems with data-row numbers turned into the rows the source file shows (see ``source_rows``)."""
+    from jhmatch.data.io import source_rows
+
+    rows = source_rows(frame)
+    if rows is None:
+        return problems
+    n = len(rows)
+    return [dataclasses.replace(p, row=int(rows[p.row - 1])) if p.row is not None and 1 <= p.row <= n else p
+            for p in problems]
+
+
+_NUMBER_SHAPED = re.compile(r"^\d(\.\d+)?[eE]\+?\d+$|^\d{12,}\.\d*$")
+_STORED_AS_NUMBER = ("Excel stored this ID as a number and lost digits (Excel 将号码存成了数字，末几位已丢失); "
+                     "format the column as text (设置单元格格式为“文本”) and enter the numbers again")
+
+
+def _stored_as_number(raw: pd.Series, present: np.ndarray) -> np.ndarray:
+    """Cells holding an ID as a float (3.30782199001011E+17, 330782199001011000.0): its last digits are gone."""
+    values = raw.astype("object").to_numpy()
+    out = np.zeros(len(raw), dtype=bool)
+    for i in np.flatnonzero(present):
+        v = values[i]
+        if isinstance(v, (float, np.floating)):
+            out[i] = abs(v) >= 2.0**53  # beyond 2**53 a float no longer holds every digit
+        elif isinstance(v, str):
+            out[i] = bool(_NUMBER_SHAPED.match(v.strip()))
+    return out
 
 
 def _is_missing(raw: pd.Series) -> np.ndarray:
@@ -271,7 +373,8 @@ def _is_missing(raw: pd.Series) -> np.ndarray:
     return missing
 
 
-def _convert(col: Column, raw: pd.Series, problems: list[Problem], file: str | None) -> pd.Series:
+def _convert(col: Column, raw: pd.Series, problems: list[Problem], file: str | None,
+             notes: list[SchemaWarning] | None = None) -> pd.Series:
     n = len(raw)
     missing = _is_missing(raw)
     rows = np.arange(1, n + 1)
@@ -291,6 +394,8 @@ def _convert(col: Column, raw: pd.Series, problems: list[Problem], file: str | N
             values[~present] = col.default
         series = values.astype(TEXT)
         if col.kind == "id":
+            for r in rows[_stored_as_number(raw, present)]:
+                problems.append(Problem(int(r), col.name, raw.iloc[r - 1], _STORED_AS_NUMBER.replace(" ID ", " identifier "), file))
             risky = present & series.fillna("").str.contains(r"^[=+\-@]|[\x00-\x1f]", regex=True).to_numpy(dtype=bool)
             for r in rows[risky]:
                 problems.append(Problem(int(r), col.name, series.iloc[r - 1],
@@ -304,9 +409,18 @@ def _convert(col: Column, raw: pd.Series, problems: list[Problem], file: str | N
     if col.kind in ("resident_id", "certificate"):
         kind = "resident" if col.kind == "resident_id" else "certificate"
         parsed = parse_id_column(raw.astype("object").where(~missing, None), kind=kind)
-        bad = parsed["error"].to_numpy() != ""
+        as_number = _stored_as_number(raw, ~missing)
+        integer = raw.astype("object").map(lambda v: isinstance(v, (int, np.integer)) and not isinstance(v, bool)).to_numpy(dtype=bool)
+        bad = (parsed["error"].to_numpy() != "") | as_number
+        what = "resident ID" if kind == "resident" else "certificate number"
         for r in rows[bad]:
-            problems.append(Problem(int(r), col.name, mask_id(parsed["number"].iloc[r - 1]), f"a valid {'resident ID' if kind == 'resident' else 'certificate number'}: {parsed['error'].iloc[r - 1]}", file))
+            if as_number[r - 1]:
+                why = f"a {what} written as text: {_STORED_AS_NUMBER}"
+            else:
+                why = f"a valid {what}: {parsed['error'].iloc[r - 1]}"
+                if integer[r - 1]:
+                    why += " (it was stored as a number, which loses an X check character and digits; store IDs as text)"
+            problems.append(Problem(int(r), col.name, mask_id(parsed["number"].iloc[r - 1]), why, file))
         return parsed["number"].astype(TEXT)
 
     if col.kind in ("int", "float"):
@@ -360,6 +474,13 @@ def _convert(col: Column, raw: pd.Series, problems: list[Problem], file: str | N
             key = str(value) if raw.dtype == object else value
             why = failures.get(key) or col.expected or col.description
             problems.append(Problem(int(r), col.name, value, why, file, col.label_aliases))
+    if col.readings and notes is not None:
+        readings = {normalize_label(k): why for k, why in col.readings}
+        for u in mapping:
+            why = readings.get(normalize_label(u))
+            if why is not None:
+                count = int((keys == u).sum())
+                notes.append(SchemaWarning(f"{count} row(s) with {u!r}: {why}", col.name, file, None, "value_read_as"))
     parsed = keys.map(mapping)
     values = pd.Series([None] * n, dtype="object")
     values[present] = parsed.to_numpy()

@@ -1,0 +1,158 @@
+"""Headers as offices write them: matching them to columns, and saying what was not used.
+
+A header is matched to a schema column by its canonical name or an alias, as
+written, then without bracketed notes and marks (``月薪（元）``, ``*姓名``), then
+without a leading ``是否`` (``是否低保``). A header that matches nothing is kept
+unchanged in the validated table and reported with the closest known column; a
+column map (``{"所在地区": "county"}``) assigns it without editing the file. Row
+numbers (``序号``) are ignored with a note. Key columns that are missing or empty
+on every row are reported with what follows for the plan's figures.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from jhmatch.errors import Problem, SchemaWarning
+from jhmatch.taxonomy import normalize_label
+
+if TYPE_CHECKING:
+    from jhmatch.data.table import Column, TableSchema
+
+__all__ = ["ROW_NUMBER_HEADERS", "closest_column", "fold_header", "key_notes", "match_header", "resolve_headers",
+           "zh_name"]
+
+ROW_NUMBER_HEADERS: tuple[str, ...] = ("序号", "行号", "顺序号")
+"""Headers of row-number columns: ignored with a note (a row number is not an id)."""
+
+_ROW_NUMBER_KEYS = frozenset(normalize_label(h) for h in ROW_NUMBER_HEADERS)
+
+
+def fold_header(raw: Any) -> str:
+    """A header without bracketed notes, required-field marks and a trailing colon.
+
+    Examples
+    --------
+    >>> fold_header("月薪（元）"), fold_header("*姓名："), fold_header("身份证号码【18位】")
+    ('月薪', '姓名', '身份证号码')
+    """
+    key = normalize_label(raw)
+    key = re.sub(r"\(.*?\)|\[.*?\]|【.*?】|<.*?>", "", key)
+    return key.strip("*※:：")
+
+
+def zh_name(col: Column) -> str:
+    """The column's first Chinese alias (its name as offices write it), or ``""``."""
+    return next((a for a in col.aliases if re.search(r"[\u4e00-\u9fff]", a)), "")
+
+
+def match_header(hmap: dict[str, str], raw: Any) -> str | None:
+    """The canonical column a header names in ``hmap`` (normalised alias → column), or ``None``.
+
+    Examples
+    --------
+    >>> match_header({"低保": "low_income"}, "是否低保")
+    'low_income'
+    """
+    key = normalize_label(raw)
+    if key in hmap:
+        return hmap[key]
+    folded = fold_header(raw)
+    if folded in hmap:
+        return hmap[folded]
+    if folded.startswith("是否") and folded[2:] in hmap:
+        return hmap[folded[2:]]
+    return None
+
+
+def closest_column(hmap: dict[str, str], raw: Any) -> str | None:
+    """The column whose alias is inside the header (or holds it), else the closest by spelling.
+
+    Examples
+    --------
+    >>> closest_column({"县市区": "county", "地区": "county", "姓名": "name"}, "户籍所在地区")
+    'county'
+    """
+    key = fold_header(raw)
+    if len(key) < 2:
+        return None
+    best, size = None, 0
+    for alias, canon in hmap.items():
+        inside = len(alias) >= (4 if alias.isascii() else 2) and alias in key
+        if (inside or key in alias) and len(alias) > size:
+            best, size = canon, len(alias)
+    if best is not None:
+        return best
+    close = difflib.get_close_matches(key, list(hmap), n=1, cutoff=0.6)
+    return hmap[close[0]] if close else None
+
+
+def resolve_headers(schema: TableSchema, frame: pd.DataFrame, column_map: dict[str, str] | None,
+                    file: str | None, problems: list[Problem],
+                    notes: list[SchemaWarning]) -> tuple[dict[str, Any], list[Any]]:
+    """Map each raw header to a column; return (column → raw header, unrecognised raw headers).
+
+    Conflicts and bad map targets are appended to ``problems``; unrecognised and
+    ignored columns to ``notes``.
+    """
+    hmap = schema.header_map()
+    names = [c.name for c in schema.columns]
+    wanted = {normalize_label(k): v for k, v in (column_map or {}).items()}
+    seen: dict[str, Any] = {}
+    extra: list[Any] = []
+    for raw in frame.columns:
+        key = normalize_label(raw)
+        if key in wanted:
+            target = str(wanted[key] or "").strip()
+            if target in ("", "-"):
+                notes.append(SchemaWarning("ignored, as the column map says (按列映射忽略)", str(raw), file, None,
+                                           "ignored_column"))
+                continue
+            canon = hmap.get(normalize_label(target))
+            if canon is None:
+                problems.append(Problem(None, str(raw), target, f"a column of the {schema.name} table to map it to "
+                                        f"(列映射目标): {', '.join(names)}", file))
+                continue
+        else:
+            canon = match_header(hmap, raw)
+        if canon is None and key in _ROW_NUMBER_KEYS:
+            notes.append(SchemaWarning(
+                f"a row number, not an id: ignored (序号为行号，不作编号); if these are the ids, map it: "
+                f"--map {raw}={names[0]}", str(raw), file, names[0], "ignored_column"))
+            continue
+        if canon is None:
+            extra.append(raw)
+            near = closest_column(hmap, raw)
+            hint = ""
+            if near is not None:
+                zh = zh_name(schema.column(near))
+                hint = (f"; closest known column: {near}" + (f" ({zh})" if zh else "")
+                        + f"; to use it as that column: --map {raw}={near}")
+            notes.append(SchemaWarning(
+                f"not a known {schema.name} column: kept unchanged but not used (未识别的列，未使用){hint}",
+                str(raw), file, near, "unknown_column"))
+        elif canon in seen:
+            problems.append(Problem(None, canon, str(raw), f"one column for {canon!r}, but {seen[canon]!r} maps to it too", file))
+        else:
+            seen[canon] = raw
+    return seen, extra
+
+
+def key_notes(schema: TableSchema, frame: pd.DataFrame, seen: dict[str, Any], file: str | None,
+              notes: list[SchemaWarning]) -> None:
+    """Append a note for every key column of ``schema`` that is missing or empty on every row."""
+    from jhmatch.data.table import _is_missing
+
+    for name, consequence in schema.key_columns:
+        zh = zh_name(schema.column(name))
+        label = name + (f" ({zh})" if zh else "")
+        if name not in seen:
+            notes.append(SchemaWarning(f"key column {label} is missing (缺少关键列): {consequence}",
+                                       name, file, None, "key_column"))
+        elif len(frame) and _is_missing(frame[seen[name]].astype("object")).all():
+            notes.append(SchemaWarning(f"key column {label} ({seen[name]!r} in the file) is empty on every row "
+                                       f"(关键列全部为空): {consequence}", name, file, None, "key_column"))
