@@ -14,6 +14,7 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 
+from jhmatch._cli_tables import TABLES, MapOption, SheetOption, guess_table, load, parse_column_map
 from jhmatch.data.ids import scrub
 from jhmatch.errors import InfeasibleError, JhmatchError
 
@@ -55,58 +56,6 @@ def _guard(fn: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-_TABLES = ("persons", "posts", "employers", "households")
-
-MapOption = Annotated[
-    list[str] | None,
-    typer.Option("--map", help="Use a column under another name: HEADER=column, e.g. --map 所在地区=county "
-                               "(repeatable; HEADER= ignores the column), or a TOML file of HEADER = \"column\" lines."),
-]
-SheetOption = Annotated[str | None, typer.Option("--sheet", help="Excel sheet to read (default: the first).")]
-
-
-def _column_map(maps: list[str] | None) -> dict[str, str]:
-    """Parse ``--map`` values: ``HEADER=column`` pairs or TOML files of them."""
-    out: dict[str, str] = {}
-    for item in maps or []:
-        path = Path(item)
-        if "=" not in item and path.suffix.lower() == ".toml":
-            if sys.version_info >= (3, 11):
-                import tomllib
-            else:  # pragma: no cover
-                import tomli as tomllib
-
-            try:
-                data = tomllib.loads(path.read_text(encoding="utf-8"))
-            except (OSError, tomllib.TOMLDecodeError) as exc:
-                raise typer.BadParameter(f"{item}: cannot read the column map: {exc}") from None
-            table = data.get("columns", data)
-            bad = [k for k, v in table.items() if not isinstance(v, str)]
-            if bad:
-                raise typer.BadParameter(f"{item}: {bad[0]!r} must map to a column name in quotes")
-            out.update(table)
-            continue
-        header, sep, column = item.partition("=")
-        if not sep or not header.strip():
-            raise typer.BadParameter(f"--map {item!r}: expected HEADER=column, e.g. --map 所在地区=county")
-        out[header.strip()] = column.strip()
-    return out
-
-
-def _load(path: Path, kind: str, sheet: str | None = None, maps: dict[str, str] | None = None,
-          echo_warnings: bool = True) -> Any:
-    """Read and validate one table; print its warnings (unrecognised columns, empty key columns) to stderr."""
-    from jhmatch.data import schema
-    from jhmatch.data.io import read_table
-
-    frame = read_table(path, sheet=sheet) if sheet is not None else read_table(path)
-    df = getattr(schema, f"validate_{kind}")(frame, column_map=maps)
-    if echo_warnings:
-        for w in schema.table_warnings(df):
-            typer.echo(f"warning: {scrub(str(w))}", err=True)
-    return df
-
-
 @app.command()
 @_guard
 def validate(
@@ -130,15 +79,15 @@ def validate(
     from jhmatch.data.schema import table_warnings
     from jhmatch.errors import SchemaError
 
-    if table is not None and table not in _TABLES:
-        raise typer.BadParameter(f"--table {table!r}: expected one of {', '.join(_TABLES)} (persons 求职人员, "
+    if table is not None and table not in TABLES:
+        raise typer.BadParameter(f"--table {table!r}: expected one of {', '.join(TABLES)} (persons 求职人员, "
                                  "posts 岗位, employers 用人单位, households 家庭)")
-    column_map = _column_map(maps)
+    column_map = parse_column_map(maps)
     failures: list[str] = []
     for path in files:
-        kind = table or _guess_table(path)
+        kind = table or guess_table(path)
         try:
-            df = _load(path, kind, sheet, column_map, echo_warnings=False)
+            df = load(path, kind, sheet, column_map, echo_warnings=False)
         except SchemaError as exc:
             failures.append(scrub(str(exc)))
             continue
@@ -244,8 +193,8 @@ def progress(
     from jhmatch.data.io import read_table, write_table
     from jhmatch.policy import progress as plan_progress
 
-    column_map = _column_map(maps)
-    pdf, qdf = _load(persons, "persons", sheet, column_map), _load(posts, "posts", sheet, column_map)
+    column_map = parse_column_map(maps)
+    pdf, qdf = load(persons, "persons", sheet, column_map), load(posts, "posts", sheet, column_map)
     assign = read_table(allocation)[["person_id", "post_id"]] if allocation is not None else None
     result = plan_progress(pdf, qdf, assign, year)
     shown = result.table if county else result.city()
@@ -410,8 +359,8 @@ def plan_posts_command(
 
     with _Stages(quiet) as stages:
         stages.stage("reading and validating")
-        column_map = _column_map(maps)
-        pdf, qdf = _load(persons, "persons", sheet, column_map), _load(posts, "posts", sheet, column_map)
+        column_map = parse_column_map(maps)
+        pdf, qdf = load(persons, "persons", sheet, column_map), load(posts, "posts", sheet, column_map)
         stages.stage("scoring and planning")
         plan = plan_posts(pdf, qdf, targets=None if tobacco is None else {"tobacco_outlet": tobacco},
                           spacing=spacing, time_limit=time_limit)
@@ -449,8 +398,8 @@ def allocate(
 
     with _Stages(quiet) as stages:
         stages.stage("reading and validating")
-        column_map = _column_map(maps)
-        pdf, qdf = _load(persons, "persons", sheet, column_map), _load(posts, "posts", sheet, column_map)
+        column_map = parse_column_map(maps)
+        pdf, qdf = load(persons, "persons", sheet, column_map), load(posts, "posts", sheet, column_map)
         rule_set = load_rules(rules) if rules is not None else None
         stages.stage("scoring, allocating and measuring progress")
         run = run_plan(pdf, qdf, rules=rule_set, method=method, time_limit=time_limit, gap=gap, year=year)
@@ -487,8 +436,8 @@ def recommend(
 
     with _Stages(quiet) as stages:
         stages.stage("reading and validating")
-        column_map = _column_map(maps)
-        pdf, qdf = _load(persons, "persons", sheet, column_map), _load(posts, "posts", sheet, column_map)
+        column_map = parse_column_map(maps)
+        pdf, qdf = load(persons, "persons", sheet, column_map), load(posts, "posts", sheet, column_map)
         stages.stage("scoring")
         scores = CompatibilityScorer().score(pdf, qdf)
         if for_posts:
@@ -526,17 +475,6 @@ def bench(
     for line in result.headlines():
         typer.echo(line)
     typer.echo(f"written: {Path(out) / suite / 'results.md'}")
-
-
-def _guess_table(path: Path) -> str:
-    name = path.stem.lower()
-    for kind, words in (("persons", ("person", "seeker", "people", "人员", "求职")),
-                        ("posts", ("post", "job", "岗位")),
-                        ("employers", ("employer", "单位", "企业")),
-                        ("households", ("household", "家庭"))):
-        if any(w in name for w in words):
-            return kind
-    raise typer.BadParameter(f"cannot tell which table {path.name} is; pass --table {'|'.join(_TABLES)}")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -15,26 +15,35 @@ a million rows validates in seconds. The engine (columns, parsers, conversion) i
 from __future__ import annotations
 
 import dataclasses
-import re
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from jhmatch.data.ids import mask_id, parse_id_column
-from jhmatch.data.table import TEXT, Column, TableSchema, _label, parse_bool, parse_date, table_warnings
-from jhmatch.errors import Problem, UnknownLabelError
+from jhmatch.data.table import TEXT, Column, TableSchema, table_warnings
+from jhmatch.data.values import (
+    ACCOMMODATIONS_TEXT,
+    kind_code,
+    label_parser,
+    parse_accommodations,
+    parse_bool,
+    parse_components,
+    parse_csco,
+    parse_date,
+    parse_kinds,
+    parse_limbs,
+    parse_min_education,
+    parse_sex,
+)
+from jhmatch.errors import Problem
 from jhmatch.requirements import Certificate, Hazard, parse_certificates, parse_hazards
 from jhmatch.taxonomy import (
-    _ACCOMMODATION_ZH,
     EDUCATION_LEVELS,
     FUNCTIONAL_DIMENSIONS,
-    Accommodation,
     DisabilityCategory,
     Grade,
     education_level,
-    normalize_label,
-    post_kind,
     post_kinds,
     region,
 )
@@ -56,93 +65,18 @@ __all__ = [
 ]
 
 
-# ----------------------------------------------------------------------------- value parsers
-def _parse_sex(value: Any) -> str:
-    key = normalize_label(value)
-    if key in ("m", "male", "男", "1"):
-        return "M"
-    if key in ("f", "female", "女", "2"):
-        return "F"
-    raise ValueError("M or F (男/女)")
-
-
-def _split_list(value: Any) -> list[str]:
-    text = str(value)
-    for sep in ("、", ",", "，", "|", "/", "；"):
-        text = text.replace(sep, ";")
-    return [p.strip() for p in text.split(";") if p.strip()]
-
-
-def _kind_code(value: Any) -> str:
-    try:
-        return post_kind(value).code
-    except UnknownLabelError:  # list the catalogue as it is now (users may register kinds)
-        raise ValueError("a post kind (岗位类型), by code or Chinese name: "
-                         + ", ".join(f"{k.code} {k.zh}" for k in post_kinds())) from None
-
-
-def _parse_kinds(value: Any) -> str:
-    return ";".join(dict.fromkeys(_kind_code(p) for p in _split_list(value)))
-
-
-_ACCOMMODATIONS_TEXT = ", ".join(f"{a.value} {_ACCOMMODATION_ZH[a.value][0]}" for a in Accommodation)
-
-
-def _parse_accommodations(value: Any) -> str:
-    try:
-        return ";".join(sorted({Accommodation.parse(p).value for p in _split_list(value)}))
-    except UnknownLabelError as exc:
-        raise ValueError(f"accommodations (合理便利) separated by ; — {exc.value!r} is not one of: "
-                         f"{_ACCOMMODATIONS_TEXT}") from None
-
-
-_NO_MINIMUM = frozenset(normalize_label(v) for v in ("不限", "无要求", "不要求", "学历不限", "无限制", "不限学历", "any",
-                                                      "no-minimum"))
-
-
-def _parse_min_education(value: Any) -> int | None:
-    """A post's minimum education; 不限 / 无要求 mean no minimum (missing)."""
-    if normalize_label(value) in _NO_MINIMUM:
-        return None
-    return education_level(value)
-
-
-def _parse_components(value: Any) -> str:
-    return ";".join(c.value for c in DisabilityCategory.parse_components(value))
-
-
-def _parse_csco(value: Any) -> str:
-    text = normalize_label(value)
-    if re.fullmatch(r"\d{7}(\.0)?", text):
-        text = f"{text[0]}-{text[1:3]}-{text[3:5]}-{text[5:7]}"
-    if not re.fullmatch(r"\d-\d{2}-\d{2}-\d{2}", text):
-        raise ValueError("a CSCO 2022 code such as 4-10-04-02 or 4100402")
-    return text
-
-
-def _parse_limbs(value: Any) -> str:
-    key = normalize_label(value)
-    table = {"upper": "upper", "上肢": "upper", "arm": "upper", "arms": "upper",
-             "lower": "lower", "下肢": "lower", "leg": "lower", "legs": "lower",
-             "both": "both", "四肢": "both", "上下肢": "both", "all": "both",
-             "unknown": "unknown", "不详": "unknown", "": "unknown"}
-    if key not in table:
-        raise ValueError("upper, lower, both or unknown (上肢/下肢/四肢/不详)")
-    return table[key]
-
-
 # ----------------------------------------------------------------------------- vocabularies
 
-_CATEGORY = Column("category", "label", parser=_label(DisabilityCategory.parse, "value"),
+_CATEGORY = Column("category", "label", parser=label_parser(DisabilityCategory.parse, "value"),
                    aliases=("残疾类别", "残疾类型", "类别", "disability", "disability_category", "type"),
                    description="disability category (visual, hearing, speech, physical, intellectual, mental, multiple; 视力…多重; 1-7)",
                    label_aliases=("visual/视力/1", "hearing/听力/2", "speech/言语/3", "physical/肢体/4",
                                   "intellectual/智力/5", "mental/精神/6", "multiple/多重/7"))
-_GRADE = Column("grade", "ordinal", parser=_label(Grade.parse, "value"),
+_GRADE = Column("grade", "ordinal", parser=label_parser(Grade.parse, "value"),
                 aliases=("残疾等级", "等级", "disability_grade", "level"),
                 description="disability grade 1 (most severe) to 4 (一级…四级)",
                 label_aliases=("1", "2", "3", "4", "一级", "二级", "三级", "四级"))
-_COUNTY = Column("county", "label", required=True, parser=_label(region, "code"),
+_COUNTY = Column("county", "label", required=True, parser=label_parser(region, "code"),
                  aliases=("县市区", "区县", "所属区县", "地区", "所在地区", "所属地区", "所在县市区", "所属县市区", "县(市、区)",
                           "所在县(市、区)", "县市区名称", "区县名称", "行政区划", "region", "district", "county_code"),
                  description="one of Jinhua's 9 county-level divisions (code or name, e.g. 330782 or 义乌)",
@@ -177,12 +111,12 @@ PERSONS = TableSchema(
         Column("certificate_number", "certificate", aliases=("残疾证号", "残疾人证号", "残疾证号码", "残疾人证号码", "残疾人证编号", "certificate", "cert_no"),
                description="20-character disability certificate number"),
         _CATEGORY,
-        Column("components", "label", parser=_parse_components, aliases=("多重残疾类别", "组成", "component_categories"),
+        Column("components", "label", parser=parse_components, aliases=("多重残疾类别", "组成", "component_categories"),
                description="for a multiple disability, its component categories, e.g. visual;hearing"),
         _GRADE,
-        Column("limbs", "label", parser=_parse_limbs, default="unknown", aliases=("肢体部位", "受累肢体", "affected_limbs"),
+        Column("limbs", "label", parser=parse_limbs, default="unknown", aliases=("肢体部位", "受累肢体", "affected_limbs"),
                description="for a physical disability: upper, lower, both or unknown"),
-        Column("sex", "label", parser=_parse_sex, aliases=("性别", "gender"), description="M or F"),
+        Column("sex", "label", parser=parse_sex, aliases=("性别", "gender"), description="M or F"),
         Column("birth_date", "date", aliases=("出生日期", "出生年月", "出生年月日", "birthday", "dob"), description="date of birth"),
         Column("age", "int", min=0, max=120, aliases=("年龄",), description="age in whole years"),
         dataclasses.replace(_COUNTY, required=False, description="one of Jinhua's 9 county-level divisions, the person's residence "
@@ -190,7 +124,7 @@ PERSONS = TableSchema(
         _EDUCATION,
         Column("skills", "text", default="", aliases=("技能", "专长", "职业技能", "技能特长", "专业技能", "特长", "skill"),
                description="skills and training, free text (Chinese or English)"),
-        Column("preferred_kinds", "label", parser=_parse_kinds, default="",
+        Column("preferred_kinds", "label", parser=parse_kinds, default="",
                aliases=("意向岗位", "求职意向", "期望岗位", "意向岗位类型", "preferences", "preferred_posts"),
                description="preferred post kinds, separated by ; (codes or Chinese names)"),
         Column("willing", "bool", default=True, aliases=("就业意愿", "有就业意愿", "有无就业意愿", "求职意愿", "willing_to_work"),
@@ -234,7 +168,7 @@ POSTS = TableSchema(
         Column("employer_id", "id", aliases=("单位编号", "用人单位编号", "统一社会信用代码", "信用代码", "单位代码", "employer"),
                description="employer identifier (e.g. the unified social credit code)"),
         Column("title", "text", default="", aliases=("岗位名称", "职位", "招聘岗位", "工种", "job_title"), description="post title, free text"),
-        Column("kind", "label", required=True, parser=_kind_code,
+        Column("kind", "label", required=True, parser=kind_code,
                aliases=("岗位类型", "岗位类别", "岗位性质", "post_kind", "type"),
                description="a post kind (岗位类型), by code or Chinese name",
                readings=(("公益性岗位", "read as welfare_convenience 村社便民服务 (a welfare post of unnamed type); "
@@ -245,7 +179,7 @@ POSTS = TableSchema(
                                       "网络维护, 手工艺) for a better match"),
                          ("居家灵活就业", "read as ecommerce 电子商务, a home-based post; name the work for a "
                                           "better match"))),
-        Column("occupation", "label", parser=_parse_csco, aliases=("职业代码", "职业编码", "csco", "occupation_code"),
+        Column("occupation", "label", parser=parse_csco, aliases=("职业代码", "职业编码", "csco", "occupation_code"),
                description="CSCO 2022 occupation code"),
         Column("county", "label", required=True, parser=_COUNTY.parser, aliases=_COUNTY.aliases,
                description=_COUNTY.description, label_aliases=_COUNTY.label_aliases),
@@ -253,11 +187,11 @@ POSTS = TableSchema(
                description="number of persons the post can take (0 to 100,000)"),
         Column("required_skills", "text", default="", aliases=("技能要求", "岗位要求", "requirements", "skills"),
                description="skills asked for, free text"),
-        Column("min_education", "ordinal", parser=_parse_min_education, aliases=("学历要求", "最低学历", "文化程度要求"),
+        Column("min_education", "ordinal", parser=parse_min_education, aliases=("学历要求", "最低学历", "文化程度要求"),
                description=f"the lowest education accepted: {_EDUCATION_TEXT}; 不限/无要求 = no minimum"),
-        Column("accommodations", "label", parser=_parse_accommodations, default="",
+        Column("accommodations", "label", parser=parse_accommodations, default="",
                aliases=("无障碍支持", "便利措施", "合理便利"),
-               description=f"accommodations offered (合理便利), separated by ; ({_ACCOMMODATIONS_TEXT})"),
+               description=f"accommodations offered (合理便利), separated by ; ({ACCOMMODATIONS_TEXT})"),
         Column("remote", "bool", aliases=("居家就业", "远程岗位", "home_based"),
                description="can be done from home (missing: the kind's default)"),
         Column("hazards", "label", parser=parse_hazards, default="", aliases=("危害因素", "岗位风险", "作业风险", "职业危害"),

@@ -11,7 +11,6 @@ policy rules) build their own schemas from the same parts.
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -22,87 +21,13 @@ import pandas as pd
 
 from jhmatch.data import headers
 from jhmatch.data.ids import mask_id, parse_id_column
+from jhmatch.data.values import parse_bool, parse_date
 from jhmatch.errors import Problem, SchemaError, SchemaWarning, UnknownLabelError
 from jhmatch.taxonomy import normalize_label
 
 __all__ = ["TEXT", "Column", "TableSchema", "parse_bool", "parse_date", "table_warnings"]
 
 TEXT = pd.StringDtype()
-
-# ----------------------------------------------------------------------------- parsers
-# A parser maps one raw (non-missing) value to its canonical value or raises
-# ValueError / UnknownLabelError; it is applied once per distinct value.
-
-_TRUE = {"1", "true", "t", "yes", "y", "是", "有", "√", "✓", "对"}
-_FALSE = {"0", "false", "f", "no", "n", "否", "无", "×", "✗", "不"}
-
-
-def parse_bool(value: Any) -> bool:
-    """Parse a yes/no cell: true/false, 1/0, yes/no, 是/否, √/×.
-
-    Examples
-    --------
-    >>> parse_bool("是"), parse_bool("0")
-    (True, False)
-    """
-    if isinstance(value, (bool, np.bool_)):
-        return bool(value)
-    key = normalize_label(value)
-    if key in ("1.0", "0.0"):
-        key = key[0]
-    if key in _TRUE:
-        return True
-    if key in _FALSE:
-        return False
-    raise ValueError("a yes/no value (true/false, 1/0, 是/否)")
-
-
-_DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y%m%d", "%Y.%m.%d", "%Y年%m月%d日", "%Y-%m-%d %H:%M:%S")
-
-
-def parse_date(value: Any) -> pd.Timestamp:
-    """Parse a date cell: 2024-03-01, 2024/3/1, 20240301, 2024.3.1, 2024年3月1日 or a datetime.
-
-    Dates before 1900 or after 2100 are refused (no person or post has them, and
-    they usually come from a mistyped or truncated cell).
-
-    Examples
-    --------
-    >>> parse_date("2024年3月1日")
-    Timestamp('2024-03-01 00:00:00')
-    """
-    parsed: dt.date | None = None
-    if isinstance(value, (pd.Timestamp, dt.date, np.datetime64)):
-        parsed = value.date() if isinstance(value, pd.Timestamp) else value
-        if isinstance(value, np.datetime64):
-            if np.isnat(value):
-                raise ValueError("a date, not NaT")
-            parsed = value.astype("datetime64[D]").item()
-    else:
-        text = normalize_label(value)
-        if re.fullmatch(r"\d{8}\.0", text):
-            text = text[:-2]
-        for fmt in _DATE_FORMATS:
-            try:
-                parsed = dt.datetime.strptime(text, fmt.replace(" ", "")).date()
-                break
-            except ValueError:
-                continue
-    if parsed is None:
-        raise ValueError("a date such as 2024-03-01, 2024/3/1, 20240301 or 2024年3月1日")
-    if not (isinstance(parsed, dt.date) and 1900 <= parsed.year <= 2100):
-        raise ValueError("a date between 1900 and 2100")
-    return pd.Timestamp(parsed.year, parsed.month, parsed.day)
-
-
-
-def _label(parse: Callable[[Any], Any], attr: str | None = None) -> Callable[[Any], Any]:
-    def parser(value: Any) -> Any:
-        out = parse(value)
-        return getattr(out, attr) if attr else out
-
-    return parser
-
 
 # ----------------------------------------------------------------------------- columns
 
