@@ -119,6 +119,10 @@ class FunctionalComponent(Component):
         kinds = posts["kind"].astype("object")
         groups = kinds.map({k: post_kind(k).group for k in pd.unique(kinds)}).to_numpy(dtype=object)
         self.supervised_ = (groups == "sheltered") | acc.str.contains("job_coach", regex=False).to_numpy()
+        # a person's row depends only on these: the scorer may evaluate one person per distinct profile
+        profile = np.concatenate([caps.values, caps.alternative, caps.has_alternative[:, None],
+                                  caps.illiterate[:, None], caps.non_signer[:, None]], axis=1)
+        self.row_keys_ = np.unique(profile, axis=0, return_inverse=True)[1].ravel() if len(persons) else None
         backstop = dict(BACKSTOP if self.backstop is None else self.backstop)
         self.essential_ = np.array([backstop.get(d, (np.inf, np.inf))[0] for d in DIMS], np.float32)
         self.hard_gap_ = np.array([backstop.get(d, (np.inf, np.inf))[1] for d in DIMS], np.float32)
