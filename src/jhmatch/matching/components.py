@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -46,6 +47,7 @@ __all__ = [
 ]
 
 Block = tuple[np.ndarray, "np.ndarray | None"]
+Evaluator = Callable[[np.ndarray], Block]
 
 
 class Component:
@@ -53,7 +55,9 @@ class Component:
 
     Subclasses set ``name`` and ``zh`` (display names), implement :meth:`fit`
     (called with the validated persons and posts tables, both sorted by id) and
-    :meth:`evaluate`, and may override :meth:`describe`.
+    :meth:`evaluate`, and may override :meth:`describe`. A component whose
+    column-side work is costly overrides :meth:`bind` too: the scorer binds the
+    columns once per block of persons and calls the result once per chunk of rows.
     """
 
     name: str = "component"
@@ -72,6 +76,15 @@ class Component:
         """
         raise NotImplementedError
 
+    def bind(self, cols: np.ndarray) -> Evaluator:
+        """A function of ``rows`` equal to ``evaluate(rows, cols)`` for these fixed columns.
+
+        The default just forwards to :meth:`evaluate`; components override it to
+        prepare column-side arrays once (the returned function must not modify them
+        and must be safe to call from several threads).
+        """
+        return partial(_forward, self, cols)
+
     def describe(self, i: int, j: int, value: float) -> tuple[str, str]:
         """English and Chinese sentence explaining the value of pair (i, j)."""
         return f"{self.name} = {value:.2f}", f"{self.zh} = {value:.2f}"
@@ -79,6 +92,10 @@ class Component:
     def exclusion_reason(self, i: int, j: int) -> tuple[str, str]:
         """English and Chinese sentence saying which hard rule excluded pair (i, j)."""
         return f"excluded by the {self.name} rule", f"{self.zh}规则排除"
+
+
+def _forward(component: Component, cols: np.ndarray, rows: np.ndarray) -> Block:
+    return component.evaluate(rows, cols)
 
 
 class FunctionComponent(Component):
@@ -105,9 +122,15 @@ class FunctionComponent(Component):
         return self
 
     def evaluate(self, rows: np.ndarray, cols: np.ndarray) -> Block:
-        out = np.array(self.func(self.persons_.iloc[rows], self.posts_.iloc[cols]), dtype=np.float32)
-        if out.shape != (len(rows), len(cols)):
-            raise ParameterError(f"component {self.name!r} returned shape {out.shape}, expected {(len(rows), len(cols))}")
+        return self.bind(cols)(rows)
+
+    def bind(self, cols: np.ndarray) -> Evaluator:
+        return partial(self._call, self.posts_.iloc[cols])  # the posts' rows are sliced once
+
+    def _call(self, posts: pd.DataFrame, rows: np.ndarray) -> Block:
+        out = np.array(self.func(self.persons_.iloc[rows], posts), dtype=np.float32)
+        if out.shape != (len(rows), len(posts)):
+            raise ParameterError(f"component {self.name!r} returned shape {out.shape}, expected {(len(rows), len(posts))}")
         if out.size and (not np.isfinite(out).all() or out.min() < 0 or out.max() > 1):
             raise ParameterError(f"component {self.name!r} returned values outside [0, 1] (or NaN)")
         return out, None
@@ -158,8 +181,17 @@ class EducationComponent(Component):
         return self
 
     def evaluate(self, rows: np.ndarray, cols: np.ndarray) -> Block:
-        pe, qe = self.pe_[rows], self.qe_[cols]
-        return self.table_[pe][:, qe], self.excl_[pe][:, qe]
+        return self.bind(cols)(rows)
+
+    def bind(self, cols: np.ndarray) -> Evaluator:
+        # one row per person level (8 x columns): a chunk's values are a row gather
+        qe = self.qe_[cols]
+        values, excl = self.table_[:, qe], self.excl_[:, qe]
+        return partial(self._rows, values, excl if excl.any() else None)
+
+    def _rows(self, values: np.ndarray, excl: np.ndarray | None, rows: np.ndarray) -> Block:
+        pe = self.pe_[rows]
+        return values[pe], (None if excl is None else excl[pe])
 
     def describe(self, i: int, j: int, value: float) -> tuple[str, str]:
         from jhmatch.taxonomy import EDUCATION_LEVELS
@@ -178,6 +210,18 @@ class EducationComponent(Component):
     def exclusion_reason(self, i: int, j: int) -> tuple[str, str]:
         return (f"education {self.qe_[j] - self.pe_[i]} levels below the post's minimum (hard rule: {self.hard_gap} or more)",
                 f"学历低于岗位最低要求{self.qe_[j] - self.pe_[i]}级（硬性规则：≥{self.hard_gap}级排除）")
+
+
+_MAX_TABLE = 1 << 22
+"""Largest per-block lookup table (cells) a component prepares (16 MiB of float32)."""
+
+
+def _gather_rows(table: np.ndarray, codes: np.ndarray, rows: np.ndarray) -> Block:
+    return table[codes[rows]], None
+
+
+def _gather_cells(table: np.ndarray, codes: np.ndarray, kind: np.ndarray, rows: np.ndarray) -> Block:
+    return table[codes[rows]][:, kind], None
 
 
 class PreferenceComponent(Component):
@@ -218,7 +262,13 @@ class PreferenceComponent(Component):
         return self
 
     def evaluate(self, rows: np.ndarray, cols: np.ndarray) -> Block:
-        return self.table_[self.codes_[rows]][:, self.kind_[cols]], None
+        return self.bind(cols)(rows)
+
+    def bind(self, cols: np.ndarray) -> Evaluator:
+        kind = self.kind_[cols]
+        if self.table_.shape[0] * kind.size <= _MAX_TABLE:  # one row per distinct preference: a row gather
+            return partial(_gather_rows, self.table_[:, kind], self.codes_)
+        return partial(_gather_cells, self.table_, self.codes_, kind)
 
     def describe(self, i: int, j: int, value: float) -> tuple[str, str]:
         kind = self.kinds_[self.kind_[j]]
@@ -284,19 +334,28 @@ class AgeComponent(Component):
         return self
 
     def evaluate(self, rows: np.ndarray, cols: np.ndarray) -> Block:
-        a = self.age_[rows]
-        known = ~np.isnan(a)
-        excl = (known & (a < self.min_working_age))[:, None]  # broadcasts over the posts
+        return self.bind(cols)(rows)
+
+    def bind(self, cols: np.ndarray) -> Evaluator:
         lo, hi = self.lo_[cols], self.hi_[cols]
-        if np.isfinite(lo).any():
-            excl = excl | (known[:, None] & (a[:, None] < lo[None, :]))
-        if np.isfinite(hi).any():
-            excl = excl | (known[:, None] & (a[:, None] > hi[None, :]))
-        old = np.flatnonzero(known & (a > self.retire_[rows]))
+        limited = np.flatnonzero(np.isfinite(lo) | np.isfinite(hi))  # posts with an age range
+        old_value = np.where(self.self_employed_[cols], np.float32(1.0), np.float32(self.above_retirement))
+        return partial(self._rows, cols.size, limited, lo[None, limited], hi[None, limited], old_value)
+
+    def _rows(self, m: int, limited: np.ndarray, lo: np.ndarray, hi: np.ndarray, old_value: np.ndarray,
+              rows: np.ndarray) -> Block:
+        a = self.age_[rows]  # NaN (unknown) compares False: no age rule applies
+        excl = (a < self.min_working_age)[:, None]  # broadcasts over the posts
+        if limited.size:
+            excl = np.repeat(excl, m, axis=1)
+            outside = a[:, None] < lo
+            outside |= a[:, None] > hi
+            excl[:, limited] |= outside
+        old = np.flatnonzero(a > self.retire_[rows])
         if not old.size:
             return np.ones((rows.size, 1), np.float32), excl
-        value = np.ones((rows.size, cols.size), np.float32)
-        value[old] = np.where(self.self_employed_[cols], np.float32(1.0), np.float32(self.above_retirement))
+        value = np.ones((rows.size, m), np.float32)
+        value[old] = old_value
         return value, excl
 
     def describe(self, i: int, j: int, value: float) -> tuple[str, str]:

@@ -35,7 +35,7 @@ import scipy.sparse as sp
 from jhmatch.data.ids import mask_id
 from jhmatch.data.schema import validate_persons, validate_posts
 from jhmatch.errors import ParameterError, UnknownLabelError
-from jhmatch.matching.candidates import person_blocks, top_k_per_row
+from jhmatch.matching.candidates import ColumnTop, person_blocks, top_k_per_row
 from jhmatch.matching.components import (
     AgeComponent,
     Component,
@@ -51,6 +51,11 @@ from jhmatch.matching.score_matrix import ScoreMatrix
 from jhmatch.matching.skills import SkillsComponent
 
 __all__ = ["DEFAULT_WEIGHTS", "CompatibilityScorer"]
+
+CHUNK_PAIRS = 1 << 17
+"""Pairs scored at a time (rows of one block): a float32 array of this size (512 KiB)
+and its companions stay in a core's L2 cache, which makes the many elementwise
+passes several times faster than on a whole block."""
 
 DEFAULT_WEIGHTS: dict[str, float] = {
     "functional": 0.35,  # the heart of it: can the person do the work, with the post's accommodations
@@ -245,41 +250,64 @@ class CompatibilityScorer:
         return self.result_
 
     def _select(self, block: np.ndarray, open_cols: np.ndarray) -> tuple | None:
-        """Score one block of persons and keep its candidate pairs (global row/column indices)."""
+        """Score one block of persons and keep its candidate pairs (global row/column indices).
+
+        The block's candidate columns are bound once (:meth:`Component.bind`); rows are then
+        scored in chunks of about :data:`CHUNK_PAIRS` pairs, small enough for a core's cache.
+        Returns rows, columns, scores, component values and "in its person's top-k" flags.
+        """
         rows = np.sort(block)  # ascending inside a block: ties go to the person that sorts first
         cols = self.location_.candidate_columns(rows, open_cols)
         if not cols.size:
             return None
-        total, excluded, values = self._block(rows, cols)
-        np.putmask(total, excluded, np.float32(0.0))
-        r, c = top_k_per_row(total, self.top_k)
+        bound = [(name, comp.bind(cols), np.float32(self.weights_[name])) for name, comp in self.components_.items()]
+        if self.location_ is not self.components_.get("location"):
+            bound.append(("", self.location_.bind(cols), np.float32(0.0)))  # blocking only
+        post_side = None if self.top_k_persons is None else ColumnTop(cols.size, self.top_k_persons)
+        step = max(1, CHUNK_PAIRS // cols.size)
+        parts = []
+        for start in range(0, rows.size, step):
+            chunk = rows[start:start + step]
+            total, excluded, values = self._block(chunk, cols.size, bound)
+            np.putmask(total, excluded, np.float32(0.0))
+            r, c = top_k_per_row(total, self.top_k)
+            parts.append((chunk[r], c, total[r, c], {name: np.broadcast_to(v, total.shape)[r, c]
+                                                      for name, v in values.items()}))
+            if post_side is not None:
+                post_side.add(total, chunk, values)
+        rr, cc, ss, picked = zip(*parts)
+        r, c, s = np.concatenate(rr), np.concatenate(cc), np.concatenate(ss)
+        picked = {name: np.concatenate([p[name] for p in picked]) for name in picked[0]}
         in_row = np.ones(r.size, bool)
-        if self.top_k_persons is not None:
-            pc, pr = top_k_per_row(np.ascontiguousarray(total.T), self.top_k_persons)
-            keys = np.union1d(r * cols.size + c, pr * cols.size + pc)
-            in_row = np.isin(keys, r * cols.size + c)
-            r, c = keys // cols.size, keys % cols.size
-        picked = {name: np.broadcast_to(v, total.shape)[r, c] for name, v in values.items()}
-        return rows[r], cols[c], total[r, c], picked, in_row
+        if post_side is not None:
+            pr, pc, ps, pp = post_side.result()
+            if pr.size:
+                keys = np.concatenate([r * cols.size + c, pr * cols.size + pc])
+                keys, first = np.unique(keys, return_index=True)  # a pair on both sides is kept once
+                in_row = first < r.size
+                r, c, s = keys // cols.size, keys % cols.size, np.concatenate([s, ps])[first]
+                picked = {name: np.concatenate([v, pp[name]])[first] for name, v in picked.items()}
+        return r, cols[c], s, picked, in_row
 
-    def _block(self, rows: np.ndarray, cols: np.ndarray) -> tuple[np.ndarray, np.ndarray, dict[str, np.ndarray]]:
-        """Weighted total, hard exclusions, and each component's values for one block."""
-        shape = (rows.size, cols.size)
+    def _block(self, rows: np.ndarray, m: int, bound: list) -> tuple[np.ndarray, np.ndarray, dict[str, np.ndarray]]:
+        """Weighted total, hard exclusions, and each component's values for one chunk of rows."""
+        shape = (rows.size, m)
         total = np.zeros(shape, np.float32)
         buf = np.empty(shape, np.float32)
         excluded = np.zeros(shape, bool)
         values: dict[str, np.ndarray] = {}
-        for name, comp in self.components_.items():
-            v, x = comp.evaluate(rows, cols)
-            values[name] = v
+        first = True
+        for name, evaluate, w in bound:
+            v, x = evaluate(rows)
+            if name:
+                values[name] = v
             if x is not None:
                 excluded |= x
-            w = np.float32(self.weights_[name])
             if w:
-                np.multiply(v, w, out=buf)
-                total += buf
-        if self.location_ is not self.components_.get("location"):
-            excluded |= self.location_.evaluate(rows, cols)[1]
+                np.multiply(v, w, out=total if first else buf)  # the first product needs no addition
+                if not first:
+                    total += buf
+                first = False
         np.clip(total, 0.0, 1.0, out=total)
         return total, excluded, values
 
@@ -299,14 +327,21 @@ class CompatibilityScorer:
             return np.concatenate(parts).astype(dtype, copy=False) if parts else np.empty(0, dtype)
 
         r, c, s = cat(rr, np.int64), cat(cc, np.int64), cat(ss, np.float32)
-        order = np.lexsort((c, r))
+        # every row comes from one block, with its columns ascending: a stable sort by row suffices
+        order = np.argsort(r, kind="stable")
         r, c = r[order], c[order]
-        indptr = np.zeros(shape[0] + 1, np.int64)
+        if r.size > 1 and not np.all((r[1:] > r[:-1]) | (c[1:] > c[:-1])):  # pragma: no cover - safety net
+            order = order[np.lexsort((c, r))]
+            r, c = np.concatenate(rr)[order], np.concatenate(cc)[order]
+        index = np.int32 if max(shape[1], r.size) < 2**31 else np.int64  # one dtype: scipy then copies nothing
+        indptr = np.zeros(shape[0] + 1, index)
         np.cumsum(np.bincount(r, minlength=shape[0]), out=indptr[1:])
+        indices = c.astype(index)
 
         def csr(values: np.ndarray) -> sp.csr_array:
-            return sp.csr_array((values[order], c.astype(np.int32 if shape[1] < 2**31 else np.int64), indptr),
-                                shape=shape)
+            out = sp.csr_array((values[order], indices, indptr), shape=shape)
+            out.has_sorted_indices = True
+            return out
 
         comp_mats = {name: csr(cat(parts, np.float32)) for name, parts in comps.items()}
         return ScoreMatrix(csr(s), self.person_index_.to_numpy(), self.post_index_.to_numpy(), comp_mats)
