@@ -41,6 +41,7 @@ from jhmatch.taxonomy import post_kinds
 __all__ = [
     "AgeComponent",
     "Component",
+    "DistinctRows",
     "EducationComponent",
     "FunctionComponent",
     "PreferenceComponent",
@@ -58,6 +59,12 @@ class Component:
     :meth:`evaluate`, and may override :meth:`describe`. A component whose
     column-side work is costly overrides :meth:`bind` too: the scorer binds the
     columns once per block of persons and calls the result once per chunk of rows.
+
+    A component whose values depend on a person only through a few distinct
+    profiles (e.g. capacities by category and grade) may set ``row_keys_`` in
+    :meth:`fit`: an int array, one key per person, equal keys meaning equal rows of
+    :meth:`evaluate` whatever the other rows. The default :meth:`bind` then evaluates
+    one person per key and block, and copies that row to the others.
     """
 
     name: str = "component"
@@ -76,13 +83,19 @@ class Component:
         """
         raise NotImplementedError
 
+    row_keys_: np.ndarray | None = None
+
     def bind(self, cols: np.ndarray) -> Evaluator:
         """A function of ``rows`` equal to ``evaluate(rows, cols)`` for these fixed columns.
 
-        The default just forwards to :meth:`evaluate`; components override it to
-        prepare column-side arrays once (the returned function must not modify them
-        and must be safe to call from several threads).
+        The default forwards to :meth:`evaluate` (once per distinct ``row_keys_``
+        when set, see the class notes); components override it to prepare
+        column-side arrays once. The scorer calls a bound function from one thread
+        at a time and does not modify what it returns.
         """
+        keys = self.row_keys_
+        if keys is not None and keys.size and 4 * (int(keys.max()) + 1) <= keys.size:
+            return DistinctRows(self, cols, keys)
         return partial(_forward, self, cols)
 
     def describe(self, i: int, j: int, value: float) -> tuple[str, str]:
@@ -96,6 +109,62 @@ class Component:
 
 def _forward(component: Component, cols: np.ndarray, rows: np.ndarray) -> Block:
     return component.evaluate(rows, cols)
+
+
+class DistinctRows:
+    """Bound evaluation that computes each distinct row key once (see :class:`Component`).
+
+    Rows of keys not seen before are evaluated (one person per key) and kept; every
+    call returns the kept rows of its persons' keys.
+
+    Examples
+    --------
+    >>> c = FunctionComponent("f", lambda p, q: np.outer(p["x"], q["y"]))
+    >>> c = c.fit(pd.DataFrame({"x": [0.5, 0.5, 1.0]}), pd.DataFrame({"y": [1.0, 0.5]}))
+    >>> ev = DistinctRows(c, np.arange(2), keys=np.array([0, 0, 1]))
+    >>> ev(np.array([0, 1, 2]))[0].tolist(), ev.computed
+    ([[0.5, 0.25], [0.5, 0.25], [1.0, 0.5]], 2)
+    """
+
+    def __init__(self, component: Component, cols: np.ndarray, keys: np.ndarray):
+        self.component, self.cols, self.keys = component, cols, keys
+        self.slot = np.full(int(keys.max()) + 1, -1, np.int64)  # key -> row of the kept arrays
+        self.values = np.empty((0, cols.size), np.float32)
+        self.excluded: np.ndarray | None = None
+        self.computed = 0
+
+    def __call__(self, rows: np.ndarray) -> Block:
+        keys = self.keys[rows]
+        slots = self.slot[keys]
+        if (slots < 0).any():
+            self._add(rows[slots < 0], keys[slots < 0])
+            slots = self.slot[keys]
+        return self.values[slots], (None if self.excluded is None else self.excluded[slots])
+
+    def _add(self, rows: np.ndarray, keys: np.ndarray) -> None:
+        new, first = np.unique(keys, return_index=True)
+        v, x = self.component.evaluate(rows[first], self.cols)
+        shape = (new.size, self.cols.size)
+        start, stop = self.computed, self.computed + new.size
+        if stop > self.values.shape[0]:  # grow geometrically
+            size = max(stop, 2 * self.values.shape[0], 16)
+            self.values = _grown(self.values, size)
+            self.excluded = None if self.excluded is None else _grown(self.excluded, size)
+        self.values[start:stop] = np.broadcast_to(v, shape)
+        if x is not None:
+            if self.excluded is None:
+                self.excluded = np.zeros(self.values.shape, bool)
+            self.excluded[start:stop] = np.broadcast_to(x, shape)
+        elif self.excluded is not None:
+            self.excluded[start:stop] = False
+        self.slot[new] = np.arange(start, stop)
+        self.computed = stop
+
+
+def _grown(array: np.ndarray, rows: int) -> np.ndarray:
+    out = np.zeros((rows, array.shape[1]), array.dtype)
+    out[:array.shape[0]] = array
+    return out
 
 
 class FunctionComponent(Component):
@@ -212,8 +281,8 @@ class EducationComponent(Component):
                 f"学历低于岗位最低要求{self.qe_[j] - self.pe_[i]}级（硬性规则：≥{self.hard_gap}级排除）")
 
 
-_MAX_TABLE = 1 << 22
-"""Largest per-block lookup table (cells) a component prepares (16 MiB of float32)."""
+_MAX_TABLE = 1 << 23
+"""Largest per-block lookup table (cells) a component prepares (32 MiB of float32)."""
 
 
 def _gather_rows(table: np.ndarray, codes: np.ndarray, rows: np.ndarray) -> Block:
@@ -221,7 +290,7 @@ def _gather_rows(table: np.ndarray, codes: np.ndarray, rows: np.ndarray) -> Bloc
 
 
 def _gather_cells(table: np.ndarray, codes: np.ndarray, kind: np.ndarray, rows: np.ndarray) -> Block:
-    return table[codes[rows]][:, kind], None
+    return np.take(table[codes[rows]], kind, axis=1), None
 
 
 class PreferenceComponent(Component):

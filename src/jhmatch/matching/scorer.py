@@ -26,11 +26,13 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
+from threadpoolctl import threadpool_limits
 
 from jhmatch.data.ids import mask_id
 from jhmatch.data.schema import validate_persons, validate_posts
@@ -52,10 +54,11 @@ from jhmatch.matching.skills import SkillsComponent
 
 __all__ = ["DEFAULT_WEIGHTS", "CompatibilityScorer"]
 
-CHUNK_PAIRS = 1 << 17
-"""Pairs scored at a time (rows of one block): a float32 array of this size (512 KiB)
-and its companions stay in a core's L2 cache, which makes the many elementwise
-passes several times faster than on a whole block."""
+CHUNK_PAIRS = 1 << 20
+"""Pairs scored at a time (rows of one block). A float32 array of this size is 4 MiB:
+a chunk's arrays stay in the processor's cache, which makes the many elementwise
+passes faster than on a whole block, while each chunk's fixed cost (a few hundred
+numpy calls) stays small; on make_jinhua 2**20 was fastest of 2**16 … 2**22."""
 
 DEFAULT_WEIGHTS: dict[str, float] = {
     "functional": 0.35,  # the heart of it: can the person do the work, with the post's accommodations
@@ -78,6 +81,15 @@ def _validated(frame: Any, validate: Callable[[pd.DataFrame], pd.DataFrame], nam
     out = frame.iloc[order].reset_index(drop=True)
     out.attrs = dict(frame.attrs)
     return out
+
+
+def _pick(values: np.ndarray, r: np.ndarray, c: np.ndarray) -> np.ndarray:
+    """``broadcast_to(values, (rows, cols))[r, c]`` for values of shape (rows, cols), (rows, 1) or (1, cols)."""
+    if values.shape[0] == 1:
+        return values[0, c] if values.shape[1] > 1 else np.repeat(values[0, 0], c.size)
+    if values.shape[1] == 1:
+        return values[r, 0]
+    return values.reshape(-1)[r * values.shape[1] + c]
 
 
 class CompatibilityScorer:
@@ -226,14 +238,15 @@ class CompatibilityScorer:
         groups = (location.pc_.astype(np.int64) + 1) * 4 + location.remote_ok_ * 2 + has_xy
         out_in_row: list[np.ndarray] = []
         blocks = list(person_blocks(groups, self.block_size, np.nan_to_num(location.plat_)))
-        if self.n_jobs > 1 and len(blocks) > 1:
-            # numpy releases the GIL in its loops: blocks run side by side; map keeps block order
-            from concurrent.futures import ThreadPoolExecutor
-
-            with ThreadPoolExecutor(max_workers=self.n_jobs) as pool:
-                results = list(pool.map(self._select, blocks, [open_cols] * len(blocks)))
-        else:
-            results = [self._select(block, open_cols) for block in blocks]
+        # the chunks' small matrix products run best on one BLAS thread each (OpenBLAS would
+        # otherwise spread some over every core and spin): parallelism is over blocks
+        with threadpool_limits(limits=1, user_api="blas"):
+            if self.n_jobs > 1 and len(blocks) > 1:
+                # numpy releases the GIL in its loops: blocks run side by side; map keeps block order
+                with ThreadPoolExecutor(max_workers=self.n_jobs) as pool:
+                    results = list(pool.map(self._select, blocks, [open_cols] * len(blocks)))
+            else:
+                results = [self._select(block, open_cols) for block in blocks]
         for res in results:
             if res is None:
                 continue
@@ -271,8 +284,7 @@ class CompatibilityScorer:
             total, excluded, values = self._block(chunk, cols.size, bound)
             np.putmask(total, excluded, np.float32(0.0))
             r, c = top_k_per_row(total, self.top_k)
-            parts.append((chunk[r], c, total[r, c], {name: np.broadcast_to(v, total.shape)[r, c]
-                                                      for name, v in values.items()}))
+            parts.append((chunk[r], c, _pick(total, r, c), {name: _pick(v, r, c) for name, v in values.items()}))
             if post_side is not None:
                 post_side.add(total, chunk, values)
         rr, cc, ss, picked = zip(*parts)
