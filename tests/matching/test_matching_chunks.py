@@ -150,3 +150,21 @@ def test_distinct_rows_keep_exclusions_given_after_none():
     v, x = ev(np.arange(40))
     assert v.shape == (40, 3) and x[:, 0].tolist() == [k >= 2 for k in np.arange(40) % 20]
     assert ev.computed == 20
+
+
+def test_default_threads_are_the_cpus_but_one_in_a_dask_worker(monkeypatch):
+    import sys
+    import types
+
+    from jhmatch.matching.scorer import _default_jobs
+
+    fake = types.ModuleType("distributed")
+    monkeypatch.setitem(sys.modules, "distributed", fake)
+    fake.get_worker = lambda: (_ for _ in ()).throw(ValueError("no worker"))
+    outside = _default_jobs()
+    assert 1 <= outside <= 8
+    fake.get_worker = lambda: object()
+    assert _default_jobs() == 1
+    persons, posts = tables(30, 20, 1)
+    with pytest.raises(Exception, match="n_jobs"):
+        CompatibilityScorer(n_jobs=0).score(persons, posts)

@@ -161,6 +161,11 @@ class DistinctRows:
         self.computed = stop
 
 
+def _columns(table: np.ndarray, cols: np.ndarray) -> np.ndarray:
+    """``table[:, cols]`` in C order (numpy returns that indexing in Fortran order: rows would be strided)."""
+    return np.ascontiguousarray(np.take(table, cols, axis=1))
+
+
 def _grown(array: np.ndarray, rows: int) -> np.ndarray:
     out = np.zeros((rows, array.shape[1]), array.dtype)
     out[:array.shape[0]] = array
@@ -255,7 +260,7 @@ class EducationComponent(Component):
     def bind(self, cols: np.ndarray) -> Evaluator:
         # one row per person level (8 x columns): a chunk's values are a row gather
         qe = self.qe_[cols]
-        values, excl = self.table_[:, qe], self.excl_[:, qe]
+        values, excl = _columns(self.table_, qe), _columns(self.excl_, qe)
         return partial(self._rows, values, excl if excl.any() else None)
 
     def _rows(self, values: np.ndarray, excl: np.ndarray | None, rows: np.ndarray) -> Block:
@@ -336,7 +341,7 @@ class PreferenceComponent(Component):
     def bind(self, cols: np.ndarray) -> Evaluator:
         kind = self.kind_[cols]
         if self.table_.shape[0] * kind.size <= _MAX_TABLE:  # one row per distinct preference: a row gather
-            return partial(_gather_rows, self.table_[:, kind], self.codes_)
+            return partial(_gather_rows, _columns(self.table_, kind), self.codes_)
         return partial(_gather_cells, self.table_, self.codes_, kind)
 
     def describe(self, i: int, j: int, value: float) -> tuple[str, str]:

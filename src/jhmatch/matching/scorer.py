@@ -25,6 +25,8 @@ Memory
 from __future__ import annotations
 
 import copy
+import os
+import sys
 from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
@@ -54,11 +56,13 @@ from jhmatch.matching.skills import SkillsComponent
 
 __all__ = ["DEFAULT_WEIGHTS", "CompatibilityScorer"]
 
-CHUNK_PAIRS = 1 << 20
-"""Pairs scored at a time (rows of one block). A float32 array of this size is 4 MiB:
+CHUNK_PAIRS = 1 << 19
+"""Pairs scored at a time (rows of one block). A float32 array of this size is 2 MiB:
 a chunk's arrays stay in the processor's cache, which makes the many elementwise
 passes faster than on a whole block, while each chunk's fixed cost (a few hundred
-numpy calls) stays small; on make_jinhua 2**20 was fastest of 2**16 … 2**22."""
+numpy calls) stays small. On make_jinhua 100,000 x 10,000, 2**16 … 2**22 were tried:
+CPU time falls up to 2**20, but from 2**20 on glibc's malloc returns the chunks'
+memory to the system after every chunk (about 600,000 page faults, +2 s)."""
 
 DEFAULT_WEIGHTS: dict[str, float] = {
     "functional": 0.35,  # the heart of it: can the person do the work, with the post's accommodations
@@ -81,6 +85,18 @@ def _validated(frame: Any, validate: Callable[[pd.DataFrame], pd.DataFrame], nam
     out = frame.iloc[order].reset_index(drop=True)
     out.attrs = dict(frame.attrs)
     return out
+
+
+def _default_jobs() -> int:
+    """Threads for ``n_jobs=None``: the CPUs this process may use (at most 8); 1 in a Dask worker."""
+    if "distributed" in sys.modules:
+        try:
+            sys.modules["distributed"].get_worker()
+            return 1
+        except (AttributeError, ValueError):
+            pass
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return max(1, min(cpus, 8))
 
 
 def _pick(values: np.ndarray, r: np.ndarray, c: np.ndarray) -> np.ndarray:
@@ -116,6 +132,10 @@ class CompatibilityScorer:
         Also keep each post's best ``top_k_persons`` persons (ties to the person
         that sorts first), so that :func:`~jhmatch.matching.recommend.recommend_persons`
         is exact for ``k <= top_k_persons``; default: person side only.
+    n_jobs : int, optional
+        Threads scoring blocks side by side (numpy works outside the GIL; the
+        result does not depend on it). Default: one per CPU this process may use,
+        at most 8, and 1 inside a Dask worker (the cluster already runs a task per core).
 
     Examples
     --------
@@ -134,7 +154,7 @@ class CompatibilityScorer:
     def __init__(self, weights: Mapping[str, float] | None = None,
                  components: Mapping[str, Component | Callable[..., Any]] | None = None,
                  top_k: int | None = 50, block_size: int = 2000, max_commute_km: float = 30.0,
-                 as_of: Any = None, top_k_persons: int | None = None, n_jobs: int = 1):
+                 as_of: Any = None, top_k_persons: int | None = None, n_jobs: int | None = None):
         self.weights = weights
         self.components = components
         self.top_k = top_k
@@ -182,8 +202,8 @@ class CompatibilityScorer:
         if self.top_k_persons is not None and (not isinstance(self.top_k_persons, (int, np.integer))
                                                or self.top_k_persons < 1):
             raise ParameterError(f"top_k_persons must be a positive integer or None, got {self.top_k_persons!r}")
-        if not isinstance(self.n_jobs, (int, np.integer)) or self.n_jobs < 1:
-            raise ParameterError(f"n_jobs must be a positive integer, got {self.n_jobs!r}")
+        if self.n_jobs is not None and (not isinstance(self.n_jobs, (int, np.integer)) or self.n_jobs < 1):
+            raise ParameterError(f"n_jobs must be a positive integer or None, got {self.n_jobs!r}")
         if not isinstance(self.block_size, (int, np.integer)) or self.block_size < 1:
             raise ParameterError(f"block_size must be a positive integer, got {self.block_size!r}")
 
@@ -241,9 +261,10 @@ class CompatibilityScorer:
         # the chunks' small matrix products run best on one BLAS thread each (OpenBLAS would
         # otherwise spread some over every core and spin): parallelism is over blocks
         with threadpool_limits(limits=1, user_api="blas"):
-            if self.n_jobs > 1 and len(blocks) > 1:
+            jobs = _default_jobs() if self.n_jobs is None else int(self.n_jobs)
+            if jobs > 1 and len(blocks) > 1:
                 # numpy releases the GIL in its loops: blocks run side by side; map keeps block order
-                with ThreadPoolExecutor(max_workers=self.n_jobs) as pool:
+                with ThreadPoolExecutor(max_workers=jobs) as pool:
                     results = list(pool.map(self._select, blocks, [open_cols] * len(blocks)))
             else:
                 results = [self._select(block, open_cols) for block in blocks]
@@ -277,11 +298,14 @@ class CompatibilityScorer:
         if self.location_ is not self.components_.get("location"):
             bound.append(("", self.location_.bind(cols), np.float32(0.0)))  # blocking only
         post_side = None if self.top_k_persons is None else ColumnTop(cols.size, self.top_k_persons)
-        step = max(1, CHUNK_PAIRS // cols.size)
+        step = max(1, min(CHUNK_PAIRS // cols.size, rows.size))
+        # the chunks' total, product and exclusion arrays are reused: fewer page faults
+        buffers = (np.empty((step, cols.size), np.float32), np.empty((step, cols.size), np.float32),
+                   np.empty((step, cols.size), bool))
         parts = []
         for start in range(0, rows.size, step):
             chunk = rows[start:start + step]
-            total, excluded, values = self._block(chunk, cols.size, bound)
+            total, excluded, values = self._block(chunk, bound, *(b[:chunk.size] for b in buffers))
             np.putmask(total, excluded, np.float32(0.0))
             r, c = top_k_per_row(total, self.top_k)
             parts.append((chunk[r], c, _pick(total, r, c), {name: _pick(v, r, c) for name, v in values.items()}))
@@ -301,25 +325,33 @@ class CompatibilityScorer:
                 picked = {name: np.concatenate([v, pp[name]])[first] for name, v in picked.items()}
         return r, cols[c], s, picked, in_row
 
-    def _block(self, rows: np.ndarray, m: int, bound: list) -> tuple[np.ndarray, np.ndarray, dict[str, np.ndarray]]:
-        """Weighted total, hard exclusions, and each component's values for one chunk of rows."""
-        shape = (rows.size, m)
-        total = np.zeros(shape, np.float32)
-        buf = np.empty(shape, np.float32)
-        excluded = np.zeros(shape, bool)
+    def _block(self, rows: np.ndarray, bound: list, total: np.ndarray, buf: np.ndarray,
+               excluded: np.ndarray) -> tuple[np.ndarray, np.ndarray, dict[str, np.ndarray]]:
+        """Weighted total, hard exclusions, and each component's values for one chunk of rows.
+
+        ``total``, ``buf`` and ``excluded`` are (rows, columns) arrays to fill (any content).
+        """
         values: dict[str, np.ndarray] = {}
-        first = True
+        first, none_excluded = True, True
         for name, evaluate, w in bound:
             v, x = evaluate(rows)
             if name:
                 values[name] = v
             if x is not None:
-                excluded |= x
+                if none_excluded:
+                    np.copyto(excluded, x)
+                else:
+                    excluded |= x
+                none_excluded = False
             if w:
                 np.multiply(v, w, out=total if first else buf)  # the first product needs no addition
                 if not first:
                     total += buf
                 first = False
+        if first:
+            total.fill(0.0)
+        if none_excluded:
+            excluded.fill(False)
         np.clip(total, 0.0, 1.0, out=total)
         return total, excluded, values
 
