@@ -59,8 +59,9 @@ def top_k_per_row(values: np.ndarray, k: int | None) -> tuple[np.ndarray, np.nda
     else:
         order = np.lexsort((flat, -v, r))
     r_sorted = r[order]
-    rank = np.arange(r.size) - np.searchsorted(r_sorted, r_sorted, side="left")
-    flat = np.sort(flat[order[rank < k]])
+    counts = np.bincount(r_sorted, minlength=b)
+    rank = np.arange(r.size) - (np.cumsum(counts) - counts)[r_sorted]  # position within its row
+    flat = np.sort(flat[order[rank < k]], kind="stable")  # (stable: a merge of sorted runs, fast here)
     return (flat // m).astype(np.int64), (flat % m).astype(np.int64)
 
 
@@ -129,7 +130,8 @@ class ColumnTop:
         key = (c << 31) | (0x7FFFFFFF - s.view(np.int32).astype(np.int64))
         order = np.argsort(key, kind="stable")
         c_sorted = c[order]
-        rank = np.arange(order.size) - np.searchsorted(c_sorted, c_sorted, side="left")
+        counts = np.bincount(c_sorted, minlength=self.threshold.size)
+        rank = np.arange(order.size) - (np.cumsum(counts) - counts)[c_sorted]  # position within its column
         full = order[rank == self.k - 1]  # the k-th best of columns that have k entries
         self.threshold[c[full]] = s[full]
         keep = np.sort(order[rank < self.k])

@@ -306,7 +306,7 @@ class CompatibilityScorer:
         for start in range(0, rows.size, step):
             chunk = rows[start:start + step]
             total, excluded, values = self._block(chunk, bound, *(b[:chunk.size] for b in buffers))
-            np.putmask(total, excluded, np.float32(0.0))
+            total *= np.logical_not(excluded, out=excluded)  # excluded pairs to 0 (a masked store is ~15x slower)
             r, c = top_k_per_row(total, self.top_k)
             parts.append((chunk[r], c, _pick(total, r, c), {name: _pick(v, r, c) for name, v in values.items()}))
             if post_side is not None:
