@@ -84,6 +84,15 @@ def person_blocks(groups: np.ndarray, block_size: int, within: np.ndarray | None
             yield part[start:start + block_size]
 
 
+def _take(values: np.ndarray, r: np.ndarray, c: np.ndarray, m: int) -> np.ndarray:
+    """``broadcast_to(values, (rows, m))[r, c]`` for values of shape (rows, m), (rows, 1) or (1, m)."""
+    if values.shape[0] == 1:
+        return np.broadcast_to(values[0], (m,))[c]
+    if values.shape[1] == 1:
+        return values[r, 0]
+    return values.reshape(-1)[r * m + c]
+
+
 class ColumnTop:
     """Running best ``k`` rows of every column over chunks of rows given in ascending row order.
 
@@ -93,6 +102,11 @@ class ColumnTop:
     descending, then row ascending), raising the thresholds, once ``k`` rows were
     offered and again whenever they exceed ``4 k`` per column; :meth:`result` cuts
     them back a last time. Entries are kept in the order offered (rows ascending).
+
+    Several blocks of rows may share their thresholds through ``shared`` (one value
+    per global column, ``cols`` mapping this block's columns to it): a value below
+    the ``k``-th best of *any* block cannot be among a column's ``k`` best overall.
+    Threads may update it side by side: a lost update only leaves a lower threshold.
 
     Examples
     --------
@@ -104,9 +118,10 @@ class ColumnTop:
     ([1, 2], [1, 0], [0.2, 0.9])
     """
 
-    def __init__(self, n_cols: int, k: int):
+    def __init__(self, n_cols: int, k: int, shared: np.ndarray | None = None, cols: np.ndarray | None = None):
         self.k = k
         self.threshold = np.full(n_cols, np.finfo(np.float32).tiny, np.float32)
+        self.shared, self.cols = shared, cols
         self.parts: list[tuple[np.ndarray, np.ndarray, np.ndarray, dict[str, np.ndarray]]] = []
         self.size = 0
         self.offered = 0  # rows offered so far
@@ -114,10 +129,12 @@ class ColumnTop:
     def add(self, values: np.ndarray, rows: np.ndarray, payload: dict[str, np.ndarray]) -> None:
         """Offer a chunk: float32 ``values`` (len(rows) x n_cols) and arrays broadcastable to it."""
         m = values.shape[1]
+        if self.shared is not None:
+            np.maximum(self.threshold, self.shared[self.cols], out=self.threshold)
         flat = np.flatnonzero(values >= self.threshold)
         r, c = flat // m, flat % m
         self.parts.append((rows[r], c, values.reshape(-1)[flat],
-                           {name: np.broadcast_to(v, values.shape)[r, c] for name, v in payload.items()}))
+                           {name: _take(v, r, c, m) for name, v in payload.items()}))
         self.size += flat.size
         before, self.offered = self.offered, self.offered + rows.size
         if self.size > 4 * self.k * m or (before < self.k <= self.offered):
@@ -134,6 +151,9 @@ class ColumnTop:
         rank = np.arange(order.size) - (np.cumsum(counts) - counts)[c_sorted]  # position within its column
         full = order[rank == self.k - 1]  # the k-th best of columns that have k entries
         self.threshold[c[full]] = s[full]
+        if self.shared is not None:
+            at = self.cols[c[full]]
+            self.shared[at] = np.maximum(self.shared[at], s[full])
         keep = np.sort(order[rank < self.k])
         self.parts = [(r[keep], c[keep], s[keep], {name: v[keep] for name, v in p.items()})]
         self.size = keep.size

@@ -99,6 +99,10 @@ def _default_jobs() -> int:
     return max(1, min(cpus, 8))
 
 
+def _cat(parts: list | tuple, dtype: Any) -> np.ndarray:
+    return np.concatenate(parts).astype(dtype, copy=False) if len(parts) else np.empty(0, dtype)
+
+
 def _pick(values: np.ndarray, r: np.ndarray, c: np.ndarray) -> np.ndarray:
     """``broadcast_to(values, (rows, cols))[r, c]`` for values of shape (rows, cols), (rows, 1) or (1, cols)."""
     if values.shape[0] == 1:
@@ -250,13 +254,13 @@ class CompatibilityScorer:
         location = comps["location"] if isinstance(comps.get("location"), LocationComponent) else \
             LocationComponent(self.max_commute_km).fit(persons, posts)
         self.location_ = location
-        out_r, out_c, out_s = [], [], []
-        out_comp: dict[str, list[np.ndarray]] = {name: [] for name in comps}
         # blocks share candidate posts: group persons by county, remote_ok and whether they have
         # coordinates, and sort by latitude inside a group so a block's commuting box stays small
         has_xy = ~np.isnan(location.plat_) & ~np.isnan(location.plon_)
         groups = (location.pc_.astype(np.int64) + 1) * 4 + location.remote_ok_ * 2 + has_xy
-        out_in_row: list[np.ndarray] = []
+        # each post's k-th best score so far over all blocks (top_k_persons): a lower bound that
+        # lets later blocks skip pairs that cannot be among the post's best
+        self._post_threshold = np.zeros(m, np.float32)
         blocks = list(person_blocks(groups, self.block_size, np.nan_to_num(location.plat_)))
         # the chunks' small matrix products run best on one BLAS thread each (OpenBLAS would
         # otherwise spread some over every core and spin): parallelism is over blocks
@@ -268,19 +272,20 @@ class CompatibilityScorer:
                     results = list(pool.map(self._select, blocks, [open_cols] * len(blocks)))
             else:
                 results = [self._select(block, open_cols) for block in blocks]
-        for res in results:
-            if res is None:
-                continue
-            rr, cc, ss, picked, in_row = res
-            out_r.append(rr)
-            out_c.append(cc)
-            out_s.append(ss)
-            out_in_row.append(in_row)
-            for name in comps:
-                out_comp[name].append(picked[name])
-        if self.top_k_persons is not None and out_r:
-            out_r, out_c, out_s, out_comp = self._keep_post_side(out_r, out_c, out_s, out_comp, out_in_row)
-        self.result_ = self._assemble(out_r, out_c, out_s, out_comp, (n, m))
+        fields = list(zip(*[res for res in results if res is not None])) or [[], [], [], [], []]
+        del results
+        r, c, s, in_row = _cat(fields[0], np.int64), _cat(fields[1], np.int64), _cat(fields[2], np.float32), \
+            _cat(fields[4], bool)
+        picked = fields[3]
+        del fields
+        values = {}
+        for name in comps:  # joined one component at a time, each block's copy freed at once
+            values[name] = _cat([p.pop(name) for p in picked], np.float32)
+        if self.top_k_persons is not None and r.size:
+            keep = self._keep_post_side(r, c, s, in_row)
+            r, c, s = r[keep], c[keep], s[keep]
+            values = {name: v[keep] for name, v in values.items()}
+        self.result_ = self._assemble(r, c, s, values, (n, m))
         return self.result_
 
     def _select(self, block: np.ndarray, open_cols: np.ndarray) -> tuple | None:
@@ -297,7 +302,8 @@ class CompatibilityScorer:
         bound = [(name, comp.bind(cols), np.float32(self.weights_[name])) for name, comp in self.components_.items()]
         if self.location_ is not self.components_.get("location"):
             bound.append(("", self.location_.bind(cols), np.float32(0.0)))  # blocking only
-        post_side = None if self.top_k_persons is None else ColumnTop(cols.size, self.top_k_persons)
+        post_side = None if self.top_k_persons is None else \
+            ColumnTop(cols.size, self.top_k_persons, self._post_threshold, cols)
         step = max(1, min(CHUNK_PAIRS // cols.size, rows.size))
         # the chunks' total, product and exclusion arrays are reused: fewer page faults
         buffers = (np.empty((step, cols.size), np.float32), np.empty((step, cols.size), np.float32),
@@ -355,39 +361,44 @@ class CompatibilityScorer:
         np.clip(total, 0.0, 1.0, out=total)
         return total, excluded, values
 
-    def _keep_post_side(self, rr: list, cc: list, ss: list, comps: dict[str, list], flags: list) -> tuple:
-        """Keep a pair if it is in its person's top_k or in its post's global top_k_persons."""
-        r, c, s = np.concatenate(rr), np.concatenate(cc), np.concatenate(ss)
-        order = np.lexsort((r, -s, c))  # per post: score descending, then person order
+    def _keep_post_side(self, r: np.ndarray, c: np.ndarray, s: np.ndarray, in_row: np.ndarray) -> np.ndarray:
+        """Mask of the pairs in their person's top_k (``in_row``) or in their post's global top_k_persons."""
+        r_bits, c_bits = int(r.max()).bit_length(), int(c.max()).bit_length()
+        if s.dtype == np.float32 and r_bits + c_bits + 30 <= 63 and s.min() > 0 and s.max() <= 1:
+            # one int64 key per pair: post, then score descending (the bits of a float32 in
+            # (0, 1] fit in 30 and sort like it), then person; keys are distinct
+            key = (c << (30 + r_bits)) | ((0x3F800000 - s.view(np.int32).astype(np.int64)) << r_bits) | r
+            order = np.argsort(key, kind="stable")
+            del key
+        else:
+            order = np.lexsort((r, -s, c))  # per post: score descending, then person order
         sc = c[order]
-        starts = np.searchsorted(sc, sc, side="left")
+        counts = np.bincount(sc, minlength=len(self.post_index_))
         rank = np.empty(r.size, np.int64)
-        rank[order] = np.arange(r.size) - starts
-        keep = np.concatenate(flags) | (rank < self.top_k_persons)
-        return [r[keep]], [c[keep]], [s[keep]], {k: [np.concatenate(v)[keep]] for k, v in comps.items()}
+        rank[order] = np.arange(r.size) - (np.cumsum(counts) - counts)[sc]
+        return in_row | (rank < self.top_k_persons)
 
-    def _assemble(self, rr: list, cc: list, ss: list, comps: dict[str, list], shape: tuple[int, int]) -> ScoreMatrix:
-        def cat(parts: list, dtype: Any) -> np.ndarray:
-            return np.concatenate(parts).astype(dtype, copy=False) if parts else np.empty(0, dtype)
-
-        r, c, s = cat(rr, np.int64), cat(cc, np.int64), cat(ss, np.float32)
+    def _assemble(self, r: np.ndarray, c: np.ndarray, s: np.ndarray, values: dict[str, np.ndarray],
+                  shape: tuple[int, int]) -> ScoreMatrix:
+        """The ScoreMatrix of pairs (r, c) with scores s; ``values`` (component arrays) is emptied."""
         # every row comes from one block, with its columns ascending: a stable sort by row suffices
         order = np.argsort(r, kind="stable")
-        r, c = r[order], c[order]
-        if r.size > 1 and not np.all((r[1:] > r[:-1]) | (c[1:] > c[:-1])):  # pragma: no cover - safety net
-            order = order[np.lexsort((c, r))]
-            r, c = np.concatenate(rr)[order], np.concatenate(cc)[order]
-        index = np.int32 if max(shape[1], r.size) < 2**31 else np.int64  # one dtype: scipy then copies nothing
+        rs, cs = r[order], c[order]
+        if rs.size > 1 and not np.all((rs[1:] > rs[:-1]) | (cs[1:] > cs[:-1])):  # pragma: no cover - safety net
+            order = np.lexsort((c, r))
+            rs, cs = r[order], c[order]
+        index = np.int32 if max(shape[1], rs.size) < 2**31 else np.int64  # one dtype: scipy then copies nothing
         indptr = np.zeros(shape[0] + 1, index)
-        np.cumsum(np.bincount(r, minlength=shape[0]), out=indptr[1:])
-        indices = c.astype(index)
+        np.cumsum(np.bincount(rs, minlength=shape[0]), out=indptr[1:])
+        indices = cs.astype(index)
+        del rs, cs
 
-        def csr(values: np.ndarray) -> sp.csr_array:
-            out = sp.csr_array((values[order], indices, indptr), shape=shape)
+        def csr(v: np.ndarray) -> sp.csr_array:
+            out = sp.csr_array((v[order], indices, indptr), shape=shape)
             out.has_sorted_indices = True
             return out
 
-        comp_mats = {name: csr(cat(parts, np.float32)) for name, parts in comps.items()}
+        comp_mats = {name: csr(values.pop(name)) for name in list(values)}
         return ScoreMatrix(csr(s), self.person_index_.to_numpy(), self.post_index_.to_numpy(), comp_mats)
 
     def recommend_posts(self, persons: pd.DataFrame, posts: pd.DataFrame, k: int = 10, **options: Any) -> pd.DataFrame:
