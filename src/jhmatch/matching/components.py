@@ -411,20 +411,22 @@ class AgeComponent(Component):
         return self.bind(cols)(rows)
 
     def bind(self, cols: np.ndarray) -> Evaluator:
-        lo, hi = self.lo_[cols], self.hi_[cols]
-        limited = np.flatnonzero(np.isfinite(lo) | np.isfinite(hi))  # posts with an age range
+        # ages and limits are whole numbers (or NaN / infinite): exact in float32, where comparing is faster
+        lo, hi = self.lo_[cols].astype(np.float32), self.hi_[cols].astype(np.float32)
+        limited = bool((np.isfinite(lo) | np.isfinite(hi)).any())  # some post has an age range
         old_value = np.where(self.self_employed_[cols], np.float32(1.0), np.float32(self.above_retirement))
-        return partial(self._rows, cols.size, limited, lo[None, limited], hi[None, limited], old_value)
+        return partial(self._rows, cols.size, limited, lo[None, :], hi[None, :], old_value)
 
-    def _rows(self, m: int, limited: np.ndarray, lo: np.ndarray, hi: np.ndarray, old_value: np.ndarray,
+    def _rows(self, m: int, limited: bool, lo: np.ndarray, hi: np.ndarray, old_value: np.ndarray,
               rows: np.ndarray) -> Block:
         a = self.age_[rows]  # NaN (unknown) compares False: no age rule applies
-        excl = (a < self.min_working_age)[:, None]  # broadcasts over the posts
-        if limited.size:
-            excl = np.repeat(excl, m, axis=1)
-            outside = a[:, None] < lo
-            outside |= a[:, None] > hi
-            excl[:, limited] |= outside
+        young = a < self.min_working_age
+        excl = young[:, None]  # broadcasts over the posts
+        if limited:
+            a32 = a.astype(np.float32)[:, None]
+            excl = a32 < lo
+            excl |= a32 > hi
+            excl[young] = True
         old = np.flatnonzero(a > self.retire_[rows])
         if not old.size:
             return np.ones((rows.size, 1), np.float32), excl
