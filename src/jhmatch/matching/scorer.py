@@ -103,13 +103,14 @@ def _cat(parts: list | tuple, dtype: Any) -> np.ndarray:
     return np.concatenate(parts).astype(dtype, copy=False) if len(parts) else np.empty(0, dtype)
 
 
-def _pick(values: np.ndarray, r: np.ndarray, c: np.ndarray) -> np.ndarray:
-    """``broadcast_to(values, (rows, cols))[r, c]`` for values of shape (rows, cols), (rows, 1) or (1, cols)."""
+def _pick(values: np.ndarray, r: np.ndarray, c: np.ndarray, flat: np.ndarray) -> np.ndarray:
+    """``broadcast_to(values, (rows, cols))[r, c]`` for values of shape (rows, cols), (rows, 1) or (1, cols);
+    ``flat = r * cols + c``."""
     if values.shape[0] == 1:
         return values[0, c] if values.shape[1] > 1 else np.repeat(values[0, 0], c.size)
     if values.shape[1] == 1:
         return values[r, 0]
-    return values.reshape(-1)[r * values.shape[1] + c]
+    return values.reshape(-1)[flat]
 
 
 class CompatibilityScorer:
@@ -314,7 +315,8 @@ class CompatibilityScorer:
             total, excluded, values = self._block(chunk, bound, *(b[:chunk.size] for b in buffers))
             total *= np.logical_not(excluded, out=excluded)  # excluded pairs to 0 (a masked store is ~15x slower)
             r, c = top_k_per_row(total, self.top_k)
-            parts.append((chunk[r], c, _pick(total, r, c), {name: _pick(v, r, c) for name, v in values.items()}))
+            flat = r * cols.size + c
+            parts.append((chunk[r], c, total.reshape(-1)[flat], {name: _pick(v, r, c, flat) for name, v in values.items()}))
             if post_side is not None:
                 post_side.add(total, chunk, values)
         rr, cc, ss, picked = zip(*parts)
