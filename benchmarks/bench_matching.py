@@ -15,6 +15,11 @@ scoring. Run from the repository root:
 
     PYTHONPATH=src python benchmarks/bench_matching.py                    # both lines, n_jobs=1 and 2
     PYTHONPATH=src python benchmarks/bench_matching.py --datasets jinhua --jobs 2 --out /tmp/b.json
+    PYTHONPATH=src python benchmarks/bench_matching.py --stages           # + CPU seconds per stage
+
+``--stages`` adds one single-threaded make_jinhua run whose stages are timed (CPU
+time, by wrapping the scorer's methods): each component's fit, bind (per block) and
+evaluation (per chunk), the blocking step, the weighted sum, top-k and assembly.
 """
 
 from __future__ import annotations
@@ -29,8 +34,10 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -128,6 +135,63 @@ def reference(shapes: list, k: int, jobs: int, seed: int, features: int = 64) ->
     return times
 
 
+def stages(args: argparse.Namespace) -> dict:
+    """CPU seconds per stage of one single-threaded scoring of make_jinhua (wrapped methods)."""
+    import functools
+
+    from jhmatch.matching import scorer as scorer_module
+
+    spent: dict[str, float] = {}
+
+    def timed(func: Callable, label: str) -> Callable:
+        @functools.wraps(func)
+        def wrapper(*a: Any, **k: Any) -> Any:
+            start = time.process_time()
+            try:
+                return func(*a, **k)
+            finally:
+                spent[label] = spent.get(label, 0.0) + time.process_time() - start
+        return wrapper
+
+    persons, posts = tables("jinhua", args.persons, args.posts, args.seed)
+    persons, posts = validate_persons(persons), validate_posts(posts)
+    scorer = CompatibilityScorer(top_k=args.k, block_size=args.block, as_of="2025-06-30", n_jobs=1)
+    components = scorer._components
+
+    def wrapped_components() -> tuple:
+        comps, weights = components()
+        for name, comp in comps.items():
+            comp.fit = timed(comp.fit, f"fit {name}")
+            bind = comp.bind
+            comp.bind = timed(lambda cols, bind=bind, name=name: timed(bind(cols), f"evaluate {name}"),
+                              f"bind {name}")
+        return comps, weights
+
+    scorer._components = wrapped_components
+    scorer._block = timed(scorer._block, "chunks: evaluate + weighted sum")
+    scorer._assemble = timed(scorer._assemble, "assemble ScoreMatrix")
+    scorer._select = timed(scorer._select, "blocks (all but fit and assembly)")
+    original_top_k = scorer_module.top_k_per_row
+    scorer_module.top_k_per_row = timed(original_top_k, "top-k per row")
+    original_columns = LocationComponent.candidate_columns
+    LocationComponent.candidate_columns = timed(original_columns, "blocking (candidate columns)")
+    try:
+        start = time.process_time()
+        scorer.score(persons, posts)
+        total = time.process_time() - start
+    finally:
+        scorer_module.top_k_per_row = original_top_k
+        LocationComponent.candidate_columns = original_columns
+    evaluated = sum(v for k, v in spent.items() if k.startswith("evaluate "))
+    spent["weighted sum and exclusions"] = spent["chunks: evaluate + weighted sum"] - evaluated
+    spent["other block work (zeroing, picks, joining)"] = (spent["blocks (all but fit and assembly)"]
+                                                         - spent["chunks: evaluate + weighted sum"]
+                                                         - spent["top-k per row"] - spent["blocking (candidate columns)"]
+                                                         - sum(v for k, v in spent.items() if k.startswith("bind ")))
+    return {"dataset": "make_jinhua", "n_jobs": 1, "total_cpu": round(total, 2),
+            "cpu_seconds": {k: round(v, 2) for k, v in sorted(spent.items(), key=lambda kv: -kv[1])}}
+
+
 def run_one(args: argparse.Namespace, dataset: str, jobs: int) -> dict:
     w0 = time.perf_counter()
     persons, posts = tables(dataset, args.persons, args.posts, args.seed)
@@ -172,26 +236,30 @@ def main() -> None:
     parser.add_argument("--datasets", default="jinhua,synthetic", help="comma-separated: jinhua, synthetic")
     parser.add_argument("--jobs", default="1,2", help="comma-separated CompatibilityScorer n_jobs (threads)")
     parser.add_argument("--out", default=str(Path(__file__).parent / "results" / "bench_matching.json"))
+    parser.add_argument("--stages", action="store_true", help="also time each stage (one single-threaded run)")
     parser.add_argument("--one", help=argparse.SUPPRESS)  # internal: "dataset:jobs", one line, JSON on stdout
     args = parser.parse_args()
     if args.one:
+        if args.one == "stages":
+            print(json.dumps(stages(args)))
+            return
         dataset, jobs = args.one.split(":")
         print(json.dumps(run_one(args, dataset, int(jobs))))
         return
-    lines = []
-    for dataset in args.datasets.split(","):
-        for jobs in args.jobs.split(","):
-            # each line in its own process: its peak memory is its own
-            cmd = [sys.executable, __file__, "--one", f"{dataset}:{jobs}", "--persons", str(args.persons),
-                   "--posts", str(args.posts), "--k", str(args.k), "--block", str(args.block), "--seed", str(args.seed)]
-            line = json.loads(subprocess.run(cmd, check=True, capture_output=True, text=True).stdout)
-            print(json.dumps(line), flush=True)
-            lines.append(line)
+    def child(one: str) -> dict:  # each line in its own process: its peak memory is its own
+        cmd = [sys.executable, __file__, "--one", one, "--persons", str(args.persons), "--posts", str(args.posts),
+               "--k", str(args.k), "--block", str(args.block), "--seed", str(args.seed)]
+        line = json.loads(subprocess.run(cmd, check=True, capture_output=True, text=True).stdout)
+        print(json.dumps(line), flush=True)
+        return line
+
+    lines = [child(f"{dataset}:{jobs}") for dataset in args.datasets.split(",") for jobs in args.jobs.split(",")]
     result = {
         "benchmark": "matching.CompatibilityScorer.score",
         "date": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
         "command": f"PYTHONPATH=src python benchmarks/bench_matching.py --persons {args.persons} --posts {args.posts} "
-                   f"--k {args.k} --block {args.block} --seed {args.seed} --datasets {args.datasets} --jobs {args.jobs}",
+                   f"--k {args.k} --block {args.block} --seed {args.seed} --datasets {args.datasets} --jobs {args.jobs}"
+                   + (" --stages" if args.stages else ""),
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "numpy": np.__version__,
                     "scipy": scipy.__version__, "pandas": pd.__version__},
         "targets": {"issue": 12, "score_seconds": TARGET_SECONDS, "peak_gib": TARGET_GIB,
@@ -200,6 +268,8 @@ def main() -> None:
                      "buffer, then np.argpartition top-50 per row; same threads as the scorer, BLAS 1 thread each",
         "results": lines,
     }
+    if args.stages:
+        result["stages"] = child("stages")
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(result, indent=2) + "\n")
