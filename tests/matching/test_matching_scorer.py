@@ -127,7 +127,7 @@ def test_raising_capacity_never_lowers_a_score(seed, dim, delta, share):
 def test_shuffled_input_and_block_size_give_identical_results(seed, k, block):
     persons, posts = tables(20, 30, seed)
     rng = np.random.default_rng(seed)
-    sm1 = CompatibilityScorer(top_k=k, as_of=AS_OF).score(persons, posts)
+    sm1 = CompatibilityScorer(top_k=k, as_of=AS_OF, n_jobs=1).score(persons, posts)
     p2 = persons.iloc[rng.permutation(len(persons))]
     q2 = posts.iloc[rng.permutation(len(posts))]
     sm2 = CompatibilityScorer(top_k=k, as_of=AS_OF, block_size=block, n_jobs=2).score(p2, q2)

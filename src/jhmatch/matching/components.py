@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -40,12 +41,14 @@ from jhmatch.taxonomy import post_kinds
 __all__ = [
     "AgeComponent",
     "Component",
+    "DistinctRows",
     "EducationComponent",
     "FunctionComponent",
     "PreferenceComponent",
 ]
 
 Block = tuple[np.ndarray, "np.ndarray | None"]
+Evaluator = Callable[[np.ndarray], Block]
 
 
 class Component:
@@ -53,7 +56,15 @@ class Component:
 
     Subclasses set ``name`` and ``zh`` (display names), implement :meth:`fit`
     (called with the validated persons and posts tables, both sorted by id) and
-    :meth:`evaluate`, and may override :meth:`describe`.
+    :meth:`evaluate`, and may override :meth:`describe`. A component whose
+    column-side work is costly overrides :meth:`bind` too: the scorer binds the
+    columns once per block of persons and calls the result once per chunk of rows.
+
+    A component whose values depend on a person only through a few distinct
+    profiles (e.g. capacities by category and grade) may set ``row_keys_`` in
+    :meth:`fit`: an int array, one key per person, equal keys meaning equal rows of
+    :meth:`evaluate` whatever the other rows. The default :meth:`bind` then evaluates
+    one person per key and block, and copies that row to the others.
     """
 
     name: str = "component"
@@ -72,6 +83,21 @@ class Component:
         """
         raise NotImplementedError
 
+    row_keys_: np.ndarray | None = None
+
+    def bind(self, cols: np.ndarray) -> Evaluator:
+        """A function of ``rows`` equal to ``evaluate(rows, cols)`` for these fixed columns.
+
+        The default forwards to :meth:`evaluate` (once per distinct ``row_keys_``
+        when set, see the class notes); components override it to prepare
+        column-side arrays once. The scorer calls a bound function from one thread
+        at a time and does not modify what it returns.
+        """
+        keys = self.row_keys_
+        if keys is not None and keys.size and 4 * (int(keys.max()) + 1) <= keys.size:
+            return DistinctRows(self, cols, keys)
+        return partial(_forward, self, cols)
+
     def describe(self, i: int, j: int, value: float) -> tuple[str, str]:
         """English and Chinese sentence explaining the value of pair (i, j)."""
         return f"{self.name} = {value:.2f}", f"{self.zh} = {value:.2f}"
@@ -79,6 +105,71 @@ class Component:
     def exclusion_reason(self, i: int, j: int) -> tuple[str, str]:
         """English and Chinese sentence saying which hard rule excluded pair (i, j)."""
         return f"excluded by the {self.name} rule", f"{self.zh}规则排除"
+
+
+def _forward(component: Component, cols: np.ndarray, rows: np.ndarray) -> Block:
+    return component.evaluate(rows, cols)
+
+
+class DistinctRows:
+    """Bound evaluation that computes each distinct row key once (see :class:`Component`).
+
+    Rows of keys not seen before are evaluated (one person per key) and kept; every
+    call returns the kept rows of its persons' keys.
+
+    Examples
+    --------
+    >>> c = FunctionComponent("f", lambda p, q: np.outer(p["x"], q["y"]))
+    >>> c = c.fit(pd.DataFrame({"x": [0.5, 0.5, 1.0]}), pd.DataFrame({"y": [1.0, 0.5]}))
+    >>> ev = DistinctRows(c, np.arange(2), keys=np.array([0, 0, 1]))
+    >>> ev(np.array([0, 1, 2]))[0].tolist(), ev.computed
+    ([[0.5, 0.25], [0.5, 0.25], [1.0, 0.5]], 2)
+    """
+
+    def __init__(self, component: Component, cols: np.ndarray, keys: np.ndarray):
+        self.component, self.cols, self.keys = component, cols, keys
+        self.slot = np.full(int(keys.max()) + 1, -1, np.int64)  # key -> row of the kept arrays
+        self.values = np.empty((0, cols.size), np.float32)
+        self.excluded: np.ndarray | None = None
+        self.computed = 0
+
+    def __call__(self, rows: np.ndarray) -> Block:
+        keys = self.keys[rows]
+        slots = self.slot[keys]
+        if (slots < 0).any():
+            self._add(rows[slots < 0], keys[slots < 0])
+            slots = self.slot[keys]
+        return self.values[slots], (None if self.excluded is None else self.excluded[slots])
+
+    def _add(self, rows: np.ndarray, keys: np.ndarray) -> None:
+        new, first = np.unique(keys, return_index=True)
+        v, x = self.component.evaluate(rows[first], self.cols)
+        shape = (new.size, self.cols.size)
+        start, stop = self.computed, self.computed + new.size
+        if stop > self.values.shape[0]:  # grow geometrically
+            size = max(stop, 2 * self.values.shape[0], 16)
+            self.values = _grown(self.values, size)
+            self.excluded = None if self.excluded is None else _grown(self.excluded, size)
+        self.values[start:stop] = np.broadcast_to(v, shape)
+        if x is not None:
+            if self.excluded is None:
+                self.excluded = np.zeros(self.values.shape, bool)
+            self.excluded[start:stop] = np.broadcast_to(x, shape)
+        elif self.excluded is not None:
+            self.excluded[start:stop] = False
+        self.slot[new] = np.arange(start, stop)
+        self.computed = stop
+
+
+def _columns(table: np.ndarray, cols: np.ndarray) -> np.ndarray:
+    """``table[:, cols]`` in C order (numpy returns that indexing in Fortran order: rows would be strided)."""
+    return np.ascontiguousarray(np.take(table, cols, axis=1))
+
+
+def _grown(array: np.ndarray, rows: int) -> np.ndarray:
+    out = np.zeros((rows, array.shape[1]), array.dtype)
+    out[:array.shape[0]] = array
+    return out
 
 
 class FunctionComponent(Component):
@@ -105,9 +196,15 @@ class FunctionComponent(Component):
         return self
 
     def evaluate(self, rows: np.ndarray, cols: np.ndarray) -> Block:
-        out = np.array(self.func(self.persons_.iloc[rows], self.posts_.iloc[cols]), dtype=np.float32)
-        if out.shape != (len(rows), len(cols)):
-            raise ParameterError(f"component {self.name!r} returned shape {out.shape}, expected {(len(rows), len(cols))}")
+        return self.bind(cols)(rows)
+
+    def bind(self, cols: np.ndarray) -> Evaluator:
+        return partial(self._call, self.posts_.iloc[cols])  # the posts' rows are sliced once
+
+    def _call(self, posts: pd.DataFrame, rows: np.ndarray) -> Block:
+        out = np.array(self.func(self.persons_.iloc[rows], posts), dtype=np.float32)
+        if out.shape != (len(rows), len(posts)):
+            raise ParameterError(f"component {self.name!r} returned shape {out.shape}, expected {(len(rows), len(posts))}")
         if out.size and (not np.isfinite(out).all() or out.min() < 0 or out.max() > 1):
             raise ParameterError(f"component {self.name!r} returned values outside [0, 1] (or NaN)")
         return out, None
@@ -158,8 +255,17 @@ class EducationComponent(Component):
         return self
 
     def evaluate(self, rows: np.ndarray, cols: np.ndarray) -> Block:
-        pe, qe = self.pe_[rows], self.qe_[cols]
-        return self.table_[pe][:, qe], self.excl_[pe][:, qe]
+        return self.bind(cols)(rows)
+
+    def bind(self, cols: np.ndarray) -> Evaluator:
+        # one row per person level (8 x columns): a chunk's values are a row gather
+        qe = self.qe_[cols]
+        values, excl = _columns(self.table_, qe), _columns(self.excl_, qe)
+        return partial(self._rows, values, excl if excl.any() else None)
+
+    def _rows(self, values: np.ndarray, excl: np.ndarray | None, rows: np.ndarray) -> Block:
+        pe = self.pe_[rows]
+        return values[pe], (None if excl is None else excl[pe])
 
     def describe(self, i: int, j: int, value: float) -> tuple[str, str]:
         from jhmatch.taxonomy import EDUCATION_LEVELS
@@ -178,6 +284,18 @@ class EducationComponent(Component):
     def exclusion_reason(self, i: int, j: int) -> tuple[str, str]:
         return (f"education {self.qe_[j] - self.pe_[i]} levels below the post's minimum (hard rule: {self.hard_gap} or more)",
                 f"学历低于岗位最低要求{self.qe_[j] - self.pe_[i]}级（硬性规则：≥{self.hard_gap}级排除）")
+
+
+_MAX_TABLE = 1 << 23
+"""Largest per-block lookup table (cells) a component prepares (32 MiB of float32)."""
+
+
+def _gather_rows(table: np.ndarray, codes: np.ndarray, rows: np.ndarray) -> Block:
+    return table[codes[rows]], None
+
+
+def _gather_cells(table: np.ndarray, codes: np.ndarray, kind: np.ndarray, rows: np.ndarray) -> Block:
+    return np.take(table[codes[rows]], kind, axis=1), None
 
 
 class PreferenceComponent(Component):
@@ -218,7 +336,13 @@ class PreferenceComponent(Component):
         return self
 
     def evaluate(self, rows: np.ndarray, cols: np.ndarray) -> Block:
-        return self.table_[self.codes_[rows]][:, self.kind_[cols]], None
+        return self.bind(cols)(rows)
+
+    def bind(self, cols: np.ndarray) -> Evaluator:
+        kind = self.kind_[cols]
+        if self.table_.shape[0] * kind.size <= _MAX_TABLE:  # one row per distinct preference: a row gather
+            return partial(_gather_rows, _columns(self.table_, kind), self.codes_)
+        return partial(_gather_cells, self.table_, self.codes_, kind)
 
     def describe(self, i: int, j: int, value: float) -> tuple[str, str]:
         kind = self.kinds_[self.kind_[j]]
@@ -284,19 +408,30 @@ class AgeComponent(Component):
         return self
 
     def evaluate(self, rows: np.ndarray, cols: np.ndarray) -> Block:
-        a = self.age_[rows]
-        known = ~np.isnan(a)
-        excl = (known & (a < self.min_working_age))[:, None]  # broadcasts over the posts
-        lo, hi = self.lo_[cols], self.hi_[cols]
-        if np.isfinite(lo).any():
-            excl = excl | (known[:, None] & (a[:, None] < lo[None, :]))
-        if np.isfinite(hi).any():
-            excl = excl | (known[:, None] & (a[:, None] > hi[None, :]))
-        old = np.flatnonzero(known & (a > self.retire_[rows]))
+        return self.bind(cols)(rows)
+
+    def bind(self, cols: np.ndarray) -> Evaluator:
+        # ages and limits are whole numbers (or NaN / infinite): exact in float32, where comparing is faster
+        lo, hi = self.lo_[cols].astype(np.float32), self.hi_[cols].astype(np.float32)
+        limited = bool((np.isfinite(lo) | np.isfinite(hi)).any())  # some post has an age range
+        old_value = np.where(self.self_employed_[cols], np.float32(1.0), np.float32(self.above_retirement))
+        return partial(self._rows, cols.size, limited, lo[None, :], hi[None, :], old_value)
+
+    def _rows(self, m: int, limited: bool, lo: np.ndarray, hi: np.ndarray, old_value: np.ndarray,
+              rows: np.ndarray) -> Block:
+        a = self.age_[rows]  # NaN (unknown) compares False: no age rule applies
+        young = a < self.min_working_age
+        excl = young[:, None]  # broadcasts over the posts
+        if limited:
+            a32 = a.astype(np.float32)[:, None]
+            excl = a32 < lo
+            excl |= a32 > hi
+            excl[young] = True
+        old = np.flatnonzero(a > self.retire_[rows])
         if not old.size:
             return np.ones((rows.size, 1), np.float32), excl
-        value = np.ones((rows.size, cols.size), np.float32)
-        value[old] = np.where(self.self_employed_[cols], np.float32(1.0), np.float32(self.above_retirement))
+        value = np.ones((rows.size, m), np.float32)
+        value[old] = old_value
         return value, excl
 
     def describe(self, i: int, j: int, value: float) -> tuple[str, str]:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from jhmatch.matching.components import Block, Component
+from jhmatch.matching.components import Block, Component, Evaluator
 
 __all__ = ["LocationComponent", "haversine_km"]
 
@@ -33,18 +34,17 @@ def _unit_vectors(lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
     return np.stack([np.cos(p) * np.cos(q), np.cos(p) * np.sin(q), np.sin(p)], axis=1)
 
 
-def _haversine_block(lat1: np.ndarray, lon1: np.ndarray, lat2: np.ndarray, lon2: np.ndarray) -> np.ndarray:
-    """Great-circle distance (km, float32) of every row point to every column point.
+def _chord_km(u1: np.ndarray, u2: np.ndarray) -> np.ndarray:
+    """Great-circle distance (km, float32) of every row point to every column point, from unit vectors.
 
-    Computed as ``R * chord`` with ``chord^2 = 2 - 2 u1.u2`` for the unit vectors
-    ``u`` (one small float64 matrix product): the haversine distance is
-    ``2R asin(chord / 2)``, which differs from ``R * chord`` by under 0.001 %
-    below 100 km; pairs farther apart are beyond any commute.
+    Computed as ``R * chord`` with ``chord^2 = 2 - 2 u1.u2`` (one small float64 matrix
+    product): the haversine distance is ``2R asin(chord / 2)``, which differs from
+    ``R * chord`` by under 0.001 % below 100 km; pairs farther apart are beyond any commute.
     """
-    dot = _unit_vectors(lat1, lon1) @ _unit_vectors(lat2, lon2).T
+    dot = u1 @ u2.T
     np.subtract(1.0, dot, out=dot)
     dot *= 2.0 * _EARTH_KM**2
-    np.maximum(dot, 0.0, out=dot)
+    np.copyto(dot, 0.0, where=dot < 0.0)  # = np.maximum(dot, 0.0) (no -0.0 or NaN arise here), 3x faster
     np.sqrt(dot, out=dot)
     return dot.astype(np.float32)
 
@@ -87,47 +87,60 @@ class LocationComponent(Component):
         self.qlon_ = posts["lon"].to_numpy(dtype=np.float64, na_value=np.nan)
         self.remote_ok_ = persons["remote_ok"].to_numpy(dtype=bool)
         self.remote_ = posts["remote"].to_numpy(dtype=bool)
+        self.pxy_ = ~np.isnan(self.plat_) & ~np.isnan(self.plon_)  # has coordinates
+        self.qxy_ = ~np.isnan(self.qlat_) & ~np.isnan(self.qlon_)
+        self.pu_ = _unit_vectors(self.plat_, self.plon_)  # NaN rows where coordinates are missing
+        self.qu_ = _unit_vectors(self.qlat_, self.qlon_)
         return self
 
     def evaluate(self, rows: np.ndarray, cols: np.ndarray) -> Block:
-        pc, qc = self.pc_[rows], self.qc_[cols]
+        return self.bind(cols)(rows)
+
+    def bind(self, cols: np.ndarray) -> Evaluator:
+        has_q = self.qxy_[cols]
+        rc = self.remote_[cols]
+        return partial(self._rows, self.qc_[cols], has_q, np.flatnonzero(has_q), self.qu_[cols], rc,
+                       np.flatnonzero(rc))
+
+    def _rows(self, qc: np.ndarray, has_q: np.ndarray, qx: np.ndarray, qu: np.ndarray, rc: np.ndarray,
+              remote: np.ndarray, rows: np.ndarray) -> Block:
+        m = qc.size
+        pc = self.pc_[rows]
         ok = pc[:, None] == qc[None, :]
         if (pc < 0).any():
             ok[pc < 0] = False
-        value = ok * np.float32(self.same_county)
-        pr = np.flatnonzero(~np.isnan(self.plat_[rows]) & ~np.isnan(self.plon_[rows]))
-        qx = np.flatnonzero(~np.isnan(self.qlat_[cols]) & ~np.isnan(self.qlon_[cols]))
-        if pr.size == rows.size and 2 * qx.size > cols.size:
+        pr = np.flatnonzero(self.pxy_[rows])
+        if pr.size == rows.size and 2 * qx.size > m:
             # every row has coordinates (the scorer's blocks are grouped so): work on whole
             # rows, no scatter; columns without coordinates give NaN distances and keep
             # the same-county value
-            km = _haversine_block(self.plat_[rows], self.plon_[rows], self.qlat_[cols], self.qlon_[cols])
+            km = _chord_km(self.pu_[rows], qu)
             ok |= km <= self.max_commute_km
             km *= np.float32(-1.0 / self.scale_km)
             np.exp(km, out=km)
-            has_q = np.zeros(cols.size, bool)
-            has_q[qx] = True
-            value = np.where(has_q[None, :], km, np.float32(self.same_county))
+            value = km if qx.size == m else np.where(has_q[None, :], km, np.float32(self.same_county))
             value *= ok
-        elif pr.size and qx.size:
-            r, c = rows[pr], cols[qx]
-            km = _haversine_block(self.plat_[r], self.plon_[r], self.qlat_[c], self.qlon_[c])
-            near = km <= self.max_commute_km
-            km *= np.float32(-1.0 / self.scale_km)
-            np.exp(km, out=km)
-            index: Any = (slice(None), qx) if pr.size == rows.size else np.ix_(pr, qx)
-            near |= ok[index]
-            km *= near
-            ok[index] = near
-            value[index] = km
-        rr, rc = self.remote_ok_[rows], self.remote_[cols]
-        if rr.all() and rc.any():
-            np.maximum(value, rc[None, :].astype(np.float32), out=value)
-            ok |= rc[None, :]
-        elif rr.any() and rc.any():
-            index = np.ix_(np.flatnonzero(rr), np.flatnonzero(rc))
-            value[index] = 1.0
-            ok[index] = True
+        else:
+            value = ok * np.float32(self.same_county)
+            if pr.size and qx.size:
+                km = _chord_km(self.pu_[rows[pr]], qu[qx])
+                near = km <= self.max_commute_km
+                km *= np.float32(-1.0 / self.scale_km)
+                np.exp(km, out=km)
+                index: Any = (slice(None), qx) if pr.size == rows.size else np.ix_(pr, qx)
+                near |= ok[index]
+                km *= near
+                ok[index] = near
+                value[index] = km
+        if remote.size:
+            rr = self.remote_ok_[rows]
+            if rr.all():
+                np.maximum(value, rc[None, :].astype(np.float32), out=value)
+                ok |= rc[None, :]
+            elif rr.any():
+                index = np.ix_(np.flatnonzero(rr), remote)
+                value[index] = 1.0
+                ok[index] = True
         np.logical_not(ok, out=ok)
         return value, ok
 

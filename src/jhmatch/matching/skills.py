@@ -5,7 +5,8 @@ Chinese work without a word segmenter ("保洁" and "保洁员" share n-grams). 
 vectoriser is fitted on the posts' ``required_skills`` + ``title`` (sorted by
 post id, so the vocabulary does not depend on input order); persons' ``skills``
 are transformed with it. Cosine similarity is a sparse matrix product, block by
-block. Defaults:
+block, between the *distinct* texts only (persons share skill lists and posts
+share requirements), then gathered to the pairs. Defaults:
 
 * a post that asks for nothing (empty requirements and title) → 1 for everyone;
 * a person without listed skills → 0 on posts that ask for something (NaN or
@@ -14,11 +15,13 @@ block. Defaults:
 
 from __future__ import annotations
 
+from functools import partial
+
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from jhmatch.matching.components import Block, Component
+from jhmatch.matching.components import Block, Component, Evaluator
 
 __all__ = ["SkillsComponent"]
 
@@ -31,6 +34,15 @@ def _text(frame: pd.DataFrame, *cols: str) -> list[str]:
     for p in parts[1:]:
         out = out + " " + p
     return [t.strip() for t in out]
+
+
+_MAX_DENSE = 1 << 22
+"""Largest dense (n-grams x distinct post texts) block matrix used (16 MiB of float32)."""
+
+
+def _distinct(texts: list[str]) -> tuple[np.ndarray, list[str]]:
+    codes, uniques = pd.factorize(pd.Series(texts, dtype="object"))
+    return codes.astype(np.int64), [str(t) for t in uniques]
 
 
 class SkillsComponent(Component):
@@ -60,28 +72,47 @@ class SkillsComponent(Component):
     def fit(self, persons: pd.DataFrame, posts: pd.DataFrame) -> SkillsComponent:
         post_text = _text(posts, "required_skills", "title")
         person_text = _text(persons, "skills")
-        self.asks_ = np.array([bool(t) for t in post_text])
-        self.has_ = np.array([bool(t) for t in person_text])
-        self.post_text_, self.person_text_ = post_text, person_text
+        self.asks_ = np.array([bool(t) for t in post_text], bool)
+        self.has_ = np.array([bool(t) for t in person_text], bool)
+        # rows of q_ / p_ are the distinct texts; qcode_ / pcode_ map posts / persons to them
+        self.qcode_, q_texts = _distinct(post_text)
+        self.pcode_, p_texts = _distinct(person_text)
+        self.q_asks_ = np.array([bool(t) for t in q_texts], bool)
         if self.asks_.any():
             from sklearn.feature_extraction.text import TfidfVectorizer  # heavy import, only when used
 
             vec = TfidfVectorizer(analyzer="char_wb", ngram_range=self.ngram_range, sublinear_tf=self.sublinear_tf,
                                   dtype=np.float32)
-            self.q_ = sp.csr_array(vec.fit_transform(post_text))
-            self.p_ = (sp.csr_array(vec.transform(person_text)) if person_text
+            vec.fit(post_text)  # document frequencies count every post
+            self.q_ = sp.csr_array(vec.transform(q_texts))
+            self.p_ = (sp.csr_array(vec.transform(p_texts)) if p_texts
                        else sp.csr_array((0, self.q_.shape[1]), dtype=np.float32))
         else:
-            self.q_ = sp.csr_array((len(posts), 1), dtype=np.float32)
-            self.p_ = sp.csr_array((len(persons), 1), dtype=np.float32)
+            self.q_ = sp.csr_array((len(q_texts), 1), dtype=np.float32)
+            self.p_ = sp.csr_array((len(p_texts), 1), dtype=np.float32)
         return self
 
     def evaluate(self, rows: np.ndarray, cols: np.ndarray) -> Block:
-        prod = self.p_[rows] @ self.q_[cols].T
-        value = prod.toarray().astype(np.float32, copy=False)
+        return self.bind(cols)(rows)
+
+    def bind(self, cols: np.ndarray) -> Evaluator:
+        texts, where = np.unique(self.qcode_[cols], return_inverse=True)
+        q_t: np.ndarray | sp.csr_array = sp.csr_array(self.q_[texts].T)
+        if q_t.shape[0] * q_t.shape[1] <= _MAX_DENSE:
+            # sparse x dense adds the same products in the same order as sparse x sparse
+            # (each person row's n-grams in turn; absent n-grams add +0): identical values
+            q_t = q_t.toarray()
+        return partial(self._rows, q_t, where, np.flatnonzero(~self.q_asks_[texts]))
+
+    def _rows(self, q_t: np.ndarray | sp.csr_array, where: np.ndarray, asks_nothing: np.ndarray,
+              rows: np.ndarray) -> Block:
+        texts, at = np.unique(self.pcode_[rows], return_inverse=True)
+        value = self.p_[texts] @ q_t  # distinct person texts x distinct post texts
+        value = np.asarray(value.toarray() if sp.issparse(value) else value, dtype=np.float32)
         np.clip(value, 0.0, 1.0, out=value)
-        value[:, ~self.asks_[cols]] = 1.0
-        return value, None
+        if asks_nothing.size:
+            value[:, asks_nothing] = 1.0
+        return np.take(value[at], where, axis=1), None
 
     def describe(self, i: int, j: int, value: float) -> tuple[str, str]:
         if not self.asks_[j]:
