@@ -74,7 +74,10 @@ class CertificateComponent(Component):
     def fit(self, persons: pd.DataFrame, posts: pd.DataFrame) -> CertificateComponent:
         self.posts_ = posts
         self.facts_: PostFacts = cached_post_facts(posts)
-        self.missing_ = (~held_certificates(persons)).astype(np.float32)
+        held = held_certificates(persons)
+        self.missing_ = (~held).astype(np.float32)
+        # a person's row depends only on what they hold: one evaluation per distinct set
+        self.row_keys_ = np.unique(held, axis=0, return_inverse=True)[1].ravel() if len(persons) else None
         self.required_ = np.ascontiguousarray(self.facts_.certificates.astype(np.float32).T)
         return self
 
