@@ -20,8 +20,7 @@ import enum
 import re
 from typing import Any
 
-from jhmatch.errors import UnknownLabelError
-from jhmatch.taxonomy import normalize_label
+from jhmatch.taxonomy import normalize_label, parse_alias
 
 __all__ = ["Certificate", "Hazard", "parse_certificates", "parse_hazards"]
 
@@ -64,12 +63,7 @@ class Hazard(str, enum.Enum):
     @classmethod
     def parse(cls, value: Any) -> Hazard:
         """Parse a hazard from its code or a Chinese/English name."""
-        if isinstance(value, cls):
-            return value
-        try:
-            return cls(_HAZARD_ALIASES[normalize_label(value)])
-        except KeyError:
-            raise UnknownLabelError("hazard", value, [f"{h.value} ({h.zh})" for h in cls]) from None
+        return parse_alias(cls, _HAZARD_ALIASES, "hazard", value, [f"{h.value} ({h.zh})" for h in cls])
 
 
 _HAZARD_NAMES: dict[str, tuple[str, str, tuple[str, ...]]] = {
@@ -154,10 +148,7 @@ class Certificate(str, enum.Enum):
         m = re.fullmatch(r"(?:驾驶证|驾照|driving|机动车驾驶证)?[_\-]?([abc][1235])(?:驾照|驾驶证|照)?", key)
         if m and f"driving_{m.group(1)}" in _CERT_NAMES:
             return cls(f"driving_{m.group(1)}")
-        try:
-            return cls(_CERT_ALIASES[key])
-        except KeyError:
-            raise UnknownLabelError("certificate", value, [f"{c.value} ({c.zh})" for c in cls]) from None
+        return parse_alias(cls, _CERT_ALIASES, "certificate", value, [f"{c.value} ({c.zh})" for c in cls])
 
 
 _CERT_NAMES: dict[str, tuple[str, tuple[str, ...]]] = {

@@ -11,7 +11,7 @@ from __future__ import annotations
 import enum
 import unicodedata
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from jhmatch.errors import UnknownLabelError
 
@@ -26,12 +26,34 @@ __all__ = [
     "Region",
     "education_level",
     "normalize_label",
+    "parse_alias",
     "post_kind",
     "post_kinds",
     "region",
     "register_post_kind",
     "unregister_post_kind",
 ]
+
+
+E = TypeVar("E", bound=enum.Enum)
+
+
+def parse_alias(cls: type[E], aliases: dict[str, str], what: str, value: Any, accepted: list[str]) -> E:
+    """Member of enum ``cls`` whose alias (folded by :func:`normalize_label`) is ``value``.
+
+    Raises :class:`~jhmatch.errors.UnknownLabelError` naming ``what`` and the ``accepted`` values.
+
+    Examples
+    --------
+    >>> parse_alias(Accommodation, _ACCOMMODATION_ALIASES, "accommodation", " 手语 ", []).value
+    'sign_language'
+    """
+    if isinstance(value, cls):
+        return value
+    try:
+        return cls(aliases[normalize_label(value)])
+    except KeyError:
+        raise UnknownLabelError(what, value, accepted) from None
 
 
 def normalize_label(value: Any) -> str:
@@ -507,12 +529,7 @@ class Accommodation(str, enum.Enum):
     @classmethod
     def parse(cls, value: Any) -> Accommodation:
         """Parse an accommodation from its English id or Chinese name."""
-        if isinstance(value, cls):
-            return value
-        try:
-            return cls(_ACCOMMODATION_ALIASES[normalize_label(value)])
-        except KeyError:
-            raise UnknownLabelError("accommodation", value, [a.value for a in cls]) from None
+        return parse_alias(cls, _ACCOMMODATION_ALIASES, "accommodation", value, [a.value for a in cls])
 
 
 _ACCOMMODATION_ZH = {
