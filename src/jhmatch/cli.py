@@ -1,7 +1,12 @@
 """The ``jhmatch`` command line: thin over the public API.
 
-Exit codes: 0 success; 1 infeasible, or plan targets not met with ``--strict``;
-2 bad input (the message names the file, row, column and value; no traceback).
+Exit codes: 0 success (``allocate``/``demo``/``plan-posts``: a plan proven optimal, or
+optimal within the requested ``--gap``); 1 infeasible, or plan targets not met with
+``--strict``; 2 bad input (the message names the file, row, column and value; no
+traceback); 3 a feasible plan that is not proven optimal (the time limit was reached
+first, or a heuristic method); 4 no plan (the solver stopped at its time limit or failed
+before finding any feasible plan). Whenever the code is not 0, the first line of the
+output says so (see :mod:`jhmatch.report.status`).
 """
 
 from __future__ import annotations
@@ -17,6 +22,8 @@ import typer
 from jhmatch._cli_tables import TABLES, MapOption, SheetOption, guess_table, load, parse_column_map
 from jhmatch.data.ids import scrub
 from jhmatch.errors import InfeasibleError, JhmatchError
+from jhmatch.report.status import exit_code, status_line
+from jhmatch.report.text import plan_text, targets_text
 
 app = typer.Typer(
     name="jhmatch",
@@ -33,7 +40,12 @@ F = TypeVar("F", bound=Callable[..., Any])
 def _root() -> None:
     """Match persons with disabilities to posts under Jinhua's 2022-2025 employment plan."""
 
-EXIT_OK, EXIT_INFEASIBLE, EXIT_BAD_INPUT = 0, 1, 2
+EXIT_OK, EXIT_INFEASIBLE, EXIT_BAD_INPUT, EXIT_NOT_OPTIMAL, EXIT_NO_PLAN = 0, 1, 2, 3, 4
+
+
+def _worst(*codes: int) -> int:
+    """The most serious of several exit codes (0 < 3 < 4 < 1)."""
+    return max(codes, key=[EXIT_OK, EXIT_NOT_OPTIMAL, EXIT_NO_PLAN, EXIT_INFEASIBLE].index)
 
 
 def _guard(fn: F) -> F:
@@ -198,26 +210,11 @@ def progress(
     assign = read_table(allocation)[["person_id", "post_id"]] if allocation is not None else None
     result = plan_progress(pdf, qdf, assign, year)
     shown = result.table if county else result.city()
-    typer.echo(_targets_text(shown, lang))
+    typer.echo(targets_text(shown, lang))
     if out is not None:
         write_table(result.table, out)
     if strict and len(result.unmet()):
         raise typer.Exit(EXIT_INFEASIBLE)
-
-
-_TARGET_ZH = {"new_jobs": "新增就业", "welfare_posts": "公益性岗位", "tobacco_outlets": "烟草零售点",
-              "agency_posts": "机关事业单位岗位", "employment_rate": "就业率", "graduate_rate": "毕业生就业率",
-              "household_coverage": "困难家庭就业覆盖"}
-
-
-def _targets_text(table: Any, lang: str) -> str:
-    rows = []
-    for rec in table.itertuples(index=False):
-        name = _TARGET_ZH.get(rec.target, rec.target) if lang == "zh" else rec.target
-        value = f"{rec.value:.1%}" if rec.target.endswith(("rate", "coverage")) else f"{rec.value:,.0f}"
-        goal = f"{rec.target_value:.0%}" if rec.target.endswith(("rate", "coverage")) else f"{rec.target_value:,.0f}"
-        rows.append(f"{rec.scope:<8} {name:<20} {value:>10} / {goal:<8} {rec.status}")
-    return "\n".join(rows)
 
 
 DEMO_POSTS_PER_PERSON = 0.15
@@ -253,7 +250,10 @@ class _Stages:
             self._progress.add_task(text, total=None)
 
 
-def _print_run(run: Any, out: Path, paths: dict[str, Path], lang: str) -> None:
+def _print_run(run: Any, out: Path, paths: dict[str, Path], lang: str, plan: Any = None) -> None:
+    typer.echo(status_line(run.allocation, lang))
+    if plan is not None and plan.status.value != "optimal":
+        typer.echo(status_line(plan, lang, "预留岗位规划" if lang == "zh" else "reserved-post plan"))
     typer.echo(run.summary_text(lang))
     typer.echo("")
     names = ", ".join(str(p.relative_to(out)) for p in paths.values())
@@ -282,6 +282,9 @@ def demo(
     an HTML report (with the report extra) to the output folder.
 
     Example: jhmatch demo --persons 20000 --lang zh
+
+    Exit code: 0 optimal, 1 infeasible, 2 bad input, 3 feasible but not proven optimal (time limit or
+    heuristic), 4 no plan; the first output lines state the status (allocation, then reserved posts).
     """
     from jhmatch.data.io import write_table
     from jhmatch.datasets import make_jinhua
@@ -301,38 +304,28 @@ def demo(
         paths.update(_write_plan(plan, out))
         paths["chain"] = write_table(chain.placements, out / "quota_chain.csv")
         paths["chain_employers"] = write_table(chain.employers, out / "quota_chain_employers.csv")
-    _print_run(run, out, paths, lang)
+    _print_run(run, out, paths, lang, plan)
     typer.echo("")
-    typer.echo(_plan_text(plan, lang))
+    typer.echo(plan_text(plan, lang))
     typer.echo("")
     head = "跨区域按比例就业" if lang == "zh" else "cross-county quota employment"
     typer.echo(f"{head}: {chain.total_placed} unplaced seekers placed with employers short of quota; "
                f"employment security fund saved {chain.fund_saved:,.0f} yuan, intermediary fees {chain.fees:,.0f} yuan")
-    if not run.allocation.ok:
-        raise typer.Exit(EXIT_INFEASIBLE)
+    code = _worst(exit_code(run.allocation), exit_code(plan))
+    if code != EXIT_OK:
+        raise typer.Exit(code)
 
 
 def _write_plan(plan: Any, out: Path) -> dict[str, Path]:
+    """Write the reserved-post tables, only when the plan has a solution (never an all-zero non-plan)."""
     from jhmatch.data.io import write_table
+    from jhmatch.report.status import has_plan
+
+    if not has_plan(plan):
+        return {}
 
     return {"reserved_posts": write_table(plan.by_county, out / "reserved_posts.csv"),
             "reserved_sites": write_table(plan.sites, out / "reserved_sites.csv")}
-
-
-def _plan_text(plan: Any, lang: str) -> str:
-    from jhmatch.taxonomy import REGIONS, post_kind
-
-    table = plan.by_county.pivot_table(index="county", columns="kind", values="sites_opened", aggfunc="sum",
-                                       fill_value=0)
-    names = {r.code: (r.zh if lang == "zh" else r.en) for r in REGIONS}
-    table.index = [names.get(c, c) for c in table.index]
-    table.columns = [post_kind(k).zh if lang == "zh" else k for k in table.columns]
-    head = "预留岗位规划（每县开设数）" if lang == "zh" else "reserved posts to open per county"
-    lines = [f"{head}: {plan.status.value}; {plan.message}", table.to_string()]
-    short = plan.targets[plan.targets["shortfall"] > 0]
-    for rec in short.itertuples(index=False):
-        lines.append(f"target {rec.kind}: {rec.achieved} of {rec.target} (short {rec.shortfall})")
-    return "\n".join(lines)
 
 
 @app.command("plan-posts")
@@ -354,6 +347,9 @@ def plan_posts_command(
     """Decide how many reserved posts of each kind to open in each county, and who would fill them.
 
     Example: jhmatch plan-posts persons.csv posts.csv --spacing exempt --out out/
+
+    Exit code: 0 optimal plan, 1 infeasible, 2 bad input, 3 feasible plan not proven optimal (time
+    limit), 4 no plan (time limit reached before any plan); the first output line states the status.
     """
     from jhmatch.pipeline import plan_posts
 
@@ -365,10 +361,11 @@ def plan_posts_command(
         plan = plan_posts(pdf, qdf, targets=None if tobacco is None else {"tobacco_outlet": tobacco},
                           spacing=spacing, time_limit=time_limit)
         paths = _write_plan(plan, out)
-    typer.echo(_plan_text(plan, lang))
-    typer.echo(f"written: {', '.join(str(p) for p in paths.values())}")
-    if plan.status.value == "infeasible":
-        raise typer.Exit(EXIT_INFEASIBLE)
+    typer.echo(plan_text(plan, lang))
+    if paths:
+        typer.echo(f"written: {', '.join(str(p) for p in paths.values())}")
+    if exit_code(plan) != EXIT_OK:
+        raise typer.Exit(exit_code(plan))
 
 
 @app.command()
@@ -392,6 +389,10 @@ def allocate(
     """Allocate persons to posts under the rules; write allocation, summaries and report.
 
     Example: jhmatch allocate persons.csv posts.csv --rules rules.toml --method auto --time-limit 60 --out out/
+
+    Exit code: 0 optimal plan (or optimal within --gap), 1 infeasible (or a target not met with
+    --strict), 2 bad input, 3 feasible plan not proven optimal (time limit or heuristic method), 4 no
+    plan (time limit reached or solver failed before any plan); the first output line states the status.
     """
     from jhmatch.pipeline import run_plan
     from jhmatch.rules import load_rules
@@ -406,10 +407,11 @@ def allocate(
         stages.stage("writing results")
         paths = run.write(out, lang=lang, report=report)
     _print_run(run, out, paths, lang)
-    if not run.allocation.ok:
-        if run.allocation.diagnosis is not None:
-            typer.echo(f"diagnosis: {scrub(str(run.allocation.diagnosis))}", err=True)
-        raise typer.Exit(EXIT_INFEASIBLE)
+    if run.allocation.diagnosis is not None:
+        typer.echo(f"diagnosis: {scrub(str(run.allocation.diagnosis))}", err=True)
+    code = exit_code(run.allocation)
+    if code != EXIT_OK:
+        raise typer.Exit(code)
     if strict and len(run.progress.unmet()):
         raise typer.Exit(EXIT_INFEASIBLE)
 

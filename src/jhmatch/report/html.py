@@ -13,6 +13,7 @@ import pandas as pd
 from jhmatch.data.ids import scrub
 from jhmatch.errors import require
 from jhmatch.report import figures
+from jhmatch.report.status import exit_code, status_line
 from jhmatch.taxonomy import REGIONS, DisabilityCategory, post_kinds
 
 __all__ = ["placement_table", "write_report"]
@@ -28,6 +29,8 @@ _TEXT = {
         "ok": "met", "short": "short", "generated": "Generated", "masked": "ID numbers are masked.",
         "examples": "Examples", "none": "Everyone was placed.", "name": "Name", "person_id": "Person",
         "stage": "Stage", "source": "From", "target": "To", "flow": "Persons",
+        "headline": "Placed {placed} of {seekers} seekers ({rate}).", "targets_met": "Plan targets met: {met} of {n}.",
+        "solver": "Solver details",
     },
     "zh": {
         "title": "残疾人就业安置报告", "status": "求解状态", "county": "各县市区安置情况", "category": "各残疾类别安置情况",
@@ -38,6 +41,8 @@ _TEXT = {
         "ok": "已完成", "short": "未完成", "generated": "生成时间", "masked": "身份证号、残疾证号已脱敏。",
         "examples": "示例", "none": "所有人员均已安置。", "name": "名称", "person_id": "人员",
         "stage": "环节", "source": "来源", "target": "去向", "flow": "人数",
+        "headline": "已安置 {placed} 人，求职人员共 {seekers} 人（安置率 {rate}）。", "targets_met": "行动计划目标已完成 {met} 项，共 {n} 项。",
+        "solver": "求解详情",
     },
 }
 
@@ -45,20 +50,29 @@ _TEXT = {
 def placement_table(persons: pd.DataFrame, placed_ids: pd.Series, by: str) -> pd.DataFrame:
     """Seekers, placements and placement rate per value of ``by`` (``county`` or ``category``).
 
+    Seekers are persons who want work and are not employed (``willing`` and not
+    ``employed``, when those columns are present; everyone otherwise) or who were
+    placed; the rate is placements over seekers, as in the terminal's summary.
+
     Examples
     --------
     >>> persons = pd.DataFrame({"person_id": ["a", "b", "c"], "county": ["330782", "330782", "330727"]})
     >>> placement_table(persons, pd.Series(["a"]), "county")[["county", "seekers", "placed", "rate"]].values.tolist()
     [['330727', 1, 0, 0.0], ['330782', 2, 1, 0.5]]
     """
-    placed = persons["person_id"].isin(placed_ids)
+    placed = persons["person_id"].isin(placed_ids).to_numpy()
+    seeking = placed | True
+    if "willing" in persons:
+        seeking &= persons["willing"].fillna(False).to_numpy(dtype=bool)
+    if "employed" in persons:
+        seeking &= ~persons["employed"].fillna(False).to_numpy(dtype=bool)
     table = (
-        pd.DataFrame({by: persons[by].astype("object"), "placed": placed.astype("int64")})
-        .groupby(by, sort=True)
-        .agg(seekers=("placed", "size"), placed=("placed", "sum"))
+        pd.DataFrame({by: persons[by].astype("object"), "seekers": (seeking | placed).astype("int64"),
+                      "placed": placed.astype("int64")})
+        .groupby(by, sort=True)[["seekers", "placed"]].sum()
         .reset_index()
     )
-    table["rate"] = table["placed"] / table["seekers"]
+    table["rate"] = (table["placed"] / table["seekers"].where(table["seekers"] > 0)).fillna(0.0)
     return table
 
 
@@ -77,7 +91,11 @@ def write_report(
     lang: str = "en",
     title: str | None = None,
 ) -> Path:
-    """Write ``index.html``: placements per county and category, post fill, targets, chain, unplaced.
+    """Write ``index.html``: status and headline first, then counties, targets, categories, post fill,
+    chain and unplaced persons, solver details last.
+
+    The first paragraph is the plan's status (:func:`jhmatch.report.status.status_line`):
+    a time-limited, heuristic or missing plan says so before any figure.
 
     Parameters
     ----------
@@ -137,6 +155,13 @@ def write_report(
         "figure": _img(figures.bar_rate_figure(by_county, "fig", "Placements by county"), t["county"]),
         "table": _html_table(by_county, ["name", "seekers", "placed", "rate"], t),
     })
+    if targets is not None and len(targets):
+        tt = targets.copy()
+        sections.append({
+            "title": t["targets"],
+            "figure": _img(figures.targets_figure(tt), t["targets"]),
+            "table": _html_table(tt, [c for c in ("target", "value", "goal", "status") if c in tt.columns], t),
+        })
     sections.append({
         "title": t["category"],
         "figure": _img(figures.bar_rate_figure(by_cat, "category", "Placements by disability category"), t["category"]),
@@ -147,13 +172,6 @@ def write_report(
         "figure": _img(figures.fill_figure(by_kind[["kind", "capacity", "filled"]]), t["kind"]),
         "table": _html_table(by_kind, ["name", "capacity", "filled"], t),
     })
-    if targets is not None and len(targets):
-        tt = targets.copy()
-        sections.append({
-            "title": t["targets"],
-            "figure": _img(figures.targets_figure(tt), t["targets"]),
-            "table": _html_table(tt, [c for c in ("target", "value", "goal", "status") if c in tt.columns], t),
-        })
     if chain is not None and len(chain):
         sections.append({
             "title": t["chain"],
@@ -180,10 +198,17 @@ def write_report(
         t["time"]: _fmt(allocation.solve_time),
         t["message"]: scrub(str(allocation.message)),
     }
+    seekers, n_placed = int(by_county["seekers"].sum()), int(by_county["placed"].sum())
+    headline = [t["headline"].format(placed=n_placed, seekers=seekers,
+                                     rate=f"{n_placed / seekers:.1%}" if seekers else "–")]
+    if targets is not None and len(targets) and "status" in targets:
+        met = int(targets["status"].astype(str).eq("met").sum())
+        headline.append(t["targets_met"].format(met=met, n=len(targets)))
     env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
     template = env.from_string((files("jhmatch.report") / "templates" / "report.html").read_text(encoding="utf-8"))
     html = template.render(
         lang=lang, title=title or t["title"], t=t, status=status, sections=sections,
+        status_line=status_line(allocation, lang), state=exit_code(allocation), headline=" ".join(headline),
         generated=dt.date.today().isoformat(),
     )
     html = scrub(html)
