@@ -19,7 +19,7 @@ from jhmatch.policy import PlanProgress, progress
 from jhmatch.rules import Rules, plan_rules
 from jhmatch.taxonomy import REGIONS
 
-__all__ = ["CITY_WORKING_AGE_HOLDERS", "RESERVED_TARGETS", "PlanRun", "chain_flows", "county_summary",
+__all__ = ["CITY_WORKING_AGE_HOLDERS", "KIOSK_SHARE", "RESERVED_TARGETS", "PlanRun", "chain_flows", "county_summary",
            "cross_county_chain", "plan_posts", "run_plan"]
 
 
@@ -221,13 +221,36 @@ def run_plan(
 
 
 RESERVED_TARGETS: dict[str, int] = {"tobacco_outlet": 300}
-"""City-wide plan totals that :func:`plan_posts` scales to the seekers in the tables: ≥ 300
-tobacco outlets over the period (PLAN §二(二)). Welfare posts (≥ 500) are a total over five kinds
-and are reported by the progress targets instead of being forced here."""
+"""City-wide plan totals that :func:`plan_posts` aims at, times its explicit ``target_scale``:
+≥ 300 tobacco outlets over the 14th Five-Year period (PLAN §二(二): 确保"十四五"全市用于残疾人创业扶持的
+烟草制品零售点不少于300个). Welfare posts (≥ 500) are a total over five kinds and are reported by the
+progress targets instead of being forced here."""
+
+KIOSK_SHARE = 0.10
+"""PLAN §二(二): 新增建设邮政报刊零售亭等社区公共服务点时，应当预留不低于10%的岗位专门安排残疾人就业."""
 
 CITY_WORKING_AGE_HOLDERS = 50_000
-"""Working-age certificate holders in Jinhua (domain.md §2, an estimate): the base for scaling
-city totals to a smaller table."""
+"""Working-age certificate holders in Jinhua (domain.md §2, an estimate): one way a caller may
+choose ``target_scale`` for a table that holds part of the city (``seekers / 50,000``); never
+applied unless asked for."""
+
+
+def _kiosk_sites(site_posts: pd.DataFrame, kiosk_site_posts: Any) -> pd.DataFrame:
+    """Kiosk posts grouped into their community service points (``site_id``; a post without one is its own point)."""
+    k = site_posts[site_posts["kind"] == "kiosk"]
+    point = k["site_id"].astype("object") if "site_id" in k else pd.Series(None, index=k.index, dtype=object)
+    point = point.where(point.notna(), k["post_id"].astype("object"))
+    g = (pd.DataFrame({"site_id": point.astype(str).to_numpy(), "county": k["county"].astype("object").to_numpy(),
+                       "max_posts": k["capacity"].to_numpy(dtype="int64")})
+         .groupby("site_id", sort=True).agg(county=("county", "first"), max_posts=("max_posts", "sum")).reset_index())
+    g.insert(2, "kind", "kiosk")
+    for col in ("lat", "lon"):
+        if col in k and k[col].notna().all():
+            g[col] = pd.Series(k[col].to_numpy(dtype=float), index=point.astype(str).to_numpy()).groupby(level=0).first() \
+                .reindex(g["site_id"]).to_numpy()
+    given = dict(kiosk_site_posts or {})
+    g["site_posts"] = [float(given.get(s, m)) for s, m in zip(g["site_id"], g["max_posts"])]
+    return g
 
 
 def plan_posts(
@@ -236,6 +259,9 @@ def plan_posts(
     scores: ScoreMatrix | None = None,
     *,
     targets: dict[str, int] | None = None,
+    target_scale: float = 1.0,
+    kiosk_share: float = KIOSK_SHARE,
+    kiosk_site_posts: dict[str, float] | None = None,
     spacing: str = "reduced",
     kinds_per_person: int = 2,
     time_limit: float | None = 60.0,
@@ -243,13 +269,16 @@ def plan_posts(
 ):
     """Decide how many reserved posts of each kind to open in each county, and who would fill them.
 
-    Candidate sites are the posts of reserved kinds (kiosks, tobacco and lottery outlets,
-    welfare posts, reserved agency and SOE posts); a person's suitability for a kind is
-    their best compatibility score with a post of that kind (their ``kinds_per_person``
-    best kinds are kept). Targets default to the plan's city totals scaled by the share
-    of the city's working-age certificate holders the tables hold
-    (:data:`RESERVED_TARGETS`, :data:`CITY_WORKING_AGE_HOLDERS`); they are soft, so a
-    shortfall is reported rather than making the plan infeasible.
+    Candidate sites are the posts of reserved kinds (tobacco and lottery outlets, welfare
+    posts, reserved agency and SOE posts), and the community service points of the kiosk
+    posts (posts with the same ``site_id`` form one point); a person's suitability for a kind
+    is their best compatibility score with a post of that kind (their ``kinds_per_person``
+    best kinds are kept). The kiosk rule applies by default: an opened point reserves at least
+    ``kiosk_share`` (10 %) of its posts for disabled persons. Targets are the plan's
+    city-wide totals (:data:`RESERVED_TARGETS`) times ``target_scale`` — 1 by default, i.e.
+    the tables are taken as the whole city; a caller planning for part of the city states the
+    scale (e.g. ``seekers / CITY_WORKING_AGE_HOLDERS``). Targets are soft: a shortfall is
+    reported rather than making the plan infeasible.
 
     Parameters
     ----------
@@ -258,7 +287,16 @@ def plan_posts(
     scores : ScoreMatrix, optional
         Compatibility of the seekers; computed when missing.
     targets : mapping kind -> int, optional
-        Minimum placements per kind; default the scaled plan totals.
+        Minimum placements per kind, supplied (no scaling); default the plan's totals × scale.
+    target_scale : float
+        Factor on the plan's city-wide totals (ignored when ``targets`` is given); shown in
+        the result's ``targets`` table (``city_total``, ``scale``, ``basis``).
+    kiosk_share : float
+        Share of the posts of an opened kiosk point reserved for disabled persons (PLAN:
+        ≥ 10 %); 0 switches the rule off.
+    kiosk_site_posts : mapping site_id -> number, optional
+        All posts at each kiosk point (every applicant); default the capacity the posts table
+        lists at the point. The floor is ``ceil(kiosk_share × site_posts)``.
     spacing : {"reduced", "exempt", "none"}
         Tobacco-outlet spacing for disabled applicants (30 m standard, 10 m less when reduced).
     kinds_per_person : int
@@ -271,19 +309,30 @@ def plan_posts(
     Returns
     -------
     PlanResult
-        ``sites`` (opened, filled), ``assignments``, ``by_county`` and ``targets``.
+        ``sites`` (opened, filled, ``site_posts`` for kiosk points), ``assignments``,
+        ``by_county`` and ``targets`` (``kind, target, achieved, shortfall, city_total,
+        scale, basis``; a ``kiosk_reserve`` row gives the floor over the opened points).
 
     Examples
     --------
     >>> from jhmatch.datasets import make_jinhua
     >>> city = make_jinhua(n_persons=400, seed=0)
-    >>> plan = plan_posts(city.persons, city.posts)
+    >>> plan = plan_posts(city.persons, city.posts, target_scale=0.01)
     >>> plan.status.value, set(plan.by_county.columns) >= {"county", "kind", "sites_opened", "posts_filled"}
     ('optimal', True)
+    >>> plan.targets.set_index("kind").loc["tobacco_outlet", ["city_total", "scale", "target"]].tolist()
+    [300.0, 0.01, 3.0]
     """
+    from dataclasses import replace
+
+    from jhmatch.errors import ParameterError
     from jhmatch.optimize.planning import SpacingRule, plan_reserved_posts
     from jhmatch.taxonomy import post_kinds
 
+    if not (np.isfinite(target_scale) and target_scale >= 0):
+        raise ParameterError(f"target_scale: got {target_scale!r}, expected a number >= 0")
+    if not 0 <= kiosk_share <= 1:
+        raise ParameterError(f"kiosk_share: got {kiosk_share!r}, expected a share in [0, 1]")
     reserved = {k.code for k in post_kinds() if k.reserved}
     site_posts = posts[posts["kind"].isin(reserved) & (posts["capacity"] > 0)]
     seekers = persons[persons["willing"].to_numpy(dtype=bool) & ~persons["employed"].to_numpy(dtype=bool)]
@@ -294,17 +343,41 @@ def plan_posts(
     suit = (pairs.groupby(["person_id", "kind"], sort=True)["score"].max().reset_index()
             .sort_values(["person_id", "score", "kind"], ascending=[True, False, True], kind="stable"))
     suit = suit.groupby("person_id", sort=False).head(kinds_per_person).reset_index(drop=True)
-    sites = pd.DataFrame({"site_id": site_posts["post_id"].to_numpy(), "county": site_posts["county"].to_numpy(),
-                          "kind": site_posts["kind"].to_numpy(), "max_posts": site_posts["capacity"].to_numpy()})
+    other = site_posts[site_posts["kind"] != "kiosk"]
+    sites = pd.DataFrame({"site_id": other["post_id"].astype("object").to_numpy(),
+                          "county": other["county"].astype("object").to_numpy(),
+                          "kind": other["kind"].astype("object").to_numpy(),
+                          "max_posts": other["capacity"].to_numpy(dtype="int64")})
     for col in ("lat", "lon"):
-        if col in site_posts and site_posts[col].notna().all():
-            sites[col] = site_posts[col].to_numpy()
+        if col in other and other[col].notna().all():
+            sites[col] = other[col].to_numpy()
+    kiosks = _kiosk_sites(site_posts, kiosk_site_posts)
+    if len(kiosks):
+        sites = pd.concat([sites.assign(site_posts=np.nan), kiosks], ignore_index=True)
+    present = set(sites["kind"])
     if targets is None:
-        share = len(seekers) / CITY_WORKING_AGE_HOLDERS
-        targets = {k: round(v * share) for k, v in RESERVED_TARGETS.items() if k in set(sites["kind"])}
+        want = {k: round(v * target_scale) for k, v in RESERVED_TARGETS.items() if k in present}
+        info = {k: (float(RESERVED_TARGETS[k]), float(target_scale),
+                    f"PLAN city-wide total {RESERVED_TARGETS[k]} x target_scale {target_scale:g}") for k in want}
+    else:
+        want = dict(targets)
+        info = {k: (np.nan, np.nan, "supplied") for k in want}
     who = seekers[["person_id", "county"]].astype({"person_id": object, "county": object})
-    return plan_reserved_posts(who, suit, sites, targets=targets, spacing=SpacingRule(spacing),
+    plan = plan_reserved_posts(who, suit, sites, targets=want, spacing=SpacingRule(spacing), kiosk_share=kiosk_share,
                                soft_targets=20.0, time_limit=time_limit)
+    tgt = plan.targets.assign(city_total=[info[k][0] for k in plan.targets["kind"]],
+                              scale=[info[k][1] for k in plan.targets["kind"]],
+                              basis=[info[k][2] for k in plan.targets["kind"]])
+    if len(kiosks) and kiosk_share > 0:
+        out = plan.sites
+        k = out[(out["kind"] == "kiosk") & out["opened"].to_numpy(dtype=bool)]
+        need = np.ceil(kiosk_share * k["site_posts"].to_numpy(dtype=float) - 1e-9)
+        tgt = pd.concat([tgt, pd.DataFrame({
+            "kind": ["kiosk_reserve"], "target": [float(need.sum())], "achieved": [int(k["filled"].sum())],
+            "shortfall": [0.0], "city_total": [np.nan], "scale": [np.nan],
+            "basis": [f"PLAN §二(二): >= {kiosk_share:.0%} of the posts at each of {len(k)} opened kiosk point(s) "
+                      "reserved for disabled persons (a hard rule)"]})], ignore_index=True)
+    return replace(plan, targets=tgt)
 
 
 def cross_county_chain(run: PlanRun, employers: pd.DataFrame, intermediaries: pd.DataFrame | None = None,

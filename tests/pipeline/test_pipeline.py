@@ -145,3 +145,59 @@ def test_demo_chain_money_equals_fund_due_before_minus_after():
     # nobody who owes nothing (exempt or at quota) gets a placement
     assert (table.loc[before["fund_due"].to_numpy() == 0, "placed"] == 0).all()
     assert not (table["placed"] > table["steps"]).any()
+
+
+# ----------------------------------------------------------------------------- reserved-post planning (issue 14)
+
+@pytest.fixture(scope="module")
+def small():
+    return make_jinhua(n_persons=400, seed=0)
+
+
+def _kiosks(plan):
+    return plan.sites[plan.sites["kind"] == "kiosk"].set_index("site_id")
+
+
+def test_plan_posts_applies_the_kiosk_rule_by_default(small):
+    # PLAN §二(二): 新增建设邮政报刊零售亭等社区公共服务点时，应当预留不低于10%的岗位专门安排残疾人就业.
+    from jhmatch.pipeline import plan_posts
+
+    base = _kiosks(plan_posts(small.persons, small.posts, target_scale=0))
+    assert len(base) and base["site_posts"].notna().all()
+    # kiosk posts with one site_id are one point
+    k = small.posts[small.posts["kind"] == "kiosk"]
+    assert set(base.index) == set(k["site_id"].dropna().astype(str)) | set(k.loc[k["site_id"].isna(), "post_id"])
+    a, b = base.index[0], base.index[-1]
+    cap_a, cap_b = int(base.loc[a, "max_posts"]), int(base.loc[b, "max_posts"])
+    assert base.loc[a, "filled"] > 0  # without the larger point the seeker is placed there
+    # a: 10 * cap + 1 posts at the point -> floor ceil(cap + 0.1) = cap + 1 > cap: it cannot open;
+    # b: 10 * cap posts -> floor exactly cap: opened only if full.
+    plan = plan_posts(small.persons, small.posts, target_scale=0,
+                      kiosk_site_posts={a: 10 * cap_a + 1, b: 10 * cap_b})
+    ks = _kiosks(plan)
+    assert not ks.loc[a, "opened"] and ks.loc[a, "filled"] == 0
+    assert (not ks.loc[b, "opened"]) or ks.loc[b, "filled"] == cap_b
+    row = plan.targets.set_index("kind").loc["kiosk_reserve"]
+    assert row["achieved"] >= row["target"] and "10%" in row["basis"]
+    off = _kiosks(plan_posts(small.persons, small.posts, target_scale=0, kiosk_share=0.0,
+                             kiosk_site_posts={a: 10 * cap_a + 1}))
+    assert off.loc[a, "filled"] == base.loc[a, "filled"] > 0
+    assert "kiosk_reserve" not in set(plan_posts(small.persons, small.posts, target_scale=0,
+                                                 kiosk_share=0.0).targets["kind"])
+
+
+def test_plan_posts_tobacco_scale_is_explicit_and_shown(small):
+    # PLAN §二(二): "十四五"全市...烟草制品零售点不少于300个 — a city-wide total; the scale is the caller's.
+    from jhmatch.pipeline import plan_posts
+
+    full = plan_posts(small.persons, small.posts).targets.set_index("kind").loc["tobacco_outlet"]
+    assert full[["target", "city_total", "scale"]].tolist() == [300.0, 300.0, 1.0]
+    part = plan_posts(small.persons, small.posts, target_scale=0.02).targets.set_index("kind").loc["tobacco_outlet"]
+    assert part[["target", "city_total", "scale"]].tolist() == [6.0, 300.0, 0.02]  # 300 x 0.02
+    assert "target_scale 0.02" in part["basis"]
+    given = plan_posts(small.persons, small.posts, targets={"tobacco_outlet": 2}).targets.set_index("kind")
+    assert given.loc["tobacco_outlet", ["target", "basis"]].tolist() == [2.0, "supplied"]
+    with pytest.raises(ParameterError, match="target_scale"):
+        plan_posts(small.persons, small.posts, target_scale=-1)
+    with pytest.raises(ParameterError, match="kiosk_share"):
+        plan_posts(small.persons, small.posts, kiosk_share=1.5)

@@ -73,27 +73,77 @@ def test_progress_city_values_gaps_and_status():
     assert "PLAN" in er["explanation"] and "4 of 8 = 50.00%" in er["explanation"]
 
 
-def test_progress_per_county_default_population_share_and_no_data():
-    pr = progress(persons(), posts(), ASSIGN, 2025)
+def test_progress_per_county_population_split_is_flagged_and_no_data():
+    # PLAN §一 sets city-wide targets only (新增残疾人就业5000人以上); the split by resident population
+    # (磐安 17.9 of 720.9 万, domain.md §2) is jhmatch's assumption, asked for explicitly.
+    pr = progress(persons(), posts(), ASSIGN, 2025, targets=PlanTargets(split="population"))
     nj = row(pr, "new_jobs", PANAN)
     assert nj["value"] == 1.0
-    assert nj["target_value"] == pytest.approx(5000 * 17.9 / 720.9)
-    assert "population share" in nj["explanation"]
-    assert row(pr, "employment_rate", PANAN)[["value", "status"]].tolist() == [1.0, "met"]
+    assert nj["target_value"] == pytest.approx(5000 * 17.9 / 720.9)  # 124.15
+    assert nj["assumption"] and nj["target_basis"] == "population split (ASSUMPTION)"
+    assert "ASSUMPTION" in nj["explanation"]
+    assert not row(pr, "new_jobs")["assumption"] and row(pr, "new_jobs")["target_basis"] == "plan"
+    assert row(pr, "employment_rate", PANAN)[["value", "status", "assumption"]].tolist() == [1.0, "met", True]
     assert row(pr, "employment_rate", YIWU)["value"] == pytest.approx(1 / 3)
     assert row(pr, "employment_rate", "330702")["status"] == "no data"
     assert row(pr, "household_coverage", DONGYANG)["status"] == "met"
     assert row(pr, "household_coverage", YONGKANG)["status"] == "not met"
     assert len(pr.county("磐安")) == 7 and len(pr.city()) == 7
     assert set(pr.unmet()["status"]) == {"not met"}
+    assert pr.unmet()["assumption"].any()
+
+
+def test_county_targets_only_when_given():
+    # Default: the plan's targets are city-wide (PLAN §一), so no county row has a target or a "not met".
+    pr = progress(persons(), posts(), ASSIGN, 2025)
+    counties = pr.table[pr.table["scope"] != "city"]
+    assert counties["target_value"].isna().all() and set(counties["status"]) <= {"no target", "no data"}
+    assert set(counties["target_basis"]) == {"none"} and not counties["assumption"].any()
+    assert (pr.unmet()["scope"] == "city").all()
+    assert row(pr, "new_jobs", PANAN)["value"] == 1.0  # the count is still shown
+    assert "no county target" in row(pr, "new_jobs", PANAN)["explanation"]
+
+
+def test_agency_target_is_never_split():
+    # PLAN §二(一): 每年至少推出1个机关、事业单位岗位 — a city-wide count, not 0.025 a year for 磐安.
+    pr = progress(persons(), posts(), ASSIGN, 2025, targets=PlanTargets(split="population"))
+    ag = row(pr, "agency_posts", PANAN)
+    assert ag["status"] == "no target" and pd.isna(ag["target_value"]) and not ag["assumption"]
+
+
+def test_published_county_targets_from_a_table():
+    # 东阳's published targets: 800 new jobs, 70 welfare posts (issue 14); entered as a table.
+    table = pd.DataFrame({"target": ["new_jobs", "welfare_posts", "new_jobs"], "county": ["东阳", "东阳", "city"],
+                          "value": [800, 70, 5000]})
+    pr = progress(persons(), posts(), ASSIGN, 2025, targets=PlanTargets.from_table(table))
+    nj = row(pr, "new_jobs", DONGYANG)
+    assert nj[["value", "target_value", "gap", "status", "target_basis", "assumption"]].tolist() == [
+        1.0, 800.0, 799.0, "not met", "supplied", False]
+    assert row(pr, "welfare_posts", DONGYANG)["target_value"] == 70.0
+    assert row(pr, "new_jobs", PANAN)["status"] == "no target"
+    with pytest.raises(SchemaError, match="value"):
+        PlanTargets.from_table(pd.DataFrame({"target": ["new_jobs"], "county": ["东阳"]}))
+    with pytest.raises(ParameterError, match="split"):
+        PlanTargets(split="area")
+
+
+@pytest.mark.parametrize("year, inside", [(2021, False), (2022, True), (2025, True), (2026, False)])
+def test_years_outside_the_plan_are_flagged(year, inside):
+    # The plan runs 2022–2025 (金政办发〔2022〕50号, "到2025年"): other years are not silently compared.
+    pr = progress(persons(), posts(), ASSIGN, year)
+    assert pr.in_plan_period is inside
+    assert (pr.table["in_plan_period"] == inside).all()
+    assert all(("outside the plan period 2022–2025" in e) is not inside for e in pr.table["explanation"])
 
 
 def test_progress_overrides_and_achieved():
     targets = PlanTargets(new_jobs=10, county_targets={"new_jobs": {"义乌": 1}}, county_shares={"磐安": 1, "义乌": 1})
+    assert targets.split == "shares"
     pr = progress(persons(), posts(), ASSIGN, 2025, targets=targets, achieved={"new_jobs": {"义乌": 300}})
     assert row(pr, "new_jobs")["value"] == 303.0
-    assert row(pr, "new_jobs", YIWU)[["value", "target_value", "status"]].tolist() == [301.0, 1.0, "met"]
-    assert row(pr, "new_jobs", PANAN)["target_value"] == 5.0
+    assert row(pr, "new_jobs", YIWU)[["value", "target_value", "status", "assumption"]].tolist() == [
+        301.0, 1.0, "met", False]
+    assert row(pr, "new_jobs", PANAN)[["target_value", "assumption"]].tolist() == [5.0, True]
     assert row(pr, "new_jobs", DONGYANG)["target_value"] == 0.0
 
 
@@ -233,9 +283,10 @@ def test_four_ones_bad_value_names_person():
 
 
 def test_city_counts_are_the_sum_of_county_counts():
-    pr = progress(persons(), posts(), ASSIGN, 2025, achieved={"welfare_posts": {"金东": 7}})
+    pr = progress(persons(), posts(), ASSIGN, 2025, achieved={"welfare_posts": {"金东": 7}},
+                  targets=PlanTargets(split="population"))
     t = pr.table
-    for name in ("new_jobs", "welfare_posts", "tobacco_outlets", "agency_posts", "employment_rate"):
+    for name in ("new_jobs", "welfare_posts", "tobacco_outlets", "employment_rate"):
         rows = t[t["target"] == name]
         city = rows[rows["scope"] == "city"].iloc[0]
         counties = rows[rows["scope"] != "city"]

@@ -5,8 +5,14 @@ Targets (PLAN, 金政办发〔2022〕50号 §一 and §二, by end-2025; ``domai
 outlets for disabled entrepreneurs, ≥ 60% employment rate of working-age certificate
 holders, 100% of graduating students who want work employed, ≥ 1 earner in every
 household in difficulty with a member able and willing to work, ≥ 1 agency /
-public-institution post a year. County targets default to the city target times the
-county's population share (rates are the same in every county); any can be overridden.
+public-institution post a year. These are city-wide totals: the plan sets no county
+targets. County rows therefore carry no target unless the caller supplies county
+targets (``county_targets`` or :meth:`PlanTargets.from_table`) or asks for a split
+(``split="population"`` or ``county_shares``); a split target is an ASSUMPTION of
+jhmatch and every such row says so (``assumption`` column, ``target_basis``). The
+agency-post target ("at least one a year, city-wide") is never split. Years outside
+the plan period 2022–2025 are flagged (``in_plan_period``): the end-2025 targets are
+then shown for reference only.
 
 How values are counted (documented choices):
 
@@ -39,7 +45,13 @@ from jhmatch.policy.results import ge
 from jhmatch.policy.workingage import persons_table, working_age
 from jhmatch.taxonomy import REGIONS, post_kinds, region
 
-__all__ = ["COUNT_TARGETS", "RATE_TARGETS", "PlanProgress", "PlanTargets", "assignments_of", "progress"]
+__all__ = ["COUNT_TARGETS", "PLAN_YEARS", "RATE_TARGETS", "PlanProgress", "PlanTargets", "assignments_of",
+           "progress"]
+
+PLAN_YEARS = (2022, 2025)
+"""First and last year of the plan (金政办发〔2022〕50号: targets "到2025年" / 2022–2025)."""
+_SPLITS = (None, "population", "shares")
+_NOT_SPLIT = ("agency_posts",)
 
 COUNT_TARGETS = ("new_jobs", "welfare_posts", "tobacco_outlets", "agency_posts")
 RATE_TARGETS = ("employment_rate", "graduate_rate", "household_coverage")
@@ -56,7 +68,7 @@ _SOURCES = {
 
 @dataclass(frozen=True)
 class PlanTargets:
-    """City-wide targets and how they split over the counties.
+    """City-wide targets, and county targets only where supplied or a split is asked for.
 
     Attributes
     ----------
@@ -67,19 +79,27 @@ class PlanTargets:
     employment_rate, graduate_rate, household_coverage : float
         Shares in [0, 1].
     county_shares : Mapping[str, float] or None
-        Weights of the counties for count targets (normalised); ``None`` = resident
-        population at end-2024 (:data:`jhmatch.taxonomy.REGIONS`).
+        Weights of the counties for a split of the count targets (normalised); giving
+        them asks for a split (``split="shares"``).
     county_targets : Mapping[str, Mapping[str, float]]
-        Explicit county targets, e.g. ``{"new_jobs": {"330782": 1400}}`` (county codes
-        or names), overriding the shares.
+        County targets supplied by the user, e.g. ``{"new_jobs": {"330783": 800}}``
+        (county codes or names; 东阳's published 800 new jobs); they override any split.
+    split : {None, "population", "shares"}
+        ``None`` (default): no county target unless supplied. ``"population"``: count
+        targets times the county's resident population share (end-2024,
+        :data:`jhmatch.taxonomy.REGIONS`) and the city rates applied in each county —
+        an ASSUMPTION, flagged in every row. ``"shares"``: the same with ``county_shares``.
 
     Examples
     --------
     >>> t = PlanTargets(county_targets={"new_jobs": {"义乌": 1400}})
-    >>> t.county_target("new_jobs", "330782"), round(t.county_target("new_jobs", "330727"), 1)
-    (1400.0, 124.2)
-    >>> t.county_target("employment_rate", "330727")
-    0.6
+    >>> t.county_target("new_jobs", "330782"), t.county_target("new_jobs", "330727")
+    (1400.0, nan)
+    >>> t = PlanTargets(split="population")
+    >>> round(t.county_target("new_jobs", "330727"), 1), t.county_target("employment_rate", "330727")
+    (124.2, 0.6)
+    >>> t.county_basis("new_jobs", "330727")
+    'population split (ASSUMPTION)'
     """
 
     new_jobs: float = 5000
@@ -91,8 +111,15 @@ class PlanTargets:
     household_coverage: float = 1.0
     county_shares: Mapping[str, float] | None = None
     county_targets: Mapping[str, Mapping[str, float]] = field(default_factory=dict)
+    split: str | None = None
 
     def __post_init__(self) -> None:
+        if self.split not in _SPLITS:
+            raise ParameterError(f"split: got {self.split!r}, expected None, 'population' or 'shares'")
+        if self.split == "shares" and self.county_shares is None:
+            raise ParameterError("split='shares' needs county_shares")
+        if self.county_shares is not None and self.split is None:
+            object.__setattr__(self, "split", "shares")
         for name in COUNT_TARGETS + RATE_TARGETS:
             value = getattr(self, name)
             hi = 1.0 if name in RATE_TARGETS else np.inf
@@ -110,17 +137,60 @@ class PlanTargets:
             fixed[name] = MappingProxyType({region(k).code: float(v) for k, v in per.items()})
         object.__setattr__(self, "county_targets", MappingProxyType(fixed))
 
+    @classmethod
+    def from_table(cls, table: pd.DataFrame, **kwargs: Any) -> PlanTargets:
+        """Targets with county targets read from a table of ``target, county, value`` rows.
+
+        Rows with county ``"city"`` (or empty) set the city-wide target.
+
+        Examples
+        --------
+        >>> t = PlanTargets.from_table(pd.DataFrame({"target": ["new_jobs", "welfare_posts"],
+        ...                                          "county": ["东阳", "东阳"], "value": [800, 70]}))
+        >>> t.county_target("welfare_posts", "330783"), t.county_basis("welfare_posts", "330783")
+        (70.0, 'supplied')
+        """
+        missing = [c for c in ("target", "county", "value") if c not in table.columns]
+        if missing:
+            raise SchemaError([Problem(None, c, "(missing column)", f"a {c!r} column") for c in missing],
+                              "county targets")
+        per: dict[str, dict[str, float]] = {}
+        city: dict[str, float] = {}
+        for name, county, value in zip(table["target"], table["county"], table["value"]):
+            if pd.isna(county) or str(county).strip() in ("", "city"):
+                city[str(name)] = float(value)
+            else:
+                per.setdefault(str(name), {})[str(county)] = float(value)
+        for name in city:
+            if name not in COUNT_TARGETS + RATE_TARGETS:
+                raise ParameterError(f"county targets: unknown target {name!r}; known: {', '.join(COUNT_TARGETS + RATE_TARGETS)}")
+        return cls(**{**city, **kwargs, "county_targets": {**per, **dict(kwargs.get("county_targets", {}))}})
+
     def shares(self) -> dict[str, float]:
-        """Normalised county weights (population by default)."""
+        """Normalised county weights of a split (population unless ``county_shares``)."""
         raw = dict(self.county_shares) if self.county_shares is not None else {r.code: r.population for r in REGIONS}
         total = sum(raw.values())
         return {r.code: raw.get(r.code, 0.0) / total for r in REGIONS}
 
-    def county_target(self, name: str, county: Any) -> float:
-        """The target of one county (override, else share of the city target, or the rate)."""
+    def county_basis(self, name: str, county: Any) -> str:
+        """Where a county's target comes from: ``supplied``, a split (ASSUMPTION) or ``none``."""
         code = region(county).code
         if name in self.county_targets and code in self.county_targets[name]:
+            return "supplied"
+        if self.split is None or name in _NOT_SPLIT:
+            return "none"
+        if name in RATE_TARGETS:
+            return "city rate applied (ASSUMPTION)"
+        return f"{'population' if self.split == 'population' else 'county_shares'} split (ASSUMPTION)"
+
+    def county_target(self, name: str, county: Any) -> float:
+        """The target of one county: supplied, else the split if asked for, else NaN (no target)."""
+        code = region(county).code
+        basis = self.county_basis(name, code)
+        if basis == "supplied":
             return float(self.county_targets[name][code])
+        if basis == "none":
+            return float("nan")
         city = float(getattr(self, name))
         return city if name in RATE_TARGETS else city * self.shares()[code]
 
@@ -134,9 +204,13 @@ class PlanProgress:
     year : int
         The year assessed.
     table : DataFrame
-        target, scope (``"city"`` or a county code), value, numerator, denominator,
-        target_value, gap (how much is still missing, ≥ 0), status (``met``,
-        ``not met``, ``no data``), explanation.
+        target, scope (``"city"`` or a county code), year, value, numerator,
+        denominator, target_value (NaN where a county has no target), gap (how much is
+        still missing, ≥ 0), status (``met``, ``not met``, ``no data``, ``no target``),
+        target_basis (``plan`` for city rows, ``supplied``, a split marked
+        ``(ASSUMPTION)``, or ``none``), assumption (True when the target is jhmatch's
+        split, not the plan's or the user's), in_plan_period (``year`` within
+        2022–2025), explanation.
     targets : PlanTargets
         The targets used.
     """
@@ -144,6 +218,11 @@ class PlanProgress:
     year: int
     table: pd.DataFrame
     targets: PlanTargets
+
+    @property
+    def in_plan_period(self) -> bool:
+        """Whether ``year`` lies within the plan period 2022–2025."""
+        return PLAN_YEARS[0] <= self.year <= PLAN_YEARS[1]
 
     def city(self) -> pd.DataFrame:
         """The city-wide rows."""
@@ -212,9 +291,11 @@ def progress(persons: pd.DataFrame, posts: pd.DataFrame, allocation: Any, year: 
         Anything with an ``assignments`` DataFrame (``person_id``, ``post_id``), or that
         DataFrame itself; ``None`` for the state before any allocation.
     year : int
-        The year assessed (ages on 31 December; agency posts of that year).
+        The year assessed (ages on 31 December; agency posts of that year). A year
+        outside 2022–2025 is flagged in every row (``in_plan_period`` False and a note
+        in the explanation): the end-2025 targets are shown for reference only.
     targets : PlanTargets, optional
-        Default: the plan's.
+        Default: the plan's city-wide targets, no county targets.
     params : PolicyParameters, optional
         For the working ages.
     achieved : mapping, optional
@@ -229,6 +310,8 @@ def progress(persons: pd.DataFrame, posts: pd.DataFrame, allocation: Any, year: 
     >>> pr = progress(persons, posts, pd.DataFrame({"person_id": ["a"], "post_id": ["q"]}), 2025)
     >>> pr.city().set_index("target").loc[["new_jobs", "welfare_posts", "employment_rate"], "value"].tolist()
     [1.0, 1.0, 1.0]
+    >>> pr.county("磐安").set_index("target").loc["new_jobs", "status"]  # the plan's targets are city-wide
+    'no target'
     """
     targets = targets or PlanTargets()
     day = dt.date(int(year), 12, 31)
@@ -290,24 +373,40 @@ def _households(pdf: pd.DataFrame, able: np.ndarray, employed: np.ndarray) -> tu
 def _row(name: str, scope: str, num: dict[str, float], den: dict[str, float] | None, targets: PlanTargets,
          year: int) -> dict[str, Any]:
     n = sum(num.values()) if scope == "city" else num.get(scope, 0.0)
+    basis = "plan" if scope == "city" else targets.county_basis(name, scope)
     target = float(getattr(targets, name)) if scope == "city" else targets.county_target(name, scope)
     where = "city-wide" if scope == "city" else f"county {scope}"
+    none = basis == "none"
     if den is None:
         value, d = n, np.nan
-        status = "met" if ge(value, target) else "not met"
-        gap = max(target - value, 0.0)
+        status = "no target" if none else ("met" if ge(value, target) else "not met")
+        gap = np.nan if none else max(target - value, 0.0)
         unit = " a year" if name == "agency_posts" else " by end-2025"
-        text = f"{name} {where}: {value:g} against a target of {target:.4g}{unit}; gap {gap:.4g}"
+        text = (f"{name} {where}: {value:g}" if none
+                else f"{name} {where}: {value:g} against a target of {target:.4g}{unit}; gap {gap:.4g}")
     else:
         d = sum(den.values()) if scope == "city" else den.get(scope, 0.0)
         value = n / d if d else np.nan
-        status = "no data" if not d else ("met" if ge(n, target * d) else "not met")
-        gap = max(target - value, 0.0) if d else np.nan
-        text = (f"{name} {where}: {n:g} of {d:g} = {value * 100:.2f}% against {target * 100:g}%; gap "
-                f"{gap * 100:.2f} points" if d else f"{name} {where}: nobody in scope")
-    if scope != "city" and name in COUNT_TARGETS and scope not in targets.county_targets.get(name, {}):
-        basis = "population" if targets.county_shares is None else "county_shares"
-        text += f" (county target = {basis} share of the city target)"
+        status = "no data" if not d else ("no target" if none else ("met" if ge(n, target * d) else "not met"))
+        gap = max(target - value, 0.0) if d and not none else np.nan
+        if not d:
+            text = f"{name} {where}: nobody in scope"
+        elif none:
+            text = f"{name} {where}: {n:g} of {d:g} = {value * 100:.2f}%"
+        else:
+            text = (f"{name} {where}: {n:g} of {d:g} = {value * 100:.2f}% against {target * 100:g}%; gap "
+                    f"{gap * 100:.2f} points")
+    if none:
+        text += " (no county target: the plan's target is city-wide; supply county targets or ask for a split)"
+    elif basis.endswith("(ASSUMPTION)"):
+        text += f" (ASSUMPTION: county target from a {basis.removesuffix(' (ASSUMPTION)')}, not the plan's)"
+    elif basis == "supplied":
+        text += " (county target supplied by the user)"
+    in_period = PLAN_YEARS[0] <= int(year) <= PLAN_YEARS[1]
+    if not in_period:
+        text += (f" [year {year} is outside the plan period {PLAN_YEARS[0]}–{PLAN_YEARS[1]}: the end-2025 "
+                 "target is shown for reference only]")
     return {"target": name, "scope": scope, "year": year, "value": value, "numerator": n, "denominator": d,
-            "target_value": target, "gap": gap, "status": status,
+            "target_value": target, "gap": gap, "status": status, "target_basis": basis,
+            "assumption": basis.endswith("(ASSUMPTION)"), "in_plan_period": in_period,
             "explanation": f"{text} — {_SOURCES[name]}"}
