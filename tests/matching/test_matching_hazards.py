@@ -147,3 +147,17 @@ def test_vocabularies_parse_chinese_and_cover_driving_classes():
     p = validate_persons(pd.DataFrame({"person_id": ["a"], "category": ["视力"], "grade": [1], "county": ["义乌"],
                                        "证书": ["盲人医疗按摩人员资格证"], "识字": ["否"]}))
     assert p["certificates"].iloc[0] == "blind_medical_massage" and not p["literate"].iloc[0]
+
+
+@pytest.mark.parametrize(("person", "post", "kept"), [
+    # supervised-work rule: a severe mental disability fits sheltered work or a job coach, not open work alone
+    ({"category": "mental", "grade": 2}, {"title": "辅助性就业手工", "kind": "sheltered_work"}, True),
+    ({"category": "mental", "grade": 2}, {"title": "包装工", "accommodations": "job_coach"}, True),
+    ({"category": "mental", "grade": 2}, {"title": "包装工"}, False),
+    ({"category": "mental", "grade": 4}, {"title": "包装工"}, True),
+    # backstop: a wheelchair user at a desk is not ruled out by the occupation's O*NET mobility demand
+    ({"category": "physical", "grade": 1, "limbs": "lower", "wheelchair": True}, {"title": "数据录入员"}, True),
+])
+def test_supervision_and_backstop_rules_both_ways(person, post, kept):
+    scorer, got = _pair(person, post)
+    assert got == kept, scorer.explain("p", "q").text("en")
