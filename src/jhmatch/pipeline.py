@@ -123,7 +123,11 @@ class PlanRun:
         }
         summary = out / "summary.md"
         tmp = out / ".summary.md.tmp"
-        tmp.write_text(f"# jhmatch allocation\n\n```\n{self.summary_text(lang)}\n```\n\n{a.message}\n", encoding="utf-8")
+        from jhmatch.report.status import status_line
+
+        title = "jhmatch 安置方案" if lang == "zh" else "jhmatch allocation"
+        tmp.write_text(f"# {title}\n\n{status_line(a, lang)}\n\n```\n{self.summary_text(lang)}\n```\n\n{a.message}\n",
+                       encoding="utf-8")
         tmp.replace(summary)
         paths["summary"] = summary
         if report:

@@ -201,3 +201,14 @@ def test_plan_posts_tobacco_scale_is_explicit_and_shown(small):
         plan_posts(small.persons, small.posts, target_scale=-1)
     with pytest.raises(ParameterError, match="kiosk_share"):
         plan_posts(small.persons, small.posts, kiosk_share=1.5)
+
+
+def test_summary_opens_with_the_honest_status(city, tmp_path):
+    from jhmatch.report.status import status_line
+
+    run = run_plan(city.persons, city.posts, time_limit=1e-3, method="milp")
+    for lang in ("en", "zh"):
+        paths = run.write(tmp_path / lang, report=False, lang=lang)
+        paragraphs = paths["summary"].read_text(encoding="utf-8").split("\n\n")
+        assert paragraphs[1] == status_line(run.allocation, lang)
+    assert run.allocation.status != "optimal" or paragraphs[1].startswith("计划已求得最优方案")
