@@ -39,8 +39,6 @@ from collections.abc import Iterator
 from contextvars import ContextVar
 from pathlib import Path
 
-from jhmatch.errors import ParameterError
-
 __all__ = [
     "LANGUAGES",
     "N_",
@@ -68,6 +66,8 @@ def _check(lang: str) -> str:
     if code in ("zh_cn", "zh_hans", "zh_hans_cn", "cn", "中文"):
         code = "zh"
     if code not in LANGUAGES:
+        from jhmatch.errors import ParameterError  # errors may translate its messages: i18n stays below it
+
         raise ParameterError(f"language {lang!r}: expected one of {', '.join(LANGUAGES)} (语言: en 英文, zh 中文)")
     return code
 

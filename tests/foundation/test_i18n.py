@@ -105,5 +105,7 @@ def test_default_language_follows_environment(monkeypatch):
     monkeypatch.setenv("JHMATCH_LANG", "en")
     assert i18n.default_language() == "en"
     monkeypatch.setenv("JHMATCH_LANG", "fr")
-    with pytest.raises(i18n.ParameterError):
+    from jhmatch.errors import ParameterError
+
+    with pytest.raises(ParameterError):
         i18n.default_language()
