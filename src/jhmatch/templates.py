@@ -370,7 +370,8 @@ def _workbook(table: str, lang: str, file_name: str) -> Any:
         comment = Comment(f"{_(field.help)}\n{need}\n{accepted}", "jhmatch")
         comment.width, comment.height = 320, 160
         cell.comment = comment
-        sheet.column_dimensions[letter].width = max(12, 2.2 * len(header) + 2 if zh else len(header) + 4)
+        longest = max((len(cn if zh else en) for cn, en in lists[field.values]), default=0) if field.values else 0
+        sheet.column_dimensions[letter].width = min(30, max(12, (2.2 if zh else 1.1) * max(len(header), longest) + 3))
         col = schema.column(field.column)
         if col.kind in ("id", "resident_id", "certificate") or field.column == "phone":
             sheet.column_dimensions[letter].number_format = "@"  # Excel keeps typed digits as text
