@@ -201,3 +201,22 @@ def test_language_is_restored_and_unknown_language_refused(tmp_path, case):
     assert get_language() == before
     with pytest.raises(ParameterError, match="fr"):
         write_report(tmp_path, allocation, persons, posts, lang="fr")
+
+
+def test_missing_values_are_shown_not_dropped_and_never_nan(tmp_path):
+    persons = pd.DataFrame({"person_id": ["p1", "p2"], "county": [None, float("nan")], "category": [None, "visual"]})
+    posts = pd.DataFrame({"post_id": ["q1"], "kind": ["cloud_review"], "capacity": [1]})
+    allocation = SimpleNamespace(
+        assignments=pd.DataFrame({"person_id": [], "post_id": []}),
+        unplaced=pd.DataFrame({"person_id": ["p1", "p2"], "reason": [None, "no candidate post"]}),
+        status="time_limit", backend="milp", objective=float("nan"), bound=None, gap=None, solve_time=None,
+        message="")
+    targets = pd.DataFrame({"target": ["new_jobs"], "value": [float("nan")], "goal": [5], "status": ["no data"]})
+    page = write_report(tmp_path, allocation, persons, posts, targets=targets, lang="zh").read_text(encoding="utf-8")
+    assert _rows(page, "counties")[-1] == ["未填写县市区", "2", "0", "0.0%"]  # counted, not dropped
+    assert ["新增就业", "—", "5", "无数据"] in _rows(page, "targets")
+    assert "行动计划目标已完成" not in page  # no target with data: no "0 of 0" sentence
+    assert not re.search(r"\bnan\b|None", _visible(page), re.I) and _english_words(_visible(page)) == []
+    assert re.search(r"<p[^>]*>(.*?)</p>", page).group(1).startswith("未得到计划")
+    no_column = write_report(tmp_path, allocation, persons.drop(columns=["county"]), posts).read_text(encoding="utf-8")
+    assert ["county not given", "2", "0", "0.0%"] in _rows(no_column, "counties")

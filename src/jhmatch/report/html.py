@@ -54,7 +54,8 @@ def placement_table(persons: pd.DataFrame, placed_ids: pd.Series, by: str) -> pd
     willing, its default), as in the terminal's county summary
     (:func:`jhmatch.pipeline.county_summary`); a placed person is always a seeker.
     The rate is placements over seekers, NaN for a group without seekers. Persons
-    without a value of ``by`` form a group of their own (key NaN), never dropped.
+    without a value of ``by`` (or all persons, when the column is absent) form a group of
+    their own (key NaN), never dropped.
 
     Examples
     --------
@@ -63,13 +64,14 @@ def placement_table(persons: pd.DataFrame, placed_ids: pd.Series, by: str) -> pd
     [['330727', 1, 0, 0.0], ['330782', 2, 1, 0.5]]
     """
     placed = persons["person_id"].isin(placed_ids).to_numpy()
+    values = persons[by].astype("object").to_numpy() if by in persons else np.full(len(persons), None, dtype=object)
     seeking = np.ones(len(persons), dtype=bool)
     if "willing" in persons:
         seeking &= _flag(persons["willing"], True)
     if "employed" in persons:
         seeking &= ~_flag(persons["employed"], False)
     table = (
-        pd.DataFrame({by: persons[by].astype("object"), "seekers": (seeking | placed).astype("int64"),
+        pd.DataFrame({by: values, "seekers": (seeking | placed).astype("int64"),
                       "placed": placed.astype("int64")})
         .groupby(by, sort=True, dropna=False)[["seekers", "placed"]].sum()
         .reset_index()
@@ -143,8 +145,8 @@ def _headline(by_county: pd.DataFrame, targets: pd.DataFrame | None) -> list[str
     seekers, placed = int(by_county["seekers"].sum()), int(by_county["placed"].sum())
     lines = [_("Placed {placed} of {seekers} seekers ({rate}).").format(
         placed=_number(placed), seekers=_number(seekers), rate=_ratio(placed / seekers if seekers else None))]
-    if targets is not None and len(targets):
-        counted = targets[targets["status"].isin(_COUNTED)]
+    counted = targets[targets["status"].isin(_COUNTED)] if targets is not None else None
+    if counted is not None and len(counted):
         met = int(counted["status"].eq("met").sum())
         lines.append(_("Plan targets met: {met} of {n}.").format(met=met, n=len(counted)))
         unmet = [labels.target_name(c) for c in counted.loc[counted["status"] != "met", "target"]]

@@ -139,7 +139,7 @@ def target_name(code: Any) -> str:
     'public-welfare posts'
     """
     label = TARGETS.get(str(code))
-    return _(label) if label else str(code).replace("_", " ")
+    return _(label) if label else str(code)
 
 
 def target_status(value: Any) -> str:
