@@ -1,4 +1,7 @@
-"""Planner reports: a self-contained HTML page with embedded figures (extra ``report``)."""
+"""Planner reports: a self-contained HTML page with embedded figures, in English or Chinese.
+
+Part of the default install (matplotlib and jinja2 are base dependencies).
+"""
 
 from jhmatch.report.html import placement_table, write_report
 

@@ -1,58 +1,61 @@
-"""A self-contained HTML report of an allocation (figures embedded; extra ``report``)."""
+"""A self-contained HTML report of an allocation, read top-down by a planner.
+
+The page opens with the plan's status sentence
+(:func:`jhmatch.report.status.status_line`) and the headline (placed of seekers,
+targets met), then the headline tables (placements per county, plan targets),
+then placements by disability category, post fill by kind, the cross-county
+chain and the persons not placed; the solver's details (status, method,
+objective, bound, gap, its own message) come last, in a collapsed section.
+Figures are embedded as PNG images, so the file can be mailed or opened offline.
+All text is in the report's language (:mod:`jhmatch.i18n`); figures are drawn
+in Chinese when the machine has a Chinese font, otherwise in English and the
+page says so.
+"""
 
 from __future__ import annotations
 
 import base64
 import datetime as dt
+import os
+import re
+import tempfile
+from collections.abc import Mapping, Sequence
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
+import jinja2
+import numpy as np
 import pandas as pd
+from markupsafe import Markup, escape
 
 from jhmatch.data.ids import scrub
-from jhmatch.errors import require
-from jhmatch.report import figures
+from jhmatch.i18n import format_number, format_percent, get_language, language
+from jhmatch.i18n import gettext as _
+from jhmatch.report import figures, labels
 from jhmatch.report.status import exit_code, status_line
 from jhmatch.taxonomy import REGIONS, DisabilityCategory, post_kinds
 
 __all__ = ["placement_table", "write_report"]
 
-_TEXT = {
-    "en": {
-        "title": "Placement report", "status": "Solver status", "county": "Placements by county",
-        "category": "Placements by disability category", "kind": "Post fill by kind", "targets": "Plan targets",
-        "chain": "Cross-county quota employment", "unplaced": "Persons not placed", "reason": "Reason",
-        "count": "Persons", "method": "Method", "objective": "Objective", "bound": "Bound", "gap": "Gap",
-        "time": "Solve time (s)", "placed": "Placed", "seekers": "Seekers", "rate": "Rate", "message": "Message",
-        "filled": "Filled", "capacity": "Places", "group": "Group", "value": "Value", "goal": "Goal",
-        "ok": "met", "short": "short", "generated": "Generated", "masked": "ID numbers are masked.",
-        "examples": "Examples", "none": "Everyone was placed.", "name": "Name", "person_id": "Person",
-        "stage": "Stage", "source": "From", "target": "To", "flow": "Persons",
-        "headline": "Placed {placed} of {seekers} seekers ({rate}).", "targets_met": "Plan targets met: {met} of {n}.",
-        "solver": "Solver details",
-    },
-    "zh": {
-        "title": "残疾人就业安置报告", "status": "求解状态", "county": "各县市区安置情况", "category": "各残疾类别安置情况",
-        "kind": "各类岗位填补情况", "targets": "行动计划目标", "chain": "跨区域按比例就业", "unplaced": "未安置人员",
-        "reason": "原因", "count": "人数", "method": "方法", "objective": "目标值", "bound": "上界", "gap": "差距",
-        "time": "求解时间（秒）", "placed": "已安置", "seekers": "求职人数", "rate": "安置率", "message": "说明",
-        "filled": "已填补", "capacity": "岗位数", "group": "类别", "value": "现值", "goal": "目标",
-        "ok": "已完成", "short": "未完成", "generated": "生成时间", "masked": "身份证号、残疾证号已脱敏。",
-        "examples": "示例", "none": "所有人员均已安置。", "name": "名称", "person_id": "人员",
-        "stage": "环节", "source": "来源", "target": "去向", "flow": "人数",
-        "headline": "已安置 {placed} 人，求职人员共 {seekers} 人（安置率 {rate}）。", "targets_met": "行动计划目标已完成 {met} 项，共 {n} 项。",
-        "solver": "求解详情",
-    },
-}
+_COUNTED = ("met", "not met", "short")
+_NUMERIC = re.compile(r"[-+]?[\d,.]+%?|—")
+
+
+def _flag(column: pd.Series, default: bool) -> np.ndarray:
+    return column.astype("object").where(column.notna(), default).to_numpy(dtype=bool)
 
 
 def placement_table(persons: pd.DataFrame, placed_ids: pd.Series, by: str) -> pd.DataFrame:
     """Seekers, placements and placement rate per value of ``by`` (``county`` or ``category``).
 
     Seekers are persons who want work and are not employed (``willing`` and not
-    ``employed``, when those columns are present; everyone otherwise) or who were
-    placed; the rate is placements over seekers, as in the terminal's summary.
+    ``employed`` when those columns are present, a missing ``willing`` counting as
+    willing, its default), as in the terminal's county summary
+    (:func:`jhmatch.pipeline.county_summary`); a placed person is always a seeker.
+    The rate is placements over seekers, NaN for a group without seekers. Persons
+    without a value of ``by`` (or all persons, when the column is absent) form a group of
+    their own (key NaN), never dropped.
 
     Examples
     --------
@@ -61,23 +64,200 @@ def placement_table(persons: pd.DataFrame, placed_ids: pd.Series, by: str) -> pd
     [['330727', 1, 0, 0.0], ['330782', 2, 1, 0.5]]
     """
     placed = persons["person_id"].isin(placed_ids).to_numpy()
-    seeking = placed | True
+    values = persons[by].astype("object").to_numpy() if by in persons else np.full(len(persons), None, dtype=object)
+    seeking = np.ones(len(persons), dtype=bool)
     if "willing" in persons:
-        seeking &= persons["willing"].fillna(False).to_numpy(dtype=bool)
+        seeking &= _flag(persons["willing"], True)
     if "employed" in persons:
-        seeking &= ~persons["employed"].fillna(False).to_numpy(dtype=bool)
+        seeking &= ~_flag(persons["employed"], False)
     table = (
-        pd.DataFrame({by: persons[by].astype("object"), "seekers": (seeking | placed).astype("int64"),
+        pd.DataFrame({by: values, "seekers": (seeking | placed).astype("int64"),
                       "placed": placed.astype("int64")})
-        .groupby(by, sort=True)[["seekers", "placed"]].sum()
+        .groupby(by, sort=True, dropna=False)[["seekers", "placed"]].sum()
         .reset_index()
     )
-    table["rate"] = (table["placed"] / table["seekers"].where(table["seekers"] > 0)).fillna(0.0)
+    table["rate"] = table["placed"] / table["seekers"].where(table["seekers"] > 0)
     return table
 
 
-def _img(png: bytes, alt: str) -> str:
-    return f'<img alt="{alt}" src="data:image/png;base64,{base64.b64encode(png).decode("ascii")}">'
+def _by_county(persons: pd.DataFrame, placed_ids: pd.Series) -> pd.DataFrame:
+    """Every Jinhua county in code order (like the terminal), then any other or missing county."""
+    table = placement_table(persons, placed_ids, "county")
+    key = table["county"].map(lambda v: "" if labels.is_missing(v) else str(v))
+    codes = [r.code for r in REGIONS]
+    known = table[key.isin(codes)].set_index(key[key.isin(codes)])[["seekers", "placed"]]
+    full = pd.DataFrame({"county": codes}).join(known, on="county").fillna(0)
+    full = pd.concat([full, table.loc[~key.isin(codes), ["county", "seekers", "placed"]]], ignore_index=True)
+    full[["seekers", "placed"]] = full[["seekers", "placed"]].astype("int64")
+    full["rate"] = full["placed"] / full["seekers"].where(full["seekers"] > 0)
+    return full
+
+
+def _table(headers: Sequence[str], rows: Sequence[Sequence[Any]], raw: Sequence[bool] = ()) -> Markup:
+    """An HTML table; columns flagged in ``raw`` hold untranslated solver text (marked ``lang="en"``)."""
+    head = "".join(f"<th>{escape(h)}</th>" for h in headers)
+    body = []
+    for row in rows:
+        cells = []
+        for i, value in enumerate(row):
+            text = str(value)
+            if i < len(raw) and raw[i]:
+                attr = ' lang="en" translate="no" class="raw"'
+            else:
+                attr = ' class="num"' if _NUMERIC.fullmatch(text) else ""
+            cells.append(f"<td{attr}>{escape(text)}</td>")
+        body.append("<tr>" + "".join(cells) + "</tr>")
+    return Markup(f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>")
+
+
+def _img(png: bytes, alt: str) -> Markup:
+    data = base64.b64encode(png).decode("ascii")
+    return Markup('<img alt="{}" src="data:image/png;base64,{}">').format(alt, data)
+
+
+def _number(value: Any, decimals: int = 0) -> str:
+    if labels.is_missing(value):
+        return "—"
+    try:
+        return format_number(float(value), decimals)
+    except (TypeError, ValueError):
+        return str(value)
+
+
+def _ratio(value: Any, decimals: int = 1) -> str:
+    return "—" if labels.is_missing(value) else format_percent(float(value), decimals)
+
+
+def _target_rows(targets: pd.DataFrame) -> pd.DataFrame:
+    t = targets.reset_index(drop=True).copy()
+    if "status" not in t:
+        met = t["value"].to_numpy(dtype=float) >= t["goal"].to_numpy(dtype=float)
+        t["status"] = np.where(met, "met", "not met")
+    t["status"] = t["status"].astype(str)
+    return t
+
+
+def _target_value(code: Any, value: Any) -> str:
+    return _ratio(value) if str(code) in labels.RATE_TARGETS else _number(value)
+
+
+def _headline(by_county: pd.DataFrame, targets: pd.DataFrame | None) -> list[str]:
+    seekers, placed = int(by_county["seekers"].sum()), int(by_county["placed"].sum())
+    lines = [_("Placed {placed} of {seekers} seekers ({rate}).").format(
+        placed=_number(placed), seekers=_number(seekers), rate=_ratio(placed / seekers if seekers else None))]
+    counted = targets[targets["status"].isin(_COUNTED)] if targets is not None else None
+    if counted is not None and len(counted):
+        met = int(counted["status"].eq("met").sum())
+        lines.append(_("Plan targets met: {met} of {n}.").format(met=met, n=len(counted)))
+        unmet = [labels.target_name(c) for c in counted.loc[counted["status"] != "met", "target"]]
+        if unmet:
+            lines.append(_("Targets not met: {names}.").format(names=_(", ").join(unmet)))
+    return lines
+
+
+def _chain_names(chain: pd.DataFrame, names: Mapping[str, str] | None) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for side in ("source", "target"):
+        if f"{side}_name" in chain:
+            pairs = zip(chain[side].astype(str), chain[f"{side}_name"], strict=True)
+            out.update({k: str(v) for k, v in pairs if not labels.is_missing(v)})
+    out.update({str(k): str(v) for k, v in (names or {}).items()})
+    return out
+
+
+def _sections(allocation: Any, persons: pd.DataFrame, posts: pd.DataFrame, by_county: pd.DataFrame,
+              targets: pd.DataFrame | None, chain: pd.DataFrame | None, names: dict[str, str],
+              fig_lang: str) -> list[dict[str, Any]]:
+    """The page's sections, headline tables first; tables in the page's language, figures in ``fig_lang``."""
+    placed_ids = allocation.assignments["person_id"]
+    by_cat = placement_table(persons, placed_ids, "category") if "category" in persons else None
+    if by_cat is not None:  # the national order of categories (visual, hearing, ...), then anything else
+        rank = {c.value: i for i, c in enumerate(DisabilityCategory)}
+        by_cat = by_cat.sort_values("category", key=lambda s: s.map(lambda v: rank.get(v, len(rank))), kind="stable")
+    filled = allocation.assignments.groupby("post_id").size()
+    fill = posts[["post_id", "kind", "capacity"]].copy()
+    fill["filled"] = fill["post_id"].map(filled).fillna(0).astype("int64")
+    by_kind = fill.groupby("kind", sort=True, dropna=False)[["capacity", "filled"]].sum().reset_index()
+    order = {k.code: i for i, k in enumerate(post_kinds())}
+    by_kind = by_kind.sort_values("kind", key=lambda s: s.map(lambda v: order.get(v, len(order))), kind="stable")
+
+    def rate_rows(table: pd.DataFrame, key: str, name) -> list[list[str]]:
+        return [[name(k), _number(s), _number(p), _ratio(r)]
+                for k, s, p, r in zip(table[key], table["seekers"], table["placed"], table["rate"], strict=True)]
+
+    rate_head = [_("Seekers"), _("Placed"), _("Placement rate")]
+    sections: list[dict[str, Any]] = [{
+        "id": "counties", "title": _("Placements by county"),
+        "table": _table([_("County"), *rate_head], rate_rows(by_county, "county", labels.county_name))}]
+    if targets is not None and len(targets):
+        rows = [[labels.target_name(c), _target_value(c, v), _target_value(c, g), labels.target_status(s)]
+                for c, v, g, s in zip(targets["target"], targets["value"], targets["goal"], targets["status"],
+                                      strict=True)]
+        sections.append({"id": "targets", "title": _("Plan targets"),
+                         "table": _table([_("Target"), _("Reached"), _("Goal"), _("Status")], rows)})
+    if by_cat is not None:
+        sections.append({"id": "categories", "title": _("Placements by disability category"),
+                         "table": _table([_("Disability category"), *rate_head],
+                                         rate_rows(by_cat, "category", labels.category_name))})
+    sections.append({"id": "kinds", "title": _("Post fill by kind"), "table": _table(
+        [_("Post kind"), _("Places offered"), _("Places filled")],
+        [[labels.kind_name(k), _number(c), _number(f)]
+         for k, c, f in zip(by_kind["kind"], by_kind["capacity"], by_kind["filled"], strict=True)])})
+    if chain is not None and len(chain):
+        rows = [[labels.chain_stage(st), labels.chain_node(s, names), labels.chain_node(t, names), _number(f)]
+                for st, s, t, f in zip(chain["stage"], chain["source"], chain["target"], chain["flow"], strict=True)]
+        sections.append({"id": "chain", "title": _("Cross-county quota employment"),
+                         "table": _table([_("Stage"), _("From"), _("To"), _("Persons")], rows)})
+    sections.append({"id": "unplaced", "title": _("Persons not placed"), "table": _unplaced(allocation.unplaced)})
+
+    with language(fig_lang):  # figure text: Chinese only with a Chinese font (figures.figure_language)
+        pngs = {"counties": figures.bar_rate_figure(by_county.assign(name=by_county["county"].map(labels.county_name)),
+                                                    "name", _("Placements by county"))}
+        if targets is not None and len(targets):
+            pngs["targets"] = figures.targets_figure(targets.assign(name=targets["target"].map(labels.target_name)))
+        if by_cat is not None:
+            pngs["categories"] = figures.bar_rate_figure(
+                by_cat.assign(name=by_cat["category"].map(labels.category_name)), "name",
+                _("Placements by disability category"))
+        pngs["kinds"] = figures.fill_figure(by_kind.assign(name=by_kind["kind"].map(labels.kind_name)))
+        if chain is not None and len(chain):
+            fig_names = names if fig_lang == "zh" else {k: v for k, v in names.items() if v.isascii()}
+            pngs["chain"] = figures.flow_figure(chain.assign(
+                source=chain["source"].map(lambda n: labels.chain_node(n, fig_names)),
+                target=chain["target"].map(lambda n: labels.chain_node(n, fig_names))))
+    for s in sections:
+        s["figure"] = _img(pngs[s["id"]], s["title"]) if s["id"] in pngs else ""
+    return sections
+
+
+def _unplaced(unplaced: pd.DataFrame) -> Markup:
+    if not len(unplaced):
+        return Markup("<p>{}</p>").format(_("Everyone was placed."))
+    reasons = unplaced.groupby("reason", dropna=False).size().rename("count").reset_index()
+    reasons = reasons.sort_values("count", ascending=False, kind="stable")
+    examples = unplaced.groupby("reason", dropna=False).head(3)
+    return (_table([_("Reason"), _("Persons")],
+                   [[labels.reason_text(r), _number(n)] for r, n in zip(reasons["reason"], reasons["count"],
+                                                                          strict=True)])
+            + Markup("<h3>{}</h3>").format(_("Examples"))
+            + _table([_("Person"), _("Reason")],
+                     [[scrub(str(p)), labels.reason_text(r)]
+                      for p, r in zip(examples["person_id"], examples["reason"], strict=True)]))
+
+
+def _solver_rows(allocation: Any) -> list[tuple[str, str, bool]]:
+    message = scrub(str(getattr(allocation, "message", "") or ""))
+    translated = _(message) if message else "—"
+    raw = get_language() != "en" and translated == message
+    return [
+        (_("Solver status"), labels.solver_status(allocation.status), False),
+        (_("Method"), labels.backend_name(allocation.backend), False),
+        (_("Objective"), _number(allocation.objective, 3), False),
+        (_("Bound"), _number(allocation.bound, 3), False),
+        (_("Gap"), _ratio(allocation.gap, 2), False),
+        (_("Solve time (s)"), _number(allocation.solve_time, 2), False),
+        (_("Solver message (as the solver wrote it)") if raw else _("Solver message"), translated, raw),
+    ]
 
 
 def write_report(
@@ -88,14 +268,18 @@ def write_report(
     *,
     targets: pd.DataFrame | None = None,
     chain: pd.DataFrame | None = None,
+    chain_names: Mapping[str, str] | None = None,
     lang: str = "en",
     title: str | None = None,
 ) -> Path:
-    """Write ``index.html``: status and headline first, then counties, targets, categories, post fill,
-    chain and unplaced persons, solver details last.
+    """Write ``index.html``: status and headline first, then the tables, solver details last.
 
     The first paragraph is the plan's status (:func:`jhmatch.report.status.status_line`):
-    a time-limited, heuristic or missing plan says so before any figure.
+    a time-limited, heuristic or missing plan says so before any figure. Then the
+    headline (placed of seekers, with the rate; plan targets met and those not met),
+    the tables per county and of the plan targets, by disability category, post fill
+    by kind, the cross-county chain and the persons not placed (reasons, masked
+    examples); the solver's details last, collapsed.
 
     Parameters
     ----------
@@ -108,11 +292,16 @@ def write_report(
         The validated tables the allocation was computed from.
     targets : DataFrame, optional
         Plan targets with columns ``target``, ``value``, ``goal`` (and optionally
-        ``status``), e.g. from :func:`jhmatch.policy.progress`.
+        ``status``: ``met``, ``not met``, ``no target``, ``no data``), e.g. from
+        :func:`jhmatch.policy.progress`.
     chain : DataFrame, optional
-        Cross-county chain flows: ``stage``, ``source``, ``target``, ``flow``.
+        Cross-county chain flows: ``stage``, ``source``, ``target``, ``flow`` (and
+        optionally ``source_name``, ``target_name``), e.g. from
+        :func:`jhmatch.pipeline.chain_flows`.
+    chain_names : mapping, optional
+        Readable names of chain nodes by id (an intermediary's name, say).
     lang : {"en", "zh"}
-        Language of the page's text.
+        Language of the page, its figures included.
     title : str, optional
         Page title.
 
@@ -121,123 +310,46 @@ def write_report(
     Path
         The written ``index.html``.
 
+    Raises
+    ------
+    ParameterError
+        When ``lang`` is neither ``"en"`` nor ``"zh"``.
+
     Examples
     --------
-    >>> write_report("out/report", allocation, persons, posts)  # doctest: +SKIP
+    >>> write_report("out/report", allocation, persons, posts, lang="zh")  # doctest: +SKIP
     PosixPath('out/report/index.html')
     """
-    jinja2 = require("jinja2", "report", "HTML reports")
-    from markupsafe import Markup  # installed with jinja2
-    if lang not in _TEXT:
-        raise ValueError("lang must be 'en' or 'zh'")
-    t = _TEXT[lang]
-    placed_ids = allocation.assignments["person_id"]
-    county_name = {r.code: (r.zh if lang == "zh" else r.en) for r in REGIONS}
-    county_en = {r.code: r.en for r in REGIONS}
-    cat_name = {c.value: (c.zh if lang == "zh" else c.value) for c in DisabilityCategory}
-    kind_name = {k.code: (k.zh if lang == "zh" else k.en) for k in post_kinds()}
-
-    by_county = placement_table(persons, placed_ids, "county")
-    by_county["name"] = by_county["county"].map(county_name)
-    by_county["fig"] = by_county["county"].map(county_en)
-    by_cat = placement_table(persons, placed_ids, "category")
-    by_cat["name"] = by_cat["category"].map(cat_name)
-
-    filled = allocation.assignments.groupby("post_id").size()
-    fill = posts[["post_id", "kind", "capacity"]].copy()
-    fill["filled"] = fill["post_id"].map(filled).fillna(0).astype("int64")
-    by_kind = fill.groupby("kind", sort=True)[["capacity", "filled"]].sum().reset_index()
-    by_kind["name"] = by_kind["kind"].map(kind_name)
-
-    sections: list[dict[str, Any]] = []
-    sections.append({
-        "title": t["county"],
-        "figure": _img(figures.bar_rate_figure(by_county, "fig", "Placements by county"), t["county"]),
-        "table": _html_table(by_county, ["name", "seekers", "placed", "rate"], t),
-    })
-    if targets is not None and len(targets):
-        tt = targets.copy()
-        sections.append({
-            "title": t["targets"],
-            "figure": _img(figures.targets_figure(tt), t["targets"]),
-            "table": _html_table(tt, [c for c in ("target", "value", "goal", "status") if c in tt.columns], t),
-        })
-    sections.append({
-        "title": t["category"],
-        "figure": _img(figures.bar_rate_figure(by_cat, "category", "Placements by disability category"), t["category"]),
-        "table": _html_table(by_cat, ["name", "seekers", "placed", "rate"], t),
-    })
-    sections.append({
-        "title": t["kind"],
-        "figure": _img(figures.fill_figure(by_kind[["kind", "capacity", "filled"]]), t["kind"]),
-        "table": _html_table(by_kind, ["name", "capacity", "filled"], t),
-    })
-    if chain is not None and len(chain):
-        sections.append({
-            "title": t["chain"],
-            "figure": _img(figures.flow_figure(chain), t["chain"]),
-            "table": _html_table(chain, ["stage", "source", "target", "flow"], t),
-        })
-    unplaced = allocation.unplaced
-    if len(unplaced):
-        reasons = unplaced.groupby("reason").size().rename("count").reset_index().sort_values("count", ascending=False)
-        examples = unplaced.groupby("reason").head(3).copy()
-        examples["person_id"] = examples["person_id"].astype(str).map(scrub)
-        body = (_html_table(reasons, ["reason", "count"], t) + Markup("<h3>{}</h3>").format(t["examples"])
-                + _html_table(examples, ["person_id", "reason"], t))
-    else:
-        body = Markup("<p>{}</p>").format(t["none"])
-    sections.append({"title": t["unplaced"], "figure": "", "table": body})
-
-    status = {
-        t["status"]: getattr(allocation.status, "value", str(allocation.status)),
-        t["method"]: allocation.backend,
-        t["objective"]: _fmt(allocation.objective),
-        t["bound"]: _fmt(allocation.bound),
-        t["gap"]: _fmt(allocation.gap),
-        t["time"]: _fmt(allocation.solve_time),
-        t["message"]: scrub(str(allocation.message)),
-    }
-    seekers, n_placed = int(by_county["seekers"].sum()), int(by_county["placed"].sum())
-    headline = [t["headline"].format(placed=n_placed, seekers=seekers,
-                                     rate=f"{n_placed / seekers:.1%}" if seekers else "–")]
-    if targets is not None and len(targets) and "status" in targets:
-        met = int(targets["status"].astype(str).eq("met").sum())
-        headline.append(t["targets_met"].format(met=met, n=len(targets)))
-    env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
-    template = env.from_string((files("jhmatch.report") / "templates" / "report.html").read_text(encoding="utf-8"))
-    html = template.render(
-        lang=lang, title=title or t["title"], t=t, status=status, sections=sections,
-        status_line=status_line(allocation, lang), state=exit_code(allocation), headline=" ".join(headline),
-        generated=dt.date.today().isoformat(),
-    )
-    html = scrub(html)
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    target = out / "index.html"
-    tmp = out / ".index.html.tmp"
-    tmp.write_text(html, encoding="utf-8")
-    tmp.replace(target)
-    return target
+    with language(lang) as lang:
+        fig_lang = figures.figure_language(lang)
+        tgt = _target_rows(targets) if targets is not None and len(targets) else None
+        by_county = _by_county(persons, allocation.assignments["person_id"])
+        names = _chain_names(chain, chain_names) if chain is not None else {}
+        sections = _sections(allocation, persons, posts, by_county, tgt, chain, names, fig_lang)
+        font = figures.figure_font() if fig_lang == "zh" else None
+        text = {"solver": _("Solver details"), "show": _("(click to show)"),
+                "note": _("Generated {date}. ID numbers are masked.").format(date=dt.date.today().isoformat()),
+                "figures": (_("No Chinese font was found on this machine, so the figures are labelled in English.")
+                            if fig_lang != lang else "")}
+        env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
+        template = env.from_string((files("jhmatch.report") / "templates" / "report.html").read_text(encoding="utf-8"))
+        html = template.render(
+            lang="zh-CN" if lang == "zh" else lang, title=title or _("Placement report"), text=text,
+            status_line=status_line(allocation, lang), state=exit_code(allocation),
+            headline=("" if lang == "zh" else " ").join(_headline(by_county, tgt)), sections=sections, solver=_solver_rows(allocation),
+            figure_lang=fig_lang, figure_font=font.name if font else "",
+        )
+    return _write_atomic(Path(out_dir), "index.html", scrub(html))
 
 
-def _fmt(value: Any) -> str:
-    if value is None:
-        return "–"
-    if isinstance(value, float):
-        return f"{value:.6g}"
-    return str(value)
-
-
-def _html_table(frame: pd.DataFrame, columns: list[str], t: dict[str, str]) -> str:
-    from markupsafe import Markup, escape
-
-    head = "".join(f"<th>{escape(t.get(c, c))}</th>" for c in columns)
-    rows = []
-    for rec in frame[columns].itertuples(index=False):
-        cells = []
-        for c, v in zip(columns, rec, strict=True):
-            text = f"{v:.1%}" if c == "rate" else (f"{v:.4g}" if isinstance(v, float) else str(v))
-            cells.append(f"<td>{escape(text)}</td>")
-        rows.append("<tr>" + "".join(cells) + "</tr>")
-    return Markup(f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>")
+def _write_atomic(folder: Path, name: str, text: str) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.replace(tmp, folder / name)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return folder / name
