@@ -17,9 +17,11 @@ Examples
 """
 
 from jhmatch.policy.dibao import DIBAO_PERSONS, dibao_disregard
+from jhmatch.policy.fourones import FOUR_ONES, FourOnesLedger, four_ones_ledger
 from jhmatch.policy.fund import fund_due
-from jhmatch.policy.ledger import FOUR_ONES, FourOnesLedger, four_ones_ledger
+from jhmatch.policy.labels import basis_label, status_label, target_label
 from jhmatch.policy.parameters import ParameterBook, ParameterValue, PolicyParameters, load_parameters
+from jhmatch.policy.progress import PlanProgress, assignments_of, progress
 from jhmatch.policy.quota import employer_counts, merge_counts, qualify_employees, quota_employment
 from jhmatch.policy.results import PolicyResult
 from jhmatch.policy.reward import concentrated_employment, over_quota_reward
@@ -31,7 +33,8 @@ from jhmatch.policy.tables import (
     validate_policy_employers,
     validate_vat_months,
 )
-from jhmatch.policy.targets import PlanProgress, PlanTargets, assignments_of, progress
+from jhmatch.policy.targetfile import TARGETS_TABLE
+from jhmatch.policy.targets import ExtraTarget, PlanTargets
 from jhmatch.policy.tax import vat_refund
 from jhmatch.policy.workingage import EmploymentRate, employment_rate, working_age
 
@@ -40,8 +43,10 @@ __all__ = [
     "FOUR_ONES",
     "POLICY_EMPLOYEES",
     "POLICY_EMPLOYERS",
+    "TARGETS_TABLE",
     "VAT_MONTHS",
     "EmploymentRate",
+    "ExtraTarget",
     "FourOnesLedger",
     "ParameterBook",
     "ParameterValue",
@@ -50,6 +55,7 @@ __all__ = [
     "PolicyParameters",
     "PolicyResult",
     "assignments_of",
+    "basis_label",
     "concentrated_employment",
     "dibao_disregard",
     "employer_counts",
@@ -62,6 +68,8 @@ __all__ = [
     "progress",
     "qualify_employees",
     "quota_employment",
+    "status_label",
+    "target_label",
     "validate_policy_employees",
     "validate_policy_employers",
     "validate_vat_months",

@@ -68,11 +68,15 @@ class FourOnesLedger:
         services, ``;``-separated) and ``complete``.
     by_county : DataFrame
         county, persons, complete, and per service the number missing.
+    recorded : tuple of str
+        The services the persons table has a column for (a service without one is
+        ``missing`` for everybody: nothing was recorded).
     """
 
     year: int
     table: pd.DataFrame
     by_county: pd.DataFrame
+    recorded: tuple[str, ...] = ()
 
     def missing(self) -> pd.DataFrame:
         """Long list of who is missing what: person_id, county, service."""
@@ -136,4 +140,5 @@ def four_ones_ledger(persons: pd.DataFrame, year: int, *, params: PolicyParamete
     agg.update({f"missing_{n}": (n, lambda s: int((s == "missing").sum())) for n in FOUR_ONES})
     by = table.groupby("county", sort=True).agg(**agg).reindex([r.code for r in REGIONS], fill_value=0)
     by = by.reset_index().rename(columns={"index": "county"})
-    return FourOnesLedger(year, table, by)
+    recorded = tuple(n for n in FOUR_ONES if any(hmap.get(normalize_label(c)) == n for c in cols))
+    return FourOnesLedger(year, table, by, recorded)
