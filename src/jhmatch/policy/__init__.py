@@ -1,4 +1,4 @@
-"""Policy rules and plan progress: quota, fund, rewards, VAT refund, dibao, targets.
+"""Policy rules and plan progress: quota, fund, rewards, VAT refund, dibao, targets, the ledger.
 
 Every rule takes a table (pandas), is vectorised over its rows, and returns a
 :class:`PolicyResult` whose table carries an ``explanation`` column and whose
@@ -20,6 +20,7 @@ from jhmatch.policy.dibao import DIBAO_PERSONS, dibao_disregard
 from jhmatch.policy.fourones import FOUR_ONES, FourOnesLedger, four_ones_ledger
 from jhmatch.policy.fund import fund_due
 from jhmatch.policy.labels import basis_label, status_label, target_label
+from jhmatch.policy.ledger import LEDGER_MEASURES, PlanLedger, plan_ledger
 from jhmatch.policy.parameters import ParameterBook, ParameterValue, PolicyParameters, load_parameters
 from jhmatch.policy.progress import PlanProgress, assignments_of, progress
 from jhmatch.policy.quota import employer_counts, merge_counts, qualify_employees, quota_employment
@@ -41,6 +42,7 @@ from jhmatch.policy.workingage import EmploymentRate, employment_rate, working_a
 __all__ = [
     "DIBAO_PERSONS",
     "FOUR_ONES",
+    "LEDGER_MEASURES",
     "POLICY_EMPLOYEES",
     "POLICY_EMPLOYERS",
     "TARGETS_TABLE",
@@ -50,6 +52,7 @@ __all__ = [
     "FourOnesLedger",
     "ParameterBook",
     "ParameterValue",
+    "PlanLedger",
     "PlanProgress",
     "PlanTargets",
     "PolicyParameters",
@@ -65,6 +68,7 @@ __all__ = [
     "load_parameters",
     "merge_counts",
     "over_quota_reward",
+    "plan_ledger",
     "progress",
     "qualify_employees",
     "quota_employment",
