@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from jhmatch.i18n import language
-from jhmatch.policy import PlanTargets, basis_label, progress, status_label, target_label
+from jhmatch.policy import PlanTargets, basis_label, column_label, phase_label, progress, status_label, target_label
 from jhmatch.policy.labels import MEASURE_LABELS, TARGET_LABELS
 
 # The plan's wording for each target (quoted from the plan text; whitespace removed).
@@ -99,3 +99,25 @@ def test_display_is_the_planner_s_table_in_either_language():
     en = pr.display("en", counties=False)
     assert len(en) == 12 and en.iloc[0]["plan target"] == "new disabled persons employed"
     assert set(en["area"]) == {"city-wide"}
+
+
+@pytest.mark.parametrize("column, words", [
+    ("fund_due", "残疾人就业保障金"),          # 财税〔2015〕72号 残疾人就业保障金征收使用管理办法
+    ("reward", "超比例安置奖励"),              # PLAN §二(三) 给予超比例安置奖励
+    ("vat_refund", "即征即退"),               # 财税〔2016〕52号 限额即征即退增值税
+    ("exempt", "30人以下"),                   # 财政部公告2019年第98号: 在职职工人数在30人（含）以下的企业暂免征收
+    ("wage_capped", "2倍"),                   # 不超过当地社会平均工资2倍
+    ("phase", "低保"),
+])
+def test_policy_table_headers_use_the_rules_words(column, words):
+    with language("zh"):
+        assert words in column_label(column)
+    assert column_label("not_a_column") == "not_a_column"
+
+
+def test_dibao_stages_use_the_plan_s_words():
+    # PLAN §二(六): 3年内所获得的就业收入可不计入家庭收入，3年后给予1年渐退期
+    with language("zh"):
+        assert phase_label("phase_out") == "渐退期"
+        assert "不计入家庭收入" in phase_label("disregarded") and "3年" in phase_label("disregarded")
+    assert phase_label("counted") == "earnings counted"

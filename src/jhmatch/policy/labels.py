@@ -25,8 +25,9 @@ from typing import Any
 from jhmatch.i18n import N_, format_number, format_percent
 from jhmatch.i18n import gettext as _
 
-__all__ = ["BASIS_LABELS", "MEASURE_LABELS", "STATUSES", "STATUS_LABELS", "TARGET_LABELS", "basis_label",
-           "format_goal", "format_value", "measure_label", "status_label", "target_label"]
+__all__ = ["BASIS_LABELS", "COLUMN_LABELS", "MEASURE_LABELS", "PHASE_LABELS", "STATUSES", "STATUS_LABELS",
+           "TARGET_LABELS", "basis_label", "column_label", "format_goal", "format_value", "measure_label",
+           "phase_label", "status_label", "target_label"]
 
 TARGET_LABELS: Mapping[str, str] = MappingProxyType({
     # PLAN §一 (到2025年)
@@ -92,6 +93,57 @@ BASIS_LABELS: Mapping[str, str] = MappingProxyType({
     "plan (no number)": N_("the plan sets no number"),
 })
 """English name of each target basis and milestone basis (shown through :func:`basis_label`)."""
+
+COLUMN_LABELS: Mapping[str, str] = MappingProxyType({
+    "employer_id": N_("unit id"),
+    "person_id": N_("person's id"),
+    "county": N_("county of the unit"),
+    "staff_counted": N_("staff counted"),
+    "disabled_counted": N_("disabled staff counted"),
+    "severe_counted": N_("of whom severely disabled (counted twice)"),
+    "weighted_count": N_("disabled staff counted, weighted"),
+    "required": N_("disabled staff required (1.5%)"),
+    "shortfall": N_("shortfall against the quota"),
+    "excess": N_("above the threshold"),
+    "ratio": N_("ratio of disabled staff"),
+    "meets_quota": N_("meets the quota"),
+    "exempt": N_("exempt (30 staff or fewer)"),
+    "wage_base": N_("average annual wage"),
+    "wage_capped": N_("wage counted (at most twice the local average)"),
+    "fund_full": N_("fund before reduction"),
+    "pay_share": N_("share payable (reduction tiers)"),
+    "fund_due": N_("employment security fund due"),
+    "basis": N_("reward basis"),
+    "threshold": N_("reward threshold"),
+    "eligible": N_("meets the reward conditions"),
+    "reward_eligible": N_("eligible for the over-quota reward"),
+    "reward": N_("over-quota placement reward"),
+    "vat_paid": N_("VAT paid"),
+    "entitlement": N_("VAT refund limit"),
+    "vat_entitlement": N_("VAT refund limit"),
+    "refund": N_("VAT refund"),
+    "vat_refund": N_("VAT refund"),
+    "unused_limit": N_("unused refund limit"),
+    "months": N_("months assessed"),
+    "eligible_months": N_("months meeting the conditions"),
+    "employment_start": N_("date employment started"),
+    "disregard_end": N_("end of the income disregard"),
+    "phaseout_end": N_("end of the phase-out"),
+    "phase": N_("dibao stage"),
+    "counted_share": N_("share counted as household income"),
+    "counted_income": N_("earnings counted as household income"),
+    "explanation": N_("how it was computed"),
+})
+"""English header of each column of the policy rules' tables (shown through :func:`column_label`)."""
+
+PHASE_LABELS: Mapping[str, str] = MappingProxyType({
+    "not_dibao": N_("not a dibao household member"),
+    "not_started": N_("job not yet started"),
+    "disregarded": N_("earnings not counted (3 years)"),
+    "phase_out": N_("phase-out year"),
+    "counted": N_("earnings counted"),
+})
+"""English name of each dibao stage of :func:`~jhmatch.policy.dibao_disregard` (shown through :func:`phase_label`)."""
 
 _EXTRA: dict[str, tuple[str | None, str | None]] = {}
 
@@ -171,6 +223,34 @@ def basis_label(basis: str) -> str:
     '按常住人口分解（假设）'
     """
     return _(BASIS_LABELS[basis]) if basis in BASIS_LABELS else str(basis)
+
+
+def column_label(name: str) -> str:
+    """The planner-facing header of a policy table column (``fund_due`` → 应缴残疾人就业保障金 under Chinese).
+
+    Use it to rename a table's headers: ``table.rename(columns=column_label)``.
+
+    Examples
+    --------
+    >>> from jhmatch.i18n import language
+    >>> with language("zh"):
+    ...     column_label("fund_due"), column_label("other")
+    ('应缴残疾人就业保障金', 'other')
+    """
+    return _(COLUMN_LABELS[name]) if name in COLUMN_LABELS else str(name)
+
+
+def phase_label(phase: str) -> str:
+    """The planner-facing name of a dibao stage (``phase_out`` → 渐退期 under Chinese).
+
+    Examples
+    --------
+    >>> from jhmatch.i18n import language
+    >>> with language("zh"):
+    ...     phase_label("phase_out")
+    '渐退期'
+    """
+    return _(PHASE_LABELS[phase]) if phase in PHASE_LABELS else str(phase)
 
 
 def format_value(value: Any, rate: bool) -> str:
