@@ -131,6 +131,8 @@ COLUMN_LABELS: Mapping[str, str] = MappingProxyType({
     "phaseout_end": N_("end of the phase-out"),
     "phase": N_("dibao stage"),
     "counted_share": N_("share counted as household income"),
+    "phaseout_month": N_("month of the phase-out"),
+    "rule_basis": N_("basis of the rule (plan or assumption)"),
     "counted_income": N_("earnings counted as household income"),
     "explanation": N_("how it was computed"),
 })
