@@ -233,7 +233,7 @@ def plan_ledger(persons: pd.DataFrame, posts: pd.DataFrame, allocation: Any, yea
     acounty = np.array([pcounty.get(q) for q in assign["post_id"].astype(str)], dtype=object)
     kinds = dict(_KINDS, welfare_filled=tuple(k.code for k in post_kinds() if k.welfare))
     counted: dict[str, tuple[dict[str, float] | None, str, str]] = {
-        m: (_by_county(acounty[np.isin(akind, list(ks))]), "persons", "placements") for m, ks in kinds.items()}
+        m: (_by_county(acounty[pd.Index(akind).isin(list(ks))]), "persons", "placements") for m, ks in kinds.items()}
     counted["cross_county_quota"] = (None if chain is None else _chain_counts(chain, pdf), "persons",
                                      "cross_county_quota")
     if employers is None:

@@ -277,7 +277,7 @@ def progress(persons: pd.DataFrame, posts: pd.DataFrame, allocation: Any, year: 
 
     pid = pdf["person_id"].astype("object").to_numpy()
     pcounty = pdf["county"].astype("object").to_numpy()
-    placed = np.isin(pid, assign["person_id"].to_numpy())
+    placed = pd.Index(pid).isin(assign["person_id"].to_numpy())  # hashed: np.isin on objects sorts
     employed_before = pdf["employed"].to_numpy(dtype=bool)
     employed = employed_before | placed
     wa = working_age(pdf, day, params)["working_age"].to_numpy()
@@ -292,7 +292,7 @@ def progress(persons: pd.DataFrame, posts: pd.DataFrame, allocation: Any, year: 
     acounty = qcounty[arow]
     welfare = {k.code for k in post_kinds() if k.welfare}
     created = _created_years(qdf)
-    kinds = {"welfare_posts": np.isin(qkind, list(welfare)), "tobacco_outlets": qkind == "tobacco_outlet",
+    kinds = {"welfare_posts": pd.Index(qkind).isin(list(welfare)), "tobacco_outlets": qkind == "tobacco_outlet",
              "agency_posts": qkind == "agency_post"}
 
     values: dict[str, tuple[dict[str, float], dict[str, float] | None]] = {
@@ -302,7 +302,7 @@ def progress(persons: pd.DataFrame, posts: pd.DataFrame, allocation: Any, year: 
         if created is not None:
             first = year if name == "agency_posts" else PATHS[name][0]
             sel = sel & (np.isnan(created) | ((created >= first) & (created <= year)))
-        in_sel = np.isin(arow, np.flatnonzero(sel))
+        in_sel = sel[arow]
         placed_in[name] = _counts(acounty[in_sel])
         values[name] = (_counts(qcounty[sel], qcap[sel]) if post_targets == "posts" else placed_in[name], None)
     graduate = pdf["graduate"].to_numpy(dtype=bool)
