@@ -88,18 +88,24 @@ def test_progress_per_county_population_split_is_flagged_and_no_data():
     assert row(pr, "employment_rate", "330702")["status"] == "no data"
     assert row(pr, "household_coverage", DONGYANG)["status"] == "met"
     assert row(pr, "household_coverage", YONGKANG)["status"] == "not met"
-    assert len(pr.county("磐安")) == 7 and len(pr.city()) == 7
+    assert len(pr.county("磐安")) == 12 and len(pr.city()) == 12
     assert set(pr.unmet()["status"]) == {"not met"}
     assert pr.unmet()["assumption"].any()
 
 
 def test_county_targets_only_when_given():
-    # Default: the plan's targets are city-wide (PLAN §一), so no county row has a target or a "not met".
+    # Default: the plan's counts and employment rate are city-wide (PLAN §一), so no county row of
+    # them has a target or a "not met"; nothing in a county is an assumption.
     pr = progress(persons(), posts(), ASSIGN, 2025)
     counties = pr.table[pr.table["scope"] != "city"]
-    assert counties["target_value"].isna().all() and set(counties["status"]) <= {"no target", "no data"}
-    assert set(counties["target_basis"]) == {"none"} and not counties["assumption"].any()
-    assert (pr.unmet()["scope"] == "city").all()
+    split = counties[counties["target"].isin(["new_jobs", "welfare_posts", "tobacco_outlets", "agency_posts",
+                                                "employment_rate"])]
+    assert split["target_value"].isna().all() and set(split["status"]) <= {"no target", "no data"}
+    assert set(split["target_basis"]) == {"none"} and not counties["assumption"].any()
+    assert (pr.unmet()[pr.unmet()["target"].isin(split["target"])]["scope"] == "city").all()
+    # Rules for every person, household or point hold in each county as written (§二(六)/(八)/(十)).
+    every = counties[~counties.index.isin(split.index)]
+    assert set(every["target_basis"]) == {"plan (every county)"} and (every["target_value"] == 1.0).all()
     assert row(pr, "new_jobs", PANAN)["value"] == 1.0  # the count is still shown
     assert "no county target" in row(pr, "new_jobs", PANAN)["explanation"]
 

@@ -1,4 +1,4 @@
-"""Policy rules and plan progress: quota, fund, rewards, VAT refund, dibao, targets.
+"""Policy rules and plan progress: quota, fund, rewards, VAT refund, dibao, targets, the ledger.
 
 Every rule takes a table (pandas), is vectorised over its rows, and returns a
 :class:`PolicyResult` whose table carries an ``explanation`` column and whose
@@ -17,9 +17,12 @@ Examples
 """
 
 from jhmatch.policy.dibao import DIBAO_PERSONS, dibao_disregard
+from jhmatch.policy.fourones import FOUR_ONES, FourOnesLedger, four_ones_ledger
 from jhmatch.policy.fund import fund_due
-from jhmatch.policy.ledger import FOUR_ONES, FourOnesLedger, four_ones_ledger
+from jhmatch.policy.labels import basis_label, column_label, phase_label, status_label, target_label
+from jhmatch.policy.ledger import LEDGER_MEASURES, PlanLedger, plan_ledger
 from jhmatch.policy.parameters import ParameterBook, ParameterValue, PolicyParameters, load_parameters
+from jhmatch.policy.progress import PlanProgress, assignments_of, progress
 from jhmatch.policy.quota import employer_counts, merge_counts, qualify_employees, quota_employment
 from jhmatch.policy.results import PolicyResult
 from jhmatch.policy.reward import concentrated_employment, over_quota_reward
@@ -31,25 +34,32 @@ from jhmatch.policy.tables import (
     validate_policy_employers,
     validate_vat_months,
 )
-from jhmatch.policy.targets import PlanProgress, PlanTargets, assignments_of, progress
+from jhmatch.policy.targetfile import TARGETS_TABLE
+from jhmatch.policy.targets import ExtraTarget, PlanTargets
 from jhmatch.policy.tax import vat_refund
 from jhmatch.policy.workingage import EmploymentRate, employment_rate, working_age
 
 __all__ = [
     "DIBAO_PERSONS",
     "FOUR_ONES",
+    "LEDGER_MEASURES",
     "POLICY_EMPLOYEES",
     "POLICY_EMPLOYERS",
+    "TARGETS_TABLE",
     "VAT_MONTHS",
     "EmploymentRate",
+    "ExtraTarget",
     "FourOnesLedger",
     "ParameterBook",
     "ParameterValue",
+    "PlanLedger",
     "PlanProgress",
     "PlanTargets",
     "PolicyParameters",
     "PolicyResult",
     "assignments_of",
+    "basis_label",
+    "column_label",
     "concentrated_employment",
     "dibao_disregard",
     "employer_counts",
@@ -59,9 +69,13 @@ __all__ = [
     "load_parameters",
     "merge_counts",
     "over_quota_reward",
+    "phase_label",
+    "plan_ledger",
     "progress",
     "qualify_employees",
     "quota_employment",
+    "status_label",
+    "target_label",
     "validate_policy_employees",
     "validate_policy_employers",
     "validate_vat_months",

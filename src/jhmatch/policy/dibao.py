@@ -1,12 +1,16 @@
 """Dibao income disregard (低保就业收入豁免与渐退) for a person's employment start date.
 
-Rule (PLAN, 金政办发〔2022〕50号 §二(六)): earnings of a member of a dibao household
-from a first job or re-employment are not counted as household income for
-``dibao_disregard_years`` (3) years, then there is a ``dibao_phaseout_years`` (1)
-year phase-out whose shape is PARAM:
+Rule (PLAN, 金政办发〔2022〕50号 §二(六), dated 2022-12-28): "对于低保家庭残疾人初次就业、
+再就业的，3年内所获得的就业收入可不计入家庭收入，3年后给予1年渐退期" — earnings of a
+member of a dibao household from a first job or re-employment are not counted as
+household income for ``dibao_disregard_years`` (3) years, then the household keeps its
+dibao through a ``dibao_phaseout_years`` (1) year phase-out (渐退期) in which the
+earnings are counted step by step. The plan does not say how; the shape is PARAM:
 
-- ``linear`` (default): in month *k* of the *n*-month phase-out, *k*/*n* of the
-  earnings count (1/12, 2/12, …, 12/12);
+- ``linear`` (default): in month *k* of the *n*-month phase-out, *k*/(*n* + 1) of the
+  earnings count (1/13, 2/13, …, 12/13 for a year): equal steps from nothing counted
+  to all counted, so month 12 still keeps part of the disregard (counting *k*/*n* would
+  count all earnings in month 12 and shorten the year's phase-out to 11 months);
 - ``step``: ``dibao_phaseout_step_share`` of the earnings count throughout;
 - ``none``: nothing counts until the phase-out ends.
 
@@ -18,6 +22,12 @@ month 1 is 2025-03-16 … 2025-04-15, month 12 ends on 2026-03-15, and from 2026
 all earnings count. For a calendar month the counted share is the average of the
 daily shares over the days of the month on which the person held the job. (Moving a
 period's end past a public holiday, art. 203, is not modelled.)
+
+Which jobs the rule covers: the plan was issued on 2022-12-28 and runs to 2025. A job
+started in that window is covered as written (``rule_basis`` ``PLAN``); a job started
+before the plan's date or after 2025 gets the same computation marked ``ASSUMPTION``
+(the plan does not say whether earlier jobs are covered, nor what follows 2025). Each
+row's stage is named for planners by :func:`jhmatch.policy.phase_label`.
 """
 
 from __future__ import annotations
@@ -33,7 +43,11 @@ from jhmatch.policy.parameters import PolicyParameters, as_date
 from jhmatch.policy.results import PolicyResult, cat, fmt, money
 from jhmatch.policy.tables import _parse_month, _validate, _with_check
 
-__all__ = ["DIBAO_PERSONS", "dibao_disregard"]
+__all__ = ["DIBAO_PERSONS", "PLAN_DATE", "dibao_disregard"]
+
+PLAN_DATE = "2022-12-28"
+"""Date of 金政办发〔2022〕50号 (the plan); jobs started from it to 2025-12-31 are covered as written."""
+PLAN_YEARS = (2022, 2025)
 
 DIBAO_PERSONS = TableSchema(
     "persons (dibao)",
@@ -90,7 +104,10 @@ def dibao_disregard(persons: pd.DataFrame, month: Any = None, *, on: Any = None,
         ``table`` columns: person_id, employment_start, disregard_end (last disregarded
         day), phaseout_end (last phase-out day), phase (``not_dibao``, ``not_started``,
         ``disregarded``, ``phase_out``, ``counted`` — on the last day assessed),
-        counted_share, counted_income (when earnings are given), explanation.
+        phaseout_month (month *k* of the phase-out on that day, 0 outside it),
+        counted_share, counted_income (when earnings are given), rule_basis (``PLAN`` for
+        a job started from the plan's date 2022-12-28 to 2025-12-31, else ``ASSUMPTION``),
+        explanation.
 
     Examples
     --------
@@ -98,8 +115,10 @@ def dibao_disregard(persons: pd.DataFrame, month: Any = None, *, on: Any = None,
     >>> t = dibao_disregard(p, on="2025-03-15").table
     >>> t.loc[0, "phase"], float(t.loc[0, "counted_share"])
     ('disregarded', 0.0)
-    >>> round(float(dibao_disregard(p, on="2025-03-16").table.loc[0, "counted_share"]), 4)
-    0.0833
+    >>> round(float(dibao_disregard(p, on="2025-03-16").table.loc[0, "counted_share"]), 4)  # month 1: 1/13
+    0.0769
+    >>> round(float(dibao_disregard(p, on="2026-03-15").table.loc[0, "counted_share"]), 4)  # month 12: 12/13
+    0.9231
     >>> float(dibao_disregard(p, month="2026-04").table.loc[0, "counted_share"])
     1.0
     """
@@ -141,7 +160,7 @@ def dibao_disregard(persons: pd.DataFrame, month: Any = None, *, on: Any = None,
         # phase-out month k: A + (k-1) months < day <= A + k months (day clipped to the month's length)
         k = (day.year - ay) * 12 + (day.month - am) + (day.day > np.minimum(ad, day.days_in_month))
         if p.dibao_phaseout_shape == "linear":
-            share_out = np.clip(k, 1, max(n_months, 1)) / max(n_months, 1)
+            share_out = np.clip(k, 1, max(n_months, 1)) / (max(n_months, 1) + 1)
         elif p.dibao_phaseout_shape == "step":
             share_out = np.full(n, p.dibao_phaseout_step_share)
         else:
@@ -164,6 +183,10 @@ def dibao_disregard(persons: pd.DataFrame, month: Any = None, *, on: Any = None,
         ["not_dibao", "not_started", "disregarded", "phase_out"], "counted",
     ).astype(object)
 
+    plan_start, plan_end = pd.Timestamp(PLAN_DATE), pd.Timestamp(f"{PLAN_YEARS[1]}-12-31")
+    covered = ((start >= plan_start) & (start <= plan_end)).to_numpy(dtype=bool)
+    rule_basis = np.where(covered, "PLAN", "ASSUMPTION")
+    k_now = np.where(phase == "phase_out", k_last, 0).astype(int)
     one = pd.Timedelta(days=1)
     dis_end, out_end = a_ts.dt.date.astype(str).to_numpy(dtype=object), b_ts.dt.date.astype(str).to_numpy(dtype=object)
     a_txt = (a_ts + one).dt.date.astype(str).to_numpy(dtype=object)
@@ -177,6 +200,11 @@ def dibao_disregard(persons: pd.DataFrame, month: Any = None, *, on: Any = None,
                                    f" of {n_months} (", fmt(out_avg * 100, "%.2f"), "% counted); "), ""),
         np.where(days_full > 0, cat(fmt(days_full, "%d"), " days fully counted; "), ""),
     )
+    shape_text = f" (month k of {n_months} counts k/{n_months + 1})" if p.dibao_phaseout_shape == "linear" else ""
+    before = np.where(start.to_numpy() < plan_start.to_datetime64(), f"before the plan's date {PLAN_DATE}",
+                      f"after {PLAN_YEARS[1]}").astype(object)
+    periods = cat(periods, shape_text, np.where(
+        covered, "", cat("; ASSUMPTION: the job started ", before, ", so the plan's rule is applied as an assumption")))
     text = np.where(
         ~dibao, "dibao: not a dibao household member: all earnings count",
         np.where(days_on == 0, cat("dibao: ", periods, f"; {label}: job not yet started"),
@@ -185,13 +213,14 @@ def dibao_disregard(persons: pd.DataFrame, month: Any = None, *, on: Any = None,
     table = pd.DataFrame({
         "person_id": df["person_id"], "employment_start": start, "disregard_end": a_ts,
         "phaseout_end": b_ts, "phase": pd.array(phase.astype(str), dtype="string"),
-        "counted_share": counted,
+        "phaseout_month": k_now, "counted_share": counted,
     })
     earnings = df["monthly_earnings"].to_numpy(dtype="float64", na_value=np.nan)
     if not np.isnan(earnings).all():
         table["counted_income"] = earnings * counted
         text = np.where(np.isnan(earnings), text, cat(text, "; ", money(earnings * counted), " of ", money(earnings),
                                                       " counted as household income"))
+    table["rule_basis"] = pd.array(rule_basis.astype(str), dtype="string")
     table["explanation"] = pd.array(text.astype(str), dtype="string")
     return PolicyResult("dibao_disregard", p.date, table, p.used(*_DIBAO_PARAMS), key="person_id")
 
