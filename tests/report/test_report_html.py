@@ -90,7 +90,7 @@ def test_english_report_reads_in_english(tmp_path, case):
 def test_chinese_report_has_no_english_word_outside_ids(tmp_path, case):
     page = _page(tmp_path, case, "zh")
     assert _english_words(_visible(page)) == []
-    for word in ("没有可匹配的岗位", "可匹配的岗位均已满员", "最优", "混合整数规划", "新增就业", "未完成", "视力"):
+    for word in ("没有可匹配的岗位", "可匹配的岗位均已满员", "最优", "混合整数规划", "新增残疾人就业", "未完成", "视力"):
         assert word in page
     assert '<html lang="zh-CN"' in page
 
@@ -100,7 +100,7 @@ def test_order_status_headline_tables_then_collapsed_solver_details(tmp_path, ca
     paragraphs = re.findall(r"<p[^>]*>(.*?)</p>", page, re.S)
     assert paragraphs[0] == "计划已求得最优方案"  # status_line, read-only
     assert paragraphs[1] == ("已安置 2 人，求职人员共 4 人（安置率 50.0%）。行动计划目标已完成 0 项，共 3 项。"
-                             "未完成的目标：新增就业、公益性岗位、就业率。")
+                             "未完成的目标：新增残疾人就业、新增残疾人公益性岗位、劳动年龄段持证残疾人就业率。")
     marks = ['id="status"', 'id="headline"', '<section id="counties">', '<section id="targets">',
              '<section id="categories">', '<section id="kinds">', '<section id="chain">', '<section id="unplaced">',
              '<details id="solver">']
@@ -130,8 +130,8 @@ def test_percentages_not_raw_ratios(tmp_path, case):
     page = _page(tmp_path, case, "zh")
     text = _visible(page)
     assert not re.search(r"\b0\.\d{3,}", text) and not re.search(r"\bnan\b", text, re.I)
-    assert ["就业率", "56.1%", "60.0%", "未完成"] in _rows(page, "targets")
-    assert ["新增就业", "2", "5", "未完成"] in _rows(page, "targets")
+    assert ["劳动年龄段持证残疾人就业率", "56.1%", "60.0%", "未完成"] in _rows(page, "targets")
+    assert ["新增残疾人就业", "2", "5", "未完成"] in _rows(page, "targets")
 
 
 def test_chain_nodes_have_readable_names(tmp_path, case):
@@ -167,7 +167,7 @@ def test_chinese_figures_are_drawn_in_chinese_with_a_cjk_font(tmp_path, case, dr
     page = _page(tmp_path, case, "zh")
     assert f'data-figure-font="{font.name}"' in page and "figure-note" not in page
     texts = [t for t, _ in drawn]
-    for label in ("各县市区安置情况", "已安置", "未安置", "求职人数", "义乌市", "磐安县", "行动计划目标", "新增就业",
+    for label in ("各县市区安置情况", "已安置", "未安置", "求职人数", "义乌市", "磐安县", "行动计划目标", "新增残疾人就业",
                   "目标完成比例", "各类岗位填补情况", "盲人按摩", "视力", "跨区域按比例就业链", "义乌市用人单位"):
         assert label in texts, label
     assert _english_words(" ".join(texts)) == []
@@ -214,7 +214,7 @@ def test_missing_values_are_shown_not_dropped_and_never_nan(tmp_path):
     targets = pd.DataFrame({"target": ["new_jobs"], "value": [float("nan")], "goal": [5], "status": ["no data"]})
     page = write_report(tmp_path, allocation, persons, posts, targets=targets, lang="zh").read_text(encoding="utf-8")
     assert _rows(page, "counties")[-1] == ["未填写县市区", "2", "0", "0.0%"]  # counted, not dropped
-    assert ["新增就业", "—", "5", "无数据"] in _rows(page, "targets")
+    assert ["新增残疾人就业", "—", "5", "无数据"] in _rows(page, "targets")
     assert "行动计划目标已完成" not in page  # no target with data: no "0 of 0" sentence
     assert not re.search(r"\bnan\b|None", _visible(page), re.I) and _english_words(_visible(page)) == []
     assert re.search(r"<p[^>]*>(.*?)</p>", page).group(1).startswith("未得到计划")

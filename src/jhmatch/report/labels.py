@@ -9,7 +9,7 @@ Examples
 >>> from jhmatch.i18n import language
 >>> with language("zh"):
 ...     county_name("330782"), target_name("new_jobs"), chain_node("employers Yiwu")
-('义乌市', '新增就业', '义乌市用人单位')
+('义乌市', '新增残疾人就业', '义乌市用人单位')
 """
 
 from __future__ import annotations
@@ -26,16 +26,8 @@ from jhmatch.taxonomy import REGIONS, DisabilityCategory, post_kinds, region
 __all__ = ["RATE_TARGETS", "backend_name", "category_name", "chain_node", "chain_stage", "county_name", "is_missing",
            "kind_name", "reason_text", "solver_status", "target_name", "target_status"]
 
-TARGETS = {
-    "new_jobs": N_("new jobs"), "welfare_posts": N_("public-welfare posts"),
-    "tobacco_outlets": N_("tobacco retail outlets"), "agency_posts": N_("posts in government agencies"),
-    "employment_rate": N_("employment rate"), "graduate_rate": N_("graduate employment rate"),
-    "household_coverage": N_("households with a member in work"),
-}
 RATE_TARGETS = ("employment_rate", "graduate_rate", "household_coverage")
 """Targets whose value and goal are ratios, shown as percentages."""
-TARGET_STATUS = {"met": N_("met"), "not met": N_("not met"), "short": N_("not met"),
-                 "no target": N_("no target set"), "no data": N_("no data")}
 SOLVER_STATUS = {"optimal": N_("optimal"), "feasible": N_("feasible, not proven optimal"),
                  "time_limit": N_("stopped at the time limit"), "infeasible": N_("infeasible"),
                  "error": N_("solver failed")}
@@ -136,10 +128,11 @@ def target_name(code: Any) -> str:
     Examples
     --------
     >>> target_name("welfare_posts")
-    'public-welfare posts'
+    'new welfare posts for disabled persons'
     """
-    label = TARGETS.get(str(code))
-    return _(label) if label else str(code)
+    from jhmatch.policy.labels import target_label  # the plan's wording has one home: jhmatch.policy
+
+    return target_label(str(code))
 
 
 def target_status(value: Any) -> str:
@@ -150,8 +143,9 @@ def target_status(value: Any) -> str:
     >>> target_status("short")
     'not met'
     """
-    label = TARGET_STATUS.get(str(value))
-    return _(label) if label else str(value)
+    from jhmatch.policy.labels import status_label
+
+    return status_label(str(value))
 
 
 def solver_status(value: Any) -> str:
