@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from jhmatch.data.ids import scrub
 from jhmatch.i18n import N_, get_language
 from jhmatch.i18n import gettext as _
 
@@ -67,6 +68,14 @@ STATUS_LABELS: dict[str, str] = {"met": N_("met"), "not met": N_("not met"), "no
 _BOOLS = {True: N_("True"), False: N_("False")}
 _PRIORITY = (("graduate", N_("graduating student")), ("low_income", N_("low-income (dibao)")),
              ("household_difficulty", N_("household in difficulty")))
+
+
+def _text(values: pd.Series) -> pd.Series:
+    """Text with every ID-shaped number masked (applied to the distinct values only)."""
+    s = values.astype("object")
+    uniq = pd.unique(s[s.notna()])
+    safe = {v: scrub(str(v)) for v in uniq}
+    return s.map(safe).where(s.notna(), None)
 
 
 def county_name(code: Any) -> Any:
@@ -150,7 +159,7 @@ def priority_text(persons: pd.DataFrame) -> pd.Series:
 
 
 def display_table(frame: pd.DataFrame) -> pd.DataFrame:
-    """``frame`` as a planner sees it: headers and yes/no values in the current language.
+    """``frame`` as a planner sees it: headers and yes/no values in the current language, ID numbers masked.
 
     Examples
     --------
@@ -165,7 +174,7 @@ def display_table(frame: pd.DataFrame) -> pd.DataFrame:
         if pd.api.types.is_bool_dtype(s.dtype):
             out[col] = s.astype("object").map(lambda v: _(_BOOLS[bool(v)]) if v is not None and v is not pd.NA
                                               else None)
-        elif isinstance(s.dtype, pd.CategoricalDtype):
-            out[col] = s.astype("object")
+        elif s.dtype == object or isinstance(s.dtype, pd.CategoricalDtype | pd.StringDtype):
+            out[col] = _text(s)
     out.columns = [_(COLUMN_LABELS[c]) if c in COLUMN_LABELS else c for c in out.columns]
     return out

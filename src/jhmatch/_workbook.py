@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import tempfile
 from collections.abc import Mapping
 from pathlib import Path
@@ -16,19 +17,14 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from jhmatch._output_labels import COLUMN_LABELS
+from jhmatch._output_labels import COLUMN_LABELS, _text
 from jhmatch.data.ids import scrub
 from jhmatch.i18n import gettext as _
 
 __all__ = ["write_output", "write_workbook"]
 
-
-def _text(values: pd.Series) -> pd.Series:
-    """Text with every ID-shaped number masked (applied to the distinct values only)."""
-    s = values.astype("object")
-    uniq = pd.unique(s[s.notna()])
-    safe = {v: scrub(str(v)) for v in uniq}
-    return s.map(safe).where(s.notna(), None)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+"""Characters an Excel cell cannot hold (tab, newline and carriage return can)."""
 
 
 def _excel_module() -> Any:
@@ -44,20 +40,40 @@ def _excel_module() -> Any:
     return openpyxl
 
 
-def _cell(value: Any) -> Any:
+def _safe_text(values: pd.Series) -> pd.Series:
+    """Text cells as they can be written: ID numbers masked, formulas escaped, control characters replaced."""
     from jhmatch.data.io import escape_formulas
 
-    if value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NA or value is pd.NaT:
-        return None
-    if isinstance(value, np.generic):
-        value = value.item()
-    if isinstance(value, float) and np.isinf(value):
-        return str(value)
-    if isinstance(value, str):
-        from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+    text = _text(values)
+    text = text.map(lambda v: _CONTROL.sub("?", v) if isinstance(v, str) else v)
+    return escape_formulas(text)
 
-        return escape_formulas(pd.Series([ILLEGAL_CHARACTERS_RE.sub("?", scrub(value))])).iloc[0]
-    return value
+
+def _excel_ready(frame: pd.DataFrame) -> pd.DataFrame:
+    """Column by column: text made safe (:func:`_safe_text`), dates as text, missing values as empty cells."""
+    out = {}
+    for col in frame.columns:
+        s = frame[col]
+        if pd.api.types.is_datetime64_any_dtype(s):
+            s = s.dt.strftime("%Y-%m-%d").astype("object").where(s.notna(), None)
+        elif s.dtype == object or isinstance(s.dtype, pd.StringDtype | pd.CategoricalDtype):
+            s = _safe_text(s.astype("object"))
+        elif pd.api.types.is_float_dtype(s.dtype):
+            v = s.to_numpy(dtype=float, na_value=np.nan)
+            cells = v.astype(object)
+            cells[np.isposinf(v)], cells[np.isneginf(v)] = "inf", "-inf"
+            cells[np.isnan(v)] = None
+            s = pd.Series(cells, index=s.index)
+        else:
+            s = s.astype("object").where(s.notna(), None)
+        out[col] = s.to_numpy(dtype=object)
+    return pd.DataFrame(out, index=frame.index, columns=frame.columns)
+
+
+def _plain(value: Any) -> Any:
+    if value is pd.NA or value is pd.NaT or (isinstance(value, float) and value != value):
+        return None
+    return value.item() if isinstance(value, np.generic) else value
 
 
 _PERCENT = frozenset({"rate", "ratio"})
@@ -97,7 +113,7 @@ def write_workbook(sheets: Mapping[str, pd.DataFrame], path: str | os.PathLike[s
         used.add(title)
         ws = wb.create_sheet(title)
         ws.freeze_panes = "A2"
-        headers = [str(_cell(str(c))) for c in frame.columns]
+        headers = _safe_text(pd.Series([str(c) for c in frame.columns], dtype=object)).tolist()
         for i, h in enumerate(headers):
             width = max(8, min(40, 2 * len(h) + 2))
             ws.column_dimensions[openpyxl.utils.get_column_letter(i + 1)].width = width
@@ -110,8 +126,8 @@ def write_workbook(sheets: Mapping[str, pd.DataFrame], path: str | os.PathLike[s
         ws.append(head)
         percent = {i for i, c in enumerate(frame.columns) if str(c) in _PERCENT or str(c) in
                    {_(COLUMN_LABELS[k]) for k in _PERCENT}}
-        for row in frame.itertuples(index=False, name=None):
-            values = [_cell(v) for v in row]
+        for row in _excel_ready(frame).itertuples(index=False, name=None):
+            values = [_plain(v) for v in row]
             for i in percent:
                 if isinstance(values[i], float):
                     cell = WriteOnlyCell(ws, value=values[i])
@@ -141,7 +157,7 @@ def write_output(frame: pd.DataFrame, path: str | os.PathLike[str], sheet: str =
     >>> write_output(pd.DataFrame({"a": [1]}), pathlib.Path(tempfile.mkdtemp()) / "t.csv").suffix
     '.csv'
     """
-    from jhmatch.data.io import write_table
+    from jhmatch.data.io import escape_formulas, write_table
 
     path = Path(path)
     if path.suffix.lower() in (".xlsx", ".xlsm"):
@@ -150,5 +166,6 @@ def write_output(frame: pd.DataFrame, path: str | os.PathLike[str], sheet: str =
     for col in text.columns:
         if text[col].dtype == object or isinstance(text[col].dtype, pd.StringDtype | pd.CategoricalDtype):
             text[col] = _text(text[col])
-    text.columns = [scrub(str(c)) for c in text.columns]
+    headers = pd.Series([scrub(str(c)) for c in text.columns], dtype=object)
+    text.columns = escape_formulas(headers).tolist() if path.suffix.lower() not in (".parquet", ".pq") else headers
     return write_table(text, path)

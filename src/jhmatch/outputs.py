@@ -42,6 +42,7 @@ import pandas as pd
 
 from jhmatch._output_labels import (
     COLUMN_LABELS,
+    _text,
     county_name,
     display_table,
     kind_label,
@@ -49,7 +50,7 @@ from jhmatch._output_labels import (
     status_label,
     target_label,
 )
-from jhmatch._workbook import _excel_module, _text, write_output, write_workbook
+from jhmatch._workbook import _excel_module, write_output, write_workbook
 from jhmatch.data.ids import mask_ids
 from jhmatch.i18n import N_
 from jhmatch.i18n import gettext as _
