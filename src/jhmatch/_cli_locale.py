@@ -43,12 +43,14 @@ _RICH_WORDS = {
 _TYPER_METAVARS = (N_("[OPTIONS]"), N_("COMMAND [ARGS]..."))
 """Typer's usage words, translated with the command's texts."""
 
+_CLICK_VALUE_MESSAGE = re.compile(r"^Input should be|is not a valid|does not exist|is not one of|invalid choice", re.I)
+"""Messages of typer's and click's own value checks (ours are written in the planner's language)."""
 _VALUE_PROBLEMS = (
     (re.compile(r"integer|\bint\b", re.I), N_("a whole number is expected")),
     (re.compile(r"number|float", re.I), N_("a number is expected")),
     (re.compile(r"bool", re.I), N_("yes or no is expected")),
-    (re.compile(r"does not exist|not exist", re.I), N_("the file or folder does not exist")),
-    (re.compile(r"choice|one of", re.I), N_("not one of the accepted values")),
+    (re.compile(r"does not exist", re.I), N_("the file or folder does not exist")),
+    (re.compile(r"choice|one of|should be '", re.I), N_("not one of the accepted values")),
 )
 _USAGE_PROBLEMS = (
     (re.compile(r"No such command '?(?P<name>[^'.]*)'?"), N_("no such command: {name}")),
@@ -131,7 +133,7 @@ def usage_error_text(exc: Exception) -> str:
     message = str(getattr(exc, "message", "") or exc)
     if isinstance(exc, click_exceptions.BadParameter):
         problem = message
-        if re.search(r"[A-Za-z]{3,} [a-z]{2,} [a-z]{2,}", message) and not re.search(r"[\u4e00-\u9fff]", message):
+        if _CLICK_VALUE_MESSAGE.search(message):
             problem = next((_(text) for rx, text in _VALUE_PROBLEMS if rx.search(message)), message)
         name = _param_name(exc.param) or str(getattr(exc, "param_hint", "") or "")
         return _("invalid value for {name}: {problem}").format(name=name, problem=problem) if name else problem

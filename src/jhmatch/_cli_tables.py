@@ -93,18 +93,18 @@ def parse_column_map(maps: list[str] | None) -> dict[str, str]:
             try:
                 data = tomllib.loads(path.read_text(encoding="utf-8"))
             except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-                raise typer.BadParameter(_("{file}: cannot read the column map: {problem}").format(
+                raise ParameterError(_("{file}: cannot read the column map: {problem}").format(
                     file=item, problem=scrub(str(exc))[:300])) from None
             table = data.get("columns", data)
             bad = [k for k, v in table.items() if not isinstance(v, str)] if isinstance(table, dict) else ["columns"]
             if bad:
-                raise typer.BadParameter(_("{file}: {header} must map to a column name in quotes").format(
+                raise ParameterError(_("{file}: {header} must map to a column name in quotes").format(
                     file=item, header=repr(bad[0])))
             out.update(table)
             continue
         header, sep, column = item.partition("=")
         if not sep or not header.strip():
-            raise typer.BadParameter(_("--map {value}: expected HEADER=column, e.g. --map 所在地区=county").format(
+            raise ParameterError(_("--map {value}: expected HEADER=column, e.g. --map 所在地区=county").format(
                 value=repr(item)))
         out[header.strip()] = column.strip()
     return out
@@ -116,7 +116,7 @@ def allowed_missing(values: list[str] | None) -> set[str]:
     for v in values or []:
         key = _KEY_ALIASES.get(str(v).strip().lower())
         if key is None:
-            raise typer.BadParameter(_("--allow-missing {value}: expected one of {columns}").format(
+            raise ParameterError(_("--allow-missing {value}: expected one of {columns}").format(
                 value=v, columns=", ".join(KEY_COLUMNS)))
         out.add(key)
     return out
@@ -164,5 +164,5 @@ def guess_table(path: Path) -> str:
                         ("households", ("household", "家庭"))):
         if any(w in name for w in words):
             return kind
-    raise typer.BadParameter(_("cannot tell which table {file} is; pass --table {tables}").format(
+    raise ParameterError(_("cannot tell which table {file} is; pass --table {tables}").format(
         file=path.name, tables="|".join(TABLES)))

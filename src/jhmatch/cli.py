@@ -158,7 +158,7 @@ def validate(
     from jhmatch.errors import SchemaError
 
     if table is not None and table not in TABLES:
-        raise typer.BadParameter(_("--table {value}: expected one of persons, posts, employers, households "
+        raise ParameterError(_("--table {value}: expected one of persons, posts, employers, households "
                                    "(求职人员, 岗位, 用人单位, 家庭)").format(value=table))
     column_map = parse_column_map(maps)
     failures: list[str] = []
