@@ -107,7 +107,7 @@ class Steps:
         """A step begins (``time_limit`` in ``info``: the most it may take, shown as an estimate)."""
         if self._step is not None and self._step != step:
             self.done(self._step)
-        self.count = min(self.count + 1, max(self.total, self.count + 1))
+        self.count += 1
         self._step, self._t0 = step, time.perf_counter()
         if self._progress is not None:
             limit = info.get("time_limit")
