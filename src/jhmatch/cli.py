@@ -88,6 +88,22 @@ def _fail(template: str, message: str, code: int) -> None:
     raise typer.Exit(code)
 
 
+def _os_message(exc: OSError) -> str:
+    """A file-system failure in plain words, naming the file."""
+    if isinstance(exc, JhmatchError):
+        return str(exc)
+    name = exc.filename if exc.filename is not None else ""
+    if isinstance(exc, FileNotFoundError):
+        return _("{file}: no such file or folder").format(file=name)
+    if isinstance(exc, PermissionError):
+        return _("{file}: permission denied (open in another program, or read-only?)").format(file=name)
+    if isinstance(exc, FileExistsError | NotADirectoryError):
+        return _("{file}: a file is in the way where a folder is needed").format(file=name)
+    if isinstance(exc, IsADirectoryError):
+        return _("{file}: this is a folder; a file is needed").format(file=name)
+    return _("{file}: {problem}").format(file=name, problem=exc.strerror or type(exc).__name__)
+
+
 def _guard(fn: F) -> F:
     """Run a command in its language and turn every exception into a message and an exit code.
 
@@ -104,9 +120,11 @@ def _guard(fn: F) -> F:
                 raise
             except InfeasibleError as exc:
                 _fail(_("infeasible: {message}"), str(exc), EXIT_INFEASIBLE)
+            except OSError as exc:
+                _fail(_("error: {message}"), _os_message(exc), EXIT_BAD_INPUT)
             except KeyError as exc:
                 _fail(_("error: {message}"), _("a column or key is missing: {name}").format(name=exc), EXIT_BAD_INPUT)
-            except (JhmatchError, OSError, ValueError, UnicodeError) as exc:
+            except (JhmatchError, ValueError, UnicodeError) as exc:
                 _fail(_("error: {message}"), str(exc) or type(exc).__name__, EXIT_BAD_INPUT)
             except MemoryError:
                 _fail(_("error: {message}"), _("not enough memory; allocate county by county or keep fewer "
@@ -167,12 +185,16 @@ def validate(
         try:
             df = load(path, kind, sheet, column_map, echo_warnings=False)
         except SchemaError as exc:
-            failures.append(_short(str(exc)))
+            failures.append(_("error: {message}").format(message=_short(str(exc))))
             continue
         except InfeasibleError:
             raise
-        except (JhmatchError, OSError, ValueError, KeyError, UnicodeError) as exc:
-            failures.append(_("{file}: {problem}").format(file=path, problem=_short(str(exc) or type(exc).__name__)))
+        except OSError as exc:
+            failures.append(_("error: {message}").format(message=_short(_os_message(exc))))
+            continue
+        except (JhmatchError, ValueError, KeyError, UnicodeError) as exc:
+            failures.append(_("error: {message}").format(message=_("{file}: {problem}").format(
+                file=path, problem=_short(str(exc) or type(exc).__name__))))
             continue
         notes = table_warnings(df)
         line = _(VALID_LINES[kind]).format(file=path, rows=len(df))
