@@ -19,9 +19,13 @@ import pandas as pd
 
 from jhmatch._output_labels import COLUMN_LABELS, _text
 from jhmatch.data.ids import scrub
+from jhmatch.i18n import N_
 from jhmatch.i18n import gettext as _
 
-__all__ = ["write_output", "write_workbook"]
+__all__ = ["read_pairs", "write_output", "write_workbook"]
+
+ALLOCATION_SHEET = N_("placements")
+"""The sheet of a results workbook that holds the allocation."""
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 """Characters an Excel cell cannot hold (tab, newline and carriage return can)."""
@@ -169,3 +173,47 @@ def write_output(frame: pd.DataFrame, path: str | os.PathLike[str], sheet: str =
     headers = pd.Series([scrub(str(c)) for c in text.columns], dtype=object)
     text.columns = escape_formulas(headers).tolist() if path.suffix.lower() not in (".parquet", ".pq") else headers
     return write_table(text, path)
+
+
+def read_pairs(path: str | os.PathLike[str]) -> pd.DataFrame:
+    """``person_id, post_id`` pairs from an allocation file written by jhmatch (any language, CSV or workbook).
+
+    Raises
+    ------
+    ParameterError
+        When the file has no person id or post id column.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "a.csv"
+    >>> _ = pd.DataFrame({"人员编号": ["p1"], "岗位编号": ["q1"]}).to_csv(p, index=False)
+    >>> read_pairs(p).columns.tolist()
+    ['person_id', 'post_id']
+    """
+    from jhmatch.data.io import read_table
+    from jhmatch.errors import ParameterError
+    from jhmatch.i18n import language
+
+    path = Path(path)
+    frame = read_table(path)
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        with contextlib.suppress(Exception):
+            import openpyxl
+
+            names = openpyxl.load_workbook(path, read_only=True).sheetnames
+            for lang in ("en", "zh"):
+                with language(lang):
+                    if _(ALLOCATION_SHEET) in names:
+                        frame = read_table(path, sheet=_(ALLOCATION_SHEET))
+    names: dict[str, str] = {}
+    for col in ("person_id", "post_id"):
+        for lang in ("en", "zh"):
+            with language(lang):
+                names[_(COLUMN_LABELS[col])] = col
+    frame = frame.rename(columns={c: names[c] for c in frame.columns if c in names})
+    missing = [c for c in ("person_id", "post_id") if c not in frame]
+    if missing:
+        raise ParameterError(_("{file}: an allocation needs the columns person_id and post_id (人员编号, 岗位编号); "
+                               "missing: {columns}").format(file=path, columns=", ".join(missing)))
+    return frame[["person_id", "post_id"]]

@@ -50,7 +50,7 @@ from jhmatch._output_labels import (
     status_label,
     target_label,
 )
-from jhmatch._workbook import _excel_module, write_output, write_workbook
+from jhmatch._workbook import _excel_module, read_pairs, write_output, write_workbook
 from jhmatch.data.ids import mask_ids
 from jhmatch.i18n import N_
 from jhmatch.i18n import gettext as _
@@ -346,50 +346,6 @@ def policy_table(result: pd.DataFrame, employers: pd.DataFrame | None = None) ->
 
 
 # ----------------------------------------------------------------------------- files
-
-def read_pairs(path: str | os.PathLike[str]) -> pd.DataFrame:
-    """``person_id, post_id`` pairs from an allocation file written by jhmatch (any language, CSV or workbook).
-
-    Raises
-    ------
-    ParameterError
-        When the file has no person id or post id column.
-
-    Examples
-    --------
-    >>> import tempfile, pathlib
-    >>> p = pathlib.Path(tempfile.mkdtemp()) / "a.csv"
-    >>> _ = pd.DataFrame({"人员编号": ["p1"], "岗位编号": ["q1"]}).to_csv(p, index=False)
-    >>> read_pairs(p).columns.tolist()
-    ['person_id', 'post_id']
-    """
-    from jhmatch.data.io import read_table
-    from jhmatch.errors import ParameterError
-    from jhmatch.i18n import language
-
-    path = Path(path)
-    frame = read_table(path)
-    if path.suffix.lower() in (".xlsx", ".xlsm"):
-        with contextlib.suppress(Exception):
-            import openpyxl
-
-            names = openpyxl.load_workbook(path, read_only=True).sheetnames
-            for lang in ("en", "zh"):
-                with language(lang):
-                    if _(SHEETS["allocation"]) in names:
-                        frame = read_table(path, sheet=_(SHEETS["allocation"]))
-    names: dict[str, str] = {}
-    for col in ("person_id", "post_id"):
-        for lang in ("en", "zh"):
-            with language(lang):
-                names[_(COLUMN_LABELS[col])] = col
-    frame = frame.rename(columns={c: names[c] for c in frame.columns if c in names})
-    missing = [c for c in ("person_id", "post_id") if c not in frame]
-    if missing:
-        raise ParameterError(_("{file}: an allocation needs the columns person_id and post_id (人员编号, 岗位编号); "
-                               "missing: {columns}").format(file=path, columns=", ".join(missing)))
-    return frame[["person_id", "post_id"]]
-
 
 class OutputFolder:
     """Write a run's files as a whole: into a fresh hidden folder, then moved in together.

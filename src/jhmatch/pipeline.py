@@ -21,9 +21,8 @@ from jhmatch.policy import PlanProgress, progress
 from jhmatch.rules import Rules, plan_rules
 from jhmatch.taxonomy import REGIONS
 
-__all__ = ["CITY_WORKING_AGE_HOLDERS", "KIOSK_SHARE", "RESERVED_TARGETS", "PlanRun", "chain_flows", "county_summary",
-           "cross_county_chain", "plan_posts", "run_plan"]
-
+__all__ = ["CITY_WORKING_AGE_HOLDERS", "KIOSK_SHARE", "RESERVED_TARGETS", "PlanRun", "StepListener", "chain_flows",
+           "county_summary", "cross_county_chain", "plan_posts", "run_plan"]
 
 StepListener = Callable[[str, str, dict[str, Any]], None]
 """Called as ``on_step(step, phase, info)`` by :func:`run_plan` and :func:`plan_posts`: ``phase`` is
@@ -142,7 +141,7 @@ class PlanRun:
         """
         from jhmatch.outputs import OutputFolder
 
-        with language(lang), OutputFolder(folder, format=format) as out:
+        with language(lang), OutputFolder(folder, format=format, run="allocate") as out:
             self.write_into(out, report=report, chain=chain, employers=employers)
         return out.paths
 
@@ -158,16 +157,15 @@ class PlanRun:
         out.table("counties", display_table(self.county_summary()))
         out.table("targets", targets_table(self.progress.table))
         out.table("constraints", constraints_table(a.constraints))
-        title = _("jhmatch allocation")
-        details = _("Solver details: {message}").format(message=a.message)
+        title, details = _("jhmatch allocation"), _("Solver details: {message}").format(message=a.message)
         out.text("summary", "summary.md",
                  f"# {title}\n\n{status_line(a)}\n\n```\n{self.summary_text()}\n```\n\n{details}\n")
         if report:
             from jhmatch.report import write_report
 
             targets = self.progress.city().rename(columns={"target_value": "goal"})
-            write_report(out.path("report"), a, self.persons, self.posts,
-                         targets=targets[["target", "value", "goal", "status"]], chain=chain, lang=get_language())
+            write_report(out.path("report"), a, self.persons, self.posts, chain=chain, lang=get_language(),
+                         targets=targets[["target", "value", "goal", "status"]])
             out.add("report", "report")
 
 
@@ -257,7 +255,7 @@ def run_plan(
     _step(on_step, "allocate", "done", seekers=len(seekers), placed=int(allocation.n_placed),
           status=str(getattr(allocation.status, "value", allocation.status)))
     t0 = time.perf_counter()
-    _step(on_step, "targets", "start")
+    _step(on_step, "targets", "start")  # the plan's targets after this allocation
     plan = progress(persons, posts, allocation if allocation.ok or allocation.n_placed else None, year)
     timings["progress"] = time.perf_counter() - t0
     city = plan.city()
