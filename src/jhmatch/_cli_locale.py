@@ -168,6 +168,9 @@ def _translated(command: Any) -> Iterator[None]:
         for attr in ("help", "metavar"):
             if isinstance(getattr(param, attr, None), str) and getattr(param, attr):
                 put(param, attr, _(getattr(param, attr)))
+        if getattr(param, "param_type_name", "") == "argument" and getattr(param, "metavar", None) \
+                and hasattr(param, "display_type_rich"):
+            put(param, "display_type_rich", lambda ctx=None: None)  # its translated name says what it is
     try:
         from typer import rich_utils
     except ImportError:  # pragma: no cover - typer without rich
@@ -180,7 +183,10 @@ def _translated(command: Any) -> Iterator[None]:
         yield
     finally:
         for obj, attr, value in reversed(saved):
-            setattr(obj, attr, value)
+            if attr == "display_type_rich":
+                obj.__dict__.pop(attr, None)
+            else:
+                setattr(obj, attr, value)
 
 
 class _Localized:

@@ -116,7 +116,7 @@ def test_help_is_chinese(name):
     result = run(*([name] if name else []), "--help", "--lang", "zh")
     assert result.exit_code == 0
     assert "用法：" in result.stdout and "显示本帮助并退出" in result.stdout
-    for word in ("Usage", "Options", "Arguments", "Show this message", "[default"):
+    for word in ("Usage", "Options", "Arguments", "Show this message", "[default", "<path>", "[OPTIONS]"):
         assert word not in result.stdout
 
 
