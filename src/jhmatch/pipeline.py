@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -10,8 +11,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from jhmatch.data.io import write_table
 from jhmatch.data.schema import PERSONS, POSTS, validate_persons, validate_posts
+from jhmatch.i18n import format_number, format_percent, get_language, language
+from jhmatch.i18n import gettext as _
 from jhmatch.limits import check_size, estimate_allocation_bytes
 from jhmatch.matching import CompatibilityScorer, ScoreMatrix
 from jhmatch.optimize import Allocation, AllocationProblem, solve
@@ -19,15 +21,25 @@ from jhmatch.policy import PlanProgress, progress
 from jhmatch.rules import Rules, plan_rules
 from jhmatch.taxonomy import REGIONS
 
-__all__ = ["CITY_WORKING_AGE_HOLDERS", "KIOSK_SHARE", "RESERVED_TARGETS", "PlanRun", "chain_flows", "county_summary",
-           "cross_county_chain", "plan_posts", "run_plan"]
+__all__ = ["CITY_WORKING_AGE_HOLDERS", "KIOSK_SHARE", "RESERVED_TARGETS", "PlanRun", "StepListener", "chain_flows",
+           "county_summary", "cross_county_chain", "plan_posts", "run_plan"]
+
+StepListener = Callable[[str, str, dict[str, Any]], None]
+"""Called as ``on_step(step, phase, info)`` by :func:`run_plan` and :func:`plan_posts`: ``phase`` is
+``"start"`` or ``"done"``, ``step`` one of ``score``, ``allocate``, ``targets``, ``plan_posts``; ``info``
+holds counts (``seekers``, ``posts``, ``pairs``, ``placed``, ``time_limit``, ``met``, ``total``, ``sites``)."""
 
 
-def county_summary(persons: pd.DataFrame, allocation: Allocation, lang: str = "en") -> pd.DataFrame:
+def _step(on_step: StepListener | None, step: str, phase: str, **info: Any) -> None:
+    if on_step is not None:
+        on_step(step, phase, info)
+
+
+def county_summary(persons: pd.DataFrame, allocation: Allocation, lang: str | None = None) -> pd.DataFrame:
     """Persons, seekers, placements and placement rate per county (every county listed).
 
     Seekers are persons who want work and are not employed; the rate is
-    placements over seekers.
+    placements over seekers. County names are in ``lang`` (default: the current language).
 
     Examples
     --------
@@ -47,8 +59,9 @@ def county_summary(persons: pd.DataFrame, allocation: Allocation, lang: str = "e
     frame = pd.DataFrame({"code": persons["county"].astype("object").to_numpy(), "persons": 1,
                           "seekers": seeking.astype(int), "placed": placed.astype(int)})
     counts = frame.groupby("code")[["persons", "seekers", "placed"]].sum()
-    table = pd.DataFrame({"code": [r.code for r in REGIONS],
-                          "county": [r.zh if lang == "zh" else r.en for r in REGIONS]})
+    with language(lang):
+        zh = get_language() == "zh"
+    table = pd.DataFrame({"code": [r.code for r in REGIONS], "county": [r.zh if zh else r.en for r in REGIONS]})
     table = table.join(counts, on="code").fillna(0)
     for col in ("persons", "seekers", "placed"):
         table[col] = table[col].astype("int64")
@@ -84,63 +97,76 @@ class PlanRun:
     progress: PlanProgress
     timings: dict[str, float] = field(default_factory=dict)
 
-    def county_summary(self, lang: str = "en") -> pd.DataFrame:
+    def county_summary(self, lang: str | None = None) -> pd.DataFrame:
         """Placements per county (see :func:`county_summary`)."""
         return county_summary(self.persons, self.allocation, lang)
 
-    def summary_text(self, lang: str = "en") -> str:
-        """A short plain-text summary: status, placements, per-county table, targets."""
-        a = self.allocation
-        table = self.county_summary(lang)
-        head = ("状态" if lang == "zh" else "status") + f": {a.status.value} ({a.backend}); "
-        seekers = int(table["seekers"].sum())
-        head += f"已安置 {a.n_placed}/{seekers} 名求职者; " if lang == "zh" else f"placed {a.n_placed} of {seekers} seekers; "
-        head += ("差距" if lang == "zh" else "gap") + f" {a.gap if a.gap is not None else 'n/a'}"
-        lines = [head, "", table.to_string(index=False, formatters={"rate": "{:.1%}".format})]
-        unmet = self.progress.unmet()
-        if len(unmet):
-            lines += ["", ("未完成的目标" if lang == "zh" else "targets not met") + ": "
-                      + ", ".join(sorted(unmet.loc[unmet["scope"] == "city", "target"]))]
-        return "\n".join(lines)
+    def summary_text(self, lang: str | None = None) -> str:
+        """A short plain-text summary: method and placements, the per-county table, targets not met."""
+        from jhmatch._output_labels import target_label
+        from jhmatch.outputs import display_table
+        from jhmatch.report.status import _METHODS
 
-    def write(self, folder: str | Path, *, lang: str = "en", report: bool = True,
-              chain: pd.DataFrame | None = None) -> dict[str, Path]:
-        """Write ``allocation.csv``, ``unplaced.csv``, ``counties.csv``, ``targets.csv``,
-        ``constraints.csv``, ``summary.md`` and (with the ``report`` extra) ``report/index.html``.
+        with language(lang):
+            a = self.allocation
+            table = self.county_summary()
+            seekers = int(table["seekers"].sum())
+            method = _(_METHODS[a.backend]) if a.backend in _METHODS else str(a.backend)
+            head = _("method: {method}; placed {placed} of {seekers} seekers").format(
+                method=method, placed=format_number(a.n_placed), seekers=format_number(seekers))
+            if a.gap is not None and a.gap == a.gap and a.gap > 1e-9:
+                head += _("; gap {gap}").format(gap=format_percent(a.gap))
+            shown = display_table(table.assign(rate=table["rate"].map(format_percent)))
+            with pd.option_context("display.unicode.east_asian_width", True):
+                lines = [head, "", shown.to_string(index=False)]
+            unmet = self.progress.unmet()
+            if len(unmet):
+                names = sorted(unmet.loc[unmet["scope"] == "city", "target"])
+                lines += ["", _("targets not met: {targets}").format(
+                    targets=_(", ").join(str(target_label(n)) for n in names))]
+            return "\n".join(lines)
 
-        Every file is written atomically; ID numbers never appear in them. ``chain`` are
-        cross-county chain flows (:func:`chain_flows`) to draw in the report.
+    def write(self, folder: str | Path, *, lang: str | None = None, report: bool = True,
+              chain: pd.DataFrame | None = None, format: str = "csv",
+              employers: pd.DataFrame | None = None) -> dict[str, Path]:
+        """Write the run's folder as a whole: the allocation, unplaced seekers, counties, targets and
+        rules as tables (``format="csv"``: one file each; ``"xlsx"``: one workbook ``results.xlsx``),
+        ``summary.md`` and ``report/index.html``.
+
+        Tables carry names, masked ID numbers, titles, employers (named from ``employers``
+        when given), county and kind names, with headers in ``lang`` (default: the current
+        language); see :mod:`jhmatch.outputs`. The files appear together, only when all
+        are written (:class:`~jhmatch.outputs.OutputFolder`). ``chain`` are cross-county
+        chain flows (:func:`chain_flows`) to draw in the report.
         """
-        out = Path(folder)
-        out.mkdir(parents=True, exist_ok=True)
-        a = self.allocation
-        paths = {
-            "allocation": write_table(a.assignments, out / "allocation.csv"),
-            "unplaced": write_table(a.unplaced, out / "unplaced.csv"),
-            "counties": write_table(self.county_summary(lang), out / "counties.csv"),
-            "targets": write_table(self.progress.table, out / "targets.csv"),
-            "constraints": write_table(a.constraints, out / "constraints.csv"),
-        }
-        summary = out / "summary.md"
-        tmp = out / ".summary.md.tmp"
+        from jhmatch.outputs import OutputFolder
+
+        with language(lang), OutputFolder(folder, format=format, run="allocate") as out:
+            self.write_into(out, report=report, chain=chain, employers=employers)
+        return out.paths
+
+    def write_into(self, out: Any, *, report: bool = True, chain: pd.DataFrame | None = None,
+                   employers: pd.DataFrame | None = None) -> None:
+        """Add the run's tables, summary and report to an open :class:`~jhmatch.outputs.OutputFolder`."""
+        from jhmatch.outputs import allocation_table, constraints_table, display_table, targets_table, unplaced_table
         from jhmatch.report.status import status_line
 
-        title = "jhmatch 安置方案" if lang == "zh" else "jhmatch allocation"
-        tmp.write_text(f"# {title}\n\n{status_line(a, lang)}\n\n```\n{self.summary_text(lang)}\n```\n\n{a.message}\n",
-                       encoding="utf-8")
-        tmp.replace(summary)
-        paths["summary"] = summary
+        a = self.allocation
+        out.table("allocation", allocation_table(a.assignments, self.persons, self.posts, employers))
+        out.table("unplaced", unplaced_table(a.unplaced, self.persons))
+        out.table("counties", display_table(self.county_summary()))
+        out.table("targets", targets_table(self.progress.table))
+        out.table("constraints", constraints_table(a.constraints))
+        title, details = _("jhmatch allocation"), _("Solver details: {message}").format(message=a.message)
+        out.text("summary", "summary.md",
+                 f"# {title}\n\n{status_line(a)}\n\n```\n{self.summary_text()}\n```\n\n{details}\n")
         if report:
-            try:
-                from jhmatch.report import write_report
+            from jhmatch.report import write_report
 
-                targets = self.progress.city().rename(columns={"target_value": "goal"})
-                paths["report"] = write_report(out / "report", a, self.persons, self.posts,
-                                               targets=targets[["target", "value", "goal", "status"]], chain=chain,
-                                               lang=lang)
-            except ImportError:
-                pass
-        return paths
+            targets = self.progress.city().rename(columns={"target_value": "goal"})
+            write_report(out.path("report"), a, self.persons, self.posts, chain=chain, lang=get_language(),
+                         targets=targets[["target", "value", "goal", "status"]])
+            out.add("report", "report")
 
 
 def _by_id(frame: pd.DataFrame, key: str) -> pd.DataFrame:
@@ -160,6 +186,7 @@ def run_plan(
     gap: float | None = None,
     year: int = 2025,
     client: Any = None,
+    on_step: StepListener | None = None,
 ) -> PlanRun:
     """Score every plausible pair, allocate under the rules, and measure the plan's progress.
 
@@ -183,6 +210,9 @@ def run_plan(
     client : distributed.Client, optional
         Score county by county on a Dask cluster (extra ``dask``); with
         ``method="decompose"`` also allocate by regions there.
+    on_step : callable, optional
+        Told when each step starts and ends, with counts (:data:`StepListener`), e.g. to
+        show progress.
 
     Returns
     -------
@@ -205,22 +235,32 @@ def run_plan(
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
     seekers = persons[persons["willing"].to_numpy(dtype=bool) & ~persons["employed"].to_numpy(dtype=bool)]
+    _step(on_step, "score", "start", seekers=len(seekers), posts=len(posts))
     # Ages are taken on 31 December of the assessed year: a fixed date, so runs are reproducible.
     scores = (scorer or CompatibilityScorer(as_of=f"{year}-12-31")).score(seekers, posts, client=client)
     timings["score"] = time.perf_counter() - t0
+    _step(on_step, "score", "done", seekers=len(seekers), posts=len(posts), pairs=int(scores.nnz))
     t0 = time.perf_counter()
+    _step(on_step, "allocate", "start", seekers=len(seekers), pairs=int(scores.nnz), time_limit=time_limit)
     check_size(estimate_allocation_bytes(scores.shape[0], scores.shape[1], scores.nnz),
-               f"allocating {scores.shape[0]:,} seekers over {scores.nnz:,} candidate pairs",
-               "Keep fewer candidates per person (CompatibilityScorer(top_k=...)), allocate county by county, "
-               "or use the dask extra (jhmatch.distributed).")
+               _("allocating {seekers} seekers over {pairs} candidate pairs").format(
+                   seekers=format_number(scores.shape[0]), pairs=format_number(scores.nnz)),
+               _("Keep fewer candidates per person (CompatibilityScorer(top_k=...)), allocate county by county, "
+                 "or use the dask extra (jhmatch.distributed)."))
     problem = AllocationProblem.from_frames(scores, persons, posts, constraints=rules.constraints,
                                             priority=rules.priority)
     allocation = solve(problem, method=method, time_limit=time_limit, gap=gap,
                        **({"client": client} if method == "decompose" else {}))
     timings["allocate"] = time.perf_counter() - t0
+    _step(on_step, "allocate", "done", seekers=len(seekers), placed=int(allocation.n_placed),
+          status=str(getattr(allocation.status, "value", allocation.status)))
     t0 = time.perf_counter()
+    _step(on_step, "targets", "start")  # the plan's targets after this allocation
     plan = progress(persons, posts, allocation if allocation.ok or allocation.n_placed else None, year)
     timings["progress"] = time.perf_counter() - t0
+    city = plan.city()
+    _step(on_step, "targets", "done", met=int((city["status"] == "met").sum()),
+          total=int(city["status"].isin(["met", "not met"]).sum()))
     return PlanRun(persons, posts, scores, rules, allocation, plan, timings)
 
 
@@ -270,6 +310,7 @@ def plan_posts(
     kinds_per_person: int = 2,
     time_limit: float | None = 60.0,
     as_of_year: int = 2025,
+    on_step: StepListener | None = None,
 ):
     """Decide how many reserved posts of each kind to open in each county, and who would fill them.
 
@@ -309,6 +350,8 @@ def plan_posts(
         Seconds for HiGHS.
     as_of_year : int
         Ages are taken on 31 December of this year when ``scores`` are computed here.
+    on_step : callable, optional
+        Told when scoring (if done here) and planning start and end (:data:`StepListener`).
 
     Returns
     -------
@@ -334,14 +377,18 @@ def plan_posts(
     from jhmatch.taxonomy import post_kinds
 
     if not (np.isfinite(target_scale) and target_scale >= 0):
-        raise ParameterError(f"target_scale: got {target_scale!r}, expected a number >= 0")
+        raise ParameterError(_("target_scale: got {value}, expected a number >= 0").format(value=target_scale))
     if not 0 <= kiosk_share <= 1:
-        raise ParameterError(f"kiosk_share: got {kiosk_share!r}, expected a share in [0, 1]")
+        raise ParameterError(_("kiosk_share: got {value}, expected a share in [0, 1]").format(value=kiosk_share))
+    if spacing not in ("reduced", "exempt", "none"):
+        raise ParameterError(_("spacing {value}: expected reduced, exempt or none").format(value=spacing))
     reserved = {k.code for k in post_kinds() if k.reserved}
     site_posts = posts[posts["kind"].isin(reserved) & (posts["capacity"] > 0)]
     seekers = persons[persons["willing"].to_numpy(dtype=bool) & ~persons["employed"].to_numpy(dtype=bool)]
     if scores is None:
+        _step(on_step, "score", "start", seekers=len(seekers), posts=len(posts))
         scores = CompatibilityScorer(as_of=f"{as_of_year}-12-31").score(seekers, posts)
+        _step(on_step, "score", "done", seekers=len(seekers), posts=len(posts), pairs=int(scores.nnz))
     pairs = scores.to_frame()
     pairs = pairs.merge(site_posts[["post_id", "kind"]], on="post_id")
     suit = (pairs.groupby(["person_id", "kind"], sort=True)["score"].max().reset_index()
@@ -362,13 +409,18 @@ def plan_posts(
     if targets is None:
         want = {k: round(v * target_scale) for k, v in RESERVED_TARGETS.items() if k in present}
         info = {k: (float(RESERVED_TARGETS[k]), float(target_scale),
-                    f"PLAN city-wide total {RESERVED_TARGETS[k]} x target_scale {target_scale:g}") for k in want}
+                    _("PLAN city-wide total {total} x target_scale {scale}").format(
+                        total=RESERVED_TARGETS[k], scale=f"{target_scale:g}")) for k in want}
     else:
         want = dict(targets)
-        info = {k: (np.nan, np.nan, "supplied") for k in want}
+        info = {k: (np.nan, np.nan, _("supplied")) for k in want}
     who = seekers[["person_id", "county"]].astype({"person_id": object, "county": object})
-    plan = plan_reserved_posts(who, suit, sites, targets=want, spacing=SpacingRule(spacing), kiosk_share=kiosk_share,
+    rule = SpacingRule(spacing)
+    _step(on_step, "plan_posts", "start", sites=len(sites), time_limit=time_limit)
+    plan = plan_reserved_posts(who, suit, sites, targets=want, spacing=rule, kiosk_share=kiosk_share,
                                soft_targets=20.0, time_limit=time_limit)
+    _step(on_step, "plan_posts", "done", sites=int(plan.sites["opened"].sum()) if len(plan.sites) else 0,
+          status=str(getattr(plan.status, "value", plan.status)))
     tgt = plan.targets.assign(city_total=[info[k][0] for k in plan.targets["kind"]],
                               scale=[info[k][1] for k in plan.targets["kind"]],
                               basis=[info[k][2] for k in plan.targets["kind"]])
@@ -379,8 +431,9 @@ def plan_posts(
         tgt = pd.concat([tgt, pd.DataFrame({
             "kind": ["kiosk_reserve"], "target": [float(need.sum())], "achieved": [int(k["filled"].sum())],
             "shortfall": [0.0], "city_total": [np.nan], "scale": [np.nan],
-            "basis": [f"PLAN §二(二): >= {kiosk_share:.0%} of the posts at each of {len(k)} opened kiosk point(s) "
-                      "reserved for disabled persons (a hard rule)"]})], ignore_index=True)
+            "basis": [_("PLAN §二(二): >= {share} of the posts at each of {points} opened kiosk point(s) reserved "
+                        "for disabled persons (a hard rule)").format(share=f"{kiosk_share:.0%}", points=len(k))]})],
+            ignore_index=True)
     return replace(plan, targets=tgt)
 
 
@@ -424,14 +477,18 @@ def chain_flows(chain, employers: pd.DataFrame) -> pd.DataFrame:
     """Aggregate chain placements into flows for a diagram: employers' county → intermediary → base.
 
     Returns ``stage, source, target, flow`` (stage 0: county of the employers to
-    intermediary; stage 1: intermediary to the base's county).
+    intermediary; stage 1: intermediary to the base's county); node names are in the
+    current language.
     """
     if len(chain.placements) == 0:
         return pd.DataFrame({"stage": [], "source": [], "target": [], "flow": []})
-    names = {r.code: r.en for r in REGIONS}
+    from jhmatch._output_labels import county_name
+
     p = chain.placements.merge(employers[["employer_id", "county"]].astype(object), on="employer_id", how="left")
-    emp = "employers " + p["county"].map(names).fillna("?")
-    base = "base " + p["base_id"].astype(str).str[1:].map(names).fillna(p["base_id"].astype(str))
+    emp = p["county"].map(lambda c: _("employers in {county}").format(county=county_name(c) if c == c else "?"))
+    base_county = p["base_id"].astype(str).str[1:]
+    base = pd.Series([_("employment base in {county}").format(county=county_name(c)) if county_name(c) != c else b
+                      for c, b in zip(base_county, p["base_id"].astype(str))], index=p.index)
     first = pd.DataFrame({"source": emp, "target": p["intermediary_id"].astype(str)})
     second = pd.DataFrame({"source": p["intermediary_id"].astype(str), "target": base})
     out = []

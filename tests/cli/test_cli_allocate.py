@@ -6,6 +6,7 @@ import pytest
 
 from jhmatch.cli import main
 from jhmatch.data.io import read_table
+from jhmatch.taxonomy import post_kind
 from privacy_scan import leaked_ids
 
 
@@ -94,7 +95,8 @@ def test_plan_posts_respects_site_capacity_and_target(city, tmp_path, capsys):
     assert (filled <= sites["max_posts"].astype(int)).all()
     assert (filled[sites["opened"].str.lower() == "false"] == 0).all()
     per_kind = read_table(out / "reserved_posts.csv").assign(n=lambda t: t["posts_filled"].astype(int))
-    assert per_kind.loc[per_kind["kind"] == "tobacco_outlet", "n"].sum() >= 2
+    tobacco = post_kind("tobacco_outlet").en  # outputs show kind names, not codes
+    assert per_kind.loc[per_kind["kind"] == tobacco, "n"].sum() >= 2
     assert "reserved posts to open per county" in capsys.readouterr().out
 
 

@@ -22,6 +22,9 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from jhmatch.i18n import N_, format_number, format_percent, language
+from jhmatch.i18n import gettext as _
+
 __all__ = ["EXIT_NOT_OPTIMAL", "EXIT_NO_PLAN", "exit_code", "has_plan", "status_line"]
 
 EXIT_NOT_OPTIMAL = 3
@@ -29,32 +32,9 @@ EXIT_NOT_OPTIMAL = 3
 EXIT_NO_PLAN = 4
 """Exit code when the solver stopped or failed before finding any feasible plan."""
 
-_WORDS = {
-    "en": {
-        "plan": "plan",
-        "optimal": "{s}: optimal",
-        "within": "{s}: optimal within the requested gap ({gap})",
-        "feasible": "{s} not proven optimal: the method ({how}) gives a feasible plan; the plan below is "
-                    "feasible but may not be optimal",
-        "time_plan": "{s} not solved to optimality: time limit reached{t}; the plan below is feasible but "
-                     "not optimal{gap}",
-        "time_none": "no {s}: time limit reached{t} before any feasible allocation; nothing below is a plan",
-        "infeasible": "no {s}: the hard rules cannot all hold (see the diagnosis)",
-        "error": "no {s}: the solver failed; nothing below is a plan",
-        "secs": " ({:.1f} s)", "gap": " (gap {})", "nobody": "; nobody is placed",
-    },
-    "zh": {
-        "plan": "计划",
-        "optimal": "{s}已求得最优方案",
-        "within": "{s}在设定的差距内达到最优（差距 {gap}）",
-        "feasible": "{s}未证明最优：所用方法（{how}）只给出可行方案，以下为可行但不一定最优的方案",
-        "time_plan": "{s}未完成求解：达到时间上限{t}，以下为可行但非最优的方案{gap}",
-        "time_none": "未得到{s}：达到时间上限{t}前未找到可行方案，以下内容不是安置方案",
-        "infeasible": "未得到{s}：硬性规则无法同时满足（见诊断）",
-        "error": "未得到{s}：求解器出错，以下内容不是安置方案",
-        "secs": "（{:.1f} 秒）", "gap": "（差距 {}）", "nobody": "；无人被安置",
-    },
-}
+_METHODS = {"greedy": N_("greedy heuristic"), "stable": N_("stable matching"), "lap": N_("assignment solver"),
+            "flow": N_("network flow"), "milp": N_("integer programming"), "decompose": N_("regional decomposition")}
+"""Names of the allocation methods, shown in the planner's language."""
 
 
 def _status(result: Any) -> str:
@@ -82,7 +62,7 @@ def _placed(result: Any) -> int | None:
     return None if frame is None else len(frame)
 
 
-def status_line(result: Any, lang: str = "en", subject: str | None = None) -> str:
+def status_line(result: Any, lang: str | None = None, subject: str | None = None) -> str:
     """One sentence saying whether the result is a plan, and how far to trust it.
 
     Parameters
@@ -90,9 +70,11 @@ def status_line(result: Any, lang: str = "en", subject: str | None = None) -> st
     result : Allocation or PlanResult
         Anything with ``status``, ``objective`` and ``gap`` (``solve_time``, ``backend``
         and ``assignments`` are used when present).
-    lang : {"en", "zh"}
+    lang : {"en", "zh"}, optional
+        Language of the sentence; default the current one (:func:`jhmatch.i18n.language`).
     subject : str, optional
-        What the result is ("reserved-post plan"); default "plan" / "计划".
+        What the result is, already in the planner's language ("reserved-post plan");
+        default "plan" / "计划".
 
     Examples
     --------
@@ -104,28 +86,36 @@ def status_line(result: Any, lang: str = "en", subject: str | None = None) -> st
     >>> status_line(SimpleNamespace(status="time_limit", objective=float("nan"), gap=None))
     'no plan: time limit reached before any feasible allocation; nothing below is a plan'
     """
-    w = _WORDS["zh" if lang == "zh" else "en"]
-    s = subject or w["plan"]
-    state = _status(result)
-    seconds = getattr(result, "solve_time", None)
-    t = w["secs"].format(seconds) if isinstance(seconds, int | float) and seconds > 0 else ""
-    gap = getattr(result, "gap", None)
-    gap_text = f"{gap:.1%}" if isinstance(gap, int | float) and not math.isnan(gap) else ""
-    if state == "infeasible":
-        return w["infeasible"].format(s=s)
-    if state == "error":
-        return w["error"].format(s=s)
-    if not has_plan(result):
-        return w["time_none"].format(s=s, t=t)
-    if state == "optimal":
-        line = w["within"].format(s=s, gap=gap_text) if gap_text and gap > 1e-9 else w["optimal"].format(s=s)
-    elif state == "time_limit":
-        line = w["time_plan"].format(s=s, t=t, gap=w["gap"].format(gap_text) if gap_text else "")
-    else:
-        line = w["feasible"].format(s=s, how=getattr(result, "backend", "") or state)
-    if _placed(result) == 0:
-        line += w["nobody"]
-    return line
+    with language(lang):
+        s = subject or _("plan")
+        state = _status(result)
+        seconds = getattr(result, "solve_time", None)
+        t = (_(" ({seconds} s)").format(seconds=format_number(seconds, 1))
+             if isinstance(seconds, int | float) and seconds > 0 else "")
+        gap = getattr(result, "gap", None)
+        gap_text = format_percent(gap) if isinstance(gap, int | float) and not math.isnan(gap) else ""
+        if state == "infeasible":
+            return _("no {subject}: the hard rules cannot all hold (see the diagnosis)").format(subject=s)
+        if state == "error":
+            return _("no {subject}: the solver failed; nothing below is a plan").format(subject=s)
+        if not has_plan(result):
+            return _("no {subject}: time limit reached{seconds} before any feasible allocation; nothing below "
+                     "is a plan").format(subject=s, seconds=t)
+        if state == "optimal":
+            line = (_("{subject}: optimal within the requested gap ({gap})").format(subject=s, gap=gap_text)
+                    if gap_text and gap > 1e-9 else _("{subject}: optimal").format(subject=s))
+        elif state == "time_limit":
+            line = _("{subject} not solved to optimality: time limit reached{seconds}; the plan below is feasible "
+                     "but not optimal{gap}").format(subject=s, seconds=t,
+                                                    gap=_(" (gap {gap})").format(gap=gap_text) if gap_text else "")
+        else:
+            how = getattr(result, "backend", "") or state
+            line = _("{subject} not proven optimal: the method ({method}) gives a feasible plan; the plan below is "
+                     "feasible but may not be optimal").format(subject=s, method=_(_METHODS[how]) if how in _METHODS
+                                                               else how)
+        if _placed(result) == 0:
+            line += _("; nobody is placed")
+        return line
 
 
 def exit_code(result: Any) -> int:
