@@ -13,10 +13,10 @@ import numpy as np
 import pandas as pd
 
 from jhmatch.data.ids import scrub
-from jhmatch.i18n import N_, get_language
+from jhmatch.i18n import N_
 from jhmatch.i18n import gettext as _
 
-__all__ = ["COLUMN_LABELS", "STATUS_LABELS", "TARGET_LABELS", "county_name", "display_table", "kind_label",
+__all__ = ["COLUMN_LABELS", "county_name", "display_table", "kind_label",
            "priority_text", "status_label", "target_label"]
 
 COLUMN_LABELS: dict[str, str] = {
@@ -54,17 +54,6 @@ COLUMN_LABELS: dict[str, str] = {
 }
 """Output column → header (the canonical name in English; translated where shown)."""
 
-TARGET_LABELS: dict[str, str] = {
-    "new_jobs": N_("new_jobs"), "welfare_posts": N_("welfare_posts"), "tobacco_outlets": N_("tobacco_outlets"),
-    "agency_posts": N_("agency_posts"), "employment_rate": N_("employment_rate"),
-    "graduate_rate": N_("graduate_rate"), "household_coverage": N_("household_coverage"),
-}
-"""The plan's targets (:mod:`jhmatch.policy.targets`) → their names."""
-
-STATUS_LABELS: dict[str, str] = {"met": N_("met"), "not met": N_("not met"), "no data": N_("no data"),
-                                 "no target": N_("no target")}
-"""Statuses of a plan target → their names."""
-
 _BOOLS = {True: N_("True"), False: N_("False")}
 _PRIORITY = (("graduate", N_("graduating student")), ("low_income", N_("low-income (dibao)")),
              ("household_difficulty", N_("household in difficulty")))
@@ -78,66 +67,62 @@ def _text(values: pd.Series) -> pd.Series:
     return s.map(safe).where(s.notna(), None)
 
 
+def _missing(code: Any) -> bool:
+    return code is None or code is pd.NA or (isinstance(code, float) and code != code)
+
+
 def county_name(code: Any) -> Any:
-    """The county's name in the current language; unknown values unchanged, missing as ``None``.
+    """The county's name in the current language (:func:`jhmatch.report.labels.county_name`); missing as ``None``.
 
     Examples
     --------
     >>> county_name("330782"), county_name("city"), county_name(None)
     ('Yiwu', 'city', None)
     """
-    from jhmatch.taxonomy import region
+    from jhmatch.report.labels import county_name as name
 
-    if code is None or (isinstance(code, float) and code != code) or code is pd.NA:
-        return None
-    try:
-        r = region(code)
-    except Exception:
-        return code
-    return r.zh if get_language() == "zh" else r.en
+    return None if _missing(code) else name(code)
 
 
 def kind_label(code: Any) -> Any:
-    """The post kind's name in the current language; unknown codes unchanged.
+    """The post kind's name in the current language (:func:`jhmatch.report.labels.kind_name`).
 
     Examples
     --------
     >>> kind_label("tobacco_outlet")
     'Tobacco retail outlet'
     """
-    from jhmatch.taxonomy import post_kind
+    from jhmatch.report.labels import kind_name
 
-    if code is None or (isinstance(code, float) and code != code) or code is pd.NA:
-        return None
-    try:
-        k = post_kind(code)
-    except Exception:
-        return code
-    return k.zh if get_language() == "zh" else k.en
+    return None if _missing(code) else kind_name(code)
 
 
 def target_label(code: Any) -> Any:
-    """A plan target's name in the current language.
+    """A plan target's name in the current language (:func:`jhmatch.policy.labels.target_label`).
 
     Examples
     --------
     >>> from jhmatch.i18n import language
     >>> with language("zh"):
     ...     target_label("new_jobs")
-    '新增就业'
+    '新增残疾人就业'
     """
-    return _(TARGET_LABELS[code]) if code in TARGET_LABELS else code
+    from jhmatch.policy.labels import target_label as label
+
+    return None if _missing(code) else label(str(code))
 
 
 def status_label(status: Any) -> Any:
-    """A target status (``met``, ``not met``, ``no data``, ``no target``) in the current language.
+    """A target status in the current language (:func:`jhmatch.policy.labels.status_label`).
 
     Examples
     --------
     >>> status_label("not met")
     'not met'
     """
-    return _(STATUS_LABELS[status]) if status in STATUS_LABELS else status
+    from jhmatch.policy.labels import status_label as label
+
+    return None if _missing(status) else label(str(status))
 
 
 def priority_text(persons: pd.DataFrame) -> pd.Series:

@@ -24,10 +24,10 @@ Examples
 --------
 >>> from jhmatch.i18n import gettext as _, language
 >>> with language("zh"):
-...     _("valid")
-'校验通过'
->>> _("valid")
-'valid'
+...     _("placed")
+'已安置'
+>>> _("placed")
+'placed'
 """
 
 from __future__ import annotations
@@ -149,8 +149,8 @@ def catalogue(lang: str = "zh") -> dict[str | tuple[str, str], str | tuple[str, 
 
     Examples
     --------
-    >>> catalogue("zh")["valid"]
-    '校验通过'
+    >>> catalogue("zh")["placed"]
+    '已安置'
     """
     from babel.messages.pofile import read_po
 
@@ -174,8 +174,8 @@ def gettext(message: str) -> str:
     Examples
     --------
     >>> with language("zh"):
-    ...     gettext("warning")
-    '提醒'
+    ...     gettext("not placed")
+    '未安置'
     """
     lang = get_language()
     if lang == "en":
@@ -205,8 +205,8 @@ def N_(message: str) -> str:
 
     Examples
     --------
-    >>> N_("valid")
-    'valid'
+    >>> N_("placed")
+    'placed'
     """
     return message
 

@@ -229,7 +229,7 @@ def targets_table(table: pd.DataFrame) -> pd.DataFrame:
     --------
     >>> t = pd.DataFrame({"target": ["new_jobs"], "scope": ["city"], "status": ["not met"]})
     >>> targets_table(t).iloc[0].tolist()
-    ['new_jobs', 'city-wide', 'not met']
+    ['new disabled persons employed', 'city-wide', 'not met']
     """
     out = table.copy()
     if "target" in out:

@@ -40,6 +40,8 @@ def county_summary(persons: pd.DataFrame, allocation: Allocation, lang: str | No
 
     Seekers are persons who want work and are not employed; the rate is
     placements over seekers. County names are in ``lang`` (default: the current language).
+    Persons without a county (or with one outside Jinhua) are counted in a last row,
+    "county not given", so that the rows add up to the whole table.
 
     Examples
     --------
@@ -58,10 +60,15 @@ def county_summary(persons: pd.DataFrame, allocation: Allocation, lang: str | No
         seeking &= ~persons["employed"].to_numpy(dtype=bool)
     frame = pd.DataFrame({"code": persons["county"].astype("object").to_numpy(), "persons": 1,
                           "seekers": seeking.astype(int), "placed": placed.astype(int)})
+    codes = [r.code for r in REGIONS]
+    frame.loc[~frame["code"].isin(codes), "code"] = ""  # no county, or one outside Jinhua: a row of its own
     counts = frame.groupby("code")[["persons", "seekers", "placed"]].sum()
     with language(lang):
         zh = get_language() == "zh"
-    table = pd.DataFrame({"code": [r.code for r in REGIONS], "county": [r.zh if zh else r.en for r in REGIONS]})
+        names = [r.zh if zh else r.en for r in REGIONS]
+        if "" in counts.index:
+            codes, names = [*codes, ""], [*names, _("county not given")]
+    table = pd.DataFrame({"code": codes, "county": names})
     table = table.join(counts, on="code").fillna(0)
     for col in ("persons", "seekers", "placed"):
         table[col] = table[col].astype("int64")

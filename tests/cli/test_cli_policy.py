@@ -41,10 +41,10 @@ def test_policy_year_outside_parameters_is_bad_input(city, capsys):
 def test_progress_lists_targets_and_strict_exit(city, capsys):
     assert main(["progress", str(city / "persons.csv"), str(city / "posts.csv"), "--year", "2025"]) == 0
     out = capsys.readouterr().out
-    assert "new_jobs" in out and "employment_rate" in out
+    assert "new disabled persons employed" in out and "employment rate of working-age certificate holders" in out
     assert main(["progress", str(city / "persons.csv"), str(city / "posts.csv"), "--strict"]) == 1
     assert main(["progress", str(city / "persons.csv"), str(city / "posts.csv"), "--lang", "zh"]) == 0
-    assert "新增就业" in capsys.readouterr().out
+    assert "新增残疾人就业" in capsys.readouterr().out
 
 
 def test_policy_and_validate_speak_chinese(city, capsys):

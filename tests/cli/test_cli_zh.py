@@ -68,7 +68,7 @@ def test_progress_reads_a_chinese_allocation(city, allocated, chinese_only):
     result = run("progress", str(city / "persons.csv"), str(city / "posts.csv"), "--allocation",
                  str(out / "allocation.csv"), "--lang", "zh")
     assert result.exit_code == 0, result.output
-    assert "新增就业" in result.stdout and "全市" in result.stdout
+    assert "新增残疾人就业" in result.stdout and "全市" in result.stdout
     chinese_only(result)
 
 
@@ -104,10 +104,10 @@ def test_demo_xlsx_has_one_sheet_per_table_with_chinese_headers(tmp_path, chines
     assert result.exit_code == 0, result.output
     chinese_only(result)
     sheets = pd.read_excel(tmp_path / "results.xlsx", sheet_name=None, engine="openpyxl")
-    assert list(sheets)[:5] == ["安置名单", "未安置人员", "各县市区汇总", "计划目标", "规则"]
+    assert list(sheets)[:5] == ["安置名单", "未安置", "各县市区汇总", "计划目标", "规则"]
     assert {"预留岗位", "跨区域安置"} <= set(sheets)
     assert {"岗位名称", "用人单位", "所在县区", "岗位类型"} <= set(sheets["安置名单"].columns)
-    assert "原因" in sheets["未安置人员"].columns
+    assert "原因" in sheets["未安置"].columns
     assert not (tmp_path / "allocation.csv").exists() and (tmp_path / "summary.md").exists()
 
 

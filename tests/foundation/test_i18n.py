@@ -88,9 +88,9 @@ def test_language_switches_and_rejects_unknown():
     from jhmatch.errors import ParameterError
 
     with i18n.language("zh"):
-        assert i18n.gettext("valid") == "校验通过"
+        assert i18n.gettext("placed") == "已安置"
         with i18n.language("en"):
-            assert i18n.gettext("valid") == "valid"
+            assert i18n.gettext("placed") == "placed"
     with pytest.raises(ParameterError, match="xx"):
         with i18n.language("xx"):
             pass
@@ -109,3 +109,16 @@ def test_default_language_follows_environment(monkeypatch):
 
     with pytest.raises(ParameterError):
         i18n.default_language()
+
+
+def test_no_translation_without_a_use():
+    """A catalogue entry whose message the code no longer uses is dead weight: remove it."""
+    used = set(_extracted())
+    stale = []
+    for path in sorted((SRC / "locale" / "zh" / "LC_MESSAGES").glob("*.po")):
+        with path.open("rb") as fh:
+            for message in read_po(fh):
+                key = tuple(message.id) if isinstance(message.id, (list, tuple)) else message.id
+                if key and key not in used:
+                    stale.append(f"{path.name}: {key!r}")
+    assert not stale, "translations of messages no longer in the code:\n" + "\n".join(stale)

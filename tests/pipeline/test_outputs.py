@@ -157,5 +157,5 @@ def test_plan_run_writes_one_workbook(tmp_path):
     paths = run.write(tmp_path, report=False, format="xlsx", lang="zh", employers=city.employers)
     assert paths["allocation"] == paths["targets"] == tmp_path / "results.xlsx"
     sheets = pd.read_excel(tmp_path / "results.xlsx", sheet_name=None, engine="openpyxl")
-    assert list(sheets) == ["安置名单", "未安置人员", "各县市区汇总", "计划目标", "规则"]
+    assert list(sheets) == ["安置名单", "未安置", "各县市区汇总", "计划目标", "规则"]
     assert len(sheets["安置名单"]) == run.allocation.n_placed

@@ -138,7 +138,8 @@ def four_ones_ledger(persons: pd.DataFrame, year: int, *, params: PolicyParamete
     table = out[scope].reset_index(drop=True)
     agg = {"persons": ("person_id", "size"), "complete": ("complete", "sum")}
     agg.update({f"missing_{n}": (n, lambda s: int((s == "missing").sum())) for n in FOUR_ONES})
-    by = table.groupby("county", sort=True).agg(**agg).reindex([r.code for r in REGIONS], fill_value=0)
+    by = table.groupby("county", sort=True).agg(**agg)
+    by = by.astype("int64").reindex([r.code for r in REGIONS], fill_value=0)  # counts, also when no county is known
     by = by.reset_index().rename(columns={"index": "county"})
     recorded = tuple(n for n in FOUR_ONES if any(hmap.get(normalize_label(c)) == n for c in cols))
     return FourOnesLedger(year, table, by, recorded)
