@@ -305,13 +305,18 @@ def progress(
         "Write the full progress table here (.csv, .xlsx or .parquet)."))] = None,
     format: Annotated[str | None, typer.Option("--format", metavar=N_("FORMAT"), help=N_(
         "xlsx: write --out as an Excel workbook (default: from the file name)."))] = None,
+    targets: Annotated[Path | None, typer.Option(metavar=N_("FILE"), help=N_(
+        "Targets file (CSV, Excel or TOML): published county targets, yearly milestones, figures achieved "
+        "outside jhmatch and extra targets (see jhmatch.policy.targetfile)."))] = None,
     lang: LangOption = None,
     maps: MapOption = None,
     sheet: SheetOption = None,
 ) -> None:
+    import pandas as pd
+
     from jhmatch.outputs import SHEETS, read_pairs, targets_table, write_output
+    from jhmatch.policy import PlanTargets
     from jhmatch.policy import progress as plan_progress
-    from jhmatch.report.text import targets_text
 
     if format is not None:
         check_format(format)
@@ -320,9 +325,11 @@ def progress(
     assign = read_pairs(allocation) if allocation is not None else None
     if assign is not None:
         _check_pairs(assign, pdf, qdf, allocation)
-    result = plan_progress(pdf, qdf, assign, year)
-    shown = result.table if county else result.city()
-    typer.echo(targets_text(shown))
+    goals = PlanTargets.from_file(targets) if targets is not None else None
+    result = plan_progress(pdf, qdf, assign, year, targets=goals)
+    with pd.option_context("display.unicode.east_asian_width", True, "display.width", 200,
+                           "display.max_colwidth", 40):
+        typer.echo(result.display(counties=county).to_string(index=False))
     if out is not None:
         path = write_output(targets_table(result.table), out_file(out, format), sheet=_(SHEETS["progress"]))
         typer.echo(_("written: {file}").format(file=path))
@@ -355,9 +362,9 @@ def _check_pairs(assign: Any, persons: Any, posts: Any, path: Path | None) -> No
         raise ParameterError(_("{file}: {problems}").format(file=path, problems="; ".join(problems)))
 
 
-from jhmatch import _cli_run  # noqa: E402  (registers allocate, demo, plan-posts, recommend)
+from jhmatch import _cli_plan, _cli_run  # noqa: E402  (register allocate, demo, plan-posts, recommend, ledger, template)
 
-del _cli_run
+del _cli_plan, _cli_run
 
 
 @command(N_("Run the benchmark suite: matching speed and quality, solvers against peers, OR-Library, "

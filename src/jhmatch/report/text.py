@@ -6,12 +6,12 @@ from typing import Any
 
 import pandas as pd
 
-from jhmatch._output_labels import county_name, kind_label, status_label, target_label
-from jhmatch.i18n import format_number, format_percent, language
+from jhmatch._output_labels import county_name, kind_label
+from jhmatch.i18n import format_number, language
 from jhmatch.i18n import gettext as _
 from jhmatch.report.status import has_plan, status_line
 
-__all__ = ["plan_text", "targets_text"]
+__all__ = ["plan_text"]
 
 
 def _width(text: str) -> int:
@@ -22,29 +22,6 @@ def _width(text: str) -> int:
 def _pad(text: str, width: int, right: bool = False) -> str:
     fill = " " * max(0, width - _width(text))
     return fill + text if right else text + fill
-
-
-def targets_text(table: Any, lang: str | None = None) -> str:
-    """One line per target: scope, name, value / goal, status (names in the current language).
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> t = pd.DataFrame({"scope": ["city"], "target": ["new_jobs"], "value": [3.0], "target_value": [5.0],
-    ...                   "status": ["not met"]})
-    >>> targets_text(t, "zh").split()
-    ['全市', '新增就业', '3', '/', '5', '未完成']
-    """
-    with language(lang):
-        rows = []
-        for rec in table.itertuples(index=False):
-            scope = _("city-wide") if rec.scope == "city" else str(county_name(rec.scope))
-            rate = str(rec.target).endswith(("rate", "coverage"))
-            value = format_percent(rec.value) if rate else format_number(rec.value)
-            goal = format_percent(rec.target_value, 0) if rate else format_number(rec.target_value)
-            rows.append(f"{_pad(scope, 8)} {_pad(str(target_label(rec.target)), 20)} {_pad(value, 10, True)} / "
-                        f"{_pad(goal, 8)} {status_label(rec.status)}")
-        return "\n".join(rows)
 
 
 def plan_text(plan: Any, lang: str | None = None) -> str:
