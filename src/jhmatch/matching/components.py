@@ -36,6 +36,7 @@ import numpy as np
 import pandas as pd
 
 from jhmatch.errors import ParameterError
+from jhmatch.matching._params import param_repr
 from jhmatch.taxonomy import post_kinds
 
 __all__ = [
@@ -73,6 +74,9 @@ class Component:
     def fit(self, persons: pd.DataFrame, posts: pd.DataFrame) -> Component:
         """Prepare arrays from the persons and posts tables; returns ``self``."""
         return self
+
+    def __repr__(self) -> str:  # the parameters that differ from their defaults, never fitted arrays
+        return param_repr(self)
 
     def evaluate(self, rows: np.ndarray, cols: np.ndarray) -> Block:
         """Values and the hard-excluded mask (or None) of the pairs ``rows`` × ``cols``.

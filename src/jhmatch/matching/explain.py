@@ -51,7 +51,7 @@ class RuleFired:
     zh: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Explanation:
     """Why a person–post pair scores what it scores.
 
@@ -106,3 +106,7 @@ class Explanation:
 
     def __str__(self) -> str:
         return self.text("en")
+
+    def __repr__(self) -> str:
+        return (f"Explanation(person={self.person!r}, post={self.post!r}, score={self.score:.3f}, "
+                f"status={self.status!r}, rules={[r.component for r in self.rules]})")

@@ -43,6 +43,7 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
+from jhmatch.matching._frozen import frozen
 from jhmatch.matching.components import Block, Component
 from jhmatch.matching.demands import DEMAND_SOURCES, DEMAND_SOURCES_ZH, PostDemands, post_demands
 from jhmatch.matching.hazard_rules import HAZARD_RELIEF, HAZARD_RULES, HAZARDS, hazard_failures
@@ -57,13 +58,13 @@ DIMENSION_ZH: dict[str, str] = {"vision": "视觉", "hearing": "听觉", "speech
                                 "mobility": "行动", "stamina": "体力", "cognition": "认知", "psychosocial": "心理社交"}
 """Chinese names of the functional dimensions."""
 
-BACKSTOP: dict[str, tuple[float, float]] = {
+BACKSTOP: Mapping[str, tuple[float, float]] = frozen({
     "vision": (0.75, 0.6), "upper_limb": (0.75, 0.6), "mobility": (0.75, 0.6),
     "cognition": (0.4, 0.3), "psychosocial": (0.5, 0.3),
-}
+})
 """Dimension → (essential demand, gap beyond which the pair is excluded)."""
 
-SUPERVISION_BELOW: dict[str, float] = {"psychosocial": 0.35, "cognition": 0.3}
+SUPERVISION_BELOW: Mapping[str, float] = frozen({"psychosocial": 0.35, "cognition": 0.3})
 """Capacities below which only supervised posts (sheltered work, a job coach) are open."""
 
 _SIGN_DIMS = (DIMS.index("hearing"), DIMS.index("speech"))

@@ -17,10 +17,12 @@ an exclusion.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
 
+from jhmatch.matching._frozen import frozen
 from jhmatch.requirements import Hazard
 from jhmatch.taxonomy import FUNCTIONAL_DIMENSIONS
 
@@ -36,8 +38,8 @@ class HazardRule:
 
     Attributes
     ----------
-    minimum : dict of str to float
-        Minimum capacity per functional dimension.
+    minimum : mapping of str to float
+        Minimum capacity per functional dimension (read-only).
     literacy : bool
         The hazard also needs a person who can read (``literate`` not false).
     source : str
@@ -46,17 +48,20 @@ class HazardRule:
         The reasoning in English and Chinese.
     """
 
-    minimum: dict[str, float]
+    minimum: Mapping[str, float]
     source: str
     why_en: str
     why_zh: str
     literacy: bool = False
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "minimum", frozen(self.minimum))
+
 
 _LICENCE = "机动车驾驶证申领和使用规定（公安部令第162号，2021）第十四条、第十五条；GBZ 188-2014 职业机动车驾驶作业职业禁忌证"
 _SPECIAL_OPS = "特种作业人员安全技术培训考核管理规定（安监总局令第30号）第四条；GBZ 188-2014 职业健康监护技术规范"
 
-HAZARD_RULES: dict[str, HazardRule] = {
+HAZARD_RULES: Mapping[str, HazardRule] = frozen({
     Hazard.DRIVES_VEHICLE.value: HazardRule(
         # vision 0.9: every visual grade (best-corrected acuity < 0.3) is below the licence's 4.9 (≈ 0.8);
         # hearing 0.45: profound/severe loss (grades 1-2) unless aided; limbs: grades 1-3 of the limb;
@@ -154,15 +159,15 @@ HAZARD_RULES: dict[str, HazardRule] = {
         "保安服务管理条例（国务院令第564号）第十六条（身体健康、初中以上学历）；任务分析：独自应对冲突与突发事件",
         "guarding or caring for people means handling conflicts and emergencies alone",
         "安保或看护工作须独自应对冲突与突发事件"),
-}
+})
 """Minimum capacities per hazard, with source and reasoning (English and Chinese)."""
 
-HAZARD_RELIEF: dict[str, dict[str, tuple[str, ...]]] = {
+HAZARD_RELIEF: Mapping[str, dict[str, tuple[str, ...]]] = frozen({
     "screen_reader": {Hazard.READING.value: ("vision",)},
     "adapted_workstation": {Hazard.PROLONGED_STANDING.value: ("mobility", "stamina"),
                             Hazard.MANUAL_WORK.value: ("upper_limb",)},
     "job_coach": {Hazard.MACHINE_PACED.value: ("cognition",)},
-}
+})
 """Accommodation → hazard → the minimums it waives. A screen reader reads the screen
 aloud (reading no longer needs sight, still needs literacy); an adapted workstation
 turns a standing job into a seated one; a job coach teaches the line's

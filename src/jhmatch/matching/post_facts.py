@@ -29,6 +29,7 @@ from __future__ import annotations
 import re
 import threading
 import weakref
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -36,6 +37,7 @@ import numpy as np
 import pandas as pd
 
 from jhmatch.matching import _hazard_words as words
+from jhmatch.matching._frozen import frozen
 from jhmatch.matching.hazard_rules import HAZARD_RELIEF, HAZARDS
 from jhmatch.reference import onet_for_csco
 from jhmatch.requirements import Certificate
@@ -55,17 +57,17 @@ TITLE_CONFIDENCE = 0.5
 """Lowest title-match confidence (:attr:`~jhmatch.matching.titles.TitleMatches.confidence`) at which an
 inferred occupation is used; on held-out noisy titles about 92 % of such top-1 codes are right."""
 
-OCCUPATION_HAZARDS: dict[str, tuple[str, ...]] = {
+OCCUPATION_HAZARDS: Mapping[str, tuple[str, ...]] = frozen({
     "6-29-01": ("works_at_height",),  # 房屋建筑施工人员: 砌筑、混凝土、钢筋、架子工 work on scaffolds
-}
+})
 """CSCO code prefix → hazards its name does not reveal."""
 
-ONET_HAZARDS: dict[str, tuple[str, float]] = {
+ONET_HAZARDS: Mapping[str, tuple[str, float]] = frozen({
     "heavy_lifting": ("Static Strength", 3.5),
-}
+})
 """Hazard → (O*NET ability, importance at or above which the occupation involves it)."""
 
-OCCUPATION_CERTIFICATES: dict[str, tuple[str, ...]] = {
+OCCUPATION_CERTIFICATES: Mapping[str, tuple[str, ...]] = frozen({
     "2-05-10-00": ("blind_medical_massage",),  # 盲人医疗按摩管理办法 (2009) 第二条
     "2-05-08": ("nurse",),                      # 护士条例 第七条
     "2-08": ("teacher",),                       # 教师法 第十条
@@ -75,11 +77,11 @@ OCCUPATION_CERTIFICATES: dict[str, tuple[str, ...]] = {
     "6-29-01-05": ("height_work",),             # 特种作业目录 3 高处作业（登高架设）
     "4-02-02-01": ("driving_c2",),              # 客运车辆驾驶员 (taxis and ride-hailing need only a car licence)
     "4-02-02-02": ("driving_c1",),              # 道路货运汽车驾驶员
-}
+})
 """CSCO code prefix → certificates the occupation legally requires."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class PostFacts:
     """Occupation, hazards and required certificates of a posts table (row-aligned).
 
@@ -108,6 +110,10 @@ class PostFacts:
     relieved: np.ndarray
     certificates: np.ndarray
     certificate_source: np.ndarray
+
+    def __repr__(self) -> str:
+        return (f"PostFacts({len(self.occupation):,} posts: {int(self.hazards.any(axis=1).sum()):,} with hazards, "
+                f"{int(self.certificates.any(axis=1).sum()):,} requiring certificates)")
 
     def evidence(self, j: int, posts: pd.DataFrame, hazard: str) -> tuple[str, str]:
         """Where hazard ``hazard`` of post ``j`` came from, in English and Chinese."""

@@ -49,6 +49,8 @@ from jhmatch.data.schema import validate_persons, validate_posts
 from jhmatch.errors import ParameterError, UnknownLabelError
 from jhmatch.executor import resolve_executor
 from jhmatch.matching._blockscore import BlockScorer
+from jhmatch.matching._frozen import FrozenMapping
+from jhmatch.matching._params import init_params, param_repr
 from jhmatch.matching.candidates import person_blocks
 from jhmatch.matching.certificates import CertificateComponent
 from jhmatch.matching.components import (
@@ -67,7 +69,7 @@ from jhmatch.matching.skills import SkillsComponent
 
 __all__ = ["DEFAULT_WEIGHTS", "CompatibilityScorer"]
 
-DEFAULT_WEIGHTS: dict[str, float] = {
+DEFAULT_WEIGHTS: FrozenMapping[str, float] = FrozenMapping({
     "functional": 0.35,  # the heart of it: can the person do the work, with the post's accommodations
     "skills": 0.25,      # requirements met (training, experience)
     "location": 0.15,    # commuting is the most cited barrier after function
@@ -75,8 +77,8 @@ DEFAULT_WEIGHTS: dict[str, float] = {
     "preference": 0.10,  # the person's own stated preferences (求职意向)
     "age": 0.05,
     "certificates": 0.0,  # a hard rule only: licences and certificates the post requires
-}
-"""Default component weights (sum 1)."""
+})
+"""Default component weights (sum 1); read-only (pass ``weights=`` to change them)."""
 
 
 def _validated(frame: Any, validate: Callable[[pd.DataFrame], pd.DataFrame], name: str, key: str) -> pd.DataFrame:
@@ -162,6 +164,43 @@ class CompatibilityScorer:
         self.as_of = as_of
         self.top_k_persons = top_k_persons
         self.n_jobs = n_jobs
+
+    # ------------------------------------------------------------------ parameters
+    def get_params(self, deep: bool = True) -> dict[str, Any]:
+        """The parameters given to ``__init__`` (scikit-learn's estimator convention).
+
+        ``deep`` is accepted for compatibility; the parameters hold no nested estimators.
+
+        Examples
+        --------
+        >>> CompatibilityScorer(top_k=5).get_params()["top_k"]
+        5
+        """
+        return {p.name: getattr(self, p.name) for p in init_params(type(self))}
+
+    def set_params(self, **params: Any) -> CompatibilityScorer:
+        """Set parameters by name (checked when scoring); returns ``self``.
+
+        Raises
+        ------
+        ParameterError
+            For a name that is not a parameter.
+
+        Examples
+        --------
+        >>> CompatibilityScorer().set_params(top_k=3, block_size=500).top_k
+        3
+        """
+        known = {p.name for p in init_params(type(self))}
+        unknown = sorted(set(params) - known)
+        if unknown:
+            raise ParameterError(f"unknown parameter(s) {unknown} for CompatibilityScorer; known: {sorted(known)}")
+        for name, value in params.items():
+            setattr(self, name, value)
+        return self
+
+    def __repr__(self) -> str:
+        return param_repr(self)
 
     # ------------------------------------------------------------------ set-up
     def _components(self) -> tuple[dict[str, Component], dict[str, float]]:
