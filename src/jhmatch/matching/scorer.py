@@ -401,29 +401,35 @@ class CompatibilityScorer:
             raise UnknownLabelError("post id", mask_id(post_id))
         rows, cols = np.array([i]), np.array([j])
         contributions, rules = [], []
-        total = 0.0
+        total = None  # summed exactly as the scorer sums a block (float32, in component order)
         for name, comp in self.components_.items():
             v, x = comp.evaluate(rows, cols)
+            v = np.broadcast_to(v, (1, 1))
             value = float(v[0, 0])
             w = self.weights_[name]
-            total += w * value
+            part = np.multiply(v, np.float32(w)).astype(np.float32)[0, 0]
+            if np.float32(w):
+                total = part if total is None else np.float32(total + part)
             en, zh = comp.describe(i, j, value)
-            contributions.append(Contribution(name, comp.zh, value, w, w * value, en, zh))
-            if x is not None and x[0, 0]:
+            contributions.append(Contribution(name, comp.zh, value, w, float(part), en, zh))
+            if x is not None and np.broadcast_to(x, (1, 1))[0, 0]:
                 en, zh = comp.exclusion_reason(i, j)
                 rules.append(RuleFired(name, en, zh))
-        if "location" not in self.components_ and self.location_.evaluate(rows, cols)[1][0, 0]:
-            rules.append(RuleFired("location", *self.location_.exclusion_reason(i, j)))
+        if self.location_ is not self.components_.get("location") and self.location_.evaluate(rows, cols)[1][0, 0]:
+            rules.append(RuleFired("location", *self.location_.exclusion_reason(i, j)))  # blocking only
         if self.posts_["capacity"].iloc[j] <= 0:
             rules.append(RuleFired("capacity", "the post has no capacity left (capacity 0)", "岗位无空余名额（名额为0）"))
+        total = float(np.clip(np.float32(0.0) if total is None else total, np.float32(0.0), np.float32(1.0)))
         sm = self.result_.scores
         start, stop = sm.indptr[i], sm.indptr[i + 1]
         hit = np.flatnonzero(sm.indices[start:stop] == j)
+        if not hit.size and not rules and total <= 0.0:
+            rules.append(RuleFired("score", "the combined score is 0: not a candidate", "综合得分为0，不作为候选"))
         if hit.size:
             status, score = "candidate", float(sm.data[start + hit[0]])
         elif rules:
             status, score = "excluded", 0.0
         else:
-            status, score = "not_in_top_k", float(min(max(total, 0.0), 1.0))
+            status, score = "not_in_top_k", total
         return Explanation(mask_id(self.person_index_[i]), mask_id(self.post_index_[j]), score, status,
                            tuple(contributions), tuple(rules))
