@@ -12,6 +12,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
+from jhmatch.i18n import N_
 from jhmatch.matching._frozen import frozen
 from jhmatch.reference import load_abilities, onet_for_csco
 from jhmatch.taxonomy import FUNCTIONAL_DIMENSIONS, Accommodation, post_kind, post_kinds
@@ -21,6 +22,7 @@ __all__ = [
     "ACCOMMODATION_EFFECTS",
     "ACCOMMODATION_RATIONALE",
     "DEMAND_SOURCES",
+    "DEMAND_SOURCE_LABELS",
     "KIND_ADJUSTMENTS",
     "OCCUPATION_ADJUSTMENTS",
     "PostDemands",
@@ -178,7 +180,9 @@ def accommodated_demands(demands: np.ndarray, accommodations: pd.Series | list[s
 
 DEMAND_SOURCES: tuple[str, ...] = ("kind", "occupation", "occupation from title", "planner")
 """Where a post's demand on a dimension came from (index into this tuple)."""
-DEMAND_SOURCES_ZH: tuple[str, ...] = ("岗位类型", "职业", "由岗位名称推断的职业", "规划人员设定")
+DEMAND_SOURCE_LABELS: tuple[str, ...] = (N_("the post's kind"), N_("the post's occupation"),
+                                         N_("occupation inferred from the title"), N_("the planner's entry"))
+"""How each of :data:`DEMAND_SOURCES` is shown (translated where shown)."""
 
 OCCUPATION_ADJUSTMENTS: Mapping[str, tuple[dict[str, float], str]] = frozen({
     "2-05-10-00": ({"vision": 0.0}, KIND_ADJUSTMENTS["blind_massage"][1]),

@@ -40,6 +40,7 @@ import numpy as np
 import pandas as pd
 
 from jhmatch.errors import SchemaError
+from jhmatch.i18n import N_
 from jhmatch.matching._frozen import frozen
 from jhmatch.matching.demands import (
     ABILITY_DIMENSIONS,
@@ -108,19 +109,14 @@ and speech disabilities do not lower stamina (a deaf porter lifts like anyone)."
 
 _SEVERE_STAMINA_CATEGORIES = ("intellectual", "mental")
 
-REFINEMENTS: Mapping[str, tuple[str, str]] = frozen({
-    "wheelchair": ("a wheelchair user cannot stand or walk at work: mobility at most 0.05 (ICF d465)",
-                   "使用轮椅者无法站立或行走作业：行动能力至多0.05（ICF d465）"),
-    "residual_vision": ("recorded without useful residual vision: vision 0 (no magnifier or large print helps)",
-                        "记录为无残余视力：视觉能力为0（助视器、大字无效）"),
-    "hearing_aid": ("a hearing aid or cochlear implant restores part of the hearing: +0.25, at most 0.9 "
-                    "(aided thresholds typically improve 20-40 dB; the driving licence accepts aided hearing)",
-                    "佩戴助听器或人工耳蜗可恢复部分听力：+0.25，至多0.9（助听阈值一般改善20–40 dB；驾驶证认可助听后听力）"),
-    "literate": ("unable to read and write (recorded, or no schooling with literacy not recorded): work that "
-                 "needs reading is ruled out",
-                 "不能读写（已记录，或未上学且未记录识字情况）：需要阅读的工作不适合"),
-    "sign_language": ("recorded as not using sign language: a sign-language interpreter does not help",
-                      "记录为不会手语：手语翻译对其无帮助"),
+REFINEMENTS: Mapping[str, str] = frozen({
+    "wheelchair": N_("a wheelchair user cannot stand or walk at work: mobility at most 0.05 (ICF d465)"),
+    "residual_vision": N_("recorded without useful residual vision: vision 0 (no magnifier or large print helps)"),
+    "hearing_aid": N_("a hearing aid or cochlear implant restores part of the hearing: +0.25, at most 0.9 "
+                      "(aided thresholds typically improve 20-40 dB; the driving licence accepts aided hearing)"),
+    "literate": N_("unable to read and write (recorded, or no schooling with literacy not recorded): work that "
+                   "needs reading is ruled out"),
+    "sign_language": N_("recorded as not using sign language: a sign-language interpreter does not help"),
 })
 """What each recorded detail changes in the category-and-grade default, and why."""
 

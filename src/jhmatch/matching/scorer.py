@@ -48,6 +48,7 @@ from jhmatch.data.ids import mask_id
 from jhmatch.data.schema import validate_persons, validate_posts
 from jhmatch.errors import ParameterError, UnknownLabelError
 from jhmatch.executor import resolve_executor
+from jhmatch.i18n import N_
 from jhmatch.matching._blockscore import BlockScorer
 from jhmatch.matching._frozen import FrozenMapping
 from jhmatch.matching._params import init_params, param_repr
@@ -63,6 +64,7 @@ from jhmatch.matching.components import (
 from jhmatch.matching.explain import Contribution, Explanation, RuleFired
 from jhmatch.matching.functional import FunctionalComponent
 from jhmatch.matching.location import LocationComponent
+from jhmatch.matching.messages import Text, as_text
 from jhmatch.matching.recommend import recommend_persons, recommend_posts
 from jhmatch.matching.score_matrix import ScoreMatrix
 from jhmatch.matching.skills import SkillsComponent
@@ -372,13 +374,13 @@ class CompatibilityScorer:
     def recommend_posts(self, persons: pd.DataFrame, posts: pd.DataFrame, k: int = 10, **options: Any) -> pd.DataFrame:
         """Score, then the top-k posts per person (options of :func:`~jhmatch.matching.recommend.recommend_posts`)."""
         sm = self.score(persons, posts)
-        return recommend_posts(sm, k, posts=self.posts_, **options)
+        return recommend_posts(sm, k, posts=self.posts_, **{"weights": self.weights_, **options})
 
     def recommend_persons(self, persons: pd.DataFrame, posts: pd.DataFrame, k: int = 10,
                           **options: Any) -> pd.DataFrame:
         """Score, then the top-k persons per post (options of :func:`~jhmatch.matching.recommend.recommend_persons`)."""
         sm = self.score(persons, posts)
-        return recommend_persons(sm, k, persons=self.persons_, **options)
+        return recommend_persons(sm, k, persons=self.persons_, **{"weights": self.weights_, **options})
 
     # ------------------------------------------------------------------ explanations
     def explain(self, person_id: Any, post_id: Any) -> Explanation:
@@ -410,21 +412,23 @@ class CompatibilityScorer:
             part = np.multiply(v, np.float32(w)).astype(np.float32)[0, 0]
             if np.float32(w):
                 total = part if total is None else np.float32(total + part)
-            en, zh = comp.describe(i, j, value)
-            contributions.append(Contribution(name, comp.zh, value, w, float(part), en, zh))
+            label = comp.display_name()
+            contributions.append(Contribution(name, label, value, w, float(part), as_text(comp.describe(i, j, value))))
             if x is not None and np.broadcast_to(x, (1, 1))[0, 0]:
-                en, zh = comp.exclusion_reason(i, j)
-                rules.append(RuleFired(name, en, zh))
+                rules.append(RuleFired(name, as_text(comp.exclusion_reason(i, j)), label))
         if self.location_ is not self.components_.get("location") and self.location_.evaluate(rows, cols)[1][0, 0]:
-            rules.append(RuleFired("location", *self.location_.exclusion_reason(i, j)))  # blocking only
+            rules.append(RuleFired("location", self.location_.exclusion_reason(i, j),  # blocking only
+                                   self.location_.display_name()))
         if self.posts_["capacity"].iloc[j] <= 0:
-            rules.append(RuleFired("capacity", "the post has no capacity left (capacity 0)", "岗位无空余名额（名额为0）"))
+            rules.append(RuleFired("capacity", Text(N_("the post has no capacity left (capacity 0)")),
+                                   Text(N_("post capacity"))))
         total = float(np.clip(np.float32(0.0) if total is None else total, np.float32(0.0), np.float32(1.0)))
         sm = self.result_.scores
         start, stop = sm.indptr[i], sm.indptr[i + 1]
         hit = np.flatnonzero(sm.indices[start:stop] == j)
         if not hit.size and not rules and total <= 0.0:
-            rules.append(RuleFired("score", "the combined score is 0: not a candidate", "综合得分为0，不作为候选"))
+            rules.append(RuleFired("score", Text(N_("the combined score is 0: not a candidate")),
+                                   Text(N_("combined score"))))
         if hit.size:
             status, score = "candidate", float(sm.data[start + hit[0]])
         elif rules:
