@@ -58,3 +58,21 @@ def test_blocks_ran_on_the_workers(client, tables):
         CompatibilityScorer(as_of=AS_OF, block_size=25).score(persons, posts, client=client)
     workers = {t["worker"] for t in stream.data if str(t["key"]).startswith("_call")}
     assert len([t for t in stream.data if str(t["key"]).startswith("_call")]) > 5 and workers
+
+
+def test_a_client_is_adapted_without_importing_jhmatch_distributed_first():
+    import subprocess
+    import sys
+
+    code = """
+import sys
+from jhmatch.executor import as_executor
+class Client:  # stands for distributed.Client: only its package matters for the lookup
+    def scatter(self, *a, **k): pass
+Client.__module__ = "distributed.client"
+assert "jhmatch.distributed" not in sys.modules
+executor = as_executor(Client())
+assert type(executor).__name__ == "DaskExecutor" and "jhmatch.distributed.executor" in sys.modules
+"""
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
