@@ -126,7 +126,7 @@ def _recommend_part(part: pd.DataFrame, scorer: CompatibilityScorer, posts: pd.D
     part = part.drop(columns=[_KEY], errors="ignore")
     local = copy.deepcopy(scorer)
     sm = local.score(part, posts)
-    return _recommend_local(sm, k, posts=local.posts_, **options)
+    return _recommend_local(sm, k, posts=local.posts_, **{"weights": local.weights_, **options})
 
 
 def _assemble(parts: Sequence[dict[str, Any]]) -> ScoreMatrix:
