@@ -18,6 +18,7 @@ the regional decomposition (:func:`jhmatch.distributed.allocate` with
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
 from typing import Any
 
@@ -95,19 +96,24 @@ class Province:
         nxt = self.cities[(k + 1) % len(self.cities)].posts
         return pd.concat([own, nxt[nxt["remote"].astype(bool)]], ignore_index=True)
 
-    def score(self, scorer: Any = None, client: Any = None, *, components: bool = False) -> Any:
+    def score(self, scorer: Any = None, client: Any = None, *, executor: Any = None,
+              components: bool = False) -> Any:
         """Score every city's seekers against :meth:`open_posts` and join the results.
 
-        Each city is scored by :func:`jhmatch.distributed.score` (persons partitioned
-        by county, the city's open posts broadcast once per worker, on ``client``
-        when given); the joined :class:`~jhmatch.matching.ScoreMatrix` has every
-        person of the province as a row and every post as a column.
+        Each city is scored by a fresh copy of ``scorer`` (its blocks of persons
+        through ``executor``, or on the Dask ``client``, see
+        :meth:`~jhmatch.matching.CompatibilityScorer.score`); the joined
+        :class:`~jhmatch.matching.ScoreMatrix` has every person of the province as a
+        row and every post as a column.
 
         Parameters
         ----------
         scorer : CompatibilityScorer, optional
-            Default ``CompatibilityScorer()``.
+            Default ``CompatibilityScorer()``; left unchanged (each city uses a copy).
         client : distributed.Client, optional
+            Shorthand for ``executor=jhmatch.distributed.DaskExecutor(client)``.
+        executor : executor, optional
+            Anything with ``map(fn, items)`` (:mod:`jhmatch.executor`).
         components : bool, default False
             Keep the per-component scores (memory: seven matrices instead of one).
 
@@ -119,11 +125,13 @@ class Province:
         >>> sm.shape
         (300, 90)
         """
-        from jhmatch.distributed import score
-        from jhmatch.matching import ScoreMatrix
+        from jhmatch.matching import CompatibilityScorer, ScoreMatrix
 
-        parts = [score(c.persons, self.open_posts(k), scorer, client=client, components=components)
-                 for k, c in enumerate(self.cities)]
+        scorer = CompatibilityScorer() if scorer is None else scorer
+        parts = []
+        for k, city in enumerate(self.cities):
+            sm = copy.deepcopy(scorer).score(city.persons, self.open_posts(k), client=client, executor=executor)
+            parts.append(sm if components else ScoreMatrix(sm.scores, sm.person_ids, sm.post_ids))
         post_ids = self.posts["post_id"].astype(str).to_numpy()
         where = pd.Index(post_ids)
 

@@ -29,6 +29,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from jhmatch.data.schema import validate_persons, validate_posts
+from jhmatch.distributed import executor as _executor  # noqa: F401 - registers the core's Dask adapter
 from jhmatch.distributed._client import active_client, require_distributed, run_tasks
 from jhmatch.errors import ParameterError, Problem, SchemaError
 from jhmatch.matching.recommend import recommend_posts as _recommend_local
@@ -125,7 +126,7 @@ def _recommend_part(part: pd.DataFrame, scorer: CompatibilityScorer, posts: pd.D
     part = part.drop(columns=[_KEY], errors="ignore")
     local = copy.deepcopy(scorer)
     sm = local.score(part, posts)
-    return _recommend_local(sm, k, posts=local.posts_, **options)
+    return _recommend_local(sm, k, posts=local.posts_, **{"weights": local.weights_, **options})
 
 
 def _assemble(parts: Sequence[dict[str, Any]]) -> ScoreMatrix:

@@ -3,7 +3,7 @@
 The rule-based :class:`CompatibilityScorer` combines documented components
 (functional capacity versus the post's own demands, hazards and essential functions;
 licences and certificates; skills, education, location, preferences, age) into a sparse :class:`ScoreMatrix` over candidate pairs; :meth:`explain`
-says why, in English and Chinese. Profiles and their rationale are in
+says why, in the planner's language (:mod:`jhmatch.i18n`). Profiles and their rationale are in
 :mod:`jhmatch.matching.profiles`.
 """
 

@@ -16,13 +16,15 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from jhmatch.matching._frozen import frozen
+
 __all__ = ["COLLOQUIAL_SYNONYMS", "CONTEXT_WORDS", "LICENCE_RE", "NOISE_RE", "SALARY_RE", "alternation",
            "char_grams", "clean_title", "is_missing", "prep_title", "read_title", "strip_marks"]
 
 # Job words -> catalogue wording. A key found in a cleaned title appends its value to the query
 # (as its own segment), unless the key lies strictly inside a longer catalogue name or alias found in
 # the same title (物业 inside 物业维修, 司机 inside 吊车司机): then the longer term speaks.
-COLLOQUIAL_SYNONYMS: dict[str, str] = {
+COLLOQUIAL_SYNONYMS: Mapping[str, str] = frozen({
     "保洁": "保洁员 清洁工", "清洁": "保洁员 清洁工", "打扫": "保洁员 清洁工", "卫生": "保洁员",
     "环卫": "保洁员 清洁工", "扫地": "保洁员", "外墙清洗": "保洁员", "外墙清洁": "保洁员",
     "高空清洗": "保洁员", "幕墙清洗": "保洁员", "蜘蛛人": "保洁员", "保姆": "家政服务员",
@@ -69,7 +71,7 @@ COLLOQUIAL_SYNONYMS: dict[str, str] = {
     "网约车": "网约车司机 客运车辆驾驶员", "cnc": "数控机床操作调整工 cnc/数控操机", "数控": "数控机床操作调整工", "专职委员": "村务和社区工作者", "残疾人之家": "社会工作者", "烟草零售": "烟草制品购销员",
     "烟草专卖": "烟草制品购销员", "卷烟零售": "烟草制品购销员", "手工": "民间工艺品制作工",
     "串珠": "民间工艺品制作工", "编织": "民间工艺品艺人 绒线编织拼布工", "急诊": "急诊",
-}
+})
 
 # Workplace and sector words. They describe where the work is, not what it is: their value is
 # appended only when the title names no job otherwise (仓库 alone -> 仓库管理员, 电子厂 -> the usual

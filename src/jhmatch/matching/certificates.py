@@ -20,11 +20,24 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from jhmatch.i18n import N_
 from jhmatch.matching.components import Block, Component
+from jhmatch.matching.messages import Joined, Label, Text
 from jhmatch.matching.post_facts import CERTIFICATES, PostFacts, cached_post_facts
 from jhmatch.requirements import Certificate
 
-__all__ = ["CertificateComponent", "held_certificates"]
+__all__ = ["CertificateComponent", "certificate_label", "held_certificates"]
+
+
+def certificate_label(code: str) -> Label:
+    """A certificate's name: its code in English, its Chinese name in Chinese.
+
+    Examples
+    --------
+    >>> certificate_label("forklift").render("en")
+    'forklift'
+    """
+    return Label(code, Certificate(code).zh)
 
 
 def held_certificates(persons: pd.DataFrame) -> np.ndarray:
@@ -69,7 +82,7 @@ class CertificateComponent(Component):
     [[False], [True]]
     """
 
-    name, zh = "certificates", "资格证书"
+    name, label = "certificates", N_("certificates held")
 
     def fit(self, persons: pd.DataFrame, posts: pd.DataFrame) -> CertificateComponent:
         self.posts_ = posts
@@ -89,23 +102,19 @@ class CertificateComponent(Component):
         need = self.facts_.certificates[j]
         return [CERTIFICATES[k] for k in np.flatnonzero(need & (self.missing_[i] > 0))]
 
-    def describe(self, i: int, j: int, value: float) -> tuple[str, str]:
+    def describe(self, i: int, j: int, value: float) -> Text:
         need = [CERTIFICATES[k] for k in np.flatnonzero(self.facts_.certificates[j])]
         if not need:
-            return "the post requires no certificate", "岗位无持证要求"
+            return Text(N_("the post requires no certificate"))
         missing = self._missing(i, j)
-        names = "、".join(Certificate(c).zh for c in need)
         if missing:
-            return (f"requires {', '.join(need)}; missing {', '.join(missing)}",
-                    f"需持{names}；缺少{'、'.join(Certificate(c).zh for c in missing)}")
-        return f"requires {', '.join(need)}: held", f"需持{names}：已持有"
+            return Text(N_("requires {needed}; missing {missing}"), needed=Joined(map(certificate_label, need)),
+                        missing=Joined(map(certificate_label, missing)))
+        return Text(N_("requires {needed}: held"), needed=Joined(map(certificate_label, need)))
 
-    def exclusion_reason(self, i: int, j: int) -> tuple[str, str]:
-        parts_en, parts_zh = [], []
-        for cert in self._missing(i, j):
-            ev_en, ev_zh = self.facts_.certificate_evidence(j, self.posts_, cert)
-            parts_en.append(f"{cert} (required by {ev_en})")
-            parts_zh.append(f"{Certificate(cert).zh}（依据{ev_zh}）")
-        return ("the post requires a certificate the person does not hold: " + "; ".join(parts_en)
-                + "; training and the certificate exam could qualify the person if no hazard rules them out",
-                "岗位要求的证书未持有：" + "；".join(parts_zh) + "；若无其他风险限制，可经培训考试取证后上岗")
+    def exclusion_reason(self, i: int, j: int) -> Text:
+        parts = [Text(N_("{certificate} (required by {evidence})"), certificate=certificate_label(cert),
+                      evidence=self.facts_.certificate_evidence(j, self.posts_, cert)) for cert in self._missing(i, j)]
+        return Text(N_("the post requires a certificate the person does not hold: {missing}; training and the "
+                       "certificate exam could qualify the person if no hazard rules them out"),
+                    missing=Joined(parts, "clauses"))

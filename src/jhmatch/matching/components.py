@@ -2,7 +2,8 @@
 
 A component turns a block of persons (rows) × posts (columns) into values in
 [0, 1] and, optionally, a boolean mask of pairs a *hard rule* excludes. It also
-explains one pair in English and Chinese. The built-ins are:
+explains one pair with a :class:`~jhmatch.matching.messages.Text`, written in the
+planner's language when shown (:mod:`jhmatch.i18n`). The built-ins are:
 
 =============  ==========================================================================
 component      rule (defaults; all are parameters)
@@ -35,8 +36,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from jhmatch.errors import ParameterError
-from jhmatch.taxonomy import post_kinds
+from jhmatch.errors import ParameterError, UnknownLabelError
+from jhmatch.i18n import N_
+from jhmatch.matching._params import param_repr
+from jhmatch.matching.messages import Joined, Label, Text
+from jhmatch.taxonomy import EDUCATION_LEVELS, post_kind, post_kinds
 
 __all__ = [
     "AgeComponent",
@@ -54,9 +58,12 @@ Evaluator = Callable[[np.ndarray], Block]
 class Component:
     """Base class of score components.
 
-    Subclasses set ``name`` and ``zh`` (display names), implement :meth:`fit`
+    Subclasses set ``name`` and ``label`` (the display name: English, marked
+    ``N_`` and translated where shown), implement :meth:`fit`
     (called with the validated persons and posts tables, both sorted by id) and
-    :meth:`evaluate`, and may override :meth:`describe`. A component whose
+    :meth:`evaluate`, and may override :meth:`describe` and :meth:`exclusion_reason`
+    (returning a :class:`~jhmatch.matching.messages.Text`; an ``(english, chinese)``
+    pair is still accepted from custom components). A component whose
     column-side work is costly overrides :meth:`bind` too: the scorer binds the
     columns once per block of persons and calls the result once per chunk of rows.
 
@@ -68,11 +75,14 @@ class Component:
     """
 
     name: str = "component"
-    zh: str = "组件"
+    label: str = N_("component")
 
     def fit(self, persons: pd.DataFrame, posts: pd.DataFrame) -> Component:
         """Prepare arrays from the persons and posts tables; returns ``self``."""
         return self
+
+    def __repr__(self) -> str:  # the parameters that differ from their defaults, never fitted arrays
+        return param_repr(self)
 
     def evaluate(self, rows: np.ndarray, cols: np.ndarray) -> Block:
         """Values and the hard-excluded mask (or None) of the pairs ``rows`` × ``cols``.
@@ -98,13 +108,20 @@ class Component:
             return DistinctRows(self, cols, keys)
         return partial(_forward, self, cols)
 
-    def describe(self, i: int, j: int, value: float) -> tuple[str, str]:
-        """English and Chinese sentence explaining the value of pair (i, j)."""
-        return f"{self.name} = {value:.2f}", f"{self.zh} = {value:.2f}"
+    def display_name(self) -> Text | Label:
+        """The component's name as shown to planners (translated when shown)."""
+        zh = getattr(self, "zh", None)  # a custom component's own Chinese name
+        if isinstance(zh, str) and zh and self.label == Component.label:
+            return Label(self.name, zh)
+        return Text(self.label) if self.label != Component.label else Label(self.name, self.name)
 
-    def exclusion_reason(self, i: int, j: int) -> tuple[str, str]:
-        """English and Chinese sentence saying which hard rule excluded pair (i, j)."""
-        return f"excluded by the {self.name} rule", f"{self.zh}规则排除"
+    def describe(self, i: int, j: int, value: float) -> Text | Label | Joined | tuple[str, str]:
+        """What the value of pair (i, j) means (a text, written in the language current when shown)."""
+        return Text(N_("{component} = {value:.2f}"), component=self.display_name(), value=value)
+
+    def exclusion_reason(self, i: int, j: int) -> Text | Label | Joined | tuple[str, str]:
+        """Which hard rule excluded pair (i, j) (a text, written in the language current when shown)."""
+        return Text(N_("excluded by the rule of {component}"), component=self.display_name())
 
 
 def _forward(component: Component, cols: np.ndarray, rows: np.ndarray) -> Block:
@@ -182,14 +199,20 @@ class FunctionComponent(Component):
     Examples
     --------
     >>> c = FunctionComponent("wage", lambda p, q: np.ones((len(p), len(q))), zh="工资")
+    >>> c.display_name().render("zh")
+    '工资'
     >>> c.fit(pd.DataFrame({"a": [1, 2]}), pd.DataFrame({"b": [1]})).evaluate(np.array([0, 1]), np.array([0]))[0].shape
     (2, 1)
     """
 
     def __init__(self, name: str, func: Callable[[pd.DataFrame, pd.DataFrame], Any], zh: str | None = None):
         self.name = name
-        self.zh = zh or name
         self.func = func
+        self.zh = zh
+
+    def display_name(self) -> Label:
+        """``name``, or ``zh`` (when given) in Chinese."""
+        return Label(self.name, self.zh or self.name)
 
     def fit(self, persons: pd.DataFrame, posts: pd.DataFrame) -> FunctionComponent:
         self.persons_, self.posts_ = persons, posts
@@ -214,6 +237,18 @@ def _int_or(values: pd.Series, missing: int) -> np.ndarray:
     return values.astype("Float64").fillna(missing).to_numpy(dtype=np.int64)
 
 
+def _education(level: int) -> Label:
+    return Label(EDUCATION_LEVELS[level][1].replace("_", " "), EDUCATION_LEVELS[level][2])
+
+
+def kind_label(code: str) -> Label:
+    """A post kind's name: its code in English, its Chinese name in Chinese (unknown codes as given)."""
+    try:
+        return Label(code, post_kind(code).zh)
+    except UnknownLabelError:  # an unknown code is shown as it is
+        return Label(str(code), str(code))
+
+
 class EducationComponent(Component):
     """Person's education level against the post's ``min_education``.
 
@@ -235,7 +270,7 @@ class EducationComponent(Component):
     ([[0.6, 1.0], [0.5, 1.0], [0.0, 1.0]], [[False, False], [False, False], [True, False]])
     """
 
-    name, zh = "education", "学历"
+    name, label = "education", N_("education level")
 
     def __init__(self, per_level: float = 0.4, hard_gap: int | None = 2, unknown: float = 0.5):
         self.per_level, self.hard_gap, self.unknown = per_level, hard_gap, unknown
@@ -267,23 +302,19 @@ class EducationComponent(Component):
         pe = self.pe_[rows]
         return values[pe], (None if excl is None else excl[pe])
 
-    def describe(self, i: int, j: int, value: float) -> tuple[str, str]:
-        from jhmatch.taxonomy import EDUCATION_LEVELS
-
+    def describe(self, i: int, j: int, value: float) -> Text:
         p, q = int(self.pe_[i]), int(self.qe_[j])
         if q == 0:
-            return "the post sets no education minimum", "岗位无学历要求"
-        need_en, need_zh = EDUCATION_LEVELS[q][1], EDUCATION_LEVELS[q][2]
+            return Text(N_("the post sets no education minimum"))
         if p == 7:
-            return (f"education unknown; the post asks for {need_en} (value {value:.2f})",
-                    f"学历不详；岗位要求{need_zh}（得分{value:.2f}）")
-        has_en, has_zh = EDUCATION_LEVELS[p][1], EDUCATION_LEVELS[p][2]
-        return (f"has {has_en}, the post asks for {need_en} (value {value:.2f})",
-                f"学历{has_zh}，岗位要求{need_zh}（得分{value:.2f}）")
+            return Text(N_("education unknown; the post asks for {needed} (value {value:.2f})"),
+                        needed=_education(q), value=value)
+        return Text(N_("has {level}, the post asks for {needed} (value {value:.2f})"), level=_education(p),
+                    needed=_education(q), value=value)
 
-    def exclusion_reason(self, i: int, j: int) -> tuple[str, str]:
-        return (f"education {self.qe_[j] - self.pe_[i]} levels below the post's minimum (hard rule: {self.hard_gap} or more)",
-                f"学历低于岗位最低要求{self.qe_[j] - self.pe_[i]}级（硬性规则：≥{self.hard_gap}级排除）")
+    def exclusion_reason(self, i: int, j: int) -> Text:
+        return Text(N_("education {levels} levels below the post's minimum (hard rule: {gap} or more)"),
+                    levels=int(self.qe_[j] - self.pe_[i]), gap=self.hard_gap)
 
 
 _MAX_TABLE = 1 << 23
@@ -309,7 +340,7 @@ class PreferenceComponent(Component):
     [[1.0, 0.5, 0.2], [0.6, 0.6, 0.6]]
     """
 
-    name, zh = "preference", "求职意向"
+    name, label = "preference", N_("job preferences")
 
     def __init__(self, preferred: float = 1.0, no_preference: float = 0.6, same_group: float = 0.5, other: float = 0.2):
         self.levels = (preferred, no_preference, same_group, other)
@@ -344,14 +375,15 @@ class PreferenceComponent(Component):
             return partial(_gather_rows, _columns(self.table_, kind), self.codes_)
         return partial(_gather_cells, self.table_, self.codes_, kind)
 
-    def describe(self, i: int, j: int, value: float) -> tuple[str, str]:
-        kind = self.kinds_[self.kind_[j]]
+    def describe(self, i: int, j: int, value: float) -> Text:
+        kind = kind_label(self.kinds_[self.kind_[j]])
         if not self.prefs_[i]:
-            return "no preferred post kinds given", "未填写求职意向"
+            return Text(N_("no preferred post kinds given"))
         if value >= self.levels[0]:
-            return f"{kind} is among the preferred kinds", f"{kind}属于求职意向"
-        return (f"{kind} is not among the preferred kinds ({self.prefs_[i]}) (value {value:.2f})",
-                f"{kind}不在求职意向（{self.prefs_[i]}）之内（得分{value:.2f}）")
+            return Text(N_("{kind} is among the preferred kinds"), kind=kind)
+        preferred = Joined(kind_label(k) for k in str(self.prefs_[i]).split(";") if k)
+        return Text(N_("{kind} is not among the preferred kinds ({preferred}) (value {value:.2f})"), kind=kind,
+                    preferred=preferred, value=value)
 
 
 class AgeComponent(Component):
@@ -380,7 +412,7 @@ class AgeComponent(Component):
     ([[1.0, 1.0], [1.0, 1.0], [1.0, 0.5], [1.0, 1.0]], [[True, True], [False, False], [False, True], [False, False]])
     """
 
-    name, zh = "age", "年龄"
+    name, label = "age", N_("age rules")
 
     def __init__(self, as_of: dt.date | str | None = None, min_working_age: int = 16,
                  retirement_age: dict[Any, int] | None = None, above_retirement: float = 0.5):
@@ -434,21 +466,25 @@ class AgeComponent(Component):
         value[old] = old_value
         return value, excl
 
-    def describe(self, i: int, j: int, value: float) -> tuple[str, str]:
+    def describe(self, i: int, j: int, value: float) -> Text:
         a = self.age_[i]
         if np.isnan(a):
-            return "age unknown: age rules not applied", "年龄不详：未应用年龄规则"
+            return Text(N_("age unknown: age rules not applied"))
         if self.evaluate(np.array([i]), np.array([j]))[1][0, 0]:
             return self.exclusion_reason(i, j)
         if value < 1:
-            return (f"age {a:.0f} is above the retirement age {self.retire_[i]:.0f} (value {value:.2f})",
-                    f"年龄{a:.0f}岁，超过法定退休年龄{self.retire_[i]:.0f}岁（得分{value:.2f}）")
-        return f"age {a:.0f} within working age and the post's limits", f"年龄{a:.0f}岁，符合劳动年龄及岗位年龄要求"
+            return Text(N_("age {age:.0f} is above the retirement age {retirement:.0f} (value {value:.2f})"),
+                        age=a, retirement=self.retire_[i], value=value)
+        return Text(N_("age {age:.0f} within working age and the post's limits"), age=a)
 
-    def exclusion_reason(self, i: int, j: int) -> tuple[str, str]:
+    def exclusion_reason(self, i: int, j: int) -> Text:
         a = self.age_[i]
         if a < self.min_working_age:
-            return (f"age {a:.0f} is below the minimum working age {self.min_working_age}",
-                    f"年龄{a:.0f}岁，低于最低就业年龄{self.min_working_age}岁")
-        return (f"age {a:.0f} is outside the post's range {self.lo_[j]:g}-{self.hi_[j]:g}",
-                f"年龄{a:.0f}岁，不在岗位年龄范围{self.lo_[j]:g}-{self.hi_[j]:g}岁内")
+            return Text(N_("age {age:.0f} is below the minimum working age {minimum}"), age=a,
+                        minimum=self.min_working_age)
+        lo, hi = self.lo_[j], self.hi_[j]
+        if not np.isfinite(lo):
+            return Text(N_("age {age:.0f} is above the post's maximum age {high:g}"), age=a, high=hi)
+        if not np.isfinite(hi):
+            return Text(N_("age {age:.0f} is below the post's minimum age {low:g}"), age=a, low=lo)
+        return Text(N_("age {age:.0f} is outside the post's range {low:g}-{high:g}"), age=a, low=lo, high=hi)

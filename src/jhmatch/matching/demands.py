@@ -5,12 +5,15 @@ See :mod:`jhmatch.matching.profiles` for the scales and the overall rules.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
 import pandas as pd
 
+from jhmatch.i18n import N_
+from jhmatch.matching._frozen import frozen
 from jhmatch.reference import load_abilities, onet_for_csco
 from jhmatch.taxonomy import FUNCTIONAL_DIMENSIONS, Accommodation, post_kind, post_kinds
 
@@ -19,6 +22,7 @@ __all__ = [
     "ACCOMMODATION_EFFECTS",
     "ACCOMMODATION_RATIONALE",
     "DEMAND_SOURCES",
+    "DEMAND_SOURCE_LABELS",
     "KIND_ADJUSTMENTS",
     "OCCUPATION_ADJUSTMENTS",
     "PostDemands",
@@ -31,7 +35,7 @@ __all__ = [
 DIMS = FUNCTIONAL_DIMENSIONS
 _DIM = {d: i for i, d in enumerate(DIMS)}
 
-ABILITY_DIMENSIONS: dict[str, tuple[str, ...]] = {
+ABILITY_DIMENSIONS: Mapping[str, tuple[str, ...]] = frozen({
     "vision": ("Near Vision", "Far Vision", "Visual Color Discrimination", "Depth Perception"),
     "hearing": ("Hearing Sensitivity", "Auditory Attention", "Speech Recognition"),
     "speech": ("Speech Clarity", "Oral Expression"),
@@ -43,10 +47,10 @@ ABILITY_DIMENSIONS: dict[str, tuple[str, ...]] = {
     # O*NET abilities have no "contact with the public" item; these four abilities
     # (talking, understanding others, juggling tasks, focus under distraction) are the proxy.
     "psychosocial": ("Oral Expression", "Speech Recognition", "Time Sharing", "Selective Attention"),
-}
+})
 """O*NET abilities aggregated into each functional dimension (domain.md §6)."""
 
-KIND_ADJUSTMENTS: dict[str, tuple[dict[str, float], str]] = {
+KIND_ADJUSTMENTS: Mapping[str, tuple[dict[str, float], str]] = frozen({
     "blind_massage": ({"vision": 0.0},
                       "the trade is organised around blind practitioners (CSCO 2-05-10-00 盲人医疗按摩人员); "
                       "O*NET's Massage Therapists describe sighted workers"),
@@ -55,10 +59,10 @@ KIND_ADJUSTMENTS: dict[str, tuple[dict[str, float], str]] = {
     "cloud_customer_service": ({"hearing": 0.25, "speech": 0.30},
                                "云客服 placements for disabled workers are mainly online text chat"),
     "cloud_review": ({"hearing": 0.15, "speech": 0.10}, "content review is reading and judging, not talking"),
-}
+})
 """Per-kind replacements of O*NET-derived demands, each with its reason."""
 
-ACCOMMODATION_EFFECTS: dict[str, dict[str, float]] = {
+ACCOMMODATION_EFFECTS: Mapping[str, dict[str, float]] = frozen({
     Accommodation.SCREEN_READER.value: {"vision": 0.35},
     Accommodation.SIGN_LANGUAGE.value: {"hearing": 0.35, "speech": 0.50},
     Accommodation.STEP_FREE.value: {"mobility": 0.50},
@@ -68,7 +72,7 @@ ACCOMMODATION_EFFECTS: dict[str, dict[str, float]] = {
     Accommodation.ADAPTED_WORKSTATION.value: {"upper_limb": 0.60, "mobility": 0.80},
     Accommodation.WRITTEN_INSTRUCTIONS.value: {"hearing": 0.60, "cognition": 0.85},
     Accommodation.QUIET_SPACE.value: {"psychosocial": 0.70},
-}
+})
 """Multiplier on each demand an accommodation lowers (others unchanged). E.g. a
 screen reader leaves 35 % of the vision demand (reading the screen is done by
 ear), sign-language interpretation 35 % of hearing and 50 % of speech, step-free
@@ -77,7 +81,7 @@ of the cognitive demand. Several accommodations multiply. Reasons per entry:
 :data:`ACCOMMODATION_RATIONALE`. These multipliers are judgement calls (no
 published calibration was found); they are parameters, not facts."""
 
-ACCOMMODATION_RATIONALE: dict[str, str] = {
+ACCOMMODATION_RATIONALE: Mapping[str, str] = frozen({
     "screen_reader": "screen text is read aloud or in braille; sight still helps with layout and paper",
     "sign_language": "an interpreter carries spoken exchanges both ways; some hearing-dependent cues remain",
     "step_free": "ramps, lifts and accessible toilets remove most walking and stair demands, not on-site moving",
@@ -87,7 +91,7 @@ ACCOMMODATION_RATIONALE: dict[str, str] = {
     "adapted_workstation": "adapted tools and desk reduce fine-motor and reach demands",
     "written_instructions": "instructions in writing or pictures replace spoken ones; also easier to re-read",
     "quiet_space": "a low-stimulus workplace reduces stress and interruptions",
-}
+})
 """Why each accommodation lowers the demands it lowers."""
 
 _IMPORTANCE_LOW, _IMPORTANCE_SPAN = 1.5, 3.0
@@ -176,15 +180,17 @@ def accommodated_demands(demands: np.ndarray, accommodations: pd.Series | list[s
 
 DEMAND_SOURCES: tuple[str, ...] = ("kind", "occupation", "occupation from title", "planner")
 """Where a post's demand on a dimension came from (index into this tuple)."""
-DEMAND_SOURCES_ZH: tuple[str, ...] = ("岗位类型", "职业", "由岗位名称推断的职业", "规划人员设定")
+DEMAND_SOURCE_LABELS: tuple[str, ...] = (N_("the post's kind"), N_("the post's occupation"),
+                                         N_("occupation inferred from the title"), N_("the planner's entry"))
+"""How each of :data:`DEMAND_SOURCES` is shown (translated where shown)."""
 
-OCCUPATION_ADJUSTMENTS: dict[str, tuple[dict[str, float], str]] = {
+OCCUPATION_ADJUSTMENTS: Mapping[str, tuple[dict[str, float], str]] = frozen({
     "2-05-10-00": ({"vision": 0.0}, KIND_ADJUSTMENTS["blind_massage"][1]),
-}
+})
 """Per-occupation replacements of O*NET-derived demands, each with its reason."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class PostDemands:
     """Functional demands of a posts table with their provenance (row-aligned).
 
@@ -205,6 +211,9 @@ class PostDemands:
     accommodated: np.ndarray
     unsigned: np.ndarray
     source: np.ndarray
+
+    def __repr__(self) -> str:
+        return f"PostDemands({self.raw.shape[0]:,} posts x {self.raw.shape[1]} dimensions)"
 
 
 def post_demands(posts: pd.DataFrame, occupation: np.ndarray | None = None,

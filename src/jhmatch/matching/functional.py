@@ -43,27 +43,55 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
+from jhmatch.i18n import N_
+from jhmatch.matching._frozen import frozen
 from jhmatch.matching.components import Block, Component
-from jhmatch.matching.demands import DEMAND_SOURCES, DEMAND_SOURCES_ZH, PostDemands, post_demands
+from jhmatch.matching.demands import DEMAND_SOURCE_LABELS, PostDemands, post_demands
 from jhmatch.matching.hazard_rules import HAZARD_RELIEF, HAZARD_RULES, HAZARDS, hazard_failures
+from jhmatch.matching.messages import Joined, Label, Text
 from jhmatch.matching.post_facts import PostFacts, cached_post_facts
 from jhmatch.matching.profiles import DIMS, REFINEMENTS, Capacities, person_capacities
 from jhmatch.requirements import Hazard
 from jhmatch.taxonomy import post_kind
 
-__all__ = ["BACKSTOP", "DIMENSION_ZH", "SUPERVISION_BELOW", "FunctionalComponent"]
+__all__ = ["ACCOMMODATION_LABELS", "BACKSTOP", "DIMENSION_LABELS", "SUPERVISION_BELOW", "FunctionalComponent",
+           "accommodation_label"]
 
-DIMENSION_ZH: dict[str, str] = {"vision": "视觉", "hearing": "听觉", "speech": "言语", "upper_limb": "上肢",
-                                "mobility": "行动", "stamina": "体力", "cognition": "认知", "psychosocial": "心理社交"}
-"""Chinese names of the functional dimensions."""
+DIMENSION_LABELS: Mapping[str, str] = frozen({
+    "vision": N_("vision"), "hearing": N_("hearing"), "speech": N_("speech"), "upper_limb": N_("upper limbs"),
+    "mobility": N_("mobility"), "stamina": N_("stamina"), "cognition": N_("cognition"),
+    "psychosocial": N_("psychosocial functioning")})
+"""How the functional dimensions are shown (translated where shown)."""
 
-BACKSTOP: dict[str, tuple[float, float]] = {
+ACCOMMODATION_LABELS: Mapping[str, str] = frozen({
+    "screen_reader": N_("screen reader"), "sign_language": N_("sign-language interpreting"),
+    "step_free": N_("step-free access"), "remote": N_("home-based work"), "flexible_hours": N_("flexible hours"),
+    "job_coach": N_("job coach"), "adapted_workstation": N_("adapted workstation"),
+    "written_instructions": N_("written instructions"), "quiet_space": N_("quiet workspace")})
+"""How the accommodations are shown (translated where shown)."""
+
+SUPERVISION_SOURCE = "GB/T 26341-2010 精神/智力残疾二级（监护下能从事简单劳动；需他人照料）"
+"""The standard behind the supervised-work rule."""
+
+
+def accommodation_label(code: str) -> Text | Label:
+    """An accommodation as shown to planners (unknown codes as given).
+
+    Examples
+    --------
+    >>> accommodation_label("job_coach").render("zh")
+    '就业辅导员'
+    """
+    return Text(ACCOMMODATION_LABELS[code]) if code in ACCOMMODATION_LABELS else Label(code, code)
+
+
+BACKSTOP: Mapping[str, tuple[float, float]] = frozen({
     "vision": (0.75, 0.6), "upper_limb": (0.75, 0.6), "mobility": (0.75, 0.6),
     "cognition": (0.4, 0.3), "psychosocial": (0.5, 0.3),
-}
+})
 """Dimension → (essential demand, gap beyond which the pair is excluded)."""
 
-SUPERVISION_BELOW: dict[str, float] = {"psychosocial": 0.35, "cognition": 0.3}
+SUPERVISION_BELOW: Mapping[str, float] = frozen({"psychosocial": 0.35, "cognition": 0.3})
 """Capacities below which only supervised posts (sheltered work, a job coach) are open."""
 
 _SIGN_DIMS = (DIMS.index("hearing"), DIMS.index("speech"))
@@ -92,7 +120,7 @@ class FunctionalComponent(Component):
     [[False, False, True], [False, True, False]]
     """
 
-    name, zh = "functional", "功能匹配"
+    name, label = "functional", N_("functional fit")
 
     def __init__(self, backstop: Mapping[str, tuple[float, float]] | None = None, penalty: float = 1.5):
         self.backstop, self.penalty = backstop, penalty
@@ -180,11 +208,12 @@ class FunctionalComponent(Component):
         return value, excl
 
     # ------------------------------------------------------------------ explanations
-    def _reading(self, i: int, j: int) -> tuple[np.ndarray, str, str]:
+    def _reading(self, i: int, j: int) -> tuple[np.ndarray, Text | None]:
+        """The capacities used for pair (i, j) and, for unknown limbs, a note on which reading."""
         caps = self.caps_
         cap = caps.values[i]
         if not caps.has_alternative[i]:
-            return cap, "", ""
+            return cap, None
         ns = caps.non_signer[i:i + 1]
         col = np.array([j])
         v1, x1 = self._one(caps.values[i:i + 1], col, ns)
@@ -193,100 +222,89 @@ class FunctionalComponent(Component):
         x2 |= (self.fail_alt_[i:i + 1] @ self.post_hazard_[:, col]) > 0
         upper = (not x1[0, 0] and (x2[0, 0] or v1[0, 0] >= v2[0, 0]))
         cap = caps.values[i] if upper else caps.alternative[i]
-        which = "upper" if upper else "lower"
-        return (cap, f"affected limbs not recorded: the less restrictive reading ({which} limbs) is used; ",
-                f"受累肢体未记录：采用限制较少的解读（{'上肢' if upper else '下肢'}）；")
+        limbs = Text(N_("upper limbs")) if upper else Text(N_("lower limbs"))
+        return cap, Text(N_("affected limbs not recorded: the less restrictive reading ({limbs}) is used"),
+                         limbs=limbs)
 
-    def _gaps(self, i: int, j: int) -> tuple[list[str], list[str], list[str], list[str]]:
-        """Gap sentences (en, zh), and those of the backstop rule (en, zh)."""
-        cap, _, _ = self._reading(i, j)
+    def _gaps(self, i: int, j: int) -> tuple[list[Text], list[Text]]:
+        """Gap sentences, and those of the backstop rule."""
+        cap, _ = self._reading(i, j)
         dem_row = self.demands_.unsigned[j] if self.caps_.non_signer[i] else self.dem_[j]
-        en, zh, hard_en, hard_zh = [], [], [], []
+        gaps, hard = [], []
         for d, name in enumerate(DIMS):
             dem, raw, c = float(dem_row[d]), float(self.demands_.raw[j, d]), float(cap[d])
             if dem <= c:
                 continue
-            src = int(self.demands_.source[j, d])
-            acc = f", after accommodations from {raw:.2f}" if dem < raw - 1e-6 else ""
-            acc_zh = f"，合理便利后（原为{raw:.2f}）" if dem < raw - 1e-6 else ""
-            assessed = " assessed" if self.caps_.assessed[i, d] else ""
-            e = (f"{name}: demand {dem:.2f} ({DEMAND_SOURCES[src]}{acc}) vs{assessed} capacity {c:.2f}, "
-                 f"gap {dem - c:.2f}")
-            z = (f"{DIMENSION_ZH[name]}：要求{dem:.2f}（{DEMAND_SOURCES_ZH[src]}{acc_zh}），"
-                 f"{'评估' if assessed else ''}能力{c:.2f}，差距{dem - c:.2f}")
-            en.append(e)
-            zh.append(z)
+            source: Text = Text(DEMAND_SOURCE_LABELS[int(self.demands_.source[j, d])])
+            if dem < raw - 1e-6:
+                source = Text(N_("{source}, after accommodations from {raw:.2f}"), source=source, raw=raw)
+            template = N_("{dimension}: demand {demand:.2f} ({source}) vs assessed capacity {capacity:.2f}, "
+                          "gap {gap:.2f}") if self.caps_.assessed[i, d] else \
+                N_("{dimension}: demand {demand:.2f} ({source}) vs capacity {capacity:.2f}, gap {gap:.2f}")
+            gap = Text(template, dimension=Text(DIMENSION_LABELS[name]), demand=dem, source=source, capacity=c,
+                       gap=dem - c)
+            gaps.append(gap)
             if dem >= self.essential_[d] and dem - c > self.hard_gap_[d]:
-                hard_en.append(e)
-                hard_zh.append(z)
-        return en, zh, hard_en, hard_zh
+                hard.append(gap)
+        return gaps, hard
 
-    def _hazards(self, i: int, j: int) -> tuple[list[str], list[str], list[str], list[str]]:
+    def _hazards(self, i: int, j: int) -> tuple[list[Text], list[Text]]:
         """Sentences for the post's hazards: those that rule the person out, and the others."""
         caps, f = self.caps_, self.facts_
-        cap, _, _ = self._reading(i, j)
+        cap, _ = self._reading(i, j)
         plain, relieved = hazard_failures(cap[None, :], caps.illiterate[i:i + 1])
-        out_en, out_zh, ok_en, ok_zh = [], [], [], []
+        out, ok = [], []
         for k in np.flatnonzero(f.hazards[j]):
             code = HAZARDS[k]
             h, rule = Hazard(code), HAZARD_RULES[code]
-            ev_en, ev_zh = f.evidence(j, self.posts_, code)
+            # the code helps English readers find the rule; Chinese shows the name only
+            values = {"hazard": Label(h.en, h.zh), "code": Label(f" [{code}]", ""),
+                      "evidence": f.evidence(j, self.posts_, code)}
             relief = [a for a, r in HAZARD_RELIEF.items() if code in r] if f.relieved[j, k] else []
             fails = relieved[0, k] if f.relieved[j, k] else plain[0, k]
             if fails:
-                out_en.append(f"{h.en} [{code}] (from {ev_en}): {rule.why_en}; source: {rule.source}")
-                out_zh.append(f"{h.zh}（来自{ev_zh}）：{rule.why_zh}；依据：{rule.source}")
+                out.append(Text(N_("{hazard}{code} (from {evidence}): {why}; source: {source}"), **values,
+                                why=Text(rule.why), source=rule.source))
             elif relief and plain[0, k]:
-                ok_en.append(f"{h.en} [{code}] (from {ev_en}) relieved by the post's {', '.join(relief)}")
-                ok_zh.append(f"{h.zh}（来自{ev_zh}）已由岗位提供的{'、'.join(relief)}消除")
+                ok.append(Text(N_("{hazard}{code} (from {evidence}) relieved by the post's {accommodations}"),
+                               **values, accommodations=Joined(accommodation_label(a) for a in relief)))
             else:
-                ok_en.append(f"{h.en} [{code}] (from {ev_en}): within capacity")
-                ok_zh.append(f"{h.zh}（来自{ev_zh}）：能力满足")
-        return out_en, out_zh, ok_en, ok_zh
+                ok.append(Text(N_("{hazard}{code} (from {evidence}): within capacity"), **values))
+        return out, ok
 
-    def _notes(self, i: int, j: int) -> tuple[str, str]:
-        _, note_en, note_zh = self._reading(i, j)
+    def _notes(self, i: int, j: int) -> list[Text]:
+        _, reading = self._reading(i, j)
         caps, f = self.caps_, self.facts_
+        notes = [] if reading is None else [reading]
         if caps.unspecified_multiple[i]:
-            note_en += "multiple disability without recorded components: cautious default profile; "
-            note_zh += "多重残疾未记录组成：采用审慎的默认能力；"
-        for key, changed in caps.refined.items():
-            if changed[i]:
-                note_en += REFINEMENTS[key][0] + "; "
-                note_zh += REFINEMENTS[key][1] + "；"
+            notes.append(Text(N_("multiple disability without recorded components: cautious default profile")))
+        notes += [Text(REFINEMENTS[key]) for key, changed in caps.refined.items() if changed[i]]
         code = f.occupation[j]
-        if code is not None:
-            if f.occupation_source[j] == "title":
-                note_en += f"occupation {code} inferred from the title (confidence {f.occupation_confidence[j]:.2f}); "
-                note_zh += f"职业{code}由岗位名称推断（置信度{f.occupation_confidence[j]:.2f}）；"
-        return note_en, note_zh
+        if code is not None and f.occupation_source[j] == "title":
+            notes.append(Text(N_("occupation {code} inferred from the title (confidence {confidence:.2f})"),
+                              code=code, confidence=f.occupation_confidence[j]))
+        return notes
 
-    def describe(self, i: int, j: int, value: float) -> tuple[str, str]:
-        note_en, note_zh = self._notes(i, j)
-        en, zh, _, _ = self._gaps(i, j)
-        out_en, out_zh, ok_en, ok_zh = self._hazards(i, j)
-        hz_en = ("; hazards: " + "; ".join(out_en + ok_en)) if out_en or ok_en else "; no hazards recorded or inferred"
-        hz_zh = ("；岗位风险：" + "；".join(out_zh + ok_zh)) if out_zh or ok_zh else "；未记录或推断出岗位风险"
-        if not en:
-            return (note_en + "capacity meets every demand" + hz_en, note_zh + "各项功能能力均满足岗位要求" + hz_zh)
-        return (note_en + "; ".join(en) + f" (value {value:.2f})" + hz_en,
-                note_zh + "；".join(zh) + f"（得分{value:.2f}）" + hz_zh)
+    def describe(self, i: int, j: int, value: float) -> Joined:
+        gaps, _ = self._gaps(i, j)
+        out, ok = self._hazards(i, j)
+        hazards = Text(N_("hazards: {hazards}"), hazards=Joined(out + ok, "clauses")) if out or ok else \
+            Text(N_("no hazards recorded or inferred"))
+        main = Text(N_("{gaps} (value {value:.2f})"), gaps=Joined(gaps, "clauses"), value=value) if gaps else \
+            Text(N_("capacity meets every demand"))
+        return Joined([*self._notes(i, j), main, hazards], "clauses")
 
-    def exclusion_reason(self, i: int, j: int) -> tuple[str, str]:
-        out_en, out_zh, _, _ = self._hazards(i, j)
-        _, _, hard_en, hard_zh = self._gaps(i, j)
-        en, zh = [], []
-        if out_en:
-            en.append("the work involves a hazard or essential function beyond the person's capacity: "
-                      + " | ".join(out_en))
-            zh.append("岗位涉及超出其能力的风险或必备功能：" + " | ".join(out_zh))
-        if hard_en:
-            en.append("an important demand of the occupation is far beyond capacity (backstop rule): "
-                      + "; ".join(hard_en))
-            zh.append("职业的重要功能要求远超其能力（兜底规则）：" + "；".join(hard_zh))
+    def exclusion_reason(self, i: int, j: int) -> Joined:
+        out, _ = self._hazards(i, j)
+        _, hard = self._gaps(i, j)
+        reasons = []
+        if out:
+            reasons.append(Text(N_("the work involves a hazard or essential function beyond the person's capacity: "
+                                   "{hazards}"), hazards=Joined(out, "alternatives")))
+        if hard:
+            reasons.append(Text(N_("an important demand of the occupation is far beyond capacity (backstop rule): "
+                                   "{gaps}"), gaps=Joined(hard, "clauses")))
         if self.needs_supervision_[i] and not self.supervised_[j]:
-            en.append("severe psychosocial or cognitive limitation: only supervised work (sheltered work or a job "
-                      "coach) fits; source: GB/T 26341-2010 精神/智力残疾二级（监护下能从事简单劳动；需他人照料）")
-            zh.append("心理社交或认知功能严重受限：仅适合有监护的工作（辅助性就业或配备就业辅导员）；"
-                      "依据：GB/T 26341-2010 精神/智力残疾二级（监护下能从事简单劳动；需他人照料）")
-        return " || ".join(en), " || ".join(zh)
+            reasons.append(Text(N_("severe psychosocial or cognitive limitation: only supervised work (sheltered "
+                                   "work or a job coach) fits; source: {source}"), source=SUPERVISION_SOURCE))
+        return Joined(reasons, "sections")

@@ -8,7 +8,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from jhmatch.i18n import N_
 from jhmatch.matching.components import Block, Component, Evaluator
+from jhmatch.matching.messages import Text
 
 __all__ = ["LocationComponent", "haversine_km"]
 
@@ -72,7 +74,7 @@ class LocationComponent(Component):
     ([[1.0, 0.0], [0.0, 0.89]], [[False, True], [True, False]])
     """
 
-    name, zh = "location", "地点"
+    name, label = "location", N_("location and commute")
 
     def __init__(self, max_commute_km: float = 30.0, scale_km: float = 20.0, same_county: float = 0.8):
         self.max_commute_km, self.scale_km, self.same_county = max_commute_km, scale_km, same_county
@@ -159,14 +161,16 @@ class LocationComponent(Component):
                      & (qo >= lon[has].min() - dlon) & (qo <= lon[has].max() + dlon))
         return cols[keep]
 
-    def describe(self, i: int, j: int, value: float) -> tuple[str, str]:
+    def describe(self, i: int, j: int, value: float) -> Text:
         if self.remote_ok_[i] and self.remote_[j]:
-            return "remote post, and the person accepts home-based work", "居家/远程岗位，本人接受居家就业"
+            return Text(N_("remote post, and the person accepts home-based work"))
         if not np.isnan([self.plat_[i], self.plon_[i], self.qlat_[j], self.qlon_[j]]).any():
             km = float(haversine_km(self.plat_[i], self.plon_[i], self.qlat_[j], self.qlon_[j]))
-            return f"commute {km:.1f} km (value {value:.2f})", f"通勤距离{km:.1f}公里（得分{value:.2f}）"
-        return "same county, distance unknown", "同一县市区，距离不详"
+            return Text(N_("commute {km:.1f} km (value {value:.2f})"), km=km, value=value)
+        if self.pc_[i] >= 0 and self.pc_[i] == self.qc_[j]:
+            return Text(N_("same county, distance unknown"))
+        return Text(N_("another county, distance unknown"))
 
-    def exclusion_reason(self, i: int, j: int) -> tuple[str, str]:
-        return (f"blocked: on-site post in another county and not within {self.max_commute_km:g} km",
-                f"分块排除：外县市区的非居家岗位，且通勤距离超过{self.max_commute_km:g}公里或不详")
+    def exclusion_reason(self, i: int, j: int) -> Text:
+        return Text(N_("blocked: on-site post in another county, more than {km:g} km away or distance unknown"),
+                    km=self.max_commute_km)

@@ -5,17 +5,25 @@ returned by :func:`~jhmatch.matching.recommend.recommend_posts`); ``relevant`` i
 table ``person_id, post_id`` of the pairs known to be good (e.g. placements that
 lasted), optionally with a ``gain`` column for graded relevance (default 1).
 Per-person metrics are averaged over the persons that have at least one relevant
-post (persons without any are skipped: nothing can be found for them).
+post (persons without any are skipped: nothing can be found for them); a pair is
+relevant when its gain is positive.
+
+All four ranking metrics come from one vectorised function on integer indices,
+:func:`ranking_metrics` (no Python loop over persons or pairs); the table
+functions factorise the identifiers once and call it.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pandas as pd
+import scipy.sparse as sp
 
 from jhmatch.errors import ParameterError, Problem, SchemaError
 
-__all__ = ["catalogue_coverage", "exposure", "mrr", "ndcg_at_k", "precision_at_k", "recall_at_k"]
+__all__ = ["catalogue_coverage", "exposure", "mrr", "ndcg_at_k", "precision_at_k", "ranking_metrics", "recall_at_k"]
 
 
 def _need(frame: pd.DataFrame, cols: tuple[str, ...], name: str) -> None:
@@ -24,21 +32,104 @@ def _need(frame: pd.DataFrame, cols: tuple[str, ...], name: str) -> None:
         raise SchemaError([Problem(None, c, "(missing column)", f"a column {c!r}") for c in missing], name)
 
 
-def _joined(recommendations: pd.DataFrame, relevant: pd.DataFrame, k: int | None) -> tuple[pd.DataFrame, pd.Series]:
+def _check_k(k: Any, allow_none: bool = False) -> int | None:
+    if k is None and allow_none:
+        return None
+    if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or k < 1:
+        raise ParameterError(f"k must be a positive integer, got {k!r}")
+    return int(k)
+
+
+def ranking_metrics(person: np.ndarray, post: np.ndarray, rank: np.ndarray, relevant: Any,
+                    k: int | None) -> dict[str, float]:
+    """NDCG@k, precision@k, recall@k and MRR at once, on integer indices (the one implementation).
+
+    Parameters
+    ----------
+    person, post : ndarray of int
+        Row and column (in ``relevant``) of each recommendation.
+    rank : ndarray of int
+        Its rank, 1 = best; one recommendation per (person, post).
+    relevant : ndarray or scipy sparse matrix, shape (n_persons, n_posts)
+        Gain of each pair (bool or float; > 0 means relevant). Sparse input costs
+        memory for the relevant pairs only.
+    k : int or None
+        Ranks counted; ``None``: all (precision then divides by the longest list).
+
+    Returns
+    -------
+    dict
+        ``ndcg@k``, ``precision@k``, ``recall@k`` and ``mrr`` (NaN when no person has
+        a relevant post), means over the persons with a relevant post; NDCG uses
+        ``gain / log2(rank + 1)``, the others count relevant pairs.
+
+    Examples
+    --------
+    >>> rel = np.array([[False, True], [True, True]])
+    >>> m = ranking_metrics(np.array([0, 0, 1]), np.array([0, 1, 1]), np.array([1, 2, 1]), rel, 2)
+    >>> round(m["ndcg@2"], 4), m["precision@2"], m["mrr"]
+    (0.622, 0.5, 0.75)
+    """
+    k = _check_k(k, allow_none=True)
+    person, post = np.asarray(person, np.int64), np.asarray(post, np.int64)
+    rank = np.asarray(rank, np.float64)
+    rel = sp.csr_array(relevant, dtype=np.float64)
+    rel.eliminate_zeros()
+    n = rel.shape[0]
+    label = "" if k is None else f"@{k}"
+    if k is not None:
+        keep = rank <= k
+        person, post, rank = person[keep], post[keep], rank[keep]
+    rel_rows = np.repeat(np.arange(n), np.diff(rel.indptr))
+    positive = rel.data > 0
+    n_rel = np.bincount(rel_rows[positive], minlength=n)
+    has = n_rel > 0
+    if not has.any():
+        return {f"ndcg{label}": float("nan"), f"precision{label}": float("nan"), f"recall{label}": float("nan"),
+                "mrr": float("nan")}
+    gain = np.asarray(rel[person, post]).ravel() if person.size else np.empty(0)
+    hit = gain > 0
+    hits = np.bincount(person[hit], minlength=n)
+    dcg = np.bincount(person[hit], weights=gain[hit] / np.log2(rank[hit] + 1.0), minlength=n)
+    # ideal DCG: each person's gains sorted descending, the first k counted
+    order = np.lexsort((-rel.data, rel_rows))
+    sorted_rows, sorted_gain = rel_rows[order], rel.data[order]
+    counts = np.bincount(sorted_rows, minlength=n)
+    place = np.arange(sorted_rows.size) - (np.cumsum(counts) - counts)[sorted_rows]
+    top = (place < k) if k is not None else np.ones(place.size, bool)
+    top &= sorted_gain > 0
+    idcg = np.bincount(sorted_rows[top], weights=sorted_gain[top] / np.log2(place[top] + 2.0), minlength=n)
+    first = np.full(n, np.inf)
+    np.minimum.at(first, person[hit], rank[hit])
+    longest = k if k is not None else max(int(np.bincount(person, minlength=n).max(initial=0)), 1)
+    return {f"ndcg{label}": float((dcg[has] / idcg[has]).mean()),
+            f"precision{label}": float((hits[has] / longest).mean()),
+            f"recall{label}": float((hits[has] / n_rel[has]).mean()),
+            "mrr": float((1.0 / first[has]).mean())}
+
+
+def _metrics(recommendations: pd.DataFrame, relevant: pd.DataFrame, k: int | None) -> dict[str, float]:
+    """:func:`ranking_metrics` of two id tables: ids factorised once, relevance as a sparse matrix."""
     _need(recommendations, ("person_id", "post_id", "rank"), "recommendations")
     _need(relevant, ("person_id", "post_id"), "relevant")
-    if k is not None and (not isinstance(k, (int, np.integer)) or k < 1):
-        raise ParameterError(f"k must be a positive integer, got {k!r}")
-    rel = relevant[["person_id", "post_id"]].astype(str).assign(
-        gain=relevant["gain"].to_numpy(dtype=float) if "gain" in relevant else 1.0)
-    rel = rel.groupby(["person_id", "post_id"], as_index=False)["gain"].max()
-    rec = recommendations[["person_id", "post_id", "rank"]].astype({"person_id": str, "post_id": str})
-    if k is not None:
-        rec = rec[rec["rank"] <= k]
-    rec = rec[rec["person_id"].isin(rel["person_id"])]
-    hit = rec.merge(rel, on=["person_id", "post_id"], how="left").fillna({"gain": 0.0})
-    n_rel = rel.groupby("person_id").size()
-    return hit, n_rel
+    k = _check_k(k, allow_none=True)
+    nr = len(relevant)
+    p_codes, _ = pd.factorize(pd.concat([relevant["person_id"], recommendations["person_id"]], ignore_index=True)
+                              .astype(str))
+    q_codes, q_ids = pd.factorize(pd.concat([relevant["post_id"], recommendations["post_id"]], ignore_index=True)
+                                  .astype(str))
+    r, c, p, q = p_codes[:nr], q_codes[:nr], p_codes[nr:], q_codes[nr:]
+    gain = relevant["gain"].to_numpy(dtype=float) if "gain" in relevant else np.ones(nr)
+    # a pair listed twice keeps its largest gain
+    order = np.lexsort((-gain, c, r))
+    first = np.ones(order.size, bool)
+    first[1:] = (np.diff(r[order]) != 0) | (np.diff(c[order]) != 0)
+    keep = order[first]
+    n_persons = int(r.max()) + 1 if nr else 0  # persons with a relevant row come first in the codes
+    matrix = sp.csr_array((gain[keep], (r[keep], c[keep])), shape=(n_persons, len(q_ids)))
+    ranks = recommendations["rank"].to_numpy(dtype=float)
+    known = p < n_persons  # persons without any relevant row are left out
+    return ranking_metrics(p[known], q[known], ranks[known], matrix, k)
 
 
 def precision_at_k(recommendations: pd.DataFrame, relevant: pd.DataFrame, k: int) -> float:
@@ -50,9 +141,7 @@ def precision_at_k(recommendations: pd.DataFrame, relevant: pd.DataFrame, k: int
     >>> precision_at_k(rec, pd.DataFrame({"person_id": ["a"], "post_id": ["y"]}), 2)
     0.5
     """
-    hit, n_rel = _joined(recommendations, relevant, k)
-    hits = (hit["gain"] > 0).groupby(hit["person_id"]).sum().reindex(n_rel.index, fill_value=0)
-    return float((hits / k).mean()) if len(n_rel) else float("nan")
+    return _metrics(recommendations, relevant, _check_k(k))[f"precision@{k}"]
 
 
 def recall_at_k(recommendations: pd.DataFrame, relevant: pd.DataFrame, k: int) -> float:
@@ -64,9 +153,7 @@ def recall_at_k(recommendations: pd.DataFrame, relevant: pd.DataFrame, k: int) -
     >>> recall_at_k(rec, pd.DataFrame({"person_id": ["a", "a"], "post_id": ["y", "z"]}), 2)
     0.5
     """
-    hit, n_rel = _joined(recommendations, relevant, k)
-    hits = (hit["gain"] > 0).groupby(hit["person_id"]).sum().reindex(n_rel.index, fill_value=0)
-    return float((hits / n_rel).mean()) if len(n_rel) else float("nan")
+    return _metrics(recommendations, relevant, _check_k(k))[f"recall@{k}"]
 
 
 def ndcg_at_k(recommendations: pd.DataFrame, relevant: pd.DataFrame, k: int) -> float:
@@ -78,19 +165,7 @@ def ndcg_at_k(recommendations: pd.DataFrame, relevant: pd.DataFrame, k: int) -> 
     >>> round(ndcg_at_k(rec, pd.DataFrame({"person_id": ["a"], "post_id": ["y"]}), 2), 4)
     0.6309
     """
-    hit, _ = _joined(recommendations, relevant, k)
-    rel = relevant.astype({"person_id": str, "post_id": str}).assign(
-        gain=relevant["gain"].to_numpy(dtype=float) if "gain" in relevant else 1.0)
-    rel = rel.groupby(["person_id", "post_id"], as_index=False)["gain"].max()
-    dcg = (hit["gain"] / np.log2(hit["rank"].to_numpy(dtype=float) + 1)).groupby(hit["person_id"]).sum()
-    rel = rel.sort_values(["person_id", "gain"], ascending=[True, False])
-    ideal_rank = rel.groupby("person_id").cumcount() + 1
-    rel = rel[ideal_rank <= k]
-    idcg = (rel["gain"] / np.log2(ideal_rank[ideal_rank <= k] + 1)).groupby(rel["person_id"]).sum()
-    idcg = idcg[idcg > 0]
-    if not len(idcg):
-        return float("nan")
-    return float((dcg.reindex(idcg.index, fill_value=0.0) / idcg).mean())
+    return _metrics(recommendations, relevant, _check_k(k))[f"ndcg@{k}"]
 
 
 def mrr(recommendations: pd.DataFrame, relevant: pd.DataFrame, k: int | None = None) -> float:
@@ -102,10 +177,7 @@ def mrr(recommendations: pd.DataFrame, relevant: pd.DataFrame, k: int | None = N
     >>> mrr(rec, pd.DataFrame({"person_id": ["a", "b"], "post_id": ["y", "z"]}))
     0.25
     """
-    hit, n_rel = _joined(recommendations, relevant, k)
-    first = hit[hit["gain"] > 0].groupby("person_id")["rank"].min()
-    return float((1.0 / first).reindex(n_rel.index, fill_value=np.inf).replace(np.inf, 0.0).mean()) \
-        if len(n_rel) else float("nan")
+    return _metrics(recommendations, relevant, k)["mrr"]
 
 
 def catalogue_coverage(recommendations: pd.DataFrame, post_ids: pd.Series | np.ndarray | list,
@@ -166,11 +238,12 @@ def exposure(recommendations: pd.DataFrame, persons: pd.DataFrame, by: str = "ca
     count = per["size"].reindex(ids).fillna(0).to_numpy()
     table = pd.DataFrame({"group": persons[by].astype("object").fillna("(missing)").to_numpy(), "top": top,
                           "count": count})
+    table["any"], table["good"] = table["count"] > 0, table["top"] >= good
     g = table.groupby("group")
     return pd.DataFrame({
         "persons": g.size(),
-        "share_any": g["count"].apply(lambda c: float((c > 0).mean())),
-        "share_good": g["top"].apply(lambda t: float((t >= good).mean())),
+        "share_any": g["any"].mean().astype(float),
+        "share_good": g["good"].mean().astype(float),
         "mean_top_score": g["top"].mean(),
         "mean_count": g["count"].mean(),
     })

@@ -29,43 +29,49 @@ from __future__ import annotations
 import re
 import threading
 import weakref
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
 import pandas as pd
 
+from jhmatch.i18n import N_
 from jhmatch.matching import _hazard_words as words
+from jhmatch.matching._frozen import frozen
 from jhmatch.matching.hazard_rules import HAZARD_RELIEF, HAZARDS
+from jhmatch.matching.messages import Label, Text
 from jhmatch.reference import onet_for_csco
 from jhmatch.requirements import Certificate
 from jhmatch.taxonomy import post_kind
 
-__all__ = ["CERTIFICATES", "OCCUPATION_CERTIFICATES", "OCCUPATION_HAZARDS", "ONET_HAZARDS", "SOURCES", "TITLE_CONFIDENCE",
-           "PostFacts", "cached_post_facts", "post_facts"]
+__all__ = ["CERTIFICATES", "OCCUPATION_CERTIFICATES", "OCCUPATION_HAZARDS", "ONET_HAZARDS", "SOURCES", "SOURCE_LABELS",
+           "TITLE_CONFIDENCE", "PostFacts", "cached_post_facts", "post_facts"]
 
 CERTIFICATES: tuple[str, ...] = tuple(c.value for c in Certificate)
 """Certificate codes in column order of the certificate arrays."""
 
 SOURCES: tuple[str, ...] = ("", "planner", "title", "required skills", "occupation", "kind")
 """Provenance codes: index into this tuple (0 = absent)."""
-SOURCES_ZH: tuple[str, ...] = ("", "规划人员设定", "岗位名称", "技能要求", "职业", "岗位类型")
+SOURCE_LABELS: tuple[str, ...] = ("", N_("the planner's entry"), N_("the post's title"), N_("the post's required skills"),
+                                  N_("the post's occupation"), N_("the post's kind"))
+"""How each provenance is shown (translated where shown)."""
 
 TITLE_CONFIDENCE = 0.5
 """Lowest title-match confidence (:attr:`~jhmatch.matching.titles.TitleMatches.confidence`) at which an
 inferred occupation is used; on held-out noisy titles about 92 % of such top-1 codes are right."""
 
-OCCUPATION_HAZARDS: dict[str, tuple[str, ...]] = {
+OCCUPATION_HAZARDS: Mapping[str, tuple[str, ...]] = frozen({
     "6-29-01": ("works_at_height",),  # 房屋建筑施工人员: 砌筑、混凝土、钢筋、架子工 work on scaffolds
-}
+})
 """CSCO code prefix → hazards its name does not reveal."""
 
-ONET_HAZARDS: dict[str, tuple[str, float]] = {
+ONET_HAZARDS: Mapping[str, tuple[str, float]] = frozen({
     "heavy_lifting": ("Static Strength", 3.5),
-}
+})
 """Hazard → (O*NET ability, importance at or above which the occupation involves it)."""
 
-OCCUPATION_CERTIFICATES: dict[str, tuple[str, ...]] = {
+OCCUPATION_CERTIFICATES: Mapping[str, tuple[str, ...]] = frozen({
     "2-05-10-00": ("blind_medical_massage",),  # 盲人医疗按摩管理办法 (2009) 第二条
     "2-05-08": ("nurse",),                      # 护士条例 第七条
     "2-08": ("teacher",),                       # 教师法 第十条
@@ -75,11 +81,11 @@ OCCUPATION_CERTIFICATES: dict[str, tuple[str, ...]] = {
     "6-29-01-05": ("height_work",),             # 特种作业目录 3 高处作业（登高架设）
     "4-02-02-01": ("driving_c2",),              # 客运车辆驾驶员 (taxis and ride-hailing need only a car licence)
     "4-02-02-02": ("driving_c1",),              # 道路货运汽车驾驶员
-}
+})
 """CSCO code prefix → certificates the occupation legally requires."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class PostFacts:
     """Occupation, hazards and required certificates of a posts table (row-aligned).
 
@@ -109,35 +115,40 @@ class PostFacts:
     certificates: np.ndarray
     certificate_source: np.ndarray
 
-    def evidence(self, j: int, posts: pd.DataFrame, hazard: str) -> tuple[str, str]:
-        """Where hazard ``hazard`` of post ``j`` came from, in English and Chinese."""
+    def __repr__(self) -> str:
+        return (f"PostFacts({len(self.occupation):,} posts: {int(self.hazards.any(axis=1).sum()):,} with hazards, "
+                f"{int(self.certificates.any(axis=1).sum()):,} requiring certificates)")
+
+    def evidence(self, j: int, posts: pd.DataFrame, hazard: str) -> Text:
+        """Where hazard ``hazard`` of post ``j`` came from (a text, in the language current when shown)."""
         k = HAZARDS.index(hazard)
         return self._evidence(j, posts, int(self.hazard_source[j, k]), words.HAZARD_WORDS.get(hazard, ()))
 
-    def certificate_evidence(self, j: int, posts: pd.DataFrame, cert: str) -> tuple[str, str]:
-        """Where required certificate ``cert`` of post ``j`` came from, in English and Chinese."""
+    def certificate_evidence(self, j: int, posts: pd.DataFrame, cert: str) -> Text:
+        """Where required certificate ``cert`` of post ``j`` came from (a text, shown in the current language)."""
         k = CERTIFICATES.index(cert)
         return self._evidence(j, posts, int(self.certificate_source[j, k]), words.CERTIFICATE_WORDS.get(cert, ()))
 
-    def _evidence(self, j: int, posts: pd.DataFrame, src: int, vocab: tuple[str, ...]) -> tuple[str, str]:
+    def _evidence(self, j: int, posts: pd.DataFrame, src: int, vocab: tuple[str, ...]) -> Text:
+        source = Text(SOURCE_LABELS[src])
         if src in (2, 3):
             col = "title" if src == 2 else "required_skills"
             text = str(posts[col].iloc[j]) if col in posts else ""
             hit = next((w for w in vocab if w in text.lower()), "")
-            return (f"{SOURCES[src]} '{text}'" + (f" ('{hit}')" if hit else ""),
-                    f"{SOURCES_ZH[src]}“{text}”" + (f"（“{hit}”）" if hit else ""))
+            if hit:
+                return Text(N_("{source} '{text}' ('{word}')"), source=source, text=text, word=hit)
+            return Text(N_("{source} '{text}'"), source=source, text=text)
         if src == 4:
             code = self.occupation[j]
-            how = "given" if self.occupation_source[j] == "given" else \
-                f"inferred from the title, confidence {self.occupation_confidence[j]:.2f}"
-            how_zh = "已给定" if self.occupation_source[j] == "given" else \
-                f"由岗位名称推断，置信度{self.occupation_confidence[j]:.2f}"
             name = _occupation_names().get(code, "")
-            return f"occupation {code} {name} ({how})", f"职业{code}{name}（{how_zh}）"
+            if self.occupation_source[j] == "given":
+                return Text(N_("occupation {code} {name} (given)"), code=code, name=name)
+            return Text(N_("occupation {code} {name} (inferred from the title, confidence {confidence:.2f})"),
+                        code=code, name=name, confidence=self.occupation_confidence[j])
         if src == 5:
             k = post_kind(posts["kind"].iloc[j])
-            return f"every occupation of the kind {k.code}", f"岗位类型{k.zh}的所有职业"
-        return SOURCES[src], SOURCES_ZH[src]
+            return Text(N_("every occupation of the kind {kind}"), kind=Label(k.code, k.zh))
+        return source
 
 
 def _pattern(vocab: tuple[str, ...]) -> re.Pattern[str]:

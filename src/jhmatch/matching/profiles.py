@@ -33,12 +33,15 @@ Demand (posts)
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from jhmatch.errors import SchemaError
+from jhmatch.i18n import N_
+from jhmatch.matching._frozen import frozen
 from jhmatch.matching.demands import (
     ABILITY_DIMENSIONS,
     ACCOMMODATION_EFFECTS,
@@ -74,7 +77,7 @@ _DIM = {d: i for i, d in enumerate(DIMS)}
 
 # ----------------------------------------------------------------------------- capacity
 # (category, dimension): capacity at grade 1, 2, 3, 4 — with the rationale.
-CAPACITY_TABLE: dict[tuple[str, str], tuple[tuple[float, float, float, float], str]] = {
+CAPACITY_TABLE: Mapping[tuple[str, str], tuple[tuple[float, float, float, float], str]] = frozen({
     ("visual", "vision"): ((0.02, 0.15, 0.40, 0.70),
                            "best-eye acuity <0.02 / <0.05 / <0.1 / <0.3 (GB/T 26341): near-total to mild loss"),
     ("visual", "mobility"): ((0.50, 0.70, 0.90, 1.00),
@@ -96,7 +99,7 @@ CAPACITY_TABLE: dict[tuple[str, str], tuple[tuple[float, float, float, float], s
     ("mental", "psychosocial"): ((0.10, 0.30, 0.50, 0.70),
                                  "psychosocial functioning, stress tolerance and contact with others"),
     ("mental", "cognition"): ((0.50, 0.70, 0.85, 0.95), "some mental disability affects attention and learning"),
-}
+})
 """Default capacity by (category, dimension) and grade 1–4, with its rationale."""
 
 SEVERE_STAMINA: tuple[float, float] = (0.70, 0.85)
@@ -106,20 +109,15 @@ and speech disabilities do not lower stamina (a deaf porter lifts like anyone)."
 
 _SEVERE_STAMINA_CATEGORIES = ("intellectual", "mental")
 
-REFINEMENTS: dict[str, tuple[str, str]] = {
-    "wheelchair": ("a wheelchair user cannot stand or walk at work: mobility at most 0.05 (ICF d465)",
-                   "使用轮椅者无法站立或行走作业：行动能力至多0.05（ICF d465）"),
-    "residual_vision": ("recorded without useful residual vision: vision 0 (no magnifier or large print helps)",
-                        "记录为无残余视力：视觉能力为0（助视器、大字无效）"),
-    "hearing_aid": ("a hearing aid or cochlear implant restores part of the hearing: +0.25, at most 0.9 "
-                    "(aided thresholds typically improve 20-40 dB; the driving licence accepts aided hearing)",
-                    "佩戴助听器或人工耳蜗可恢复部分听力：+0.25，至多0.9（助听阈值一般改善20–40 dB；驾驶证认可助听后听力）"),
-    "literate": ("unable to read and write (recorded, or no schooling with literacy not recorded): work that "
-                 "needs reading is ruled out",
-                 "不能读写（已记录，或未上学且未记录识字情况）：需要阅读的工作不适合"),
-    "sign_language": ("recorded as not using sign language: a sign-language interpreter does not help",
-                      "记录为不会手语：手语翻译对其无帮助"),
-}
+REFINEMENTS: Mapping[str, str] = frozen({
+    "wheelchair": N_("a wheelchair user cannot stand or walk at work: mobility at most 0.05 (ICF d465)"),
+    "residual_vision": N_("recorded without useful residual vision: vision 0 (no magnifier or large print helps)"),
+    "hearing_aid": N_("a hearing aid or cochlear implant restores part of the hearing: +0.25, at most 0.9 "
+                      "(aided thresholds typically improve 20-40 dB; the driving licence accepts aided hearing)"),
+    "literate": N_("unable to read and write (recorded, or no schooling with literacy not recorded): work that "
+                   "needs reading is ruled out"),
+    "sign_language": N_("recorded as not using sign language: a sign-language interpreter does not help"),
+})
 """What each recorded detail changes in the category-and-grade default, and why."""
 
 UNSPECIFIED_MULTIPLE: tuple[float, float, float, float] = (0.50, 0.65, 0.80, 0.90)
@@ -188,7 +186,7 @@ def capacity_profile(category: str, grade: int, limbs: str = "unknown",
     return out[0], (out[1] if len(out) > 1 else None)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Capacities:
     """Capacities of a persons table, row-aligned with it.
 
@@ -221,6 +219,10 @@ class Capacities:
     illiterate: np.ndarray
     non_signer: np.ndarray
     refined: dict[str, np.ndarray]
+
+    def __repr__(self) -> str:
+        return (f"Capacities({self.values.shape[0]:,} persons x {self.values.shape[1]} dimensions, "
+                f"{int(self.has_alternative.sum()):,} with two readings)")
 
 
 def person_capacities(persons: pd.DataFrame) -> Capacities:

@@ -8,12 +8,14 @@ kept the post among *their* top posts).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from jhmatch.errors import ParameterError
+from jhmatch.matching.reasons import main_factors
 from jhmatch.matching.score_matrix import ScoreMatrix
 
 __all__ = ["recommend_persons", "recommend_posts"]
@@ -34,7 +36,8 @@ def _lookup(table: pd.DataFrame | None, key: str, ids: np.ndarray, column: str) 
 
 def recommend_posts(scores: ScoreMatrix, k: int = 10, *, posts: pd.DataFrame | None = None,
                     person_ids: Any = None, min_score: float = 0.0, max_per_kind: int | None = None,
-                    exclude_full: bool = True) -> pd.DataFrame:
+                    exclude_full: bool = True, reasons: bool = False,
+                    weights: Mapping[str, float] | None = None) -> pd.DataFrame:
     """Top-k posts for each person.
 
     Parameters
@@ -52,12 +55,18 @@ def recommend_posts(scores: ScoreMatrix, k: int = 10, *, posts: pd.DataFrame | N
         Diversity cap: at most this many posts of one kind per person.
     exclude_full : bool, default True
         Drop posts with capacity 0 (when ``posts`` has ``capacity``).
+    reasons : bool, default False
+        Add a ``reason`` column: the two components adding most to the score, with
+        their values (:func:`~jhmatch.matching.reasons.main_factors`), in the current
+        language (:func:`jhmatch.i18n.language`).
+    weights : mapping of str to float, optional
+        The scorer's component weights, for ``reasons`` (default: the default weights).
 
     Returns
     -------
     DataFrame
-        ``person_id, rank, post_id, score`` (+ ``kind`` when known), ranks from 1;
-        order by person then rank; ties go to the post that sorts first.
+        ``person_id, rank, post_id, score`` (+ ``kind`` when known, + ``reason``),
+        ranks from 1; order by person then rank; ties go to the post that sorts first.
 
     Examples
     --------
@@ -97,12 +106,15 @@ def recommend_posts(scores: ScoreMatrix, k: int = 10, *, posts: pd.DataFrame | N
     })
     if kinds is not None:
         out["kind"] = frame["kind"].to_numpy()
+    if reasons:
+        out["reason"] = main_factors(scores, frame.index.to_numpy(), weights)  # index = position in the matrix
     return out.reset_index(drop=True)
 
 
 def recommend_persons(scores: ScoreMatrix, k: int = 10, *, persons: pd.DataFrame | None = None,
                       post_ids: Any = None, min_score: float = 0.0, only_willing: bool = True,
-                      exclude_employed: bool = False) -> pd.DataFrame:
+                      exclude_employed: bool = False, reasons: bool = False,
+                      weights: Mapping[str, float] | None = None) -> pd.DataFrame:
     """Top-k persons for each post.
 
     Parameters
@@ -118,11 +130,13 @@ def recommend_persons(scores: ScoreMatrix, k: int = 10, *, persons: pd.DataFrame
         Drop persons whose ``willing`` is false (when known).
     exclude_employed : bool, default False
         Drop persons already employed (when known).
+    reasons, weights
+        As for :func:`recommend_posts`.
 
     Returns
     -------
     DataFrame
-        ``post_id, rank, person_id, score``; ties go to the person that sorts first.
+        ``post_id, rank, person_id, score`` (+ ``reason``); ties go to the person that sorts first.
 
     Examples
     --------
@@ -144,12 +158,15 @@ def recommend_persons(scores: ScoreMatrix, k: int = 10, *, persons: pd.DataFrame
     if post_ids is not None:
         wanted = pd.Index(scores.post_ids.astype(str)).get_indexer(pd.Index(np.asarray(post_ids).astype(str)))
         keep &= np.isin(cols, wanted[wanted >= 0])
-    frame = pd.DataFrame({"row": rows[keep], "col": cols[keep], "score": vals[keep]})
+    frame = pd.DataFrame({"row": rows[keep], "col": cols[keep], "score": vals[keep]}, index=np.flatnonzero(keep))
     frame = frame.sort_values(["col", "score", "row"], ascending=[True, False, True], kind="stable")
     frame = frame[frame.groupby("col", sort=False).cumcount() < k]
-    return pd.DataFrame({
+    out = pd.DataFrame({
         "post_id": scores.post_ids[frame["col"].to_numpy()],
         "rank": frame.groupby("col", sort=False).cumcount().to_numpy() + 1,
         "person_id": scores.person_ids[frame["row"].to_numpy()],
         "score": frame["score"].to_numpy(),
-    }).reset_index(drop=True)
+    })
+    if reasons:
+        out["reason"] = main_factors(scores, frame.index.to_numpy(), weights)  # index = position in the matrix
+    return out

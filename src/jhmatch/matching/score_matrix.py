@@ -15,7 +15,7 @@ from jhmatch.errors import Problem, SchemaError
 __all__ = ["ScoreMatrix"]
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True, eq=False, repr=False)
 class ScoreMatrix:
     """Compatibility scores over candidate person–post pairs only.
 
@@ -37,6 +37,8 @@ class ScoreMatrix:
     ...     {"person_id": ["a", "a", "b"], "post_id": ["x", "y", "y"], "score": [0.9, 0.4, 0.7]}))
     >>> sm.shape, sm.nnz
     ((2, 2), 3)
+    >>> sm
+    ScoreMatrix(2 persons x 2 posts, 3 candidate pairs)
     >>> sm.to_frame()["score"].tolist()
     [0.9, 0.4, 0.7]
     """
@@ -71,6 +73,11 @@ class ScoreMatrix:
                 problems.append(Problem(None, f"components[{name!r}]", c.shape, "the sparsity of scores"))
         if problems:
             raise SchemaError(problems, "ScoreMatrix")
+
+    def __repr__(self) -> str:  # one short line, never the arrays (they hold identifiers)
+        n, m = self.shape
+        comps = f"; components: {', '.join(self.components)}" if self.components else ""
+        return f"ScoreMatrix({n:,} persons x {m:,} posts, {self.nnz:,} candidate pairs{comps})"
 
     @property
     def shape(self) -> tuple[int, int]:

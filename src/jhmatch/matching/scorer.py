@@ -21,9 +21,11 @@ Memory and speed
     block only looks at posts that blocking can admit (same county, remote, or
     within commuting distance). Each component binds a block's posts once
     (:meth:`~jhmatch.matching.components.Component.bind`); the block's rows are then
-    scored in chunks of about :data:`CHUNK_PAIRS` pairs, so the largest dense arrays
-    are one chunk × those posts and stay in the processor's cache. Blocks run on
-    ``n_jobs`` threads. On ``make_jinhua(100_000, 10_000)`` (562 million pairs
+    scored in chunks of about :data:`~jhmatch.matching._blockscore.CHUNK_PAIRS` pairs,
+    so the largest dense arrays are one chunk × those posts and stay in the
+    processor's cache. Blocks run on ``n_jobs`` threads, or through any executor
+    (``score(..., executor=)``, :mod:`jhmatch.executor`; a Dask client through
+    :class:`jhmatch.distributed.executor.DaskExecutor`). On ``make_jinhua(100_000, 10_000)`` (562 million pairs
     scored) this takes about 14 s on one core and 10 s on two, with a peak of 0.9 GiB
     (``benchmarks/bench_matching.py``).
 """
@@ -45,7 +47,12 @@ from threadpoolctl import threadpool_limits
 from jhmatch.data.ids import mask_id
 from jhmatch.data.schema import validate_persons, validate_posts
 from jhmatch.errors import ParameterError, UnknownLabelError
-from jhmatch.matching.candidates import ColumnTop, person_blocks, top_k_per_row
+from jhmatch.executor import resolve_executor
+from jhmatch.i18n import N_
+from jhmatch.matching._blockscore import BlockScorer
+from jhmatch.matching._frozen import FrozenMapping
+from jhmatch.matching._params import init_params, param_repr
+from jhmatch.matching.candidates import person_blocks
 from jhmatch.matching.certificates import CertificateComponent
 from jhmatch.matching.components import (
     AgeComponent,
@@ -57,21 +64,14 @@ from jhmatch.matching.components import (
 from jhmatch.matching.explain import Contribution, Explanation, RuleFired
 from jhmatch.matching.functional import FunctionalComponent
 from jhmatch.matching.location import LocationComponent
+from jhmatch.matching.messages import Text, as_text
 from jhmatch.matching.recommend import recommend_persons, recommend_posts
 from jhmatch.matching.score_matrix import ScoreMatrix
 from jhmatch.matching.skills import SkillsComponent
 
 __all__ = ["DEFAULT_WEIGHTS", "CompatibilityScorer"]
 
-CHUNK_PAIRS = 1 << 19
-"""Pairs scored at a time (rows of one block). A float32 array of this size is 2 MiB:
-a chunk's arrays stay in the processor's cache, which makes the many elementwise
-passes faster than on a whole block, while each chunk's fixed cost (a few hundred
-numpy calls) stays small. On make_jinhua 100,000 x 10,000, 2**16 … 2**22 were tried:
-CPU time falls up to 2**20, but from 2**20 on glibc's malloc returns the chunks'
-memory to the system after every chunk (about 600,000 page faults, +2 s)."""
-
-DEFAULT_WEIGHTS: dict[str, float] = {
+DEFAULT_WEIGHTS: FrozenMapping[str, float] = FrozenMapping({
     "functional": 0.35,  # the heart of it: can the person do the work, with the post's accommodations
     "skills": 0.25,      # requirements met (training, experience)
     "location": 0.15,    # commuting is the most cited barrier after function
@@ -79,8 +79,8 @@ DEFAULT_WEIGHTS: dict[str, float] = {
     "preference": 0.10,  # the person's own stated preferences (求职意向)
     "age": 0.05,
     "certificates": 0.0,  # a hard rule only: licences and certificates the post requires
-}
-"""Default component weights (sum 1)."""
+})
+"""Default component weights (sum 1); read-only (pass ``weights=`` to change them)."""
 
 
 def _validated(frame: Any, validate: Callable[[pd.DataFrame], pd.DataFrame], name: str, key: str) -> pd.DataFrame:
@@ -109,16 +109,6 @@ def _default_jobs() -> int:
 
 def _cat(parts: list | tuple, dtype: Any) -> np.ndarray:
     return np.concatenate(parts).astype(dtype, copy=False) if len(parts) else np.empty(0, dtype)
-
-
-def _pick(values: np.ndarray, r: np.ndarray, c: np.ndarray, flat: np.ndarray) -> np.ndarray:
-    """``broadcast_to(values, (rows, cols))[r, c]`` for values of shape (rows, cols), (rows, 1) or (1, cols);
-    ``flat = r * cols + c``."""
-    if values.shape[0] == 1:
-        return values[0, c] if values.shape[1] > 1 else np.repeat(values[0, 0], c.size)
-    if values.shape[1] == 1:
-        return values[r, 0]
-    return values.reshape(-1)[flat]
 
 
 class CompatibilityScorer:
@@ -177,6 +167,43 @@ class CompatibilityScorer:
         self.top_k_persons = top_k_persons
         self.n_jobs = n_jobs
 
+    # ------------------------------------------------------------------ parameters
+    def get_params(self, deep: bool = True) -> dict[str, Any]:
+        """The parameters given to ``__init__`` (scikit-learn's estimator convention).
+
+        ``deep`` is accepted for compatibility; the parameters hold no nested estimators.
+
+        Examples
+        --------
+        >>> CompatibilityScorer(top_k=5).get_params()["top_k"]
+        5
+        """
+        return {p.name: getattr(self, p.name) for p in init_params(type(self))}
+
+    def set_params(self, **params: Any) -> CompatibilityScorer:
+        """Set parameters by name (checked when scoring); returns ``self``.
+
+        Raises
+        ------
+        ParameterError
+            For a name that is not a parameter.
+
+        Examples
+        --------
+        >>> CompatibilityScorer().set_params(top_k=3, block_size=500).top_k
+        3
+        """
+        known = {p.name for p in init_params(type(self))}
+        unknown = sorted(set(params) - known)
+        if unknown:
+            raise ParameterError(f"unknown parameter(s) {unknown} for CompatibilityScorer; known: {sorted(known)}")
+        for name, value in params.items():
+            setattr(self, name, value)
+        return self
+
+    def __repr__(self) -> str:
+        return param_repr(self)
+
     # ------------------------------------------------------------------ set-up
     def _components(self) -> tuple[dict[str, Component], dict[str, float]]:
         comps: dict[str, Component] = {
@@ -222,7 +249,8 @@ class CompatibilityScorer:
             raise ParameterError(f"block_size must be a positive integer, got {self.block_size!r}")
 
     # ------------------------------------------------------------------ scoring
-    def score(self, persons: pd.DataFrame, posts: pd.DataFrame, client: Any = None) -> ScoreMatrix:
+    def score(self, persons: pd.DataFrame, posts: pd.DataFrame, client: Any = None, *,
+              executor: Any = None) -> ScoreMatrix:
         """Score every candidate pair and keep the top-k posts per person.
 
         Parameters
@@ -233,9 +261,16 @@ class CompatibilityScorer:
             ignored by the built-in components. A frame marked as validated
             (``attrs["validated"]``, set by those functions) is not validated again.
         client : distributed.Client, optional
-            Score county by county on a Dask cluster (extra ``dask``); also used when
-            called inside ``with jhmatch.distributed.use_client(client):``. The result
-            equals the local one exactly; :meth:`explain` then needs a local ``score``.
+            Score the blocks on a Dask cluster: shorthand for
+            ``executor=jhmatch.distributed.DaskExecutor(client)`` (extra ``dask``). Also
+            used inside ``with jhmatch.distributed.use_client(client):``.
+        executor : executor, optional
+            Where the blocks of persons are scored: any object with ``map(fn, items)``
+            returning results in order (:mod:`jhmatch.executor`), e.g. a
+            :class:`concurrent.futures.ThreadPoolExecutor`; default the active one
+            (:func:`jhmatch.executor.use_executor`), else ``n_jobs`` threads. The
+            result is bit for bit the same whatever runs the blocks, and
+            :meth:`explain` works after any of them.
 
         Returns
         -------
@@ -243,13 +278,8 @@ class CompatibilityScorer:
             Rows and columns sorted by id; ``components`` holds each component's
             values over the same pairs.
         """
-        from jhmatch.distributed._client import active_client
-
-        if active_client(client) is not None:
-            from jhmatch.distributed import score as distributed_score
-
-            return distributed_score(persons, posts, self, client=client)
         self._check()
+        runner = resolve_executor(executor, client)
         persons = _validated(persons, validate_persons, "persons", "person_id")
         posts = _validated(posts, validate_posts, "posts", "post_id")
         comps, weights = self._components()
@@ -268,20 +298,23 @@ class CompatibilityScorer:
         # coordinates, and sort by latitude inside a group so a block's commuting box stays small
         has_xy = ~np.isnan(location.plat_) & ~np.isnan(location.plon_)
         groups = (location.pc_.astype(np.int64) + 1) * 4 + location.remote_ok_ * 2 + has_xy
-        # each post's k-th best score so far over all blocks (top_k_persons): a lower bound that
-        # lets later blocks skip pairs that cannot be among the post's best
-        self._post_threshold = np.zeros(m, np.float32)
         blocks = list(person_blocks(groups, self.block_size, np.nan_to_num(location.plat_)))
+        # each post's k-th best score so far over the blocks of this process (top_k_persons only)
+        threshold = None if self.top_k_persons is None else np.zeros(m, np.float32)
+        task = BlockScorer(comps, weights, location, open_cols, self.top_k, self.top_k_persons, threshold)
         # the chunks' small matrix products run best on one BLAS thread each (OpenBLAS would
         # otherwise spread some over every core and spin): parallelism is over blocks
         with threadpool_limits(limits=1, user_api="blas"):
-            jobs = _default_jobs() if self.n_jobs is None else int(self.n_jobs)
-            if jobs > 1 and len(blocks) > 1:
-                # numpy releases the GIL in its loops: blocks run side by side; map keeps block order
-                with ThreadPoolExecutor(max_workers=jobs) as pool:
-                    results = list(pool.map(self._select, blocks, [open_cols] * len(blocks)))
+            if runner is not None:
+                results = list(runner.map(task, blocks))
             else:
-                results = [self._select(block, open_cols) for block in blocks]
+                jobs = _default_jobs() if self.n_jobs is None else int(self.n_jobs)
+                if jobs > 1 and len(blocks) > 1:
+                    # numpy releases the GIL in its loops: blocks run side by side; map keeps block order
+                    with ThreadPoolExecutor(max_workers=jobs) as pool:
+                        results = list(pool.map(task, blocks))
+                else:
+                    results = [task(block) for block in blocks]
         fields = list(zip(*[res for res in results if res is not None])) or [[], [], [], [], []]
         del results
         r, c, s, in_row = _cat(fields[0], np.int64), _cat(fields[1], np.int64), _cat(fields[2], np.float32), \
@@ -297,89 +330,6 @@ class CompatibilityScorer:
             values = {name: v[keep] for name, v in values.items()}
         self.result_ = self._assemble(r, c, s, values, (n, m))
         return self.result_
-
-    def _select(self, block: np.ndarray, open_cols: np.ndarray) -> tuple | None:
-        """Score one block of persons and keep its candidate pairs (global row/column indices).
-
-        The block's candidate columns are bound once (:meth:`Component.bind`); rows are then
-        scored in chunks of about :data:`CHUNK_PAIRS` pairs, small enough for a core's cache.
-        Returns rows, columns, scores, component values and "in its person's top-k" flags.
-        """
-        rows = np.sort(block)  # ascending inside a block: ties go to the person that sorts first
-        cols = self.location_.candidate_columns(rows, open_cols)
-        if not cols.size:
-            return None
-        bound = [(name, comp.bind(cols), np.float32(self.weights_[name])) for name, comp in self.components_.items()]
-        if self.location_ is not self.components_.get("location"):
-            bound.append(("", self.location_.bind(cols), np.float32(0.0)))  # blocking only
-        post_side = None if self.top_k_persons is None else \
-            ColumnTop(cols.size, self.top_k_persons, self._post_threshold, cols)
-        step = max(1, min(CHUNK_PAIRS // cols.size, rows.size))
-        # the chunks' total, product and exclusion arrays are reused: fewer page faults
-        buffers = (np.empty((step, cols.size), np.float32), np.empty((step, cols.size), np.float32),
-                   np.empty((step, cols.size), bool))
-        parts = []
-        for start in range(0, rows.size, step):
-            chunk = rows[start:start + step]
-            total, excluded, values = self._block(chunk, bound, *(b[:chunk.size] for b in buffers))
-            total *= np.logical_not(excluded, out=excluded)  # excluded pairs to 0 (a masked store is ~15x slower)
-            r, c = top_k_per_row(total, self.top_k)
-            flat = r * cols.size + c
-            parts.append((chunk[r], c, total.reshape(-1)[flat], {name: _pick(v, r, c, flat) for name, v in values.items()}))
-            if post_side is not None:
-                post_side.add(total, chunk, values)
-        rr, cc, ss, picked = zip(*parts)
-        r, c, s = np.concatenate(rr), np.concatenate(cc), np.concatenate(ss)
-        picked = {name: np.concatenate([p[name] for p in picked]) for name in picked[0]}
-        in_row = np.ones(r.size, bool)
-        if post_side is not None:
-            pr, pc, ps, pp = post_side.result()
-            if pr.size:
-                keys = np.concatenate([r * cols.size + c, pr * cols.size + pc])
-                keys, first = np.unique(keys, return_index=True)  # a pair on both sides is kept once
-                in_row = first < r.size
-                r, c, s = keys // cols.size, keys % cols.size, np.concatenate([s, ps])[first]
-                picked = {name: np.concatenate([v, pp[name]])[first] for name, v in picked.items()}
-        return r, cols[c], s, picked, in_row
-
-    def _block(self, rows: np.ndarray, bound: list, total: np.ndarray, buf: np.ndarray,
-               excluded: np.ndarray) -> tuple[np.ndarray, np.ndarray, dict[str, np.ndarray]]:
-        """Weighted total, hard exclusions, and each component's values for one chunk of rows.
-
-        ``total``, ``buf`` and ``excluded`` are (rows, columns) arrays to fill (any content).
-        """
-        values: dict[str, np.ndarray] = {}
-        first, none_excluded = True, True
-        for name, evaluate, w in bound:
-            v, x = evaluate(rows)
-            if name:
-                values[name] = v
-            if x is not None:
-                if none_excluded:
-                    np.copyto(excluded, x)
-                elif x.ndim == 2 and x.shape[1] == 1 < excluded.shape[1]:
-                    excluded[x[:, 0]] = True  # (numpy's | with a broadcast column is ~10x slower)
-                else:
-                    excluded |= x
-                none_excluded = False
-            if w:
-                if v.shape != total.shape:  # broadcast (one value per row or column): multiply the small array
-                    small = np.multiply(v, w).astype(np.float32, copy=False)
-                    if first:
-                        np.copyto(total, small)
-                    else:
-                        total += small
-                else:
-                    np.multiply(v, w, out=total if first else buf)  # the first product needs no addition
-                    if not first:
-                        total += buf
-                first = False
-        if first:
-            total.fill(0.0)
-        if none_excluded:
-            excluded.fill(False)
-        np.clip(total, 0.0, 1.0, out=total)
-        return total, excluded, values
 
     def _keep_post_side(self, r: np.ndarray, c: np.ndarray, s: np.ndarray, in_row: np.ndarray) -> np.ndarray:
         """Mask of the pairs in their person's top_k (``in_row``) or in their post's global top_k_persons."""
@@ -424,13 +374,13 @@ class CompatibilityScorer:
     def recommend_posts(self, persons: pd.DataFrame, posts: pd.DataFrame, k: int = 10, **options: Any) -> pd.DataFrame:
         """Score, then the top-k posts per person (options of :func:`~jhmatch.matching.recommend.recommend_posts`)."""
         sm = self.score(persons, posts)
-        return recommend_posts(sm, k, posts=self.posts_, **options)
+        return recommend_posts(sm, k, posts=self.posts_, **{"weights": self.weights_, **options})
 
     def recommend_persons(self, persons: pd.DataFrame, posts: pd.DataFrame, k: int = 10,
                           **options: Any) -> pd.DataFrame:
         """Score, then the top-k persons per post (options of :func:`~jhmatch.matching.recommend.recommend_persons`)."""
         sm = self.score(persons, posts)
-        return recommend_persons(sm, k, persons=self.persons_, **options)
+        return recommend_persons(sm, k, persons=self.persons_, **{"weights": self.weights_, **options})
 
     # ------------------------------------------------------------------ explanations
     def explain(self, person_id: Any, post_id: Any) -> Explanation:
@@ -453,29 +403,37 @@ class CompatibilityScorer:
             raise UnknownLabelError("post id", mask_id(post_id))
         rows, cols = np.array([i]), np.array([j])
         contributions, rules = [], []
-        total = 0.0
+        total = None  # summed exactly as the scorer sums a block (float32, in component order)
         for name, comp in self.components_.items():
             v, x = comp.evaluate(rows, cols)
+            v = np.broadcast_to(v, (1, 1))
             value = float(v[0, 0])
             w = self.weights_[name]
-            total += w * value
-            en, zh = comp.describe(i, j, value)
-            contributions.append(Contribution(name, comp.zh, value, w, w * value, en, zh))
-            if x is not None and x[0, 0]:
-                en, zh = comp.exclusion_reason(i, j)
-                rules.append(RuleFired(name, en, zh))
-        if "location" not in self.components_ and self.location_.evaluate(rows, cols)[1][0, 0]:
-            rules.append(RuleFired("location", *self.location_.exclusion_reason(i, j)))
+            part = np.multiply(v, np.float32(w)).astype(np.float32)[0, 0]
+            if np.float32(w):
+                total = part if total is None else np.float32(total + part)
+            label = comp.display_name()
+            contributions.append(Contribution(name, label, value, w, float(part), as_text(comp.describe(i, j, value))))
+            if x is not None and np.broadcast_to(x, (1, 1))[0, 0]:
+                rules.append(RuleFired(name, as_text(comp.exclusion_reason(i, j)), label))
+        if self.location_ is not self.components_.get("location") and self.location_.evaluate(rows, cols)[1][0, 0]:
+            rules.append(RuleFired("location", self.location_.exclusion_reason(i, j),  # blocking only
+                                   self.location_.display_name()))
         if self.posts_["capacity"].iloc[j] <= 0:
-            rules.append(RuleFired("capacity", "the post has no capacity left (capacity 0)", "岗位无空余名额（名额为0）"))
+            rules.append(RuleFired("capacity", Text(N_("the post has no capacity left (capacity 0)")),
+                                   Text(N_("post capacity"))))
+        total = float(np.clip(np.float32(0.0) if total is None else total, np.float32(0.0), np.float32(1.0)))
         sm = self.result_.scores
         start, stop = sm.indptr[i], sm.indptr[i + 1]
         hit = np.flatnonzero(sm.indices[start:stop] == j)
+        if not hit.size and not rules and total <= 0.0:
+            rules.append(RuleFired("score", Text(N_("the combined score is 0: not a candidate")),
+                                   Text(N_("combined score"))))
         if hit.size:
             status, score = "candidate", float(sm.data[start + hit[0]])
         elif rules:
             status, score = "excluded", 0.0
         else:
-            status, score = "not_in_top_k", float(min(max(total, 0.0), 1.0))
+            status, score = "not_in_top_k", total
         return Explanation(mask_id(self.person_index_[i]), mask_id(self.post_index_[j]), score, status,
                            tuple(contributions), tuple(rules))

@@ -21,7 +21,9 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
+from jhmatch.i18n import N_
 from jhmatch.matching.components import Block, Component, Evaluator
+from jhmatch.matching.messages import Text
 
 __all__ = ["SkillsComponent"]
 
@@ -64,7 +66,7 @@ class SkillsComponent(Component):
     (True, [1.0, 1.0, 1.0], 0.0)
     """
 
-    name, zh = "skills", "技能"
+    name, label = "skills", N_("skills match")
 
     def __init__(self, ngram_range: tuple[int, int] = (1, 3), sublinear_tf: bool = True):
         self.ngram_range, self.sublinear_tf = ngram_range, sublinear_tf
@@ -114,10 +116,9 @@ class SkillsComponent(Component):
             value[:, asks_nothing] = 1.0
         return np.take(value[at], where, axis=1), None
 
-    def describe(self, i: int, j: int, value: float) -> tuple[str, str]:
+    def describe(self, i: int, j: int, value: float) -> Text:
         if not self.asks_[j]:
-            return "the post lists no skills", "岗位未列技能要求"
+            return Text(N_("the post lists no skills"))
         if not self.has_[i]:
-            return "no skills listed for the person (read as none)", "本人未填写技能（按无技能计）"
-        return (f"skills similarity {value:.2f} (TF-IDF character n-grams)",
-                f"技能相似度{value:.2f}（TF-IDF 字符n元组）")
+            return Text(N_("no skills listed for the person (read as none)"))
+        return Text(N_("skills similarity {value:.2f} (TF-IDF character n-grams)"), value=value)

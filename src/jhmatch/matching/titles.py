@@ -61,7 +61,7 @@ CONFIDENCE_COEF: tuple[float, float, float, float, float] = (-2.005, 4.457, 5.85
 """Confidence coefficients (b0, b1 score, b2 margin, b3 hit, b4 coverage); see the module docstring."""
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True, eq=False, repr=False)
 class TitleMatches:
     """Top-k occupation candidates for each title, with a confidence per title.
 
@@ -94,6 +94,9 @@ class TitleMatches:
     n_titles: int
     k: int
     per_title: pd.DataFrame | None = None
+
+    def __repr__(self) -> str:
+        return f"TitleMatches({self.n_titles:,} titles, k={self.k}, {len(self.table):,} candidates)"
 
     def _first(self, column: str) -> pd.Series:
         top = self.table[self.table["rank"] == 1].set_index("position")[column]
