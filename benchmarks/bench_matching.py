@@ -139,7 +139,6 @@ def stages(args: argparse.Namespace) -> dict:
     """CPU seconds per stage of one single-threaded scoring of make_jinhua (wrapped methods)."""
     import functools
 
-    from jhmatch.matching import scorer as scorer_module
 
     spent: dict[str, float] = {}
 
@@ -168,11 +167,14 @@ def stages(args: argparse.Namespace) -> dict:
         return comps, weights
 
     scorer._components = wrapped_components
-    scorer._block = timed(scorer._block, "chunks: evaluate + weighted sum")
+    from jhmatch.matching import _blockscore
+
+    original_weighted, original_call = _blockscore.weighted_total, _blockscore.BlockScorer.__call__
+    _blockscore.weighted_total = timed(original_weighted, "chunks: evaluate + weighted sum")
+    _blockscore.BlockScorer.__call__ = timed(original_call, "blocks (all but fit and assembly)")
     scorer._assemble = timed(scorer._assemble, "assemble ScoreMatrix")
-    scorer._select = timed(scorer._select, "blocks (all but fit and assembly)")
-    original_top_k = scorer_module.top_k_per_row
-    scorer_module.top_k_per_row = timed(original_top_k, "top-k per row")
+    original_top_k = _blockscore.top_k_per_row
+    _blockscore.top_k_per_row = timed(original_top_k, "top-k per row")
     original_columns = LocationComponent.candidate_columns
     LocationComponent.candidate_columns = timed(original_columns, "blocking (candidate columns)")
     try:
@@ -180,8 +182,9 @@ def stages(args: argparse.Namespace) -> dict:
         scorer.score(persons, posts)
         total = time.process_time() - start
     finally:
-        scorer_module.top_k_per_row = original_top_k
+        _blockscore.top_k_per_row = original_top_k
         LocationComponent.candidate_columns = original_columns
+        _blockscore.weighted_total, _blockscore.BlockScorer.__call__ = original_weighted, original_call
     evaluated = sum(v for k, v in spent.items() if k.startswith("evaluate "))
     spent["weighted sum and exclusions"] = spent["chunks: evaluate + weighted sum"] - evaluated
     spent["other block work (zeroing, picks, joining)"] = (spent["blocks (all but fit and assembly)"]

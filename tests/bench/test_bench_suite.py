@@ -230,8 +230,8 @@ def test_ranking_metrics_agree_with_jhmatch_metrics() -> None:
     import numpy as np
     import pandas as pd
 
-    from jhmatch.bench.quality_case import ranking_metrics
     from jhmatch.matching import mrr, ndcg_at_k, precision_at_k, recall_at_k
+    from jhmatch.matching.metrics import ranking_metrics
 
     rng = np.random.default_rng(3)
     n, m, k = 40, 30, 5

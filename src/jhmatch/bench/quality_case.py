@@ -26,6 +26,7 @@ from scipy.stats import spearmanr
 
 from jhmatch.bench.config import CaseResult, SuiteConfig
 from jhmatch.bench.registry import ScorerSpec, TrainingData
+from jhmatch.matching.metrics import ranking_metrics  # the one home of the ranking metrics
 
 __all__ = ["case_quality", "hidden_probabilities", "ranking_metrics"]
 
@@ -105,40 +106,6 @@ def _with_hidden_function(sm: Any, truth: _Truth) -> Any:
     c = pd.Index(truth.post_ids).get_indexer(np.asarray(sm.post_ids).astype(str))
     scores = sp.csr_array((vals * truth.p_function[r[rows], c[cols]], (rows, cols)), shape=sm.shape)
     return ScoreMatrix(scores, sm.person_ids, sm.post_ids)
-
-
-def ranking_metrics(person: np.ndarray, post: np.ndarray, rank: np.ndarray, relevant: np.ndarray, k: int
-                    ) -> dict[str, float]:
-    """NDCG@k, precision@k, recall@k and MRR with binary relevance, on integer indices.
-
-    The definitions of :mod:`jhmatch.matching.metrics` (means over the persons with a
-    relevant post), computed on a boolean ``relevant`` matrix (persons × posts) so
-    that tens of thousands of relevant pairs cost nothing.
-
-    Examples
-    --------
-    >>> rel = np.array([[False, True], [True, True]])
-    >>> m = ranking_metrics(np.array([0, 0, 1]), np.array([0, 1, 1]), np.array([1, 2, 1]), rel, 2)
-    >>> round(m["ndcg@2"], 4), m["precision@2"], m["mrr"]
-    (0.622, 0.5, 0.75)
-    """
-    keep = rank <= k
-    person, post, rank = person[keep], post[keep], rank[keep]
-    n = relevant.shape[0]
-    n_rel = relevant.sum(axis=1)
-    has = n_rel > 0
-    hit = relevant[person, post]
-    hits = np.bincount(person[hit], minlength=n)
-    dcg = np.bincount(person[hit], weights=1.0 / np.log2(rank[hit] + 1.0), minlength=n)
-    ideal = np.concatenate([[0.0], np.cumsum(1.0 / np.log2(np.arange(2, k + 2)))])
-    idcg = ideal[np.minimum(n_rel, k)]
-    first = np.full(n, np.inf)
-    np.minimum.at(first, person[hit], rank[hit].astype(float))
-    if not has.any():
-        return {f"ndcg@{k}": float("nan"), f"precision@{k}": float("nan"), f"recall@{k}": float("nan"),
-                "mrr": float("nan")}
-    return {f"ndcg@{k}": float((dcg[has] / idcg[has]).mean()), f"precision@{k}": float((hits[has] / k).mean()),
-            f"recall@{k}": float((hits[has] / n_rel[has]).mean()), "mrr": float((1.0 / first[has]).mean())}
 
 
 def _ranking_row(truth: _Truth, rec: pd.DataFrame, k: int) -> dict[str, Any]:

@@ -17,9 +17,11 @@ workers with glibc's defaults instead.
 
 from jhmatch.distributed._client import active_client, use_client
 from jhmatch.distributed.decompose import DecomposedAllocation, allocate, dual_prices, regions_of
+from jhmatch.distributed.executor import DaskExecutor
 from jhmatch.distributed.scoring import partition_persons, recommend_posts, score
 
 __all__ = [
+    "DaskExecutor",
     "DecomposedAllocation",
     "active_client",
     "allocate",
