@@ -31,6 +31,7 @@ COLUMN_LABELS: dict[str, str] = {
     "target": N_("target"), "scope": N_("scope"), "year": N_("year"), "value": N_("value"),
     "numerator": N_("numerator"), "denominator": N_("denominator"), "target_value": N_("target_value"),
     "gap": N_("gap"), "status": N_("status"), "target_basis": N_("target_basis"), "assumption": N_("assumption"),
+    "year_goal": N_("year_goal"), "goal_basis": N_("goal_basis"), "source": N_("source"),
     "in_plan_period": N_("in_plan_period"), "explanation": N_("explanation"),
     # rules
     "constraint": N_("constraint"), "label": N_("label"), "hard": N_("hard"), "lb": N_("lb"), "ub": N_("ub"),
@@ -156,7 +157,9 @@ def display_table(frame: pd.DataFrame) -> pd.DataFrame:
     out = frame.copy()
     for col in out.columns:
         s = out[col]
-        if pd.api.types.is_bool_dtype(s.dtype):
+        if pd.api.types.is_float_dtype(s.dtype):
+            out[col] = s.where(np.isfinite(s.to_numpy(dtype=float, na_value=np.nan)))  # no "inf" for planners
+        elif pd.api.types.is_bool_dtype(s.dtype):
             out[col] = s.astype("object").map(lambda v: _(_BOOLS[bool(v)]) if v is not None and v is not pd.NA
                                               else None)
         elif s.dtype == object or isinstance(s.dtype, pd.CategoricalDtype | pd.StringDtype):

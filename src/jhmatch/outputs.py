@@ -223,7 +223,10 @@ def recommendation_table(table: pd.DataFrame, persons: pd.DataFrame | None, post
 
 
 def targets_table(table: pd.DataFrame) -> pd.DataFrame:
-    """Plan targets (:attr:`jhmatch.policy.PlanProgress.table`) with target, scope and status names.
+    """Plan targets (:attr:`jhmatch.policy.PlanProgress.table`) with target, scope, basis and status names.
+
+    The columns that only restate others in words (``label``, ``status_label``,
+    ``goal_text``, ``explanation``) are left out of the file; the API's table keeps them.
 
     Examples
     --------
@@ -231,19 +234,19 @@ def targets_table(table: pd.DataFrame) -> pd.DataFrame:
     >>> targets_table(t).iloc[0].tolist()
     ['new disabled persons employed', 'city-wide', 'not met']
     """
-    out = table.copy()
+    from jhmatch.policy.labels import basis_label
+
+    out = table.drop(columns=[c for c in ("label", "status_label", "goal_text", "explanation") if c in table])
     if "target" in out:
         out["target"] = out["target"].map(target_label)
     if "scope" in out:
         out["scope"] = out["scope"].map(lambda s: _("city-wide") if s == "city" else county_name(s))
     if "status" in out:
         out["status"] = out["status"].map(status_label)
-    if "target_basis" in out:
-        out["target_basis"] = out["target_basis"].map(lambda b: _(_BASIS[b]) if b in _BASIS else b)
+    for col in ("target_basis", "goal_basis"):
+        if col in out:
+            out[col] = out[col].map(lambda b: None if b is None or b != b else basis_label(b))
     return display_table(out)
-
-
-_BASIS = {"plan": N_("plan"), "none": N_("none"), "supplied": N_("supplied")}
 
 
 _CONSTRAINTS = {"GraduateGuarantee": N_("graduate guarantee"), "PlacementGuarantee": N_("placement guarantee"),
