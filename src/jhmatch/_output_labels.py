@@ -158,7 +158,8 @@ def display_table(frame: pd.DataFrame) -> pd.DataFrame:
     for col in out.columns:
         s = out[col]
         if pd.api.types.is_float_dtype(s.dtype):
-            out[col] = s.where(np.isfinite(s.to_numpy(dtype=float, na_value=np.nan)))  # no "inf" for planners
+            # no "inf" and no binary noise (2.6399999999999997) for planners
+            out[col] = s.where(np.isfinite(s.to_numpy(dtype=float, na_value=np.nan))).round(6)
         elif pd.api.types.is_bool_dtype(s.dtype):
             out[col] = s.astype("object").map(lambda v: _(_BOOLS[bool(v)]) if v is not None and v is not pd.NA
                                               else None)

@@ -423,9 +423,19 @@ def plan_posts(
         info = {k: (np.nan, np.nan, _("supplied")) for k in want}
     who = seekers[["person_id", "county"]].astype({"person_id": object, "county": object})
     rule = SpacingRule(spacing)
+    note = ""
+    spaced = sites["kind"].isin(rule.kinds).to_numpy()
+    located = all(c in sites and sites[c].notna().to_numpy()[spaced].all() for c in ("lat", "lon"))
+    if rule.distance_m > 0 and spaced.sum() > 1 and not located:
+        # without coordinates the spacing rule cannot be checked: plan without it, and say so
+        note = _("the spacing between tobacco outlets was not checked: the posts table has no coordinates "
+                 "(lat, lon) for them")
+        rule = SpacingRule("exempt")  # no distance checked
     _step(on_step, "plan_posts", "start", sites=len(sites), time_limit=time_limit)
     plan = plan_reserved_posts(who, suit, sites, targets=want, spacing=rule, kiosk_share=kiosk_share,
                                soft_targets=20.0, time_limit=time_limit)
+    if note:
+        plan = replace(plan, message=f"{plan.message}; {note}" if plan.message else note)
     _step(on_step, "plan_posts", "done", sites=int(plan.sites["opened"].sum()) if len(plan.sites) else 0,
           status=str(getattr(plan.status, "value", plan.status)))
     tgt = plan.targets.assign(city_total=[info[k][0] for k in plan.targets["kind"]],
