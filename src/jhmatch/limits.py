@@ -1,4 +1,11 @@
-"""Size guard: estimate memory before building a large structure, refuse beyond a limit.
+"""Limits of a run: the default time limit of a solve, and the size guard for memory.
+
+Time: :data:`DEFAULT_TIME_LIMIT` is the limit callers use when the user gives
+none (the command line does); a solve given ``time_limit=T`` returns within
+``T + TIME_LIMIT_SLACK`` seconds with status ``time_limit`` when it ran out,
+infeasibility diagnosis included.
+
+Memory: estimate before building a large structure, refuse beyond a limit.
 
 The limit defaults to 75% of the machine's physical memory; set it with the
 environment variable ``JHMATCH_MEMORY_LIMIT`` (bytes, or with a suffix ``K``, ``M``,
@@ -13,7 +20,21 @@ import os
 
 from jhmatch.errors import ParameterError, SizeLimitError
 
-__all__ = ["check_size", "estimate_allocation_bytes", "memory_limit", "set_memory_limit"]
+__all__ = ["DEFAULT_TIME_LIMIT", "TIME_LIMIT_SLACK", "check_size", "estimate_allocation_bytes", "memory_limit",
+           "set_memory_limit"]
+
+DEFAULT_TIME_LIMIT = 120.0
+"""Seconds a solve may take when the caller gives no limit of its own (the command line uses it for
+``allocate``, ``plan-posts`` and ``demo``). A 20,000-person city allocates in well under a minute and
+plans its reserved posts in seconds; a solve that runs out returns status ``time_limit`` with the best
+plan found (or none), never a silent half plan. ``jhmatch.optimize.solve`` and
+``jhmatch.optimize.plan_reserved_posts`` themselves default to no limit (Python callers choose)."""
+
+TIME_LIMIT_SLACK = 5.0
+"""Seconds a time-limited solve may run past its limit: HiGHS is given up one second after its own
+limit (:data:`jhmatch.optimize.deadline.HIGHS_GRACE`), and the result tables (objective, rule activity,
+unplaced reasons, summaries) are built after the clock ran out (about a second per million candidate
+pairs)."""
 
 _override: int | None = None
 _SUFFIX = {"K": 2**10, "M": 2**20, "G": 2**30, "T": 2**40}
