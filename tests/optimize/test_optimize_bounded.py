@@ -191,3 +191,41 @@ def test_unlimited_solve_bounds_its_diagnosis_by_the_default(monkeypatch) -> Non
 def test_bad_time_limits_are_refused(bad) -> None:
     with pytest.raises(ParameterError, match="time_limit"):
         solve(_crossing_problem(), time_limit=bad)
+
+
+def _gap_instance(agents: int, jobs: int) -> AllocationProblem:
+    rng = np.random.default_rng(3)
+    cost, use = rng.integers(10, 50, (agents, jobs)), rng.integers(5, 25, (agents, jobs))
+    cap = (0.8 * use.sum(axis=1) / agents).astype(float)
+    sm = ScoreMatrix(sp.csr_array(cost.T / 50.0), np.arange(jobs), np.arange(agents))
+    return AllocationProblem(sm, cap, usage=sp.csr_array(use.T.astype(float)))
+
+
+def test_gap_shortens_a_milp_solve_and_keeps_its_promise() -> None:
+    pytest.importorskip("pulp")
+    small = _gap_instance(8, 60)
+    exact = small.to_pulp().solve()  # CBC: an independent solver gives the true optimum
+    assert exact.status is Status.OPTIMAL
+    loose = solve(small, gap=0.2, time_limit=30)
+    assert loose.status is Status.OPTIMAL and "within the requested gap 0.2" in loose.message
+    assert loose.gap <= 0.2 + 1e-9 and loose.objective >= (1 - 0.2) * exact.objective - 1e-9
+    assert loose.objective <= exact.objective + 1e-9
+
+    big = _gap_instance(10, 200)  # HiGHS needs ~15 s to prove this one optimal
+    t0 = time.perf_counter()
+    strict = solve(big, time_limit=4)
+    t_strict = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    fast = solve(big, gap=0.05, time_limit=4)
+    t_fast = time.perf_counter() - t0
+    assert fast.status is Status.OPTIMAL and fast.gap <= 0.05 + 1e-9
+    assert t_fast < t_strict, (t_fast, t_strict, strict.status)
+
+
+def test_pulp_export_passes_time_limit_and_gap_to_cbc() -> None:
+    pytest.importorskip("pulp")
+    pm = _gap_instance(10, 200).to_pulp()
+    t0 = time.perf_counter()
+    result = pm.solve(time_limit=2, gap=0.5)
+    assert time.perf_counter() - t0 < 2 + TIME_LIMIT_SLACK + 3  # CBC's own start-up and file exchange
+    assert result.status in (Status.OPTIMAL, Status.TIME_LIMIT)

@@ -51,8 +51,12 @@ class PulpModel:
     problem: AllocationProblem
     blocks: list[Block]
 
-    def solve(self, solver: Any = None) -> Allocation:
+    def solve(self, solver: Any = None, time_limit: float | None = None, gap: float | None = None) -> Allocation:
         """Solve with ``solver`` (default CBC, quiet) and return the :class:`Allocation`.
+
+        ``time_limit`` (wall-clock seconds) and ``gap`` (relative) configure the default
+        CBC solver (PuLP's ``timeLimit``, ``gapRel`` with ``timeMode="elapsed"``); give
+        your own ``solver`` to set anything else.
 
         Examples
         --------
@@ -70,7 +74,7 @@ class PulpModel:
         if solver is None:
             with warnings.catch_warnings():  # PuLP 3 deprecates its bundled CBC; it is still the default
                 warnings.simplefilter("ignore", DeprecationWarning)
-                solver = pulp.PULP_CBC_CMD(msg=False)
+                solver = pulp.PULP_CBC_CMD(msg=False, timeLimit=time_limit, gapRel=gap, timeMode="elapsed")
         self.model.solve(solver)
         return self.to_allocation(time.perf_counter() - t0)
 
