@@ -229,3 +229,25 @@ def test_pulp_export_passes_time_limit_and_gap_to_cbc() -> None:
     result = pm.solve(time_limit=2, gap=0.5)
     assert time.perf_counter() - t0 < 2 + TIME_LIMIT_SLACK + 3  # CBC's own start-up and file exchange
     assert result.status in (Status.OPTIMAL, Status.TIME_LIMIT)
+
+
+def test_reasons_and_diagnosis_speak_chinese() -> None:
+    import re
+
+    from jhmatch.i18n import gettext, language
+    from jhmatch.optimize.evaluate import UNPLACED_REASONS
+
+    with language("zh"):
+        assert all(gettext(r) != r for r in UNPLACED_REASONS)
+        sm = ScoreMatrix.from_frame(pd.DataFrame({"person_id": ["a", "b", "c"], "post_id": ["x", "x", "y"],
+                                                  "score": [0.5, 0.6, 0.9]}))
+        persons = pd.DataFrame({"person_id": ["a", "b", "c"], "county": "330782", "willing": True,
+                                "category": "visual", "graduate": [True, True, False]})
+        posts = pd.DataFrame({"post_id": ["x", "y"], "kind": ["kiosk", "tobacco_outlet"], "county": "330782",
+                              "capacity": [1, 1]})
+        for rules in ([KindTarget({"kiosk": 2})], [GraduateGuarantee(), RegionFloor(minimum=3)]):
+            result = solve(AllocationProblem.from_frames(sm, persons, posts, constraints=rules), time_limit=10)
+            assert result.status is Status.INFEASIBLE
+            text = re.sub(r"'[a-z]+'", "", result.diagnosis.message)  # method codes may stay
+            assert not re.search(r"\b(?:the|and|of|to|is|not|rule|needs|short)\b", text), text
+            assert "义乌" in text or "邮政" in text or "毕业生" in text
