@@ -6,12 +6,14 @@ soft row gets two non-negative slacks priced at its penalty.
 
 Structure used, in this order:
 
-1. When a gap > 0 is requested, there is no weighted capacity and the rules are a
-   flow network plus a few side rows (e.g. category floors across county floors):
-   Lagrangian relaxation of the side rows around the min-cost-flow solver
-   (:mod:`jhmatch.optimize.lagrange`), at most ``lagrange_budget`` seconds (half
-   the time limit). It stops when its best feasible flow solution and its bound
-   are within the requested gap, which then is a proof.
+1. When the problem is large (``lagrange_min_pairs``), there is no weighted
+   capacity and the rules are a flow network plus a few side rows (e.g. category
+   floors across county floors): Lagrangian relaxation of the side rows around the
+   min-cost-flow solver (:mod:`jhmatch.optimize.lagrange`), at most
+   ``lagrange_budget`` seconds (half the time limit with a gap > 0; three flow
+   solves and a quarter of it for exact requests). It stops when its best feasible
+   flow solution and its bound are within the requested gap (:data:`FLOW_TOL` when exact),
+   which then is a proof; otherwise its best solution is the fallback incumbent.
 2. The LP relaxation (skipped with weighted capacity). The person/post rows and
    laminar group rows form a network matrix, so the LP vertex is often integral already — then it is a proven
    optimum (LP bound = objective) and no branch-and-bound runs.
@@ -48,7 +50,11 @@ from jhmatch.optimize.problem import AllocationProblem
 from jhmatch.optimize.quickcheck import counting_conflicts
 from jhmatch.optimize.result import Allocation, Status
 
-__all__ = ["MilpBackend", "MilpModel", "build_model", "run_model"]
+__all__ = ["FLOW_TOL", "MilpBackend", "MilpModel", "build_model", "run_model"]
+
+FLOW_TOL = 1e-8
+"""Relative gap accepted as optimal from the flow-based phase: its integer costs (values x 1e9,
+rounded) leave a provable gap of about 1e-9 per placement, like the flow backend's."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -168,11 +174,11 @@ class MilpBackend:
         lagr = self._lagrange(problem, blocks, target, deadline)
         if lagr is not None and lagr.stopped == "network part infeasible":
             return self._infeasible(problem, blocks, t0, deadline, network_only=True)
-        if lagr is not None and lagr.x is not None and lagr.bound - lagr.objective <= max(target, 1e-9) * max(
+        if lagr is not None and lagr.x is not None and lagr.bound - lagr.objective <= max(target, FLOW_TOL) * max(
                 abs(lagr.objective), 1e-9):
             return done(x=lagr.x, status=Status.OPTIMAL, bound=lagr.bound,
                         message=_("Lagrangian relaxation of the side rules around the min-cost flow: proven within "
-                                  "the gap {gap} after {n} flow solves").format(gap=f"{max(target, 1e-9):g}",
+                                  "the gap {gap} after {n} flow solves").format(gap=f"{max(target, FLOW_TOL):g}",
                                                                                 n=lagr.iterations))
         model = build_model(problem, blocks)
         # weighted capacity (GAP) breaks the network structure: its LP is practically never integral
@@ -211,16 +217,19 @@ class MilpBackend:
     def _lagrange(self, problem: AllocationProblem, blocks: list[Block], target: float,
                   deadline: Deadline) -> LagrangeResult | None:
         """Lagrangian phase when the rules are a flow plus a few side rows (no weighted capacity)."""
-        if problem.usage is not None or problem.n_pairs < self.lagrange_min_pairs or target <= 0:
-            return None  # small models: the LP/MILP is faster; exact requests: the LP proves optimality
+        if problem.usage is not None or problem.n_pairs < self.lagrange_min_pairs:
+            return None  # small models: the LP/MILP is faster
         inside, rest = laminar_split(blocks)
         n_side = sum(blocks[i].n_rows for i in rest)
         if not rest or n_side > self.max_side_rows:
             return None
         left = deadline.left()
-        budget = self.lagrange_budget if left is None else min(self.lagrange_budget, 0.5 * left)
+        # exact requests: a few flow solves, which prove optimality (to 1e-9) when the side rows are slack
+        # or priced right (the plan's soft category floors, usually), else leave an incumbent for the MILP
+        share, max_iter = (0.5, 60) if target > 0 else (0.25, 3)
+        budget = self.lagrange_budget if left is None else min(self.lagrange_budget, share * left)
         return lagrangian_flow(problem, [blocks[i] for i in inside], [blocks[i] for i in rest], blocks,
-                               target, budget, max_iter=60)
+                               max(target, FLOW_TOL), budget, max_iter=max_iter)
 
     def _infeasible(self, problem: AllocationProblem, blocks: list[Block], t0: float, deadline: Deadline,
                     network_only: bool = False) -> Allocation:
