@@ -102,6 +102,8 @@ _UNDER_RLIMIT = textwrap.dedent("""
             print("REFUSED", exc)
     else:  # the estimate is wrong on purpose: the MemoryError inside solve must still come out typed
         solve_mod.estimate_allocation_bytes = lambda *a, **kw: 0.0
+        from jhmatch.optimize.backends.milp import MilpBackend
+        MilpBackend.lagrange_min_pairs = 10**12  # the HiGHS path, which needs the memory
         try:
             result = solve(problem, time_limit=60)
             print("STATUS", result.status.value, result.message[:200])
