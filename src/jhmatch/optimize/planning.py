@@ -236,7 +236,19 @@ def _assemble(model: PlanModel, persons: pd.DataFrame, sites: pd.DataFrame, x: n
 
 def solve_plan(model: PlanModel, persons: pd.DataFrame, sites: pd.DataFrame, deadline: Deadline,
                gap: float | None = None, method: str = "auto", spacing: SpacingRule | None = None) -> PlanResult:
-    """Solve an aggregated planning model by ``deadline`` (see :func:`plan_reserved_posts`)."""
+    """Solve an aggregated planning model by ``deadline`` (see :func:`plan_reserved_posts`).
+
+    Examples
+    --------
+    >>> from jhmatch.optimize.planning_model import build_plan_model
+    >>> persons = pd.DataFrame({"person_id": ["a", "b"], "county": ["A", "A"]})
+    >>> suit = pd.DataFrame({"person_id": ["a", "b"], "kind": ["kiosk", "kiosk"], "score": [0.5, 0.7]})
+    >>> sites = pd.DataFrame({"site_id": ["s"], "county": ["A"], "kind": ["kiosk"], "max_posts": [1]})
+    >>> m = build_plan_model(persons, suit, sites, np.ones(2), np.zeros(1), np.zeros((0, 2), int), {}, None, None)
+    >>> plan = solve_plan(m, persons, sites, Deadline(10))
+    >>> plan.status.value, plan.assignments["person_id"].tolist()
+    ('optimal', ['b'])
+    """
     spacing = spacing or SpacingRule()
     target = max(float(gap or 0.0), 1e-9)
     bound: float | None = None

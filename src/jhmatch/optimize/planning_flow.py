@@ -42,7 +42,19 @@ class FlowPlan:
 
 
 def plan_objective(model: PlanModel, x: np.ndarray, fills: np.ndarray, opened: np.ndarray) -> tuple[float, np.ndarray]:
-    """Objective of a plan (values - opening costs - soft-target penalties) and the shortfall per target kind."""
+    """Objective of a plan (values - opening costs - soft-target penalties) and the shortfall per target kind.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from jhmatch.optimize.planning_model import build_plan_model
+    >>> persons = pd.DataFrame({"person_id": ["a", "b"], "county": ["A", "A"]})
+    >>> suit = pd.DataFrame({"person_id": ["a", "b"], "kind": ["kiosk", "kiosk"], "score": [0.5, 0.7]})
+    >>> sites = pd.DataFrame({"site_id": ["s"], "county": ["A"], "kind": ["kiosk"], "max_posts": [1]})
+    >>> m = build_plan_model(persons, suit, sites, np.ones(2), np.zeros(1), np.zeros((0, 2), int), {}, None, None)
+    >>> plan_objective(m, np.array([False, True]), np.array([1.0]), np.array([True]))[0]
+    0.7
+    """
     achieved = np.array([fills[model.site_kind == k].sum() for k in model.target_kinds], dtype=float)
     short = np.maximum(model.targets - achieved, 0.0)
     value = float(model.pg_value[x].sum()) - float(model.cost[opened].sum())
@@ -117,7 +129,20 @@ def _spread(model: PlanModel, totals: np.ndarray, allowed: np.ndarray, groups: n
 
 
 def flow_plan(model: PlanModel) -> FlowPlan:
-    """Solve the relaxation, then repair its plan into one that keeps every rule (see the module docstring)."""
+    """Solve the relaxation, then repair its plan into one that keeps every rule (see the module docstring).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from jhmatch.optimize.planning_model import build_plan_model
+    >>> persons = pd.DataFrame({"person_id": ["a", "b"], "county": ["A", "A"]})
+    >>> suit = pd.DataFrame({"person_id": ["a", "b"], "kind": ["kiosk", "kiosk"], "score": [0.5, 0.7]})
+    >>> sites = pd.DataFrame({"site_id": ["s"], "county": ["A"], "kind": ["kiosk"], "max_posts": [1]})
+    >>> m = build_plan_model(persons, suit, sites, np.ones(2), np.zeros(1), np.zeros((0, 2), int), {}, None, None)
+    >>> fp = flow_plan(m)
+    >>> fp.x.tolist(), fp.fills.tolist(), round(fp.bound, 6), fp.repaired
+    ([False, True], [1.0], 0.7, False)
+    """
     x, fills, rounding = _solve_flow(model)
     objective, _short = plan_objective(model, x, fills, np.zeros(model.n_sites, bool))
     bound = objective + rounding - float(np.minimum(model.cost, 0.0).sum())

@@ -116,6 +116,15 @@ def split_fills(model: PlanModel, group_totals: np.ndarray, fills: np.ndarray, o
 
     Every open site first gets its ``need``; the rest of a group's total goes to its
     open sites in order of their (solver's) fill, each up to its capacity.
+
+    Examples
+    --------
+    >>> persons = pd.DataFrame({"person_id": ["a", "b"], "county": ["A", "A"]})
+    >>> suit = pd.DataFrame({"person_id": ["a", "b"], "kind": ["kiosk", "kiosk"], "score": [0.5, 0.7]})
+    >>> sites = pd.DataFrame({"site_id": ["s", "t"], "county": ["A", "A"], "kind": ["kiosk", "kiosk"], "max_posts": [2, 2]})
+    >>> m = build_plan_model(persons, suit, sites, np.ones(2), np.array([0.0, 1.0]), np.zeros((0, 2), int), {}, None, None)
+    >>> split_fills(m, np.array([3.0]), np.array([1.4, 1.6]), np.array([True, True])).tolist()
+    [1.0, 2.0]
     """
     out = np.where(opened, model.need, 0.0)
     order = np.lexsort((np.arange(fills.size), -fills, model.site_group))
@@ -172,7 +181,18 @@ def _matrix(model: PlanModel) -> tuple[sp.csr_array, np.ndarray, np.ndarray, int
 
 
 def solve_plan_milp(model: PlanModel, deadline: Deadline, gap: float | None):
-    """Solve the aggregated MILP by ``deadline``; returns ``(result, x, fills, opened)`` (arrays None without a solution)."""
+    """Solve the aggregated MILP by ``deadline``; returns ``(result, x, fills, opened)`` (arrays None without a solution).
+
+    Examples
+    --------
+    >>> persons = pd.DataFrame({"person_id": ["a", "b"], "county": ["A", "A"]})
+    >>> suit = pd.DataFrame({"person_id": ["a", "b"], "kind": ["kiosk", "kiosk"], "score": [0.5, 0.7]})
+    >>> sites = pd.DataFrame({"site_id": ["s"], "county": ["A"], "kind": ["kiosk"], "max_posts": [1]})
+    >>> m = build_plan_model(persons, suit, sites, np.ones(2), np.zeros(1), np.zeros((0, 2), int), {}, None, None)
+    >>> res, x, fills, opened = solve_plan_milp(m, Deadline(10), None)
+    >>> res.status, x.tolist(), fills.tolist(), opened.tolist()
+    (0, [False, True], [1.0], [True])
+    """
     e, s = model.n_pairs, model.n_sites
     a, lb, ub, n_slack = _matrix(model)
     c = np.concatenate([-model.pg_value, np.zeros(s), model.cost, np.full(n_slack, float(model.penalty or 0.0))])

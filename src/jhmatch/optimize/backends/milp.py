@@ -112,6 +112,15 @@ def run_model(model: MilpModel, relax: bool, deadline: Deadline | None, gap: flo
 
     ``gap`` is HiGHS's ``mip_rel_gap``: branch-and-bound stops once the incumbent is
     within that relative distance of the best bound (scipy passes it through as is).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from jhmatch.matching.score_matrix import ScoreMatrix
+    >>> sm = ScoreMatrix.from_frame(pd.DataFrame({"person_id": ["a", "b"], "post_id": ["x", "x"], "score": [0.4, 0.6]}))
+    >>> res = run_model(build_model(AllocationProblem(sm, [1]), []), False, Deadline(5), None)
+    >>> res.status, res.x.round().tolist()
+    (0, [0.0, 1.0])
     """
     if model.c.size == 0:  # no variables: feasible iff 0 satisfies every row (HiGHS needs >= 1 variable)
         ok = all(np.all(np.asarray(c.lb) <= 1e-9) and np.all(np.asarray(c.ub) >= -1e-9) for c in model.constraints)
