@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from jhmatch.errors import SolverError
+from jhmatch.errors import JhmatchError, SizeLimitError, SolverError
 from jhmatch.matching.score_matrix import ScoreMatrix
 from jhmatch.optimize import BACKENDS, AllocationProblem, Status, solve
 
@@ -18,7 +18,7 @@ def problem():
 
 
 @pytest.mark.parametrize("failure", [SolverError("HiGHS returned status 4"), RuntimeError("segfault-like"),
-                                     MemoryError("out of memory")])
+                                     OSError("solver binary missing")])
 def test_failing_backend_gives_error_status(problem, monkeypatch, failure):
     def broken(self, problem, options):
         raise failure
@@ -31,6 +31,16 @@ def test_failing_backend_gives_error_status(problem, monkeypatch, failure):
     assert set(result.unplaced["reason"]) == {"the solver failed; nobody was allocated"}
     with pytest.raises(SolverError, match="solver failed"):
         result.raise_for_status()
+
+
+def test_memory_error_in_a_backend_becomes_a_size_refusal(problem, monkeypatch):
+    def hungry(self, problem, options):
+        raise MemoryError()
+
+    monkeypatch.setattr(type(BACKENDS["flow"]), "solve", hungry)
+    with pytest.raises(SizeLimitError, match="ran out of memory; keep fewer candidate posts") as info:
+        solve(problem, method="flow")
+    assert isinstance(info.value, JhmatchError) and isinstance(info.value.__cause__, MemoryError)
 
 
 def test_programming_errors_are_not_swallowed(problem, monkeypatch):

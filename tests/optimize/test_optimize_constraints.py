@@ -38,6 +38,7 @@ from jhmatch.optimize import (
     solve,
 )
 from jhmatch.optimize.evaluate import compile_blocks
+from jhmatch.optimize.wording import rule_name
 
 SETTINGS = settings(max_examples=25, deadline=None)
 
@@ -86,7 +87,7 @@ def test_crossing_rules_go_to_milp_and_match_brute_force(inst: Instance) -> None
     cats = inst.persons.loc[inst.persons["willing"], "category"]
     crossing = pd.crosstab(counties, cats).gt(0).sum().sum() > max(counties.nunique(), cats.nunique())
     if crossing:
-        assert method == "milp" and "CategoryFloor" in why
+        assert method == "milp" and rule_name("CategoryFloor") in why
     _agree(inst, rules, all_of(county_floor(inst, 1), category_floor(inst, 1)))
 
 
@@ -136,7 +137,8 @@ def test_diagnosis_names_the_smallest_conflicting_set(method: str) -> None:
     assert result.status is Status.INFEASIBLE and np.isnan(result.objective)
     assert set(result.diagnosis.conflicting) == {"RegionFloor", "GraduateGuarantee"}
     assert result.diagnosis.rows["violation"].sum() == 1
-    assert "RegionFloor" in result.message and "KindTarget" not in result.diagnosis.conflicting
+    assert rule_name("RegionFloor") in result.message and "KindTarget" not in result.diagnosis.conflicting
+    assert result.diagnosis.proven
     with pytest.raises(InfeasibleError) as info:
         result.raise_for_status()
     assert info.value.diagnosis is result.diagnosis
@@ -152,7 +154,7 @@ def test_single_rule_infeasible_alone() -> None:
     result = solve(prob)
     assert result.status is Status.INFEASIBLE
     assert result.diagnosis.conflicting == ("GraduateGuarantee",)
-    assert "cannot hold even alone" in result.diagnosis.message
+    assert "cannot hold even on its own" in result.diagnosis.message
 
 
 def test_constraint_activity_and_slack() -> None:

@@ -53,3 +53,19 @@ def test_network_part_infeasible_is_diagnosed(monkeypatch: pytest.MonkeyPatch) -
         assert result.status is Status.INFEASIBLE
         assert result.diagnosis.conflicting == ("RegionFloor",)
         assert result.diagnosis.rows["violation"].sum() > 0
+
+
+@pytest.mark.parametrize("seed", [0, 4])
+def test_exact_request_may_stop_at_a_flow_proof(seed: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    sm, persons, posts = _instance(seed)
+    rules = [RegionFloor(rate=0.2, hard=False, penalty=5.0), CategoryFloor(rate=0.2, hard=False, penalty=5.0),
+             GraduateGuarantee()]
+    prob = AllocationProblem.from_frames(sm, persons, posts, constraints=rules)
+    lp = solve(prob, method="milp")  # small: LP / branch and bound, the independent reference
+    monkeypatch.setattr(MilpBackend, "lagrange_min_pairs", 0)
+    flow_first = solve(prob, method="milp")
+    assert flow_first.status is Status.OPTIMAL and lp.status is Status.OPTIMAL
+    assert "Lagrangian" in flow_first.message and "Lagrangian" not in lp.message
+    assert flow_first.objective == pytest.approx(lp.objective, rel=1e-8)
+    assert flow_first.gap is not None and flow_first.gap <= 1e-8
+    assert not flow_first.constraints.query("hard")["violation"].any()

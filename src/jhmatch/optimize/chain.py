@@ -36,6 +36,7 @@ import numpy as np
 import pandas as pd
 
 from jhmatch.errors import Problem, SchemaError, SolverError
+from jhmatch.i18n import N_
 from jhmatch.policy.fund import fund_due
 from jhmatch.policy.parameters import ParameterValue, PolicyParameters
 from jhmatch.policy.quota import _resolve
@@ -290,6 +291,11 @@ def quota_chain(
                        float((seg[2] * fee).sum()) if nd else 0.0, before.parameters)
 
 
+# fixed explanations (English in the data; the output layer shows them with gettext)
+NOTE_EXEMPT = N_("owes no fund (exempt: enterprise with ≤ 30 staff): no chain placements")
+NOTE_QUOTA_MET = N_("owes no fund (quota met): no chain placements")
+
+
 def _employer_table(df: pd.DataFrame, before: pd.DataFrame, after: pd.DataFrame, steps: pd.DataFrame,
                     placed: np.ndarray, placed_sev: np.ndarray) -> pd.DataFrame:
     from jhmatch.policy.results import cat, fmt, money
@@ -300,8 +306,7 @@ def _employer_table(df: pd.DataFrame, before: pd.DataFrame, after: pd.DataFrame,
     exempt = before["exempt"].to_numpy(dtype=bool)
     text = np.where(
         n_steps == 0,
-        np.where(exempt, "owes no fund (exempt: enterprise with ≤ 30 staff): no chain placements",
-                 "owes no fund (quota met): no chain placements"),
+        np.where(exempt, NOTE_EXEMPT, NOTE_QUOTA_MET),
         cat("placed ", fmt(placed, "%d"), " (", fmt(placed_sev, "%d"), " severe, counted ×2) as dispatched staff "
             "counted here: shortfall ", fmt(sb, "%.3f"), " → ", fmt(sa, "%.3f"), ", fund due ", money(fb), " → ",
             money(fa), ", saved ", money(fb - fa), "; after: ", after["explanation"].astype(str).to_numpy(dtype=object)),

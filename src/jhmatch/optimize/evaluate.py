@@ -14,11 +14,40 @@ import pandas as pd
 import scipy.sparse as sp
 
 from jhmatch.errors import SolverError
+from jhmatch.i18n import N_
 from jhmatch.optimize.constraints import Block
 from jhmatch.optimize.problem import AllocationProblem
 from jhmatch.optimize.result import Allocation, Diagnosis, Status
 
-__all__ = ["Evaluation", "compile_blocks", "evaluate", "make_allocation"]
+__all__ = [
+    "REASON_FULL",
+    "REASON_INFEASIBLE",
+    "REASON_NOT_CHOSEN",
+    "REASON_NO_CANDIDATE",
+    "REASON_NO_PLAN_IN_TIME",
+    "REASON_REJECTED",
+    "REASON_SOLVER_FAILED",
+    "REASON_UNWILLING",
+    "UNPLACED_REASONS",
+    "Evaluation",
+    "compile_blocks",
+    "evaluate",
+    "make_allocation",
+]
+
+# Why a person has no post: English in the ``reason`` column (data keeps English);
+# the output layer shows them in the planner's language with ``gettext(reason)``.
+REASON_NO_CANDIDATE = N_("no candidate post")
+REASON_FULL = N_("every candidate post is full")
+REASON_UNWILLING = N_("not willing to work")
+REASON_NOT_CHOSEN = N_("not chosen: placing them would lower the objective or break a rule")
+REASON_SOLVER_FAILED = N_("the solver failed; nobody was allocated")
+REASON_INFEASIBLE = N_("no plan: the hard rules cannot all hold (see the diagnosis)")
+REASON_NO_PLAN_IN_TIME = N_("no plan: the time limit was reached before a plan was found")
+REASON_REJECTED = N_("rejected by every candidate post (stable matching)")
+UNPLACED_REASONS = (REASON_NO_CANDIDATE, REASON_FULL, REASON_UNWILLING, REASON_NOT_CHOSEN, REASON_SOLVER_FAILED,
+                    REASON_INFEASIBLE, REASON_NO_PLAN_IN_TIME, REASON_REJECTED)
+"""Every reason the ``unplaced`` table can give (English msgids; translate with ``jhmatch.i18n.gettext``)."""
 
 
 def compile_blocks(problem: AllocationProblem) -> list[Block]:
@@ -107,12 +136,12 @@ def _unplaced(problem: AllocationProblem, x: np.ndarray, reason_default: str) ->
     fits = used[problem.pair_post] + need <= problem.capacities[problem.pair_post] + 1e-9
     any_fit = np.bincount(problem.pair_person, weights=fits.astype(float), minlength=problem.n_persons) > 0
     idx = np.flatnonzero(~placed)
-    reason = np.where(n_cand[idx] == 0, "no candidate post",
-                      np.where(~any_fit[idx], "every candidate post is full", reason_default)).astype(object)
+    reason = np.where(n_cand[idx] == 0, REASON_NO_CANDIDATE,
+                      np.where(~any_fit[idx], REASON_FULL, reason_default)).astype(object)
     persons = problem.persons
     if persons is not None and "willing" in persons.columns:
         unwilling = ~persons["willing"].astype("boolean").fillna(True).to_numpy(dtype=bool)
-        reason[unwilling[idx] & (n_cand[idx] == 0)] = "not willing to work"
+        reason[unwilling[idx] & (n_cand[idx] == 0)] = REASON_UNWILLING
     return pd.DataFrame({"person_id": problem.scores.person_ids[idx], "reason": pd.array(reason, dtype="string")})
 
 
@@ -147,9 +176,13 @@ def make_allocation(
     bound: float | None = None,
     blocks: list[Block] | None = None,
     diagnosis: Diagnosis | None = None,
-    unplaced_reason: str = "not chosen: placing them would lower the objective or break a rule",
+    unplaced_reason: str | None = None,
 ) -> Allocation:
     """Build the :class:`Allocation` of a 0/1 pair vector ``x`` (``None``: no solution).
+
+    ``unplaced_reason`` is the reason given to persons with a free candidate post
+    who were not placed (default :data:`REASON_NOT_CHOSEN`, or, without a solution,
+    :data:`REASON_INFEASIBLE` / :data:`REASON_NO_PLAN_IN_TIME` by ``status``).
 
     Examples
     --------
@@ -162,6 +195,9 @@ def make_allocation(
     """
     blocks = compile_blocks(problem) if blocks is None else blocks
     has_solution = x is not None and status is not Status.INFEASIBLE
+    if unplaced_reason is None:
+        unplaced_reason = (REASON_NOT_CHOSEN if has_solution else REASON_INFEASIBLE if status is Status.INFEASIBLE
+                           else REASON_NO_PLAN_IN_TIME if status is Status.TIME_LIMIT else REASON_SOLVER_FAILED)
     x = np.zeros(problem.n_pairs) if x is None else (np.asarray(x, dtype=float) > 0.5).astype(float)
     ev = evaluate(problem, x, blocks)
     objective = float("nan")

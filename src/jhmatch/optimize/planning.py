@@ -16,23 +16,35 @@ A capacitated facility-location MILP (HiGHS via ``scipy.optimize.milp``):
 Objective: maximise ``sum(weight × score × x) - sum(open_cost × y)`` minus penalties
 of soft totals. Status and bound follow the :class:`~jhmatch.optimize.Status`
 rules (OPTIMAL only when proven).
+
+Solved in two steps, both within the time limit: the min-cost-flow relaxation
+(:mod:`jhmatch.optimize.planning_flow`) gives an upper bound and, once repaired, a
+plan that keeps every rule — optimal when nothing needed repair; otherwise the MILP,
+aggregated by (county, kind) (:mod:`jhmatch.optimize.planning_model`: one binary per
+person and suited kind, not per person and site), runs with the time left, and the
+better of the two plans is returned with its gap.
 """
 
 from __future__ import annotations
 
-import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-import scipy.sparse as sp
-from scipy.optimize import Bounds, LinearConstraint, milp
 
-from jhmatch.errors import ParameterError, Problem, SchemaError
+from jhmatch.errors import ParameterError, Problem, SchemaError, SolverError
+from jhmatch.i18n import N_
+from jhmatch.i18n import gettext as _
+from jhmatch.optimize.deadline import Deadline
+from jhmatch.optimize.planning_flow import flow_plan, plan_objective
+from jhmatch.optimize.planning_model import PlanModel, build_plan_model, solve_plan_milp
 from jhmatch.optimize.result import Status
 
-__all__ = ["PlanResult", "SpacingRule", "plan_reserved_posts"]
+__all__ = ["SPACING_MODES", "PlanResult", "SpacingRule", "plan_reserved_posts", "solve_plan"]
+
+SPACING_MODES = {"none": N_("standard distance"), "reduced": N_("reduced distance"), "exempt": N_("no spacing")}
+"""Plain names of the spacing modes (English; translated where shown)."""
 
 
 @dataclass(frozen=True)
@@ -131,6 +143,7 @@ def plan_reserved_posts(
     soft_targets: float | None = None,
     time_limit: float | None = None,
     gap: float | None = None,
+    method: str = "auto",
 ) -> PlanResult:
     """Decide which sites to open in each county and who fills them.
 
@@ -156,8 +169,16 @@ def plan_reserved_posts(
         Priority weight per person (default 1).
     soft_targets : float, optional
         Penalty per missing placement; ``None`` makes the targets hard.
-    time_limit, gap : float, optional
-        Passed to HiGHS.
+    time_limit : float, optional
+        Seconds for the whole planning (``None``: no limit); a plan found by then is
+        returned with status ``time_limit`` and its gap, never an empty plan presented
+        as a plan. Ends within ``time_limit + jhmatch.limits.TIME_LIMIT_SLACK``.
+    gap : float, optional
+        Relative gap at which to stop (HiGHS ``mip_rel_gap``; default 0: optimal).
+    method : {"auto", "flow", "milp"}
+        ``"auto"``: the repaired flow relaxation first (fast; optimal when nothing
+        needed repair), then the aggregated MILP with the time left;
+        ``"flow"``: the repaired relaxation only; ``"milp"``: the MILP only.
 
     Examples
     --------
@@ -171,103 +192,136 @@ def plan_reserved_posts(
     >>> int(plan_reserved_posts(persons, suit, sites, spacing=SpacingRule("exempt")).sites["opened"].sum())
     2
     """
-    t0 = time.perf_counter()
+    deadline = Deadline(time_limit)
+    if gap is not None and not (isinstance(gap, (int, float)) and 0 <= gap < 1):
+        raise ParameterError(f"gap must be a number in [0, 1), got {gap!r}")
+    if method not in ("auto", "flow", "milp"):
+        raise ParameterError(f"method must be 'auto', 'flow' or 'milp', got {method!r}")
     _need(persons, "persons", ("person_id", "county"))
     _need(suitability, "suitability", ("person_id", "kind", "score"))
     _need(sites, "sites", ("site_id", "county", "kind", "max_posts"))
     spacing = spacing or SpacingRule()
     sites = sites.reset_index(drop=True)
-    n_p, n_s = len(persons), len(sites)
-    w = np.ones(n_p) if weights is None else np.asarray(weights, dtype=float)
-    person_pos = pd.Series(np.arange(n_p), index=persons["person_id"].astype(object))
-    pairs = (suitability[["person_id", "kind", "score"]]
-             .merge(persons[["person_id", "county"]], on="person_id")
-             .merge(sites[["site_id", "county", "kind"]].assign(site=np.arange(n_s)), on=["county", "kind"]))
-    pi = person_pos.reindex(pairs["person_id"].astype(object)).to_numpy(dtype=np.int64)
-    si = pairs["site"].to_numpy(dtype=np.int64)
-    e = len(pairs)
-    value = w[pi] * pairs["score"].to_numpy(dtype=float)
-    cost = sites["open_cost"].to_numpy(dtype=float) if "open_cost" in sites.columns else np.zeros(n_s)
-    cap = sites["max_posts"].to_numpy(dtype=float)
-    kinds = sites["kind"].astype(str).to_numpy()
-    target = {str(k): float(v) for k, v in (targets or {}).items()}
-    tk = sorted(target)
-    n_slack = len(tk) if soft_targets is not None else 0
-    nv = e + n_s + n_slack  # x, y, slack
-    rows: list[sp.csr_array] = []
-    lbs: list[np.ndarray] = []
-    ubs: list[np.ndarray] = []
-
-    def add(a: sp.coo_array, lb: np.ndarray, ub: np.ndarray) -> None:
-        rows.append(sp.csr_array(a, shape=(a.shape[0], nv)))
-        lbs.append(lb)
-        ubs.append(ub)
-
-    add(sp.coo_array((np.ones(e), (pi, np.arange(e))), shape=(n_p, nv)), np.full(n_p, -np.inf), np.ones(n_p))
-    # site capacity: sum_i x - cap * y <= 0, and the kiosk reserve: sum_i x - need * y >= 0
-    need = np.zeros(n_s)
+    w = np.ones(len(persons)) if weights is None else np.asarray(weights, dtype=float)
+    need = np.zeros(len(sites))
     if "site_posts" in sites.columns:
         need = np.ceil(kiosk_share * sites["site_posts"].fillna(0).to_numpy(dtype=float) - 1e-9)
-    r = np.concatenate([si, np.arange(n_s)])
-    c = np.concatenate([np.arange(e), e + np.arange(n_s)])
-    add(sp.coo_array((np.concatenate([np.ones(e), -cap]), (r, c)), shape=(n_s, nv)), np.full(n_s, -np.inf), np.zeros(n_s))
-    if need.any():
-        add(sp.coo_array((np.concatenate([np.ones(e), -need]), (r, c)), shape=(n_s, nv)), np.zeros(n_s), np.full(n_s, np.inf))
     conf = _conflicts(sites, spacing)
-    if conf.size:
-        k = len(conf)
-        add(sp.coo_array((np.ones(2 * k), (np.repeat(np.arange(k), 2), e + conf.ravel())), shape=(k, nv)),
-            np.full(k, -np.inf), np.ones(k))
-    if tk:
-        kind_pair = kinds[si]
-        rr = [np.flatnonzero(kind_pair == k) for k in tk]
-        rix = np.concatenate([np.full(x.size, j) for j, x in enumerate(rr)])
-        cix = np.concatenate(rr)
-        a = sp.coo_array((np.ones(cix.size), (rix, cix)), shape=(len(tk), nv))
-        if n_slack:
-            a = sp.coo_array(sp.hstack([sp.csr_array(a)[:, : e + n_s], sp.eye_array(len(tk))]))
-        add(a, np.array([target[k] for k in tk]), np.full(len(tk), np.inf))
     if county_limits is not None:
         _need(county_limits, "county_limits", ("county", "kind", "max_posts"))
-        key = pd.MultiIndex.from_arrays([pairs["county"].astype(str), pairs["kind"].astype(str)])
-        lim = county_limits.assign(county=county_limits["county"].astype(str), kind=county_limits["kind"].astype(str))
-        row = pd.MultiIndex.from_frame(lim[["county", "kind"]]).get_indexer(key)
-        ok = row >= 0
-        add(sp.coo_array((np.ones(int(ok.sum())), (row[ok], np.flatnonzero(ok))), shape=(len(lim), nv)),
-            np.full(len(lim), -np.inf), lim["max_posts"].to_numpy(dtype=float))
-    obj = np.concatenate([-value, cost, np.full(n_slack, float(soft_targets or 0.0))])
-    ub = np.concatenate([np.ones(e + n_s), np.full(n_slack, np.inf)])
-    integrality = np.concatenate([np.ones(e + n_s), np.zeros(n_slack)])
-    options: dict[str, object] = {"disp": False, "mip_rel_gap": float(gap or 0.0)}
-    if time_limit is not None:
-        options["time_limit"] = float(time_limit)
-    res = milp(obj, integrality=integrality, bounds=Bounds(np.zeros(nv), ub),
-               constraints=[LinearConstraint(sp.vstack(rows, format="csr"), np.concatenate(lbs), np.concatenate(ubs))],
-               options=options)
-    if res.x is None:
-        status = Status.INFEASIBLE if res.status == 2 else Status.TIME_LIMIT
-        z = np.zeros(nv)
+    target = {str(k): float(v) for k, v in (targets or {}).items()}
+    model = build_plan_model(persons, suitability, sites, w, need, conf, target, soft_targets, county_limits)
+    return solve_plan(model, persons, sites, deadline, gap, method, spacing)
+
+
+def _assemble(model: PlanModel, persons: pd.DataFrame, sites: pd.DataFrame, x: np.ndarray | None,
+              fills: np.ndarray | None, opened: np.ndarray | None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Sites with ``opened``/``filled`` and the person-to-site assignments of a plan (empty without one)."""
+    n_s = model.n_sites
+    if x is None or fills is None or opened is None:
+        x, fills, opened = np.zeros(model.n_pairs, bool), np.zeros(n_s), np.zeros(n_s, bool)
+    sel = np.flatnonzero(x)
+    sel = sel[np.lexsort((model.pg_person[sel], -model.pg_value[sel], model.pg_group[sel]))]
+    site_order = np.lexsort((np.arange(n_s), model.site_group))
+    slots = np.repeat(site_order, fills[site_order].astype(np.int64))
+    if slots.size != sel.size:  # a bug, never a plan: every placed person has exactly one place
+        raise SolverError(f"reserved-post plan does not add up: {sel.size} persons for {slots.size} places")
+    site = sites.iloc[slots]
+    assign = pd.DataFrame({"person_id": persons["person_id"].to_numpy()[model.pg_person[sel]],
+                           "site_id": site["site_id"].to_numpy(), "kind": site["kind"].to_numpy(),
+                           "county": site["county"].to_numpy(), "score": model.pg_score[sel]})
+    assign = assign.sort_values(["site_id", "person_id"], kind="stable").reset_index(drop=True)
+    return sites.assign(opened=opened, filled=fills.astype(np.int64)), assign
+
+
+def solve_plan(model: PlanModel, persons: pd.DataFrame, sites: pd.DataFrame, deadline: Deadline,
+               gap: float | None = None, method: str = "auto", spacing: SpacingRule | None = None) -> PlanResult:
+    """Solve an aggregated planning model by ``deadline`` (see :func:`plan_reserved_posts`).
+
+    Examples
+    --------
+    >>> from jhmatch.optimize.planning_model import build_plan_model
+    >>> persons = pd.DataFrame({"person_id": ["a", "b"], "county": ["A", "A"]})
+    >>> suit = pd.DataFrame({"person_id": ["a", "b"], "kind": ["kiosk", "kiosk"], "score": [0.5, 0.7]})
+    >>> sites = pd.DataFrame({"site_id": ["s"], "county": ["A"], "kind": ["kiosk"], "max_posts": [1]})
+    >>> m = build_plan_model(persons, suit, sites, np.ones(2), np.zeros(1), np.zeros((0, 2), int), {}, None, None)
+    >>> plan = solve_plan(m, persons, sites, Deadline(10))
+    >>> plan.status.value, plan.assignments["person_id"].tolist()
+    ('optimal', ['b'])
+    """
+    spacing = spacing or SpacingRule()
+    target = max(float(gap or 0.0), 1e-9)
+    bound: float | None = None
+    best: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
+    status, how = Status.TIME_LIMIT, ""
+    if method in ("auto", "flow"):
+        fp = flow_plan(model)
+        bound = fp.bound
+        if not fp.targets_reachable:
+            status, how = Status.INFEASIBLE, "flow"
+        elif model.penalty is not None or not plan_objective(model, fp.x, fp.fills, fp.opened)[1].any():
+            best = (fp.x, fp.fills, fp.opened)  # keeps every rule (hard targets checked after the repair)
+            obj, _short = plan_objective(model, *best)
+            if bound - obj <= target * max(abs(obj), 1e-9):
+                status, how = Status.OPTIMAL, "flow"
+            elif method == "flow":
+                status, how = Status.FEASIBLE, "flow"
+        elif method == "flow":
+            status, how = Status.ERROR, "flow"
+    if status is Status.TIME_LIMIT and method != "flow":
+        res, x, fills, opened = solve_plan_milp(model, deadline, gap)
+        dual = getattr(res, "mip_dual_bound", None)
+        if dual is not None and np.isfinite(dual) and x is not None:
+            bound = -float(dual) if bound is None else min(bound, -float(dual))
+        if res.status == 2:
+            status, how, best = Status.INFEASIBLE, "milp", None
+        elif x is not None:
+            mine = (x, fills, opened)
+            if best is None or plan_objective(model, *mine)[0] >= plan_objective(model, *best)[0]:
+                best = mine
+            status, how = (Status.OPTIMAL, "milp") if res.status == 0 else (Status.TIME_LIMIT, "milp")
+        elif res.status not in (0, 1):
+            raise SolverError(f"HiGHS returned status {res.status} for the reserved-post plan: {res.message}")
+    if status is Status.INFEASIBLE:
+        best = None
+    out_sites, assign = _assemble(model, persons, sites, *(best or (None, None, None)))
+    objective, gap_v = float("nan"), None
+    filled = out_sites["filled"].to_numpy(dtype=float)
+    if best is not None:
+        objective = plan_objective(model, *best)[0]
+        if bound is not None:
+            bound = max(bound, objective)
+            gap_v = max(bound - objective, 0.0) / max(abs(objective), 1e-9)
+            gap_v = 0.0 if gap_v < 1e-9 else gap_v
     else:
-        status = Status.OPTIMAL if res.status == 0 else Status.TIME_LIMIT
-        z = np.round(res.x)
-    x, y = z[:e] > 0.5, z[e:e + n_s] > 0.5
-    objective = float(-obj @ z) if res.x is not None else float("nan")
-    dual = getattr(res, "mip_dual_bound", None)
-    bound = None if dual is None or res.x is None else float(-dual)
-    gap_v = None if bound is None else max(bound - objective, 0.0) / max(abs(objective), 1e-9)
-    filled = np.bincount(si[x], minlength=n_s)
-    out_sites = sites.assign(opened=y, filled=filled)
-    assign = pairs.loc[x, ["person_id", "site_id", "kind", "county", "score"]].reset_index(drop=True)
+        bound = None
+    kinds = out_sites["kind"].astype(str).to_numpy()
+    achieved = [int(filled[kinds == k].sum()) for k in model.target_kinds]
+    tgt = pd.DataFrame({"kind": model.target_kinds, "target": model.targets.tolist(), "achieved": achieved,
+                        "shortfall": [max(t - a, 0) for t, a in zip(model.targets.tolist(), achieved)]})
     by_county = (out_sites.groupby(["county", "kind"], sort=True)
                  .agg(sites_opened=("opened", "sum"), posts_filled=("filled", "sum")).reset_index())
-    achieved = [int(filled[kinds == k].sum()) for k in tk]
-    tgt = pd.DataFrame({"kind": tk, "target": [target[k] for k in tk], "achieved": achieved,
-                        "shortfall": [max(target[k] - a, 0) for k, a in zip(tk, achieved)]})
-    msg = {Status.OPTIMAL: "optimal (HiGHS)", Status.TIME_LIMIT: "time limit reached",
-           Status.INFEASIBLE: "infeasible: the targets, capacities, county limits and spacing cannot all hold; "
-                              "try soft_targets=<penalty> to see the shortfall per kind"}[status]
-    msg += f" in {time.perf_counter() - t0:.2f}s; spacing {spacing.mode} ({spacing.distance_m:g} m), "
-    msg += f"{len(conf)} conflicting site pair(s)"
-    if status is Status.INFEASIBLE:
-        objective = float("nan")
+    msg = _plan_message(status, how, best is not None, deadline.elapsed(), gap_v)
+    msg += _("; spacing: {mode} ({distance} m), {n} conflicting site pair(s)").format(
+        mode=_(SPACING_MODES.get(spacing.mode, spacing.mode)), distance=f"{spacing.distance_m:g}",
+        n=len(model.conflicts))
     return PlanResult(status, msg, objective, bound, gap_v, out_sites, assign, by_county, tgt)
+
+
+def _plan_message(status: Status, how: str, has_plan: bool, seconds: float, gap: float | None) -> str:
+    fmt = {"seconds": f"{seconds:.2f}", "gap": "n/a" if gap is None else f"{gap:.2%}"}
+    if status is Status.OPTIMAL and how == "flow":
+        return _("optimal in {seconds} s: the plan of the flow relaxation keeps every rule").format(**fmt)
+    if status is Status.OPTIMAL:
+        return _("optimal (HiGHS) in {seconds} s").format(**fmt)
+    if status is Status.FEASIBLE:
+        return _("a plan that keeps every rule, found in {seconds} s; not proven optimal (gap {gap})").format(**fmt)
+    if status is Status.ERROR:
+        return _("the repaired flow relaxation found no plan that meets the hard targets; use the method 'auto'")
+    if status is Status.INFEASIBLE:
+        return _("infeasible: the targets, capacities, county limits and spacing cannot all hold; give the targets "
+                 "a penalty (soft targets) to see the shortfall per kind")
+    if has_plan:
+        return _("time limit reached in {seconds} s; the best plan found keeps every rule but is not proven "
+                 "optimal (gap {gap})").format(**fmt)
+    return _("time limit reached in {seconds} s before any plan that keeps every rule was found").format(**fmt)

@@ -17,6 +17,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from jhmatch.errors import require
+from jhmatch.i18n import gettext as _
 from jhmatch.optimize.constraints import Block
 from jhmatch.optimize.evaluate import compile_blocks, make_allocation, stack_rows
 from jhmatch.optimize.problem import AllocationProblem
@@ -50,8 +51,12 @@ class PulpModel:
     problem: AllocationProblem
     blocks: list[Block]
 
-    def solve(self, solver: Any = None) -> Allocation:
+    def solve(self, solver: Any = None, time_limit: float | None = None, gap: float | None = None) -> Allocation:
         """Solve with ``solver`` (default CBC, quiet) and return the :class:`Allocation`.
+
+        ``time_limit`` (wall-clock seconds) and ``gap`` (relative) configure the default
+        CBC solver (PuLP's ``timeLimit``, ``gapRel`` with ``timeMode="elapsed"``); give
+        your own ``solver`` to set anything else.
 
         Examples
         --------
@@ -69,7 +74,7 @@ class PulpModel:
         if solver is None:
             with warnings.catch_warnings():  # PuLP 3 deprecates its bundled CBC; it is still the default
                 warnings.simplefilter("ignore", DeprecationWarning)
-                solver = pulp.PULP_CBC_CMD(msg=False)
+                solver = pulp.PULP_CBC_CMD(msg=False, timeLimit=time_limit, gapRel=gap, timeMode="elapsed")
         self.model.solve(solver)
         return self.to_allocation(time.perf_counter() - t0)
 
@@ -91,18 +96,18 @@ class PulpModel:
         if sol == pulp.LpSolutionOptimal:
             obj = float(pulp.value(self.model.objective) or 0.0)
             return make_allocation(self.problem, values, status=Status.OPTIMAL, backend="pulp", blocks=self.blocks,
-                                   bound=obj, message="PuLP solver reported a proven optimal solution",
+                                   bound=obj, message=_("the PuLP solver reported a proven optimal solution"),
                                    solve_time=solve_time)
         if sol == pulp.LpSolutionIntegerFeasible:
             return make_allocation(self.problem, values, status=Status.TIME_LIMIT, backend="pulp", blocks=self.blocks,
-                                   message="PuLP solver stopped with a feasible, unproven solution",
+                                   message=_("the PuLP solver stopped with a plan that is not proven optimal"),
                                    solve_time=solve_time)
         if sol == pulp.LpSolutionInfeasible:
             return make_allocation(self.problem, None, status=Status.INFEASIBLE, backend="pulp", blocks=self.blocks,
-                                   message="PuLP solver reports the model infeasible (use solve(method='flow' or "
-                                           "'milp') for a diagnosis)", solve_time=solve_time)
+                                   message=_("the PuLP solver reports that the hard rules cannot all hold (solve with "
+                                             "method 'milp' for a diagnosis)"), solve_time=solve_time)
         return make_allocation(self.problem, None, status=Status.TIME_LIMIT, backend="pulp", blocks=self.blocks,
-                               message=f"PuLP solver found no solution ({pulp.LpSolution.get(sol, sol)})",
+                               message=_("the PuLP solver found no plan ({status})").format(status=pulp.LpSolution.get(sol, sol)),
                                solve_time=solve_time)
 
 

@@ -45,13 +45,19 @@ class Diagnosis:
     ----------
     conflicting : tuple of str
         A smallest set of hard constraints that cannot hold together: dropping any
-        one of them makes the rest feasible (found by a deletion filter over elastic
-        re-solves). ``"capacities"`` alone means a single rule is infeasible on its own.
+        one of them makes the rest feasible (counting checks, then each rule alone,
+        each pair, then a deletion filter; see :mod:`jhmatch.optimize.diagnose`).
+        One name alone means that rule cannot hold even on its own.
     rows : DataFrame
-        Rows short in the elastic re-solve with every hard rule relaxed:
+        Rows left short: by the counting check (``activity`` = the most reachable),
+        or by the elastic re-solve with the conflicting rules relaxed:
         ``constraint, label, lb, ub, activity, violation``.
     message : str
-        The same in words.
+        The same in plain words, in the language of the solve (:mod:`jhmatch.i18n`).
+    proven : bool
+        True when ``conflicting`` is proven irreducible; False when the search for a
+        smaller set stopped at the time limit (the set conflicts, but may not be the
+        smallest).
 
     Examples
     --------
@@ -62,6 +68,7 @@ class Diagnosis:
     conflicting: tuple[str, ...]
     rows: pd.DataFrame
     message: str
+    proven: bool = True
 
     def __str__(self) -> str:
         return self.message

@@ -6,14 +6,22 @@ import dataclasses
 import time
 from typing import Any
 
-from jhmatch.errors import ParameterError, SolverError
+from jhmatch.errors import ParameterError, SizeLimitError, SolverError
+from jhmatch.i18n import N_
+from jhmatch.i18n import gettext as _
+from jhmatch.limits import check_size, estimate_allocation_bytes
 from jhmatch.optimize.backends import BACKENDS
 from jhmatch.optimize.backends.base import SolveOptions
-from jhmatch.optimize.evaluate import compile_blocks, make_allocation
+from jhmatch.optimize.deadline import Deadline
+from jhmatch.optimize.evaluate import REASON_SOLVER_FAILED, compile_blocks, make_allocation
 from jhmatch.optimize.problem import AllocationProblem
 from jhmatch.optimize.result import Allocation, Status
 
-__all__ = ["choose_method", "solve"]
+__all__ = ["SIZE_SUGGESTION", "check_problem_size", "choose_method", "solve"]
+
+SIZE_SUGGESTION = N_("keep fewer candidate posts per person (CompatibilityScorer(top_k=...)), allocate county by "
+                     "county, or use the dask extra (jhmatch.distributed)")
+"""What to do about a problem too large for memory (English; translated where shown)."""
 
 
 def choose_method(problem: AllocationProblem) -> tuple[str, str]:
@@ -33,8 +41,8 @@ def choose_method(problem: AllocationProblem) -> tuple[str, str]:
     blocks = compile_blocks(problem)
     reason = BACKENDS["flow"].supports(problem, blocks)
     if reason is None:
-        return "flow", "capacities and rules form one min-cost-flow network"
-    return "milp", f"not a pure flow: {reason}"
+        return "flow", _("capacities and rules form one min-cost-flow network")
+    return "milp", _("not a pure flow: {reason}").format(reason=reason)
 
 
 def solve(problem: AllocationProblem, method: str = "auto", time_limit: float | None = None,
@@ -51,9 +59,17 @@ def solve(problem: AllocationProblem, method: str = "auto", time_limit: float | 
         regions in parallel and coordinates shared posts by prices
         (:func:`jhmatch.distributed.allocate`, capacities only), reporting its gap.
     time_limit : float, optional
-        Seconds (exact MILP only); TIME_LIMIT status with the gap reached.
+        Seconds for the whole solve, counted from this call, infeasibility diagnosis
+        included: it returns within ``time_limit + jhmatch.limits.TIME_LIMIT_SLACK``
+        seconds, with status TIME_LIMIT (the best plan found, if any, and its gap)
+        when the limit cut it short. ``None`` (default): no limit on the solve, and
+        the diagnosis of an infeasible problem stops after
+        :data:`jhmatch.limits.DEFAULT_TIME_LIMIT` seconds. The command line passes
+        :data:`~jhmatch.limits.DEFAULT_TIME_LIMIT` when the user gives none.
     gap : float, optional
-        Relative gap at which the MILP may stop (default 0: exact).
+        Relative gap at which the MILP may stop (HiGHS ``mip_rel_gap``; default 0:
+        exact). A gap > 0 also lets large problems whose rules are a flow plus a few
+        side rows stop at a Lagrangian flow solution within that gap.
     client : distributed.Client, optional
         For ``"decompose"``: the Dask cluster (extra ``dask``); ``None`` runs the
         regions in this process (or on the client of ``use_client``).
@@ -70,7 +86,11 @@ def solve(problem: AllocationProblem, method: str = "auto", time_limit: float | 
     Raises
     ------
     ParameterError
-        Unknown method, or a method that cannot handle the problem's rules.
+        Unknown method, a method that cannot handle the problem's rules, or a time
+        limit or gap out of range.
+    SizeLimitError
+        The problem would not fit in memory (:mod:`jhmatch.limits`), checked before
+        solving; also when memory runs out during the solve despite the estimate.
 
     Examples
     --------
@@ -82,10 +102,10 @@ def solve(problem: AllocationProblem, method: str = "auto", time_limit: float | 
     >>> result.status.value, round(result.objective, 6), result.assignments["post_id"].tolist()
     ('optimal', 1.3, ['y', 'x'])
     """
-    if time_limit is not None and not time_limit > 0:
-        raise ParameterError(f"time_limit must be > 0 seconds, got {time_limit!r}")
-    if gap is not None and not 0 <= gap < 1:
-        raise ParameterError(f"gap must be in [0, 1), got {gap!r}")
+    deadline = Deadline(time_limit)  # validates the limit; the clock starts now
+    if gap is not None and not (isinstance(gap, (int, float)) and 0 <= gap < 1):
+        raise ParameterError(f"gap must be a number in [0, 1), got {gap!r}")
+    check_problem_size(problem)
     if method == "decompose":
         from jhmatch.distributed import allocate
 
@@ -93,14 +113,39 @@ def solve(problem: AllocationProblem, method: str = "auto", time_limit: float | 
     note = ""
     if method == "auto":
         method, why = choose_method(problem)
-        note = f" [auto picked {method!r}: {why}]"
+        note = " " + _("[auto picked {method}: {why}]").format(method=repr(method), why=why)
     if method not in BACKENDS:
         raise ParameterError(f"unknown method {method!r}; expected one of auto, {', '.join(BACKENDS)}")
     t0 = time.perf_counter()
     try:
-        result = BACKENDS[method].solve(problem, SolveOptions(time_limit, gap, dict(options)))
-    except (SolverError, RuntimeError, MemoryError, OSError) as exc:  # a failing solver is a status, not a crash
+        result = BACKENDS[method].solve(problem, SolveOptions(time_limit, gap, dict(options), deadline))
+    except SizeLimitError:
+        raise
+    except MemoryError as exc:  # the estimate was too low: still a clean, typed refusal
+        raise SizeLimitError(_too_big_message(problem)) from exc
+    except (SolverError, RuntimeError, OSError) as exc:  # a failing solver is a status, not a crash
         return make_allocation(problem, None, status=Status.ERROR, backend=method, solve_time=time.perf_counter() - t0,
                                message=f"{type(exc).__name__}: {exc}{note}",
-                               unplaced_reason="the solver failed; nobody was allocated")
+                               unplaced_reason=REASON_SOLVER_FAILED)
     return dataclasses.replace(result, message=result.message + note) if note else result
+
+
+def _too_big_message(problem: AllocationProblem) -> str:
+    return _("allocating {persons} persons over {pairs} candidate pairs ran out of memory; {suggestion}").format(
+        persons=f"{problem.n_persons:,}", pairs=f"{problem.n_pairs:,}", suggestion=_(SIZE_SUGGESTION))
+
+
+def check_problem_size(problem: AllocationProblem) -> None:
+    """Refuse (:class:`~jhmatch.errors.SizeLimitError`) a problem whose solve would not fit in memory.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from jhmatch.matching.score_matrix import ScoreMatrix
+    >>> check_problem_size(AllocationProblem(ScoreMatrix.from_frame(
+    ...     pd.DataFrame({"person_id": ["a"], "post_id": ["x"], "score": [1.0]})), [1]))
+    """
+    rows = sum(len(getattr(c, "person_ids", ())) for c in problem.constraints)
+    check_size(estimate_allocation_bytes(problem.n_persons, problem.n_posts, problem.n_pairs, rows),
+               _("allocating {persons} persons over {pairs} candidate pairs").format(
+                   persons=f"{problem.n_persons:,}", pairs=f"{problem.n_pairs:,}"), _(SIZE_SUGGESTION))

@@ -8,6 +8,7 @@ from typing import Any, Protocol, runtime_checkable
 
 from jhmatch.errors import ParameterError
 from jhmatch.optimize.constraints import Block
+from jhmatch.optimize.deadline import Deadline
 from jhmatch.optimize.evaluate import compile_blocks
 from jhmatch.optimize.problem import AllocationProblem
 from jhmatch.optimize.result import Allocation
@@ -22,21 +23,33 @@ class SolveOptions:
     Attributes
     ----------
     time_limit : float or None
-        Seconds; exact backends stop and return TIME_LIMIT with their gap.
+        Seconds for the whole solve, infeasibility diagnosis included; exact
+        backends stop and return TIME_LIMIT with their gap.
     gap : float or None
         Relative optimality gap at which a MILP may stop (reported; default 0).
     extra : mapping
         Backend-specific options (e.g. ``proposing="post"`` for ``"stable"``).
+    deadline : Deadline, optional
+        The clock of the whole solve (set by :func:`jhmatch.optimize.solve`, so that
+        time spent before the backend starts counts); default ``time_limit`` from
+        when :meth:`clock` is first asked.
 
     Examples
     --------
     >>> SolveOptions(time_limit=5).time_limit
     5
+    >>> SolveOptions(time_limit=5).clock().left() <= 5
+    True
     """
 
     time_limit: float | None = None
     gap: float | None = None
     extra: Mapping[str, Any] = field(default_factory=dict)
+    deadline: Deadline | None = None
+
+    def clock(self) -> Deadline:
+        """The deadline of this solve (:attr:`deadline`, else ``time_limit`` from now)."""
+        return self.deadline if self.deadline is not None else Deadline(self.time_limit)
 
 
 @runtime_checkable

@@ -16,13 +16,17 @@ import time
 import numpy as np
 
 from jhmatch.errors import MissingDependencyError, SolverError
+from jhmatch.i18n import gettext as _
+from jhmatch.limits import DEFAULT_TIME_LIMIT
 from jhmatch.optimize.backends.base import SolveOptions, supported_blocks
 from jhmatch.optimize.constraints import Block
+from jhmatch.optimize.deadline import Deadline
 from jhmatch.optimize.diagnose import diagnose
 from jhmatch.optimize.evaluate import evaluate, make_allocation
 from jhmatch.optimize.network import FlowNetwork, build_network, laminar_split
 from jhmatch.optimize.problem import AllocationProblem
 from jhmatch.optimize.result import Allocation, Diagnosis, Status
+from jhmatch.optimize.wording import rule_names
 
 __all__ = ["FlowBackend", "run_network"]
 
@@ -88,26 +92,20 @@ class FlowBackend:
         """Reason it cannot solve ``problem`` exactly, or None."""
         if problem.usage is not None:
             return "weighted capacity (usage) is not a flow"
-        _, rest = laminar_split(blocks)
+        _inside, rest = laminar_split(blocks)
         if rest:
             names = sorted({blocks[i].name for i in rest})
-            return f"rules {', '.join(names)} cross other rules or are general rows (not a laminar family)"
+            return _("{rules} cross other rules or are general rows (not one flow network)").format(rules=rule_names(names))
         return None
 
-    def diagnose(self, problem: AllocationProblem, blocks: list[Block]) -> Diagnosis:
-        """Smallest conflicting set among laminar ``blocks``, by flow re-solves."""
-
-        def feasible(hard: list[Block]) -> bool:
-            return run_network(build_network(problem, hard, use_values=False))[1] is not None
-
-        def elastic(soft: list[Block]) -> np.ndarray | None:
-            return run_network(build_network(problem, soft, use_values=False))[1]
-
-        return diagnose(problem, blocks, feasible, elastic)
+    def diagnose(self, problem: AllocationProblem, blocks: list[Block], deadline: Deadline | None = None) -> Diagnosis:
+        """Smallest conflicting set among laminar ``blocks``, by flow re-solves, by ``deadline``."""
+        return diagnose(problem, blocks, deadline)
 
     def solve(self, problem: AllocationProblem, options: SolveOptions) -> Allocation:
         """Solve exactly; INFEASIBLE with a diagnosis when the hard rules conflict."""
         t0 = time.perf_counter()
+        deadline = options.clock()
         blocks = supported_blocks(self, problem, "; use method='milp' or 'auto'")
         net = build_network(problem, blocks)
         status, flows = run_network(net)
@@ -116,12 +114,13 @@ class FlowBackend:
             bound_slack = 2 * sent * net.rounding + 1e-12 * sent
             bound = evaluate(problem, flows, blocks).objective + bound_slack
             return make_allocation(problem, flows, status=Status.OPTIMAL, backend=self.name, blocks=blocks,
-                                   message="min-cost flow (OR-Tools), optimal", bound=bound,
+                                   message=_("min-cost flow (OR-Tools): optimal"), bound=bound,
                                    solve_time=time.perf_counter() - t0)
         if status != "INFEASIBLE":
             raise SolverError(f"OR-Tools min-cost flow returned {status} (network of {net.tails.size} arcs)")
 
-        diag = self.diagnose(problem, blocks)
+        diag = self.diagnose(problem, blocks, deadline if deadline.time_limit is not None
+                             else Deadline(DEFAULT_TIME_LIMIT))
         return make_allocation(problem, None, status=Status.INFEASIBLE, backend=self.name, blocks=blocks,
-                               message=f"infeasible: {diag.message}", diagnosis=diag,
+                               message=_("infeasible: {reason}").format(reason=diag.message), diagnosis=diag,
                                solve_time=time.perf_counter() - t0)

@@ -13,6 +13,7 @@ import time
 
 import numpy as np
 
+from jhmatch.i18n import gettext as _
 from jhmatch.optimize.backends.base import SolveOptions, heuristic_support, supported_blocks
 from jhmatch.optimize.constraints import Block
 from jhmatch.optimize.evaluate import make_allocation
@@ -98,5 +99,5 @@ class GreedyBackend:
         blocks = supported_blocks(self, problem)
         x = greedy_pairs(problem.pair_person, problem.pair_post, problem.values, problem.capacities, problem.n_persons)
         return make_allocation(problem, x, status=Status.FEASIBLE, backend=self.name, blocks=blocks,
-                               message="greedy by value (heuristic, no optimality bound)",
+                               message=_("greedy by value (a heuristic: no optimality bound)"),
                                solve_time=time.perf_counter() - t0)

@@ -12,6 +12,7 @@ import time
 import numpy as np
 from scipy.optimize import linear_sum_assignment
 
+from jhmatch.i18n import gettext as _
 from jhmatch.optimize.backends.base import SolveOptions, supported_blocks
 from jhmatch.optimize.constraints import Block
 from jhmatch.optimize.evaluate import make_allocation
@@ -82,5 +83,5 @@ class LapBackend:
         x[chosen] = 1.0
         objective = float(problem.values[chosen].sum())
         return make_allocation(problem, x, status=Status.OPTIMAL, backend=self.name, blocks=blocks, bound=objective,
-                               message="dense linear assignment (scipy), optimal",
+                               message=_("dense linear assignment (scipy): optimal"),
                                solve_time=time.perf_counter() - t0)

@@ -17,10 +17,11 @@ import numpy as np
 import scipy.sparse as sp
 
 from jhmatch.errors import ParameterError
+from jhmatch.i18n import gettext as _
 from jhmatch.optimize.backends.base import SolveOptions, heuristic_support, supported_blocks
 from jhmatch.optimize.backends.greedy import _rank_in_group
 from jhmatch.optimize.constraints import Block
-from jhmatch.optimize.evaluate import make_allocation
+from jhmatch.optimize.evaluate import REASON_REJECTED, make_allocation
 from jhmatch.optimize.problem import AllocationProblem
 from jhmatch.optimize.result import Allocation, Status
 
@@ -88,7 +89,7 @@ def _ranks_within(group: np.ndarray, key: np.ndarray) -> np.ndarray:
     """
     if key.size == 0:
         return np.zeros(0, np.int64)
-    _, dense = np.unique(key, return_inverse=True)
+    _uniq, dense = np.unique(key, return_inverse=True)
     combined = group.astype(np.int64) * (int(dense.max()) + 1) + dense
     order = np.argsort(combined, kind="stable")
     rank = np.empty(key.size, np.int64)
@@ -226,6 +227,9 @@ class StableBackend:
         x = np.zeros(problem.n_pairs)
         x[held] = 1.0
         return make_allocation(problem, x, status=Status.FEASIBLE, backend=self.name, blocks=blocks,
-                               message=f"stable matching ({proposing}-proposing deferred acceptance, {rounds} rounds)",
+                               message=(_("stable matching (deferred acceptance, persons propose; {rounds} rounds)")
+                                        if proposing == "person" else
+                                        _("stable matching (deferred acceptance, posts propose; {rounds} rounds)")
+                                        ).format(rounds=rounds),
                                solve_time=time.perf_counter() - t0,
-                               unplaced_reason="rejected by every candidate post (stable matching)")
+                               unplaced_reason=REASON_REJECTED)
