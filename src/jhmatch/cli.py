@@ -43,11 +43,10 @@ from jhmatch.data.ids import scrub
 from jhmatch.errors import InfeasibleError, JhmatchError, ParameterError
 from jhmatch.i18n import N_, format_number, language
 from jhmatch.i18n import gettext as _
+from jhmatch.limits import DEFAULT_TIME_LIMIT  # one home of the default limit
 
 __all__ = ["DEFAULT_TIME_LIMIT", "app", "main"]
 
-DEFAULT_TIME_LIMIT = 300.0
-"""Seconds any solve started by the command line may take when ``--time-limit`` is not given."""
 
 EXIT_OK, EXIT_INFEASIBLE, EXIT_BAD_INPUT, EXIT_NOT_OPTIMAL, EXIT_NO_PLAN = 0, 1, 2, 3, 4
 

@@ -52,7 +52,7 @@ from jhmatch._output_labels import (
 )
 from jhmatch._workbook import _excel_module, read_pairs, write_output, write_workbook
 from jhmatch.data.ids import mask_ids
-from jhmatch.i18n import N_
+from jhmatch.i18n import N_, get_language
 from jhmatch.i18n import gettext as _
 
 __all__ = [
@@ -326,8 +326,16 @@ def chain_tables(chain: Any, persons: pd.DataFrame | None = None,
     """
     placements = _join(chain.placements.copy(), _persons_view(persons), "person_id")
     placements = _ordered(placements, [*_PERSON_COLS])
-    return {"quota_chain": display_table(placements), "quota_chain_employers": policy_table(chain.employers,
-                                                                                          employers)}
+    figures = chain.employers.copy()
+    if "explanation" in figures:
+        from jhmatch.optimize.chain import NOTE_EXEMPT, NOTE_QUOTA_MET
+
+        # the notes are translated; the composed English sentence restates the row's own figures,
+        # so a Chinese table leaves it out rather than show English to a planner
+        notes = {NOTE_EXEMPT: _(NOTE_EXEMPT), NOTE_QUOTA_MET: _(NOTE_QUOTA_MET)}
+        text = figures["explanation"].astype("object")
+        figures["explanation"] = text.map(lambda t: notes.get(t, t if get_language() == "en" else None))
+    return {"quota_chain": display_table(placements), "quota_chain_employers": policy_table(figures, employers)}
 
 
 def policy_table(result: pd.DataFrame, employers: pd.DataFrame | None = None) -> pd.DataFrame:

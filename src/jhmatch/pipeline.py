@@ -14,7 +14,7 @@ import pandas as pd
 from jhmatch.data.schema import PERSONS, POSTS, validate_persons, validate_posts
 from jhmatch.i18n import format_number, format_percent, get_language, language
 from jhmatch.i18n import gettext as _
-from jhmatch.limits import check_size, estimate_allocation_bytes
+from jhmatch.limits import DEFAULT_TIME_LIMIT, check_size, estimate_allocation_bytes, estimate_scoring_bytes
 from jhmatch.matching import CompatibilityScorer, ScoreMatrix
 from jhmatch.optimize import Allocation, AllocationProblem, solve
 from jhmatch.policy import PlanProgress, progress
@@ -244,7 +244,14 @@ def run_plan(
     seekers = persons[persons["willing"].to_numpy(dtype=bool) & ~persons["employed"].to_numpy(dtype=bool)]
     _step(on_step, "score", "start", seekers=len(seekers), posts=len(posts))
     # Ages are taken on 31 December of the assessed year: a fixed date, so runs are reproducible.
-    scores = (scorer or CompatibilityScorer(as_of=f"{year}-12-31")).score(seekers, posts, client=client)
+    scorer = scorer or CompatibilityScorer(as_of=f"{year}-12-31")
+    if client is None:  # on a cluster the memory is the workers'
+        check_size(estimate_scoring_bytes(len(seekers), len(posts), scorer.top_k),
+                   _("scoring {seekers} seekers against {posts} posts").format(
+                       seekers=format_number(len(seekers)), posts=format_number(len(posts))),
+                   _("Score county by county, keep fewer candidates per person (CompatibilityScorer(top_k=...)), "
+                     "or use the dask extra (jhmatch.distributed)."))
+    scores = scorer.score(seekers, posts, client=client)
     timings["score"] = time.perf_counter() - t0
     _step(on_step, "score", "done", seekers=len(seekers), posts=len(posts), pairs=int(scores.nnz))
     t0 = time.perf_counter()
@@ -315,7 +322,8 @@ def plan_posts(
     kiosk_site_posts: dict[str, float] | None = None,
     spacing: str = "reduced",
     kinds_per_person: int = 2,
-    time_limit: float | None = 60.0,
+    time_limit: float | None = DEFAULT_TIME_LIMIT,
+    gap: float | None = None,
     as_of_year: int = 2025,
     on_step: StepListener | None = None,
 ):
@@ -354,7 +362,10 @@ def plan_posts(
     kinds_per_person : int
         Kinds kept per person (keeps the model small).
     time_limit : float, optional
-        Seconds for HiGHS.
+        Seconds for the whole plan (default :data:`jhmatch.limits.DEFAULT_TIME_LIMIT`); a plan
+        found by then comes back with status ``time_limit`` and its gap.
+    gap : float, optional
+        Relative optimality gap at which HiGHS may stop.
     as_of_year : int
         Ages are taken on 31 December of this year when ``scores`` are computed here.
     on_step : callable, optional
@@ -433,7 +444,7 @@ def plan_posts(
         rule = SpacingRule("exempt")  # no distance checked
     _step(on_step, "plan_posts", "start", sites=len(sites), time_limit=time_limit)
     plan = plan_reserved_posts(who, suit, sites, targets=want, spacing=rule, kiosk_share=kiosk_share,
-                               soft_targets=20.0, time_limit=time_limit)
+                               soft_targets=20.0, time_limit=time_limit, gap=gap)
     if note:
         plan = replace(plan, message=f"{plan.message}; {note}" if plan.message else note)
     _step(on_step, "plan_posts", "done", sites=int(plan.sites["opened"].sum()) if len(plan.sites) else 0,

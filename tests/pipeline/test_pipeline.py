@@ -79,7 +79,7 @@ def test_size_guard_refuses_with_a_suggestion(city, monkeypatch):
 
     set_memory_limit("1K")
     try:
-        with pytest.raises(SizeLimitError, match=r"candidate pairs.*top_k"):
+        with pytest.raises(SizeLimitError, match=r"(candidate pairs|posts would need).*top_k"):
             run_plan(city.persons, city.posts)
     finally:
         set_memory_limit(None)

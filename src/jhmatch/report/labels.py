@@ -35,12 +35,6 @@ BACKENDS = {"flow": N_("min-cost network flow"), "milp": N_("mixed-integer progr
             "greedy": N_("greedy heuristic"), "lap": N_("assignment algorithm"), "stable": N_("stable matching"),
             "pulp": N_("external solver through PuLP"), "decompose": N_("solved county by county"),
             "dask": N_("distributed solve (Dask)"), "hand": N_("by hand")}
-REASONS = (
-    N_("no candidate post"), N_("every candidate post is full"), N_("not willing to work"),
-    N_("not chosen: placing them would lower the objective or break a rule"),
-    N_("rejected by every candidate post (stable matching)"), N_("the solver failed; nobody was allocated"),
-)
-"""Why a person was not placed, as :mod:`jhmatch.optimize` words it."""
 STAGES = (N_("employers → labour-dispatch agencies"), N_("labour-dispatch agencies → employment bases"))
 
 _NAMES = {r.code: r for r in REGIONS}
@@ -174,7 +168,7 @@ def backend_name(value: Any) -> str:
 
 
 def reason_text(value: Any) -> str:
-    """Why a person was not placed, in the current language.
+    """Why a person was not placed, in the current language (the wording is :data:`jhmatch.optimize.evaluate.UNPLACED_REASONS`).
 
     Examples
     --------

@@ -24,6 +24,7 @@ from typing import Any
 
 from jhmatch.i18n import N_, format_number, format_percent, language
 from jhmatch.i18n import gettext as _
+from jhmatch.optimize.backends.milp import FLOW_TOL as OPTIMAL_GAP  # a proven gap this small is optimal
 
 __all__ = ["EXIT_NOT_OPTIMAL", "EXIT_NO_PLAN", "exit_code", "has_plan", "status_line"]
 
@@ -93,7 +94,8 @@ def status_line(result: Any, lang: str | None = None, subject: str | None = None
         t = (_(" ({seconds} s)").format(seconds=format_number(seconds, 1))
              if isinstance(seconds, int | float) and seconds > 0 else "")
         gap = getattr(result, "gap", None)
-        gap_text = format_percent(gap) if isinstance(gap, int | float) and not math.isnan(gap) else ""
+        gap_text = (format_percent(gap, 1 if gap >= 0.001 else 3) if isinstance(gap, int | float)
+                    and not math.isnan(gap) else "")
         if state == "infeasible":
             return _("no {subject}: the hard rules cannot all hold (see the diagnosis)").format(subject=s)
         if state == "error":
@@ -103,7 +105,7 @@ def status_line(result: Any, lang: str | None = None, subject: str | None = None
                      "is a plan").format(subject=s, seconds=t)
         if state == "optimal":
             line = (_("{subject}: optimal within the requested gap ({gap})").format(subject=s, gap=gap_text)
-                    if gap_text and gap > 1e-9 else _("{subject}: optimal").format(subject=s))
+                    if gap_text and gap > OPTIMAL_GAP else _("{subject}: optimal").format(subject=s))
         elif state == "time_limit":
             line = _("{subject} not solved to optimality: time limit reached{seconds}; the plan below is feasible "
                      "but not optimal{gap}").format(subject=s, seconds=t,
