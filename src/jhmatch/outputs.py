@@ -328,7 +328,7 @@ def chain_tables(chain: Any, persons: pd.DataFrame | None = None,
     placements = _ordered(placements, [*_PERSON_COLS])
     figures = chain.employers.copy()
     if "explanation" in figures:
-        from jhmatch.optimize.chain import NOTE_EXEMPT, NOTE_QUOTA_MET
+        from jhmatch.policy.chain import NOTE_EXEMPT, NOTE_QUOTA_MET
 
         # the notes are translated; the composed English sentence restates the row's own figures,
         # so a Chinese table leaves it out rather than show English to a planner

@@ -471,7 +471,7 @@ def cross_county_chain(run: PlanRun, employers: pd.DataFrame, intermediaries: pd
 
     Employers that owe the employment security fund take on persons the allocation could
     not place, through labour-dispatch intermediaries and employment bases of the persons'
-    counties (:func:`jhmatch.optimize.chain.quota_chain`). The shortfall and the money are
+    counties (:func:`jhmatch.policy.chain.quota_chain`). The shortfall and the money are
     those of :func:`jhmatch.policy.fund_due` (severe ×2, the ≤ 30-staff exemption, the
     50 % / 90 % tiers, the wage cap) for the run's year, or of ``params``; a placed person
     of grade 1–2 counts ×2. Without ``intermediaries``/``bases`` the synthetic network of
@@ -486,8 +486,8 @@ def cross_county_chain(run: PlanRun, employers: pd.DataFrame, intermediaries: pd
     True
     """
     from jhmatch.datasets import make_chain_network
-    from jhmatch.optimize.chain import quota_chain
     from jhmatch.policy import PolicyParameters
+    from jhmatch.policy.chain import quota_chain
 
     if intermediaries is None or bases is None:
         mids, base_table = make_chain_network(run.persons)

@@ -4,14 +4,14 @@ Build an :class:`AllocationProblem` from a :class:`~jhmatch.matching.ScoreMatrix
 (plus capacities, priority weights and constraint objects), then
 :func:`solve` it with one of the backends (``"flow"``, ``"milp"``, ``"lap"``,
 ``"greedy"``, ``"stable"``, or ``"auto"``) to get an :class:`Allocation`.
-:func:`plan_reserved_posts` decides which reserved-post sites to open per county;
-:func:`quota_chain` routes quota employment across counties.
+:func:`plan_reserved_posts` decides which reserved-post sites to open per county.
+The cross-county quota chain, which prices placements with the policy's fund rule,
+is :func:`jhmatch.policy.chain.quota_chain` (a layer above).
 """
 
 from __future__ import annotations
 
 from jhmatch.optimize.backends import BACKENDS, Backend, SolveOptions, blocking_pairs, deferred_acceptance
-from jhmatch.optimize.chain import ChainResult, quota_chain
 from jhmatch.optimize.constraints import (
     Block,
     CategoryFloor,
@@ -37,7 +37,6 @@ __all__ = [
     "Backend",
     "Block",
     "CategoryFloor",
-    "ChainResult",
     "Constraint",
     "Diagnosis",
     "GraduateGuarantee",
@@ -57,6 +56,5 @@ __all__ = [
     "choose_method",
     "deferred_acceptance",
     "plan_reserved_posts",
-    "quota_chain",
     "solve",
 ]

@@ -12,7 +12,7 @@ ledger for a year from the tables jhmatch already reads:
   are the placements of this allocation into posts of those kinds, by the post's county,
   with status ``no target``;
 - 异地按比例就业 counts the placements of a cross-county chain (``chain``: a
-  :class:`~jhmatch.optimize.chain.ChainResult` or its placements table), by the person's county;
+  :class:`~jhmatch.policy.chain.ChainResult` or its placements table), by the person's county;
 - 集中就业 and the over-quota reward count the employers (``employers`` table) that are
   concentrated-employment units and the enterprises eligible for the reward
   (:func:`~jhmatch.policy.concentrated_employment`, :func:`~jhmatch.policy.over_quota_reward`),

@@ -9,8 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from jhmatch.errors import SchemaError
-from jhmatch.optimize.chain import fund_steps, quota_chain
 from jhmatch.policy import PolicyParameters, fund_due
+from jhmatch.policy.chain import fund_steps, quota_chain
 
 
 def _instance(seed: int):
