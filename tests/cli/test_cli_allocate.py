@@ -60,7 +60,7 @@ def test_infeasible_hard_rule_exits_1_with_diagnosis(city, tmp_path, capsys):
                  "--out", str(tmp_path / "out"), "--no-report", "-q"])
     assert code == 1
     err = capsys.readouterr().err
-    assert "RegionFloor" in err and "Traceback" not in err
+    assert "minimum placements per county" in err and "Traceback" not in err
 
 
 def test_bad_rules_file_exits_2(city, tmp_path, capsys):

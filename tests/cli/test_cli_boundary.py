@@ -130,4 +130,4 @@ def test_every_solve_has_a_default_time_limit(files, tmp_path, monkeypatch):
     p, q = f"{files}/persons.csv", f"{files}/posts.csv"
     assert runner.invoke(app, ["allocate", p, q, "--out", str(tmp_path / "a"), "--no-report", "-q"]).exit_code == 0
     assert runner.invoke(app, ["plan-posts", p, q, "--out", str(tmp_path / "b"), "-q"]).exit_code == 0
-    assert seen == {"allocate": DEFAULT_TIME_LIMIT, "plan_posts": DEFAULT_TIME_LIMIT} and DEFAULT_TIME_LIMIT == 300
+    assert seen == {"allocate": DEFAULT_TIME_LIMIT, "plan_posts": DEFAULT_TIME_LIMIT} and DEFAULT_TIME_LIMIT == 120

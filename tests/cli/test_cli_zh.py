@@ -122,7 +122,7 @@ def test_help_is_chinese(name):
 
 def test_help_of_allocate_names_the_default_time_limit():
     text = " ".join(run("allocate", "--help").stdout.split())
-    assert "--time-limit" in text and "300" in text
+    assert "--time-limit" in text and "120" in text
 
 
 def test_usage_errors_are_one_chinese_line(chinese_only):

@@ -102,8 +102,16 @@ _UNDER_RLIMIT = textwrap.dedent("""
             print("REFUSED", exc)
     else:  # the estimate is wrong on purpose: the MemoryError inside solve must still come out typed
         solve_mod.estimate_allocation_bytes = lambda *a, **kw: 0.0
-        from jhmatch.optimize.backends.milp import MilpBackend
-        MilpBackend.lagrange_min_pairs = 10**12  # the HiGHS path, which needs the memory
+        from jhmatch.optimize.backends import milp
+        milp.MilpBackend.lagrange_min_pairs = 10**12  # the HiGHS path, which needs the memory
+        # Where memory runs out decides how it shows: numpy raises MemoryError, but HiGHS's C++
+        # std::bad_alloc aborts the process, which no Python code can catch. Building the model in
+        # numpy under the lowered limit is the part jhmatch controls; stop there deterministically.
+        build = milp.build_model
+        def build_then_fail(*a, **kw):
+            build(*a, **kw)
+            np.ones(2**31)  # 16 GiB: beyond any address space left, a real MemoryError from numpy
+        milp.build_model = build_then_fail
         try:
             result = solve(problem, time_limit=60)
             print("STATUS", result.status.value, result.message[:200])

@@ -90,7 +90,7 @@ def test_english_report_reads_in_english(tmp_path, case):
 def test_chinese_report_has_no_english_word_outside_ids(tmp_path, case):
     page = _page(tmp_path, case, "zh")
     assert _english_words(_visible(page)) == []
-    for word in ("没有可匹配的岗位", "可匹配的岗位均已满员", "最优", "混合整数规划", "新增残疾人就业", "未完成", "视力"):
+    for word in ("没有合适的候选岗位", "候选岗位均已满员", "最优", "混合整数规划", "新增残疾人就业", "未完成", "视力"):
         assert word in page
     assert '<html lang="zh-CN"' in page
 
