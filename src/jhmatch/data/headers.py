@@ -17,7 +17,8 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from jhmatch.errors import Problem, SchemaWarning
+from jhmatch.errors import Problem, SchemaWarning, table_label
+from jhmatch.i18n import gettext as _
 from jhmatch.taxonomy import normalize_label
 
 if TYPE_CHECKING:
@@ -109,34 +110,34 @@ def resolve_headers(schema: TableSchema, frame: pd.DataFrame, column_map: dict[s
         if key in wanted:
             target = str(wanted[key] or "").strip()
             if target in ("", "-"):
-                notes.append(SchemaWarning("ignored, as the column map says (按列映射忽略)", str(raw), file, None,
+                notes.append(SchemaWarning(_("ignored, as the column map says"), str(raw), file, None,
                                            "ignored_column"))
                 continue
             canon = hmap.get(normalize_label(target))
             if canon is None:
-                problems.append(Problem(None, str(raw), target, f"a column of the {schema.name} table to map it to "
-                                        f"(列映射目标): {', '.join(names)}", file))
+                problems.append(Problem(None, str(raw), target, _("a column of the {table} table to map it to: "
+                                                                  "{columns}").format(table=table_label(schema.name),
+                                                                                      columns=", ".join(names)), file))
                 continue
         else:
             canon = match_header(hmap, raw)
         if canon is None and key in _ROW_NUMBER_KEYS:
             notes.append(SchemaWarning(
-                f"a row number, not an id: ignored (序号为行号，不作编号); if these are the ids, map it: "
-                f"--map {raw}={names[0]}", str(raw), file, names[0], "ignored_column"))
+                _("a row number, not an id: ignored; if these are the ids, map it: {option}").format(
+                    option=f"--map {raw}={names[0]}"), str(raw), file, names[0], "ignored_column"))
             continue
         if canon is None:
             extra.append(raw)
             near = closest_column(hmap, raw)
-            hint = ""
+            text = _("not a known {table} column: kept unchanged but not used").format(table=table_label(schema.name))
             if near is not None:
                 zh = zh_name(schema.column(near))
-                hint = (f"; closest known column: {near}" + (f" ({zh})" if zh else "")
-                        + f"; to use it as that column: --map {raw}={near}")
-            notes.append(SchemaWarning(
-                f"not a known {schema.name} column: kept unchanged but not used (未识别的列，未使用){hint}",
-                str(raw), file, near, "unknown_column"))
+                text += _("; closest known column: {column}; to use it as that column: {option}").format(
+                    column=near + (f" ({zh})" if zh else ""), option=f"--map {raw}={near}")
+            notes.append(SchemaWarning(text, str(raw), file, near, "unknown_column"))
         elif canon in seen:
-            problems.append(Problem(None, canon, str(raw), f"one column for {canon!r}, but {seen[canon]!r} maps to it too", file))
+            problems.append(Problem(None, canon, str(raw), _("one column for {column}, but {other} maps to it too").format(
+                column=repr(canon), other=repr(seen[canon])), file))
         else:
             seen[canon] = raw
     return seen, extra
@@ -146,13 +147,16 @@ def key_notes(schema: TableSchema, frame: pd.DataFrame, seen: dict[str, Any], fi
               notes: list[SchemaWarning]) -> None:
     """Append a note for every key column of ``schema`` that is missing or empty on every row."""
     from jhmatch.data.table import _is_missing
+    from jhmatch.i18n import get_language
 
     for name, consequence in schema.key_columns:
         zh = zh_name(schema.column(name))
-        label = name + (f" ({zh})" if zh else "")
+        label = (f"{zh} ({name})" if get_language() == "zh" else f"{name} ({zh})") if zh else name
         if name not in seen:
-            notes.append(SchemaWarning(f"key column {label} is missing (缺少关键列): {consequence}",
-                                       name, file, None, "key_column"))
+            notes.append(SchemaWarning(_("key column {column} is missing: {consequence}").format(
+                column=label, consequence=_(consequence)), name, file, None, "key_column"))
         elif len(frame) and _is_missing(frame[seen[name]].astype("object")).all():
-            notes.append(SchemaWarning(f"key column {label} ({seen[name]!r} in the file) is empty on every row "
-                                       f"(关键列全部为空): {consequence}", name, file, None, "key_column"))
+            notes.append(SchemaWarning(_("key column {column} ({header} in the file) is empty on every row: "
+                                         "{consequence}").format(column=label, header=repr(seen[name]),
+                                                                 consequence=_(consequence)),
+                                       name, file, None, "key_column"))

@@ -23,6 +23,7 @@ import pandas as pd
 from jhmatch.data.ids import mask_ids
 from jhmatch.data.privacy import pseudonymize
 from jhmatch.errors import Problem, SchemaError, require
+from jhmatch.i18n import gettext as _
 
 __all__ = ["ID_COLUMNS", "PHONE_COLUMNS", "escape_formulas", "read_table", "source_rows", "unescape_formulas",
            "write_table"]
@@ -41,6 +42,28 @@ _FORMATS = {".csv": "csv", ".txt": "csv", ".tsv": "csv", ".xlsx": "excel", ".xls
             ".parquet": "parquet", ".pq": "parquet"}
 
 
+def _file_error(value: object, expected: str, source: str) -> SchemaError:
+    """An error about the file as a whole (no row or column)."""
+    return SchemaError([Problem(None, None, value, expected, source)], "file")
+
+
+def _csv_fault(exc: Exception) -> str:
+    """What the CSV parser found, without Python internals: ``line 3: 5 fields, 3 expected``."""
+    import re
+
+    found = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(exc))
+    if found:
+        return _("line {line}: {saw} cells where the header has {expected}").format(
+            line=found[2], saw=found[3], expected=found[1])
+    return str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
+
+
+def _decode_fault(exc: Exception | None) -> str:
+    if isinstance(exc, UnicodeDecodeError):
+        return _("byte {position}").format(position=exc.start)
+    return str(exc)[:200]
+
+
 def _format_of(path: Path, format: str | None) -> str:
     if format is not None:
         if format not in ("csv", "excel", "parquet"):
@@ -48,8 +71,8 @@ def _format_of(path: Path, format: str | None) -> str:
         return format
     fmt = _FORMATS.get(path.suffix.lower())
     if fmt is None:
-        raise SchemaError([Problem(None, None, path.suffix or "(no suffix)",
-                                   "a file ending in .csv, .txt, .tsv, .xlsx, .xls or .parquet", str(path))], "file")
+        raise _file_error(path.suffix or _("(no suffix)"),
+                          _("a file ending in .csv, .txt, .tsv, .xlsx, .xls or .parquet"), str(path))
     return fmt
 
 
@@ -137,9 +160,9 @@ def read_table(
     fmt = _format_of(path, format)
     source = str(path)
     if not path.is_file():
-        raise SchemaError([Problem(None, None, source, "an existing file", source)], "file")
+        raise _file_error(source, _("an existing file"), source)
     if path.stat().st_size == 0:
-        raise SchemaError([Problem(None, None, "(empty file)", "a header row and data rows", source)], "file")
+        raise _file_error(_("(empty file)"), _("a header row and data rows"), source)
     if fmt == "csv":
         frame = _read_csv(path, encoding)
     elif fmt == "excel":
@@ -150,9 +173,9 @@ def read_table(
     header = [str(c) for c in frame.columns]
     unnamed = [c for c in header if c.startswith("Unnamed:")]
     if len(frame.columns) == 0 or len(unnamed) == len(header):
-        raise SchemaError([Problem(None, None, "(no header)", "a header row naming the columns", source)], "file")
+        raise _file_error(_("(no header)"), _("a header row naming the columns"), source)
     if len(frame) == 0:
-        raise SchemaError([Problem(None, None, "(no data rows)", "at least one data row below the header", source)], "file")
+        raise _file_error(_("(no data rows)"), _("at least one data row below the header"), source)
     frame.attrs["source"] = source
     return frame
 
@@ -166,13 +189,14 @@ def _read_excel(path: Path, sheet: str | int) -> pd.DataFrame:
         engine = "openpyxl"
     try:
         book = pd.ExcelFile(path, engine=engine)
-    except Exception as exc:  # corrupt or not a workbook: the readers raise many types
-        raise SchemaError([Problem(None, None, type(exc).__name__, "a readable Excel workbook", str(path))], "file") from None
+    except Exception:  # corrupt or not a workbook: the readers raise many types
+        raise _file_error(_("(not a readable workbook)"), _("a readable Excel workbook (.xlsx saved by Excel or WPS); "
+                                                            "the file is damaged, cut short or not a workbook"),
+                          str(path)) from None
     with book:
         names = book.sheet_names
         if (isinstance(sheet, str) and sheet not in names) or (isinstance(sheet, int) and not 0 <= sheet < len(names)):
-            raise SchemaError([Problem(None, None, sheet, f"a sheet of the workbook: {', '.join(names)}",
-                                       str(path))], "file")
+            raise _file_error(sheet, _("a sheet of the workbook: {sheets}").format(sheets=", ".join(names)), str(path))
         frame = pd.read_excel(book, sheet_name=sheet, header=None, dtype=object)
     return frame.map(_excel_text) if len(frame.columns) else frame
 
@@ -210,11 +234,12 @@ def _read_csv(path: Path, encoding: str | None) -> pd.DataFrame:
             last = exc
             continue
         except pd.errors.EmptyDataError:
-            raise SchemaError([Problem(None, None, "(no header)", "a header row and data rows", str(path))], "file") from None
+            raise _file_error(_("(no header)"), _("a header row and data rows"), str(path)) from None
         except pd.errors.ParserError as exc:
-            raise SchemaError([Problem(None, None, str(exc).splitlines()[0][:200], "a well-formed CSV file", str(path))], "file") from None
+            raise _file_error(_csv_fault(exc), _("a well-formed CSV file"), str(path)) from None
         return _clean_text(_promote_header(frame, str(path), _csv_record_numbers(path, enc, sep, len(frame))))
-    raise SchemaError([Problem(None, None, f"undecodable bytes ({last})", f"text in one of {', '.join(encodings)}", str(path))], "file")
+    raise _file_error(_("undecodable bytes ({where})").format(where=_decode_fault(last)),
+                      _("text in one of {encodings}").format(encodings=", ".join(encodings)), str(path))
 
 
 def _csv_record_numbers(path: Path, encoding: str, sep: str, n: int) -> np.ndarray | None:
@@ -246,7 +271,7 @@ def _promote_header(frame: pd.DataFrame, source: str, numbers: np.ndarray | None
     filled = frame.notna().sum(axis=1).to_numpy()
     positions = np.flatnonzero(filled)
     if frame.empty or not positions.size:
-        raise SchemaError([Problem(None, None, "(no header)", "a header row and data rows", source)], "file")
+        raise _file_error(_("(no header)"), _("a header row and data rows"), source)
     head = positions[:5]
     at = int(head[int(filled[head].argmax())])
     header = [str(c).lstrip("\ufeff").strip() if not pd.isna(c) else f"Unnamed: {i}"

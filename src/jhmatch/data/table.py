@@ -22,7 +22,9 @@ import pandas as pd
 from jhmatch.data import headers
 from jhmatch.data.ids import mask_id, parse_id_column
 from jhmatch.data.values import parse_bool, parse_date
-from jhmatch.errors import Problem, SchemaError, SchemaWarning, UnknownLabelError
+from jhmatch.errors import Problem, SchemaError, SchemaWarning, UnknownLabelError, show_value
+from jhmatch.i18n import N_, ngettext
+from jhmatch.i18n import gettext as _
 from jhmatch.taxonomy import normalize_label
 
 __all__ = ["TEXT", "Column", "TableSchema", "parse_bool", "parse_date", "table_warnings"]
@@ -52,7 +54,8 @@ class Column:
     aliases : tuple of str
         Accepted header spellings (Chinese and English).
     description : str
-        What the column means (shown in docs and errors).
+        What the column means (shown in docs and errors): an English message
+        marked with ``N_`` and translated where shown.
     parser : callable, optional
         For ``"label"`` columns: raw value → canonical value (raises on unknown).
     expected : str
@@ -61,8 +64,9 @@ class Column:
         Inclusive bounds for numeric columns.
     unique : bool
         Values must be unique (ids).
-    label_aliases : tuple of str
-        Accepted values, listed in messages.
+    label_aliases : tuple of str, or callable returning one
+        Accepted values, listed in messages; a callable lists them in the
+        current language (``jhmatch.taxonomy.region_choices``).
     readings : tuple of (str, str)
         Values accepted as a best reading of something vaguer (``公益性岗位`` →
         村社便民服务), with the explanation; each is reported as a warning.
@@ -79,8 +83,17 @@ class Column:
     min: float | None = None
     max: float | None = None
     unique: bool = False
-    label_aliases: tuple[str, ...] = ()
+    label_aliases: tuple[str, ...] | Callable[[], tuple[str, ...]] = ()
     readings: tuple[tuple[str, str], ...] = ()
+
+    def accepted(self) -> tuple[str, ...]:
+        """The accepted values as messages list them, in the current language."""
+        aliases = self.label_aliases
+        return tuple(aliases()) if callable(aliases) else tuple(aliases)
+
+    def what(self) -> str:
+        """What the column holds, in the current language (``expected`` or the description)."""
+        return _(self.expected or self.description)
 
     @property
     def dtype(self) -> Any:
@@ -221,7 +234,7 @@ class TableSchema:
             missing or empty; read them with :func:`table_warnings`.
         """
         if not isinstance(frame, pd.DataFrame):
-            raise SchemaError([Problem(None, None, type(frame).__name__, "a pandas DataFrame", file)], self.name)
+            raise SchemaError([Problem(None, None, type(frame).__name__, _("a pandas DataFrame"), file)], self.name)
         file = file if file is not None else frame.attrs.get("source")
         problems: list[Problem] = []
         notes: list[SchemaWarning] = []
@@ -232,7 +245,10 @@ class TableSchema:
         for col in self.columns:
             if col.name not in seen:
                 if col.required:
-                    problems.append(Problem(None, col.name, "(missing column)", f"a column {col.name!r}: {col.description}", file, (col.name, *col.aliases)))
+                    problems.append(Problem(None, col.name, _("(missing column)"),
+                                            _("a column {name}: {description}").format(
+                                                name=repr(col.name), description=col.what()),
+                                            file, (col.name, *col.aliases)))
                     continue
                 raw = pd.Series([None] * n, index=index, dtype="object")
             else:
@@ -249,6 +265,7 @@ class TableSchema:
                 check(result, problems, file)
         if problems:
             problems = _file_rows(problems, frame)
+            problems = _file_headers(problems, seen)
             problems.sort(key=lambda p: (p.row if p.row is not None else -1, str(p.column)))
             raise SchemaError(problems, self.name + (f" ({file})" if file else ""))
         headers.key_notes(self, frame, seen, file, notes)
@@ -258,6 +275,12 @@ class TableSchema:
         result.attrs["warnings"] = [{"message": w.message, "column": w.column, "file": w.file,
                                      "suggestion": w.suggestion, "code": w.code} for w in notes]
         return result
+
+
+def _file_headers(problems: list[Problem], seen: dict[str, Any]) -> list[Problem]:
+    """Problems with the column's header as the file writes it (``所在地区`` for ``county``)."""
+    return [dataclasses.replace(p, header=str(seen[p.column])) if p.column in seen and p.header is None
+            and str(seen[p.column]) != p.column else p for p in problems]
 
 
 def _file_rows(problems: list[Problem], frame: pd.DataFrame) -> list[Problem]:
@@ -273,8 +296,10 @@ def _file_rows(problems: list[Problem], frame: pd.DataFrame) -> list[Problem]:
 
 
 _NUMBER_SHAPED = re.compile(r"^\d(\.\d+)?[eE]\+?\d+$|^\d{12,}\.\d*$")
-_STORED_AS_NUMBER = ("Excel stored this ID as a number and lost digits (Excel 将号码存成了数字，末几位已丢失); "
-                     "format the column as text (设置单元格格式为“文本”) and enter the numbers again")
+_STORED_AS_NUMBER = N_("Excel stored this ID as a number and lost digits (Excel 将号码存成了数字，末几位已丢失); "
+                       "format the column as text (设置单元格格式为“文本”) and enter the numbers again")
+_IDENTIFIER_AS_NUMBER = N_("Excel stored this identifier as a number and lost digits (Excel 将号码存成了数字，末几位已丢失); "
+                           "format the column as text (设置单元格格式为“文本”) and enter the numbers again")
 
 
 def _stored_as_number(raw: pd.Series, present: np.ndarray) -> np.ndarray:
@@ -307,7 +332,8 @@ def _convert(col: Column, raw: pd.Series, problems: list[Problem], file: str | N
 
     if col.required and col.default is None:
         for r in rows[missing]:
-            problems.append(Problem(int(r), col.name, raw.iloc[r - 1] if not pd.isna(raw.iloc[r - 1]) else "", f"a value ({col.description})", file))
+            problems.append(Problem(int(r), col.name, raw.iloc[r - 1] if not pd.isna(raw.iloc[r - 1]) else "",
+                                    _("a value ({description})").format(description=col.what()), file))
 
     if col.kind in ("id", "text"):
         text = raw.astype("object").where(~missing, None)
@@ -320,15 +346,17 @@ def _convert(col: Column, raw: pd.Series, problems: list[Problem], file: str | N
         series = values.astype(TEXT)
         if col.kind == "id":
             for r in rows[_stored_as_number(raw, present)]:
-                problems.append(Problem(int(r), col.name, raw.iloc[r - 1], _STORED_AS_NUMBER.replace(" ID ", " identifier "), file))
+                problems.append(Problem(int(r), col.name, raw.iloc[r - 1], _(_IDENTIFIER_AS_NUMBER), file))
             risky = present & series.fillna("").str.contains(r"^[=+\-@]|[\x00-\x1f]", regex=True).to_numpy(dtype=bool)
             for r in rows[risky]:
                 problems.append(Problem(int(r), col.name, series.iloc[r - 1],
-                                        "an identifier that does not start with =, +, -, @ and has no control characters", file))
+                                        _("an identifier that does not start with =, +, -, @ and has no control "
+                                          "characters"), file))
         if col.unique:
             dup = series.duplicated(keep=False).to_numpy() & present
             for r in rows[dup]:
-                problems.append(Problem(int(r), col.name, shown(series.iloc[r - 1]), "a unique value (it appears more than once)", file))
+                problems.append(Problem(int(r), col.name, shown(series.iloc[r - 1]),
+                                        _("a unique value (it appears more than once)"), file))
         return series
 
     if col.kind in ("resident_id", "certificate"):
@@ -337,14 +365,16 @@ def _convert(col: Column, raw: pd.Series, problems: list[Problem], file: str | N
         as_number = _stored_as_number(raw, ~missing)
         integer = raw.astype("object").map(lambda v: isinstance(v, (int, np.integer)) and not isinstance(v, bool)).to_numpy(dtype=bool)
         bad = (parsed["error"].to_numpy() != "") | as_number
-        what = "resident ID" if kind == "resident" else "certificate number"
         for r in rows[bad]:
             if as_number[r - 1]:
-                why = f"a {what} written as text: {_STORED_AS_NUMBER}"
+                why = (_("a resident ID written as text: {why}") if kind == "resident"
+                       else _("a certificate number written as text: {why}")).format(why=_(_STORED_AS_NUMBER))
             else:
-                why = f"a valid {what}: {parsed['error'].iloc[r - 1]}"
+                why = (_("a valid resident ID: {reason}") if kind == "resident"
+                       else _("a valid certificate number: {reason}")).format(reason=parsed["error"].iloc[r - 1])
                 if integer[r - 1]:
-                    why += " (it was stored as a number, which loses an X check character and digits; store IDs as text)"
+                    why += _(" (it was stored as a number, which loses an X check character and digits; "
+                             "store IDs as text)")
             problems.append(Problem(int(r), col.name, mask_id(parsed["number"].iloc[r - 1]), why, file))
         return parsed["number"].astype(TEXT)
 
@@ -357,9 +387,9 @@ def _convert(col: Column, raw: pd.Series, problems: list[Problem], file: str | N
             fractional = ~missing & ~not_number & ~not_finite & (v != np.round(v)) if col.kind == "int" else np.zeros(n, bool)
             if col.kind == "int":  # beyond 2**53 a float no longer holds every whole number exactly
                 fractional |= ~missing & ~not_number & ~not_finite & (np.abs(v) > 2.0**53)
-        what = "a whole number" if col.kind == "int" else "a finite number"
+        what = _("a whole number ({description})") if col.kind == "int" else _("a finite number ({description})")
         for r in rows[not_number | not_finite | fractional]:
-            problems.append(Problem(int(r), col.name, raw.iloc[r - 1], f"{what} ({col.description})", file))
+            problems.append(Problem(int(r), col.name, raw.iloc[r - 1], what.format(description=col.what()), file))
         ok = ~missing & ~(not_number | not_finite | fractional)
         low = ok & (v < col.min) if col.min is not None else np.zeros(n, bool)
         high = ok & (v > col.max) if col.max is not None else np.zeros(n, bool)
@@ -386,26 +416,31 @@ def _convert(col: Column, raw: pd.Series, problems: list[Problem], file: str | N
     keys = raw_present.astype(str) if raw_present.dtype == object else raw_present
     uniques = pd.unique(keys)
     mapping: dict[Any, Any] = {}
-    failures: dict[Any, str] = {}
+    failures: dict[Any, tuple[str, tuple[str, ...]]] = {}
+    accepted = col.accepted()
     for u in uniques:
         try:
             mapping[u] = parser(u)
-        except (ValueError, UnknownLabelError, TypeError) as exc:
-            failures[u] = str(exc) if not isinstance(exc, UnknownLabelError) else ""
+        except UnknownLabelError as exc:
+            failures[u] = (col.what(), accepted or exc.shown)
+        except (ValueError, TypeError) as exc:
+            failures[u] = (str(exc) if isinstance(exc, ValueError) else col.what(), accepted)
     if failures:
         bad_rows = rows[present][keys.isin(list(failures)).to_numpy()]
         for r in bad_rows:
             value = raw.iloc[r - 1]
             key = str(value) if raw.dtype == object else value
-            why = failures.get(key) or col.expected or col.description
-            problems.append(Problem(int(r), col.name, value, why, file, col.label_aliases))
+            why, shown_values = failures.get(key) or (col.what(), accepted)
+            problems.append(Problem(int(r), col.name, value, why, file, shown_values))
     if col.readings and notes is not None:
         readings = {normalize_label(k): why for k, why in col.readings}
         for u in mapping:
             why = readings.get(normalize_label(u))
             if why is not None:
                 count = int((keys == u).sum())
-                notes.append(SchemaWarning(f"{count} row(s) with {u!r}: {why}", col.name, file, None, "value_read_as"))
+                text = ngettext("{n} row with {value}: {why}", "{n} rows with {value}: {why}", count)
+                notes.append(SchemaWarning(text.format(n=count, value=show_value(u), why=_(why)), col.name, file,
+                                           None, "value_read_as"))
     parsed = keys.map(mapping)
     values = pd.Series([None] * n, dtype="object")
     values[present] = parsed.to_numpy()
@@ -431,7 +466,10 @@ def _range_text(col: Column) -> str:
         return f"{int(x):,}" if float(x).is_integer() else f"{x:g}"
 
     if col.min is not None and col.max is not None:
-        return f"a value between {num(col.min)} and {num(col.max)} ({col.description})"
-    if col.min is not None:
-        return f"a value of at least {num(col.min)} ({col.description})"
-    return f"a value of at most {num(col.max)} ({col.description})"
+        text = _("a value between {low} and {high} ({description})")
+    elif col.min is not None:
+        text = _("a value of at least {low} ({description})")
+    else:
+        text = _("a value of at most {high} ({description})")
+    return text.format(low=num(col.min) if col.min is not None else "", high=num(col.max) if col.max is not None else "",
+                       description=col.what())
