@@ -10,6 +10,8 @@ import pytest
 from jhmatch import errors
 from jhmatch.data.io import read_table
 from jhmatch.data.schema import validate_employers, validate_households, validate_persons, validate_posts
+from jhmatch.i18n import language
+from jhmatch.rules import load_rules
 
 BAD = Path(__file__).parent / "bad"
 VALIDATORS = {"persons": validate_persons, "posts": validate_posts, "employers": validate_employers,
@@ -27,15 +29,48 @@ def test_corpus_is_large_and_complete():
     assert {c["file"] for c in CASES} == {p.name for p in BAD.iterdir() if p.name != "manifest.csv"}
 
 
-@pytest.mark.parametrize("case", CASES, ids=[c["file"] for c in CASES])
+TABLES = [c for c in CASES if c["table"] != "rules"]
+RULES = [c for c in CASES if c["table"] == "rules"]
+
+
+def _run(case):
+    path = BAD / case["file"]
+    if case["table"] == "rules":
+        return load_rules(path)
+    return VALIDATORS[case["table"]](read_table(path))
+
+
+@pytest.mark.parametrize("case", TABLES, ids=[c["file"] for c in TABLES])
 def test_bad_input_raises_exact_error_at_exact_place(case):
     path = BAD / case["file"]
     error = getattr(errors, case["error"])
     with pytest.raises(error) as info:
-        VALIDATORS[case["table"]](read_table(path))
+        _run(case)
     assert type(info.value) is error
     found = {(p.row, p.column) for p in info.value.problems}
     assert found == {_loc(x) for x in case["locations"].split(";")}
     message = str(info.value)
     assert case["fragment"] in message
     assert path.name in message  # the file is named
+    assert len(message) < 20_000  # a huge bad value is not echoed whole
+
+
+@pytest.mark.parametrize("case", RULES, ids=[c["file"] for c in RULES])
+def test_bad_rules_file_is_refused_naming_the_file_on_every_line(case):
+    path = BAD / case["file"]
+    with pytest.raises(getattr(errors, case["error"])) as info:
+        _run(case)
+    message = str(info.value)
+    assert case["fragment"] in message
+    assert all(path.name in line for line in message.splitlines())
+    assert "Traceback" not in message and "__init__" not in message
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["file"] for c in CASES])
+def test_every_bad_input_is_refused_in_chinese_too(case):
+    with language("zh"), pytest.raises(errors.JhmatchError) as info:
+        _run(case)
+    with language("zh"):
+        message = str(info.value)
+    assert case["file"] in message
+    assert "expected" not in message and "got" not in message

@@ -105,7 +105,15 @@ def resolve_headers(schema: TableSchema, frame: pd.DataFrame, column_map: dict[s
     wanted = {normalize_label(k): v for k, v in (column_map or {}).items()}
     seen: dict[str, Any] = {}
     extra: list[Any] = []
+    counts = pd.Series([str(c) for c in frame.columns]).value_counts()
+    repeated = set(counts.index[counts.to_numpy() > 1])
+    for header in sorted(repeated):
+        canon = match_header(hmap, header)
+        problems.append(Problem(None, canon or header, _("{n} columns with this header").format(n=int(counts[header])),
+                                _("each header once: rename or delete the repeated column"), file, (), header))
     for raw in frame.columns:
+        if str(raw) in repeated:
+            continue
         key = normalize_label(raw)
         if key in wanted:
             target = str(wanted[key] or "").strip()

@@ -190,15 +190,26 @@ def _read_excel(path: Path, sheet: str | int) -> pd.DataFrame:
     try:
         book = pd.ExcelFile(path, engine=engine)
     except Exception:  # corrupt or not a workbook: the readers raise many types
-        raise _file_error(_("(not a readable workbook)"), _("a readable Excel workbook (.xlsx saved by Excel or WPS); "
-                                                            "the file is damaged, cut short or not a workbook"),
-                          str(path)) from None
+        raise _not_a_workbook(path) from None
     with book:
         names = book.sheet_names
         if (isinstance(sheet, str) and sheet not in names) or (isinstance(sheet, int) and not 0 <= sheet < len(names)):
             raise _file_error(sheet, _("a sheet of the workbook: {sheets}").format(sheets=", ".join(names)), str(path))
         frame = pd.read_excel(book, sheet_name=sheet, header=None, dtype=object)
     return frame.map(_excel_text) if len(frame.columns) else frame
+
+
+def _not_a_workbook(path: Path) -> SchemaError:
+    """A damaged, cut-short or mislabelled workbook; a text file renamed .xlsx is named as such."""
+    with path.open("rb") as fh:
+        head = fh.read(2048)
+    if not head.startswith((b"PK", b"\xd0\xcf\x11\xe0")) and b"\x00" not in head:
+        return _file_error(_("(a text file, not a workbook)"),
+                           _("a real Excel workbook: this file looks like a CSV or text file renamed {suffix}; "
+                             "rename it .csv, or open it in Excel or WPS and save it as a workbook").format(
+                               suffix=path.suffix), str(path))
+    return _file_error(_("(not a readable workbook)"), _("a readable Excel workbook (.xlsx saved by Excel or WPS); "
+                                                         "the file is damaged, cut short or not a workbook"), str(path))
 
 
 def _excel_text(value: object) -> object:
@@ -223,13 +234,17 @@ def _read_csv(path: Path, encoding: str | None) -> pd.DataFrame:
     with path.open("rb") as fh:
         head = fh.read(4)
     utf16 = head.startswith((b"\xff\xfe", b"\xfe\xff"))
-    encodings = [encoding] if encoding else (["utf-16"] if utf16 else ["utf-8-sig", "gb18030"])
+    bom = 3 if head.startswith(b"\xef\xbb\xbf") else 0
+    # a UTF-8 BOM before GBK text (an editor added one to a GBK export): skip it, then try GBK
+    tries = [(encoding, 0)] if encoding else ([("utf-16", 0)] if utf16 else [("utf-8", bom), ("gb18030", bom)])
     sep = "\t" if path.suffix.lower() == ".tsv" else ","
     last: Exception | None = None
-    for enc in encodings:
+    for enc, skip in tries:
         try:
-            frame = pd.read_csv(path, dtype=str, encoding=enc, sep=sep, keep_default_na=False,
-                                na_values=[""], header=None, skip_blank_lines=True)
+            with path.open("rb") as fh:
+                fh.seek(skip)
+                frame = pd.read_csv(fh, dtype=str, encoding=enc, sep=sep, keep_default_na=False,
+                                    na_values=[""], header=None, skip_blank_lines=True)
         except UnicodeError as exc:
             last = exc
             continue
@@ -237,17 +252,22 @@ def _read_csv(path: Path, encoding: str | None) -> pd.DataFrame:
             raise _file_error(_("(no header)"), _("a header row and data rows"), str(path)) from None
         except pd.errors.ParserError as exc:
             raise _file_error(_csv_fault(exc), _("a well-formed CSV file"), str(path)) from None
-        return _clean_text(_promote_header(frame, str(path), _csv_record_numbers(path, enc, sep, len(frame))))
+        numbers = _csv_record_numbers(path, enc, skip, sep, len(frame))
+        return _clean_text(_promote_header(frame, str(path), numbers))
+    names = ", ".join(enc for enc, _skip in tries)
     raise _file_error(_("undecodable bytes ({where})").format(where=_decode_fault(last)),
-                      _("text in one of {encodings}").format(encodings=", ".join(encodings)), str(path))
+                      _("text in one of {encodings}").format(encodings=names), str(path))
 
 
-def _csv_record_numbers(path: Path, encoding: str, sep: str, n: int) -> np.ndarray | None:
+def _csv_record_numbers(path: Path, encoding: str, skip: int, sep: str, n: int) -> np.ndarray | None:
     """1-based record numbers of the non-blank records of a CSV (what a spreadsheet shows as row numbers)."""
     import csv
+    import io
 
     try:
-        with path.open(encoding=encoding, newline="") as fh:
+        with path.open("rb") as raw:
+            raw.seek(skip)
+            fh = io.TextIOWrapper(raw, encoding=encoding, newline="")
             numbers = [i for i, rec in enumerate(csv.reader(fh, delimiter=sep), start=1) if rec]
     except (UnicodeError, csv.Error):
         return None
@@ -320,10 +340,10 @@ def source_rows(frame: pd.DataFrame) -> np.ndarray | None:
 def _clean_text(frame: pd.DataFrame) -> pd.DataFrame:
     out = frame.copy()
     out.attrs = dict(frame.attrs)
-    for col in out.columns:
-        s = out[col]
+    for i in range(out.shape[1]):  # by position: a header may repeat (validation says so)
+        s = out.iloc[:, i]
         if s.dtype == object or isinstance(s.dtype, pd.StringDtype):
-            out[col] = unescape_formulas(s).astype("object")
+            out.isetitem(i, unescape_formulas(s).astype("object"))
     return out
 
 

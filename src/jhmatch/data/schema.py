@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from jhmatch.data import plausibility
 from jhmatch.data.ids import mask_id, parse_id_column
 from jhmatch.data.table import TEXT, Column, TableSchema, table_warnings
 from jhmatch.data.values import (
@@ -230,7 +231,7 @@ POSTS = TableSchema(
                               "to what jhmatch infers from the title and occupation"),
                label_aliases=_certificate_choices),
         Column("site_id", "id", aliases=("服务点编号", "site"), description=N_("community service point the post belongs to")),
-        Column("wage", "float", min=0, aliases=("月薪", "工资", "月工资", "薪资待遇", "工资待遇", "薪酬", "monthly_wage"), description=N_("monthly wage in yuan")),
+        Column("wage", "float", min=0, limit="max_monthly_wage", aliases=("月薪", "工资", "月工资", "薪资待遇", "工资待遇", "薪酬", "monthly_wage"), description=N_("monthly wage in yuan")),
         Column("min_age", "int", min=0, max=120, aliases=("最低年龄",), description=N_("youngest accepted age")),
         Column("max_age", "int", min=0, max=120, aliases=("最高年龄",), description=N_("oldest accepted age")),
         _LAT,
@@ -255,7 +256,7 @@ EMPLOYERS = TableSchema(
                description=N_("disabled employees meeting the contract, wage and insurance conditions")),
         Column("severe_disabled_staff", "int", default=0, min=0, aliases=("重度残疾职工人数", "一二级残疾职工", "severe_count"),
                description=N_("of which grade 1-2 (counted twice for the quota)")),
-        Column("average_wage", "float", min=0, aliases=("职工年平均工资", "年平均工资", "avg_wage"),
+        Column("average_wage", "float", min=0, limit="max_annual_wage", aliases=("职工年平均工资", "年平均工资", "avg_wage"),
                description=N_("the unit's average annual wage in yuan")),
         Column("is_enterprise", "bool", default=True, aliases=("是否企业", "enterprise"),
                description=N_("an enterprise (the ≤ 30-staff exemption applies to enterprises)")),
@@ -274,7 +275,7 @@ HOUSEHOLDS = TableSchema(
         Column("difficulty", "bool", default=False, aliases=("困难家庭", "困难残疾人家庭", "in_difficulty"),
                description=N_("household in difficulty")),
         Column("low_income", "bool", default=False, aliases=("低保", "低保户", "dibao"), description=N_("dibao household")),
-        Column("monthly_income", "float", min=0, aliases=("家庭月收入", "income"), description=N_("household income per month, yuan")),
+        Column("monthly_income", "float", min=0, limit="max_monthly_income", aliases=("家庭月收入", "income"), description=N_("household income per month, yuan")),
     ),
 )
 """Schema of the households table."""
@@ -337,8 +338,10 @@ def _check_persons(df: pd.DataFrame, problems: list[Problem], file: str | None) 
                                         file))
             _fill_from(df, col, parsed[col], has_id)
     for col in ("category", "grade"):
+        if (None, col) in flagged:  # the column itself is at fault (repeated header, ...)
+            continue
         for r in rows[df[col].isna().to_numpy()]:
-            if (int(r), col) not in flagged:
+            if (int(r), col) not in flagged and (int(r), "certificate_number") not in flagged:
                 problems.append(Problem(int(r), col, "", _("a value, or a certificate number to derive it from "
                                                            "({description})").format(
                                                                description=PERSONS.column(col).what()), file))
@@ -356,10 +359,45 @@ def _check_persons(df: pd.DataFrame, problems: list[Problem], file: str | None) 
     for r in rows[bad]:
         problems.append(Problem(int(r), "birth_date", str(bd.iloc[r - 1].date()), _("a birth date between 1900 and 2100"),
                                 file))
+    _check_dates_and_ages(df, bd, bad, problems, file)
     df["birth_date"] = bd.astype("datetime64[ns]")
     df["grade"] = df["grade"].astype("Int64")
     df["category"] = df["category"].astype(TEXT)
     df["sex"] = df["sex"].astype(TEXT)
+
+
+def _check_dates_and_ages(df: pd.DataFrame, bd: pd.Series, bad: np.ndarray, problems: list[Problem],
+                          file: str | None) -> None:
+    """Birth dates in the future; an age column that contradicts the birth date (given or from the ID)."""
+    rows = np.arange(1, len(df) + 1)
+    today = pd.Timestamp.today().normalize()
+    future = (bd > today).to_numpy(dtype=bool) & ~bad
+    for r in rows[future]:
+        problems.append(Problem(int(r), "birth_date", str(bd.iloc[r - 1].date()),
+                                _("a birth date that is not in the future (today is {today})").format(
+                                    today=str(today.date())), file))
+    age = df["age"].to_numpy(dtype="float64", na_value=np.nan)
+    known = ~np.isnan(age) & bd.notna().to_numpy() & ~future & ~bad
+    if not known.any():
+        return
+    born = bd[known]
+    years = today.year - born.dt.year.to_numpy() - _before_birthday(born, today)
+    # an age recorded some years ago is lower; one year more is a nominal age (虚岁)
+    tolerance = plausibility.current().age_tolerance
+    off = (age[known] > years + 1) | (age[known] < years - tolerance)
+    for r, a, y, d in zip(rows[known][off], age[known][off], years[off], born[off], strict=True):
+        problems.append(Problem(int(r), "age", int(a), _("an age from {low} to {high}: the birth date {date} gives "
+                                                         "{years} today (an age recorded up to {tolerance} years ago "
+                                                         "is accepted; the limit age_tolerance)").format(
+                                                             low=max(int(y) - tolerance, 0), high=int(y) + 1,
+                                                             date=str(d.date()), years=int(y), tolerance=tolerance),
+                                file))
+
+
+def _before_birthday(born: pd.Series, today: pd.Timestamp) -> np.ndarray:
+    """1 where this year's birthday is still to come, else 0."""
+    month, day = born.dt.month.to_numpy(), born.dt.day.to_numpy()
+    return ((month > today.month) | ((month == today.month) & (day > today.day))).astype(int)
 
 
 def _shown(col: str, value: Any) -> str:

@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from jhmatch.data import headers
+from jhmatch.data import headers, plausibility
 from jhmatch.data.ids import mask_id, parse_id_column
 from jhmatch.data.values import parse_bool, parse_date
 from jhmatch.errors import Problem, SchemaError, SchemaWarning, UnknownLabelError, show_value
@@ -70,6 +70,10 @@ class Column:
     readings : tuple of (str, str)
         Values accepted as a best reading of something vaguer (``公益性岗位`` →
         村社便民服务), with the explanation; each is reported as a warning.
+    limit : str, optional
+        For numeric columns: the :class:`~jhmatch.data.plausibility.Limits` field
+        that bounds the column from above (``"max_monthly_wage"``), in force when
+        the table is validated.
     """
 
     name: str
@@ -85,6 +89,14 @@ class Column:
     unique: bool = False
     label_aliases: tuple[str, ...] | Callable[[], tuple[str, ...]] = ()
     readings: tuple[tuple[str, str], ...] = ()
+    limit: str | None = None
+
+    def upper(self) -> float | None:
+        """The upper bound in force: ``max``, or the plausibility limit the column names."""
+        if self.limit is None:
+            return self.max
+        bound = float(getattr(plausibility.current(), self.limit))
+        return bound if self.max is None else min(bound, self.max)
 
     def accepted(self) -> tuple[str, ...]:
         """The accepted values as messages list them, in the current language."""
@@ -236,15 +248,22 @@ class TableSchema:
         if not isinstance(frame, pd.DataFrame):
             raise SchemaError([Problem(None, None, type(frame).__name__, _("a pandas DataFrame"), file)], self.name)
         file = file if file is not None else frame.attrs.get("source")
+        plausibility.check_shape(frame, self.name, file)
         problems: list[Problem] = []
         notes: list[SchemaWarning] = []
         seen, extra = headers.resolve_headers(self, frame, column_map, file, problems, notes)
+        names = {raw: canon for canon, raw in seen.items()}
+        ids = {raw for canon, raw in seen.items() if self.column(canon).kind == "id"}
+        plausibility.check_cells(frame, names, ids, problems, file)
         n = len(frame)
         out: dict[str, pd.Series] = {}
         index = pd.RangeIndex(n)
+        flagged = {p.column for p in problems if p.row is None}
         for col in self.columns:
             if col.name not in seen:
                 if col.required:
+                    if col.name in flagged:
+                        continue
                     problems.append(Problem(None, col.name, _("(missing column)"),
                                             _("a column {name}: {description}").format(
                                                 name=repr(col.name), description=col.what()),
@@ -252,14 +271,14 @@ class TableSchema:
                     continue
                 raw = pd.Series([None] * n, index=index, dtype="object")
             else:
-                raw = frame[seen[col.name]].reset_index(drop=True)
+                raw = _column(frame, seen[col.name])
             out[col.name] = _convert(col, raw, problems, file, notes)
         for col in self.kept:
             if col.name in seen:
-                out[col.name] = _convert(col, frame[seen[col.name]].reset_index(drop=True), problems, file, notes)
-        result = pd.DataFrame(out, index=index)
-        for raw in extra:
-            result[raw] = frame[raw].to_numpy()
+                out[col.name] = _convert(col, _column(frame, seen[col.name]), problems, file, notes)
+        kept = {raw: _column(frame, raw).to_numpy() for raw in extra}
+        result = pd.concat([pd.DataFrame(out, index=index), pd.DataFrame(kept, index=index, columns=list(extra))],
+                           axis=1) if kept else pd.DataFrame(out, index=index)
         if all(col.name in result.columns for col in self.columns):
             for check in self.checks:  # cross-column checks need every column
                 check(result, problems, file)
@@ -275,6 +294,14 @@ class TableSchema:
         result.attrs["warnings"] = [{"message": w.message, "column": w.column, "file": w.file,
                                      "suggestion": w.suggestion, "code": w.code} for w in notes]
         return result
+
+
+def _column(frame: pd.DataFrame, raw: Any) -> pd.Series:
+    """The column headed ``raw`` (the first, when a header repeats), with a fresh 0-based index."""
+    s = frame[raw]
+    if isinstance(s, pd.DataFrame):
+        s = s.iloc[:, 0]
+    return s.reset_index(drop=True)
 
 
 def _file_headers(problems: list[Problem], seen: dict[str, Any]) -> list[Problem]:
@@ -379,7 +406,9 @@ def _convert(col: Column, raw: pd.Series, problems: list[Problem], file: str | N
         return parsed["number"].astype(TEXT)
 
     if col.kind in ("int", "float"):
-        num = pd.to_numeric(raw.astype("object").where(~missing, None), errors="coerce").astype("float64")
+        obj = raw.astype("object")
+        is_bool = obj.map(lambda x: isinstance(x, (bool, np.bool_))).to_numpy(dtype=bool)
+        num = pd.to_numeric(obj.where(~missing & ~is_bool, None), errors="coerce").astype("float64")
         v = num.to_numpy()
         with np.errstate(invalid="ignore"):
             not_number = ~missing & np.isnan(v)
@@ -391,8 +420,11 @@ def _convert(col: Column, raw: pd.Series, problems: list[Problem], file: str | N
         for r in rows[not_number | not_finite | fractional]:
             problems.append(Problem(int(r), col.name, raw.iloc[r - 1], what.format(description=col.what()), file))
         ok = ~missing & ~(not_number | not_finite | fractional)
-        low = ok & (v < col.min) if col.min is not None else np.zeros(n, bool)
-        high = ok & (v > col.max) if col.max is not None else np.zeros(n, bool)
+        upper = col.upper()
+        # -0 is written with a minus: refused where negative values are
+        minus = np.signbit(v) | obj.map(lambda x: isinstance(x, str) and x.strip().startswith("-")).to_numpy(dtype=bool)
+        low = ok & ((v < col.min) | ((col.min == 0) & minus)) if col.min is not None else np.zeros(n, bool)
+        high = ok & (v > upper) if upper is not None else np.zeros(n, bool)
         for r in rows[low | high]:
             problems.append(Problem(int(r), col.name, raw.iloc[r - 1], _range_text(col), file))
         clean = num.where(ok & ~low & ~high)
@@ -465,6 +497,12 @@ def _range_text(col: Column) -> str:
     def num(x: float) -> str:
         return f"{int(x):,}" if float(x).is_integer() else f"{x:g}"
 
+    upper = col.upper()
+    if col.limit is not None and upper is not None:
+        text = _("a value between {low} and {high} ({description}; the limit {limit})") if col.min is not None \
+            else _("a value of at most {high} ({description}; the limit {limit})")
+        return text.format(low=num(col.min) if col.min is not None else "", high=num(upper), description=col.what(),
+                           limit=col.limit)
     if col.min is not None and col.max is not None:
         text = _("a value between {low} and {high} ({description})")
     elif col.min is not None:
