@@ -16,7 +16,10 @@ from jhmatch.rules import load_rules
 BAD = Path(__file__).parent / "bad"
 VALIDATORS = {"persons": validate_persons, "posts": validate_posts, "employers": validate_employers,
               "households": validate_households}
-CASES = list(csv.DictReader((BAD / "manifest.csv").open(encoding="utf-8")))
+RULES_DIR = BAD / "rules"  # rules files: refused by load_rules, every line naming the file
+TABLES = list(csv.DictReader((BAD / "manifest.csv").open(encoding="utf-8")))
+RULES = list(csv.DictReader((RULES_DIR / "manifest.csv").open(encoding="utf-8")))
+CASES = TABLES + RULES
 
 
 def _loc(text: str) -> tuple[int | None, str | None]:
@@ -25,19 +28,21 @@ def _loc(text: str) -> tuple[int | None, str | None]:
 
 
 def test_corpus_is_large_and_complete():
-    assert len(CASES) >= 40
-    assert {c["file"] for c in CASES} == {p.name for p in BAD.iterdir() if p.name != "manifest.csv"}
+    assert len(TABLES) >= 70 and len(RULES) >= 10
+    assert {c["file"] for c in TABLES} == {p.name for p in BAD.iterdir() if p.is_file() and p.name != "manifest.csv"}
+    assert {c["file"] for c in RULES} == {p.name for p in RULES_DIR.iterdir() if p.name != "manifest.csv"}
 
 
-TABLES = [c for c in CASES if c["table"] != "rules"]
-RULES = [c for c in CASES if c["table"] == "rules"]
+
+
+def _path(case) -> Path:
+    return (RULES_DIR if case["table"] == "rules" else BAD) / case["file"]
 
 
 def _run(case):
-    path = BAD / case["file"]
     if case["table"] == "rules":
-        return load_rules(path)
-    return VALIDATORS[case["table"]](read_table(path))
+        return load_rules(_path(case))
+    return VALIDATORS[case["table"]](read_table(_path(case)))
 
 
 @pytest.mark.parametrize("case", TABLES, ids=[c["file"] for c in TABLES])
@@ -57,7 +62,7 @@ def test_bad_input_raises_exact_error_at_exact_place(case):
 
 @pytest.mark.parametrize("case", RULES, ids=[c["file"] for c in RULES])
 def test_bad_rules_file_is_refused_naming_the_file_on_every_line(case):
-    path = BAD / case["file"]
+    path = _path(case)
     with pytest.raises(getattr(errors, case["error"])) as info:
         _run(case)
     message = str(info.value)
