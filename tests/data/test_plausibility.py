@@ -115,3 +115,25 @@ def test_a_huge_bad_value_is_not_echoed():
     with pytest.raises(SchemaError) as info:
         validate_posts(frame)
     assert len(str(info.value)) < 5_000 and "(10000000 characters)" in str(info.value)
+
+
+def _wide_seconds(tmp_path, n: int) -> float:
+    import time
+
+    from jhmatch.data.io import read_table
+
+    path = tmp_path / f"wide{n}.csv"
+    path.write_text(",".join(["person_id", "category", "grade", "county"] + [f"列{i}" for i in range(n - 4)]) + "\n"
+                    + ",".join(["p1", "visual", "1", "义乌"] + ["x"] * (n - 4)) + "\n", encoding="utf-8")
+    start = time.perf_counter()
+    with plausibility.limits(max_columns=n):
+        validate_persons(read_table(path))
+    return time.perf_counter() - start
+
+
+def test_wide_tables_validate_in_linear_time(tmp_path):
+    """A one-row CSV with 10,000 columns took 417 s (quadratic in columns); now it grows linearly."""
+    small = min(_wide_seconds(tmp_path, 1_000) for _ in range(2))
+    large = _wide_seconds(tmp_path, 8_000)
+    assert large < 16 * small + 2.0, (small, large)  # quadratic would be 64 times
+    assert large < 60

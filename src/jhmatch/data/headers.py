@@ -136,19 +136,35 @@ def resolve_headers(schema: TableSchema, frame: pd.DataFrame, column_map: dict[s
             continue
         if canon is None:
             extra.append(raw)
-            near = closest_column(hmap, raw)
-            text = _("not a known {table} column: kept unchanged but not used").format(table=table_label(schema.name))
-            if near is not None:
-                zh = zh_name(schema.column(near))
-                text += _("; closest known column: {column}; to use it as that column: {option}").format(
-                    column=near + (f" ({zh})" if zh else ""), option=f"--map {raw}={near}")
-            notes.append(SchemaWarning(text, str(raw), file, near, "unknown_column"))
         elif canon in seen:
             problems.append(Problem(None, canon, str(raw), _("one column for {column}, but {other} maps to it too").format(
                 column=repr(canon), other=repr(seen[canon])), file))
         else:
             seen[canon] = raw
+    _unknown_notes(schema, hmap, extra, file, notes)
     return seen, extra
+
+
+NOTED_UNKNOWN = 50
+"""Unrecognised columns noted one by one (with the closest known column); the rest in one note."""
+
+
+def _unknown_notes(schema: TableSchema, hmap: dict[str, str], extra: list[Any], file: str | None,
+                   notes: list[SchemaWarning]) -> None:
+    for raw in extra[:NOTED_UNKNOWN]:
+        near = closest_column(hmap, raw)
+        text = _("not a known {table} column: kept unchanged but not used").format(table=table_label(schema.name))
+        if near is not None:
+            zh = zh_name(schema.column(near))
+            text += _("; closest known column: {column}; to use it as that column: {option}").format(
+                column=near + (f" ({zh})" if zh else ""), option=f"--map {raw}={near}")
+        notes.append(SchemaWarning(text, str(raw), file, near, "unknown_column"))
+    rest = extra[NOTED_UNKNOWN:]
+    if rest:
+        shown = ", ".join(repr(str(r))[:40] for r in rest[:5])
+        notes.append(SchemaWarning(_("{n} more columns not known to the {table} table, kept unchanged but not used: "
+                                     "{headers}, …").format(n=f"{len(rest):,}", table=table_label(schema.name),
+                                                            headers=shown), None, file, None, "unknown_column"))
 
 
 def key_notes(schema: TableSchema, frame: pd.DataFrame, seen: dict[str, Any], file: str | None,

@@ -38,6 +38,7 @@ PSEUDONYMIZED_COLUMNS: tuple[str, ...] = ("person_id", "household_id", "name", "
 """Columns replaced by keyed hashes, with :data:`ID_COLUMNS`, when a ``key`` is given."""
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_ESCAPED = r"'[=+\-@\t\r']"  # a cell escape_formulas wrote
 _FORMATS = {".csv": "csv", ".txt": "csv", ".tsv": "csv", ".xlsx": "excel", ".xlsm": "excel", ".xls": "excel",
             ".parquet": "parquet", ".pq": "parquet"}
 
@@ -196,7 +197,9 @@ def _read_excel(path: Path, sheet: str | int) -> pd.DataFrame:
         if (isinstance(sheet, str) and sheet not in names) or (isinstance(sheet, int) and not 0 <= sheet < len(names)):
             raise _file_error(sheet, _("a sheet of the workbook: {sheets}").format(sheets=", ".join(names)), str(path))
         frame = pd.read_excel(book, sheet_name=sheet, header=None, dtype=object)
-    return frame.map(_excel_text) if len(frame.columns) else frame
+    if not len(frame.columns):
+        return frame
+    return pd.DataFrame(frame.map(_excel_text).to_numpy(dtype=object), columns=frame.columns)  # one block
 
 
 def _not_a_workbook(path: Path) -> SchemaError:
@@ -245,6 +248,8 @@ def _read_csv(path: Path, encoding: str | None) -> pd.DataFrame:
                 fh.seek(skip)
                 frame = pd.read_csv(fh, dtype=str, encoding=enc, sep=sep, keep_default_na=False,
                                     na_values=[""], header=None, skip_blank_lines=True)
+            # one block of text cells, not one per column: a table of 10,000 columns stays fast
+            frame = pd.DataFrame(frame.to_numpy(dtype=object), columns=frame.columns)
         except UnicodeError as exc:
             last = exc
             continue
@@ -338,12 +343,20 @@ def source_rows(frame: pd.DataFrame) -> np.ndarray | None:
 
 
 def _clean_text(frame: pd.DataFrame) -> pd.DataFrame:
+    """Undo the formula escaping of every text cell (see :func:`unescape_formulas`), a block of columns at a time."""
+    from jhmatch.data.plausibility import text_blocks
+
     out = frame.copy()
     out.attrs = dict(frame.attrs)
-    for i in range(out.shape[1]):  # by position: a header may repeat (validation says so)
-        s = out.iloc[:, i]
-        if s.dtype == object or isinstance(s.dtype, pd.StringDtype):
-            out.isetitem(i, unescape_formulas(s).astype("object"))
+    n = len(out)
+    if n == 0:
+        return out
+    for block, cells in text_blocks(out):
+        escaped = cells.str.match(_ESCAPED, na=False).to_numpy(dtype=bool)
+        if not escaped.any():
+            continue
+        for i in np.unique(block[np.flatnonzero(escaped) // n]):  # by position: a header may repeat
+            out.isetitem(int(i), unescape_formulas(out.iloc[:, int(i)]).astype("object"))
     return out
 
 

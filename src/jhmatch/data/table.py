@@ -276,9 +276,12 @@ class TableSchema:
         for col in self.kept:
             if col.name in seen:
                 out[col.name] = _convert(col, _column(frame, seen[col.name]), problems, file, notes)
-        kept = {raw: _column(frame, raw).to_numpy() for raw in extra}
-        result = pd.concat([pd.DataFrame(out, index=index), pd.DataFrame(kept, index=index, columns=list(extra))],
-                           axis=1) if kept else pd.DataFrame(out, index=index)
+        result = pd.DataFrame(out, index=index)
+        if extra:  # unrecognised columns, kept unchanged after the canonical ones (one block, however many)
+            where = {raw: i for i, raw in enumerate(frame.columns)}
+            kept = frame.iloc[:, [where[raw] for raw in extra]].reset_index(drop=True)
+            kept.attrs = {}
+            result = pd.concat([result, kept], axis=1)
         if all(col.name in result.columns for col in self.columns):
             for check in self.checks:  # cross-column checks need every column
                 check(result, problems, file)
