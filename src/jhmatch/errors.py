@@ -332,8 +332,10 @@ class SchemaWarning(JhmatchWarning):
     suggestion : str, optional
         The closest known column, when there is one.
     code : str
-        ``"unknown_column"``, ``"ignored_column"``, ``"key_column"`` or
-        ``"value_read_as"`` (a vague value read as the closest kind).
+        ``"unknown_column"``, ``"ignored_column"``, ``"key_column"``,
+        ``"value_read_as"`` (a vague value read as the closest kind) or
+        ``"read"`` (how the file was read: a hidden sheet passed over, merged
+        cells filled).
 
     Examples
     --------

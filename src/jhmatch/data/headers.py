@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from jhmatch.data.table import Column, TableSchema
 
 __all__ = ["ROW_NUMBER_HEADERS", "closest_column", "fold_header", "key_notes", "match_header", "resolve_headers",
-           "zh_name"]
+           "second_header", "zh_name"]
 
 ROW_NUMBER_HEADERS: tuple[str, ...] = ("序号", "行号", "顺序号")
 """Headers of row-number columns: ignored with a note (a row number is not an id)."""
@@ -165,6 +165,27 @@ def _unknown_notes(schema: TableSchema, hmap: dict[str, str], extra: list[Any], 
         notes.append(SchemaWarning(_("{n} more columns not known to the {table} table, kept unchanged but not used: "
                                      "{headers}, …").format(n=f"{len(rest):,}", table=table_label(schema.name),
                                                             headers=shown), None, file, None, "unknown_column"))
+
+
+def second_header(schema: TableSchema, frame: pd.DataFrame, file: str | None, problems: list[Problem]) -> bool:
+    """A first data row made of column names: a header of two rows that was not recognised as one.
+
+    Spreadsheets without merged cells (CSV, or an Excel header whose upper row
+    names groups) leave the lower header row among the data; validating it would
+    report a wrong value in every column, so it is reported once, as what it is.
+    """
+    if not len(frame):
+        return False
+    hmap = schema.header_map()
+    first = frame.iloc[0].tolist()
+    present = [v for v in first if isinstance(v, str) and v.strip()]
+    named = [v for v in present if match_header(hmap, v) is not None]
+    if len(named) >= 3 or (len(named) >= 2 and 2 * len(named) >= len(present)):
+        problems.append(Problem(1, None, ", ".join(named[:6]),
+                                _("a data row, not a second header row: these cells are column names; make the header "
+                                  "one row (merge the two header rows, or delete the one above)"), file))
+        return True
+    return False
 
 
 def key_notes(schema: TableSchema, frame: pd.DataFrame, seen: dict[str, Any], file: str | None,

@@ -20,7 +20,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from jhmatch.data.excel import read_sheet
 from jhmatch.data.ids import mask_ids
+from jhmatch.data.layout import promote_header
 from jhmatch.data.privacy import pseudonymize
 from jhmatch.errors import Problem, SchemaError, require
 from jhmatch.i18n import gettext as _
@@ -117,7 +119,7 @@ def read_table(
     *,
     format: str | None = None,
     encoding: str | None = None,
-    sheet: str | int = 0,
+    sheet: str | int | None = None,
 ) -> pd.DataFrame:
     """Read a table as text, ready for ``validate_*``.
 
@@ -130,8 +132,9 @@ def read_table(
     encoding : str, optional
         CSV encoding; by default UTF-8 (with or without BOM), then GB18030 (a
         superset of GBK, as Chinese offices export).
-    sheet : str or int, default 0
-        Excel sheet, by name or 0-based position.
+    sheet : str or int, optional
+        Excel sheet, by name or 0-based position among all sheets; by default
+        the first *visible* sheet (the one a person opening the file sees).
 
     Returns
     -------
@@ -167,7 +170,7 @@ def read_table(
     if fmt == "csv":
         frame = _read_csv(path, encoding)
     elif fmt == "excel":
-        frame = _clean_text(_promote_header(_read_excel(path, sheet), source))
+        frame = _read_workbook(path, sheet)
     else:
         require("pyarrow", "parquet", "reading Parquet files")
         frame = pd.read_parquet(path)
@@ -181,56 +184,17 @@ def read_table(
     return frame
 
 
-def _read_excel(path: Path, sheet: str | int) -> pd.DataFrame:
-    if path.suffix.lower() == ".xls":  # the old binary format: calamine, the reader pandas recommends
-        require("python_calamine", "excel", "reading .xls files")
-        engine = "calamine"
-    else:
-        require("openpyxl", "excel", "reading Excel files")
-        engine = "openpyxl"
-    try:
-        book = pd.ExcelFile(path, engine=engine)
-    except Exception:  # corrupt or not a workbook: the readers raise many types
-        raise _not_a_workbook(path) from None
-    with book:
-        names = book.sheet_names
-        if (isinstance(sheet, str) and sheet not in names) or (isinstance(sheet, int) and not 0 <= sheet < len(names)):
-            raise _file_error(sheet, _("a sheet of the workbook: {sheets}").format(sheets=", ".join(names)), str(path))
-        frame = pd.read_excel(book, sheet_name=sheet, header=None, dtype=object)
-    if not len(frame.columns):
-        return frame
-    return pd.DataFrame(frame.map(_excel_text).to_numpy(dtype=object), columns=frame.columns)  # one block
-
-
-def _not_a_workbook(path: Path) -> SchemaError:
-    """A damaged, cut-short or mislabelled workbook; a text file renamed .xlsx is named as such."""
-    with path.open("rb") as fh:
-        head = fh.read(2048)
-    if not head.startswith((b"PK", b"\xd0\xcf\x11\xe0")) and b"\x00" not in head:
-        return _file_error(_("(a text file, not a workbook)"),
-                           _("a real Excel workbook: this file looks like a CSV or text file renamed {suffix}; "
-                             "rename it .csv, or open it in Excel or WPS and save it as a workbook").format(
-                               suffix=path.suffix), str(path))
-    return _file_error(_("(not a readable workbook)"), _("a readable Excel workbook (.xlsx saved by Excel or WPS); "
-                                                         "the file is damaged, cut short or not a workbook"), str(path))
-
-
-def _excel_text(value: object) -> object:
-    """An Excel cell as text; numbers beyond Excel's 15 digits as Excel shows them (3.30782199001011E+17)."""
-    if value is None or isinstance(value, str):
-        return value
-    if isinstance(value, bool):
-        return str(value)
-    if isinstance(value, (int, np.integer, float, np.floating)):
-        v = float(value)
-        if v != v:
-            return None
-        if abs(v) >= 1e15:
-            mantissa, exp = f"{v:.14E}".split("E")
-            return f"{mantissa.rstrip('0').rstrip('.')}E{exp}"
-        if v.is_integer():
-            return str(int(v))
-    return str(value)
+def _read_workbook(path: Path, sheet: str | int | None) -> pd.DataFrame:
+    cells, merges, notes = read_sheet(path, sheet)
+    frame = _clean_text(promote_header(cells, str(path), merges=merges))
+    last_header = max(frame.attrs.get("header_rows", [0]))
+    merged = sorted({r0 + 1 for r0, _c0, r1, _c1 in merges if r0 + 1 > last_header and r1 > r0})
+    if merged:
+        shown = ", ".join(str(r) for r in merged[:10]) + (", …" if len(merged) > 10 else "")
+        notes.append(_("merged cells in row(s) {rows} read with their value on every row they cover, as Excel "
+                       "shows them").format(rows=shown))
+    frame.attrs["read_notes"] = notes
+    return frame
 
 
 def _read_csv(path: Path, encoding: str | None) -> pd.DataFrame:
@@ -258,7 +222,7 @@ def _read_csv(path: Path, encoding: str | None) -> pd.DataFrame:
         except pd.errors.ParserError as exc:
             raise _file_error(_csv_fault(exc), _("a well-formed CSV file"), str(path)) from None
         numbers = _csv_record_numbers(path, enc, skip, sep, len(frame))
-        return _clean_text(_promote_header(frame, str(path), numbers))
+        return _clean_text(promote_header(frame, str(path), numbers))
     names = ", ".join(enc for enc, _skip in tries)
     raise _file_error(_("undecodable bytes ({where})").format(where=_decode_fault(last)),
                       _("text in one of {encodings}").format(encodings=names), str(path))
@@ -277,43 +241,6 @@ def _csv_record_numbers(path: Path, encoding: str, skip: int, sep: str, n: int) 
     except (UnicodeError, csv.Error):
         return None
     return np.asarray(numbers, dtype=np.int64) if len(numbers) == n else None
-
-
-def _promote_header(frame: pd.DataFrame, source: str, numbers: np.ndarray | None = None) -> pd.DataFrame:
-    """Use the row with the most filled cells (among the first five non-blank ones) as the header.
-
-    Spreadsheets exported by offices often open with a merged title row
-    ("金华市残疾人求职登记表") or a two-level header; the row naming the most columns
-    is taken as the header and the rows above it are dropped. ``frame`` holds
-    the rows of the file, numbered ``numbers`` (default: position + 1, as for
-    Excel, where blank rows come as missing); blank rows are dropped and
-    ``attrs["rows"]`` keeps the numbers of the rows that remain.
-    """
-    frame = frame.reset_index(drop=True)
-    if numbers is None:
-        numbers = np.arange(1, len(frame) + 1)
-    frame = frame.dropna(axis=1, how="all")
-    filled = frame.notna().sum(axis=1).to_numpy()
-    positions = np.flatnonzero(filled)
-    if frame.empty or not positions.size:
-        raise _file_error(_("(no header)"), _("a header row and data rows"), source)
-    head = positions[:5]
-    at = int(head[int(filled[head].argmax())])
-    header = [str(c).lstrip("\ufeff").strip() if not pd.isna(c) else f"Unnamed: {i}"
-              for i, c in enumerate(frame.iloc[at].tolist())]
-    keep = positions[positions > at]
-    body = frame.iloc[keep].reset_index(drop=True)
-    body.columns = header
-    body.attrs["rows"] = _row_segments(numbers[keep])
-    return body
-
-
-def _row_segments(rows: np.ndarray) -> list[list[int]]:
-    """Compress file row numbers to [[first data index, its row number], ...] runs (JSON-friendly)."""
-    if not len(rows):
-        return []
-    starts = np.flatnonzero(np.diff(rows) != 1) + 1
-    return [[0, int(rows[0])], *([int(i), int(rows[i])] for i in starts)]
 
 
 def source_rows(frame: pd.DataFrame) -> np.ndarray | None:

@@ -250,11 +250,12 @@ class TableSchema:
         file = file if file is not None else frame.attrs.get("source")
         plausibility.check_shape(frame, self.name, file)
         problems: list[Problem] = []
-        notes: list[SchemaWarning] = []
+        notes = [SchemaWarning(str(text), None, file, None, "read") for text in frame.attrs.get("read_notes", ())]
         seen, extra = headers.resolve_headers(self, frame, column_map, file, problems, notes)
         names = {raw: canon for canon, raw in seen.items()}
         ids = {raw for canon, raw in seen.items() if self.column(canon).kind == "id"}
         plausibility.check_cells(frame, names, ids, problems, file)
+        two_row_header = headers.second_header(self, frame, file, problems)
         n = len(frame)
         out: dict[str, pd.Series] = {}
         index = pd.RangeIndex(n)
@@ -286,6 +287,8 @@ class TableSchema:
             for check in self.checks:  # cross-column checks need every column
                 check(result, problems, file)
         if problems:
+            if two_row_header:  # the first "data" row is a header row: the rest follows from that
+                problems = [p for p in problems if p.row == 1 and p.column is None]
             problems = _file_rows(problems, frame)
             problems = _file_headers(problems, seen)
             problems.sort(key=lambda p: (p.row if p.row is not None else -1, str(p.column)))
