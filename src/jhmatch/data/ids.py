@@ -39,9 +39,9 @@ __all__ = [
 
 _WEIGHTS = np.array([7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2], dtype=np.int64)
 _CHECK = "10X98765432"
-# An ID (18 characters) or certificate (20) anywhere, also glued to letters (Y330702…, …0117abc);
-# not inside a longer run of digits, nor the digits after a decimal point.
-_ID_RE = re.compile(r"(?<![0-9])(?<![0-9][.,])\d{17}[\dXx](?:\d{2})?(?![0-9])")
+# An ID (18 characters), a certificate (20) or a longer run of digits holding one, anywhere, also glued
+# to letters (Y330702…, …0117abc); not the digits after a decimal point.
+_ID_RE = re.compile(r"(?<![0-9])(?<![0-9][.,])\d{17}[\dXx]\d*(?![0-9])")
 
 
 def mask_id(value: Any, keep_start: int = 3, keep_end: int = 2) -> str:
@@ -87,8 +87,9 @@ def mask_ids(values: pd.Series, keep_start: int = 3, keep_end: int = 2) -> pd.Se
 def scrub(text: str) -> str:
     """Mask every identity- or certificate-shaped number inside free text.
 
-    Numbers glued to letters (``ID11010519491231002X``, ``…002Xabc``) are caught
-    too; decimals (``0.110105194912310021``) and longer runs of digits are not.
+    Numbers glued to letters (``ID11010519491231002X``, ``…002Xabc``) and longer
+    runs of digits that hold one are caught too; the digits of a decimal
+    (``0.110105194912310021``) are not.
 
     Examples
     --------

@@ -7,7 +7,8 @@ file. CSV and Excel exports neutralise cells that a spreadsheet would run as a
 formula (leading ``=``, ``+``, ``-``, ``@``, tab or carriage return) by prefixing a
 single quote; :func:`read_table` removes exactly that prefix again, so a round
 trip is lossless. Identity and certificate numbers are masked on export unless
-``raw_ids=True``.
+``raw_ids=True``: in their own columns, and wherever an ID-shaped number appears
+(free text, unknown columns, categorical columns, headers, integer columns).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from jhmatch.data.excel import read_sheet
-from jhmatch.data.ids import mask_ids
+from jhmatch.data.ids import mask_ids, scrub, scrub_series
 from jhmatch.data.layout import promote_header
 from jhmatch.data.privacy import pseudonymize
 from jhmatch.errors import Problem, SchemaError, require
@@ -275,6 +276,7 @@ def _clean_text(frame: pd.DataFrame) -> pd.DataFrame:
 
     out = frame.copy()
     out.attrs = dict(frame.attrs)
+    out.columns = unescape_formulas(pd.Series(list(out.columns), dtype="object")).tolist()
     n = len(out)
     if n == 0:
         return out
@@ -288,9 +290,12 @@ def _clean_text(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _prepare(frame: pd.DataFrame, raw_ids: bool, escape: bool, key: str | bytes | None) -> pd.DataFrame:
+    """The table as written: IDs masked (or pseudonymised) in every column and header, formulas escaped."""
     out = frame.copy()
-    for col in out.columns:
-        s = out[col]
+    for i, col in enumerate(frame.columns):  # by position: a header may repeat
+        s = out.iloc[:, i]
+        if isinstance(s.dtype, pd.CategoricalDtype):
+            s = s.astype("object")
         if key is not None and col in (*ID_COLUMNS, *PSEUDONYMIZED_COLUMNS):
             s = pseudonymize(s, key)
         elif not raw_ids and col in ID_COLUMNS:
@@ -299,10 +304,32 @@ def _prepare(frame: pd.DataFrame, raw_ids: bool, escape: bool, key: str | bytes 
             s = mask_ids(s, keep_start=3, keep_end=4)
         if pd.api.types.is_datetime64_any_dtype(s):
             s = s.dt.strftime("%Y-%m-%d").astype("object").where(s.notna(), None)
-        elif escape and (s.dtype == object or isinstance(s.dtype, pd.StringDtype)):
-            s = escape_formulas(s)
-        out[col] = s
+        elif s.dtype == object or isinstance(s.dtype, pd.StringDtype):
+            if not raw_ids:  # an ID number in a note, a name, an unknown column: masked wherever it is
+                s = scrub_series(s)
+            if escape:
+                s = escape_formulas(s)
+        elif not raw_ids and pd.api.types.is_integer_dtype(s):
+            s = _mask_id_integers(s)
+        out.isetitem(i, s)
+    names = [str(c) for c in frame.columns]
+    if not raw_ids:
+        names = [scrub(c) for c in names]
+    if escape:
+        names = escape_formulas(pd.Series(names, dtype="object")).tolist()
+    out.columns = names
     return out
+
+
+def _mask_id_integers(s: pd.Series) -> pd.Series:
+    """An ID number stored as an integer (eighteen digits fit in int64) is masked like the text one."""
+    values = s.to_numpy(dtype="float64", na_value=np.nan)
+    with np.errstate(invalid="ignore"):
+        big = np.abs(values) >= 1e17
+    if not big.any():
+        return s
+    text = s.astype("object").where(s.notna(), None)
+    return scrub_series(text.map(lambda v: None if v is None else str(v)))
 
 
 @contextlib.contextmanager
@@ -340,8 +367,10 @@ def write_table(
     encoding : str, default "utf-8-sig"
         CSV encoding (the BOM lets Excel detect UTF-8; use ``"gb18030"`` for GBK tools).
     raw_ids : bool, default False
-        Keep identity/certificate numbers (:data:`ID_COLUMNS`) and telephone
-        numbers (:data:`PHONE_COLUMNS`) unmasked. Only for trusted destinations.
+        Keep identity/certificate numbers (:data:`ID_COLUMNS`), telephone
+        numbers (:data:`PHONE_COLUMNS`) and ID-shaped numbers in other columns
+        and headers unmasked. Only for trusted destinations. By default every
+        ID-shaped number is masked, whatever its column (:func:`~jhmatch.data.ids.scrub`).
     key : str or bytes, optional
         Pseudonymise instead: identity/certificate numbers, person and household
         ids and names are replaced by keyed hashes (:func:`~jhmatch.data.privacy.pseudonymize`).
