@@ -360,6 +360,7 @@ def _check_persons(df: pd.DataFrame, problems: list[Problem], file: str | None) 
         problems.append(Problem(int(r), "birth_date", str(bd.iloc[r - 1].date()), _("a birth date between 1900 and 2100"),
                                 file))
     _check_dates_and_ages(df, bd, bad, problems, file)
+    _check_same_person(df, flagged, problems, file)
     df["birth_date"] = bd.astype("datetime64[ns]")
     df["grade"] = df["grade"].astype("Int64")
     df["category"] = df["category"].astype(TEXT)
@@ -392,6 +393,32 @@ def _check_dates_and_ages(df: pd.DataFrame, bd: pd.Series, bad: np.ndarray, prob
                                                              low=max(int(y) - tolerance, 0), high=int(y) + 1,
                                                              date=str(d.date()), years=int(y), tolerance=tolerance),
                                 file))
+
+
+def _check_same_person(df: pd.DataFrame, flagged: set, problems: list[Problem], file: str | None) -> None:
+    """One person under two person ids: the same resident ID (given, or inside the certificate number)."""
+    rows = np.arange(1, len(df) + 1)
+    ids = df["id_number"].astype("object").to_numpy()
+    certs = df["certificate_number"].astype("object").to_numpy()
+    key = np.array([i if isinstance(i, str) and (r, "id_number") not in flagged
+                    else c[:18] if isinstance(c, str) and (r, "certificate_number") not in flagged else None
+                    for r, i, c in zip(rows, ids, certs, strict=True)], dtype=object)
+    column = np.where(np.array([isinstance(i, str) for i in ids]), "id_number", "certificate_number")
+    keys = pd.Series(key, dtype="object")
+    dup = keys.notna().to_numpy() & keys.duplicated(keep=False).to_numpy()
+    if not dup.any():
+        return
+    pids = df["person_id"].astype("object").to_numpy()
+    groups = keys[dup].groupby(keys[dup]).groups
+    for members in groups.values():
+        people = [pids[i] for i in members]
+        if len(set(people)) < 2:
+            continue  # the same person id twice is already a duplicate id
+        for i in members:
+            others = ", ".join(repr(str(p)) for j, p in zip(members, people, strict=True) if j != i and p != pids[i])
+            problems.append(Problem(int(rows[i]), str(column[i]), mask_id(key[i]),
+                                    _("one person id per person: the same ID number is also under person id(s) "
+                                      "{others}; keep one row per person").format(others=others), file))
 
 
 def _before_birthday(born: pd.Series, today: pd.Timestamp) -> np.ndarray:
