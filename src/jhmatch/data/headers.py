@@ -191,7 +191,7 @@ def second_header(schema: TableSchema, frame: pd.DataFrame, file: str | None, pr
 def key_notes(schema: TableSchema, frame: pd.DataFrame, seen: dict[str, Any], file: str | None,
               notes: list[SchemaWarning]) -> None:
     """Append a note for every key column of ``schema`` that is missing or empty on every row."""
-    from jhmatch.data.table import _is_missing
+    from jhmatch.data.convert import is_missing as _is_missing
     from jhmatch.i18n import get_language
 
     for name, consequence in schema.key_columns:
