@@ -25,8 +25,8 @@ ALLOWED = {"excel", "wps", "csv", "toml", "gbk", "utf", "jhmatch", "pip", "true"
 def english_words(text: str, allowed: frozenset[str] | set[str] = frozenset()) -> list[str]:
     """Latin words left once quoted values, file paths, options and bracketed canonical names are removed."""
     text = re.sub(r"'[^'\n]*'|\"[^\"\n]*\"", " ", text)           # values and headers as written
-    text = re.sub(r"\S*[/\\]\S*\.(csv|xlsx|toml|txt)", " ", text)  # file paths
-    text = re.sub(r"\S+\.(csv|xlsx|toml)", " ", text)
+    text = re.sub(r"\S*[/\\]\S*\.(csv|xlsx|toml|txt|parquet)", " ", text)  # file paths
+    text = re.sub(r"\S+\.(csv|xlsx|toml|parquet)", " ", text)
     text = re.sub(r"--map \S+", " ", text)                       # an option to type as it is
     text = re.sub(r"[（(][A-Za-z0-9_ ,./-]+[）)]", " ", text)   # canonical names in brackets
     text = re.sub(r"\b\w+\s*=\s*\S+", " ", text)                  # a TOML entry quoted from the file
@@ -159,3 +159,56 @@ def test_file_level_errors_in_chinese(tmp_path):
             text = str(info.value)
         assert "文件" in text and path.name in text
         assert english_words(text) == [], text
+
+
+def test_the_whole_bad_input_corpus_in_chinese_keeps_only_names_in_latin_letters():
+    """Every bad file (tables and rules) refused in Chinese: Latin letters only for names a planner types.
+
+    What may stay: TOML keys, sections and constraint types (they are typed as they are), encodings and
+    the English aliases listed among the accepted headers.
+    """
+    import sys
+    from pathlib import Path
+
+    import jhmatch.optimize as opt
+    from jhmatch.errors import JhmatchError
+    from jhmatch.rules import _constraint_classes, _fields
+
+    sys.path.insert(0, str(Path(__file__).parent))
+    from test_bad_inputs import CASES, _run
+
+    names = {"priority", "constraint", "type", "targets", "person", "seeker", "id", "gb", "utf"}
+    names |= set(_constraint_classes()) | {f for c in _constraint_classes().values() for f in _fields(c)}
+    names |= set(_fields(opt.PriorityWeights)) | {"maximun"}
+    for case in CASES:
+        with language("zh"), pytest.raises(JhmatchError) as info:
+            _run(case)
+        with language("zh"):
+            text = str(info.value)
+        assert english_words(text, names) == [], text
+
+
+@pytest.mark.parametrize("suffix", ["csv", "xlsx"])
+def test_bad_office_file_from_disk_in_chinese(tmp_path, suffix):
+    """A GBK CSV and a workbook with a title row, as offices send them, refused in Chinese with Excel's rows."""
+    path = tmp_path / f"求职登记.{suffix}"
+    if suffix == "csv":
+        title = "金华市残疾人求职登记表" + "," * (OFFICE_PERSONS.shape[1] - 1) + "\n"
+        path.write_bytes((title + OFFICE_PERSONS.to_csv(index=False)).encode("gbk"))
+    else:
+        openpyxl = pytest.importorskip("openpyxl")
+        wb = openpyxl.Workbook()
+        ws = wb.active
+        ws["A1"] = "金华市残疾人求职登记表"
+        ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=OFFICE_PERSONS.shape[1])
+        ws.append(list(OFFICE_PERSONS.columns))
+        for row in OFFICE_PERSONS.itertuples(index=False):
+            ws.append(list(row))
+        wb.save(path)
+    with language("zh"), pytest.raises(SchemaError) as info:
+        validate_persons(read_table(path))
+    with language("zh"):
+        text = str(info.value)
+    assert "第 3 行" in text and "'所在地区' 列（county）" in text  # the rows Excel shows: title, header, data
+    assert "北京" in text and "330782199001011232" not in text
+    assert english_words(text) == [], text
