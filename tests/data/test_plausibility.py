@@ -64,13 +64,23 @@ def test_future_birth_dates_and_ages_that_contradict_them():
 def test_ages_recorded_a_while_ago_or_nominal_are_accepted():
     today = pd.Timestamp.today()
     born = f"{today.year - 40}-01-01"
-    for age in (37, 40, 41):  # three years old; exact; nominal (虚岁)
+    for age in (33, 37, 40, 41):  # a register of seven and of three years ago; exact; nominal (虚岁)
         assert int(validate_persons(_persons(birth_date=[born], age=[str(age)]))["age"].iloc[0]) == age
-    for age in (36, 42):
-        with pytest.raises(SchemaError, match="age_tolerance"):
+    for age in (28, 42):
+        with pytest.raises(SchemaError, match="max_register_years"):
             validate_persons(_persons(birth_date=[born], age=[str(age)]))
-    with plausibility.limits(age_tolerance=10):
-        validate_persons(_persons(birth_date=[born], age=["31"]))
+    with plausibility.limits(max_register_years=20):
+        validate_persons(_persons(birth_date=[born], age=["22"]))
+
+
+def test_a_stale_register_is_judged_as_a_whole():
+    """Ages recorded five years ago throughout: accepted; the one row that contradicts them is not."""
+    today = pd.Timestamp.today()
+    births = [f"{today.year - k}-01-01" for k in (30, 45, 60, 35)]
+    ages = ["25", "40", "55", "12"]
+    with pytest.raises(SchemaError) as info:
+        validate_persons(_persons(birth_date=births, age=ages))
+    assert _where(info) == {(4, "age")} and "5 year(s) ago" in str(info.value)
 
 
 def test_control_characters_anywhere_tabs_and_line_breaks_allowed():

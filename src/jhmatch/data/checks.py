@@ -130,15 +130,22 @@ def _check_dates_and_ages(df: pd.DataFrame, bd: pd.Series, bad: np.ndarray, prob
         return
     born = bd[known]
     years = today.year - born.dt.year.to_numpy() - _before_birthday(born, today)
-    # an age recorded some years ago is lower; one year more is a nominal age (虚岁)
-    tolerance = plausibility.current().age_tolerance
-    off = (age[known] > years + 1) | (age[known] < years - tolerance)
-    for r, a, y, d in zip(rows[known][off], age[known][off], years[off], born[off], strict=True):
+    # A register records ages when it is made: the table as a whole tells how long ago (the gap, up to
+    # max_register_years, that most rows agree with); a row more than a year off it is a contradiction
+    # (one year above the birth date's age is a nominal age, 虚岁).
+    limit = int(plausibility.current().max_register_years)
+    gaps = years - age[known]
+    agree = [(int((np.abs(gaps - g) <= 1).sum()), int((gaps == g).sum())) for g in range(limit + 1)]
+    gap = max(range(limit + 1), key=lambda g: (agree[g], -g))
+    expected = years - gap
+    off = np.abs(age[known] - expected) > 1
+    for r, a, e, d in zip(rows[known][off], age[known][off], expected[off], born[off], strict=True):
         problems.append(Problem(int(r), "age", int(a), _("an age from {low} to {high}: the birth date {date} gives "
-                                                         "{years} today (an age recorded up to {tolerance} years ago "
-                                                         "is accepted; the limit age_tolerance)").format(
-                                                             low=max(int(y) - tolerance, 0), high=int(y) + 1,
-                                                             date=str(d.date()), years=int(y), tolerance=tolerance),
+                                                         "{years} when this table's ages were recorded ({gap} year(s) "
+                                                         "ago, judged from all its rows; at most the limit "
+                                                         "max_register_years)").format(
+                                                             low=max(int(e) - 1, 0), high=int(e) + 1,
+                                                             date=str(d.date()), years=int(e), gap=gap),
                                 file))
 
 

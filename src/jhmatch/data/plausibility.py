@@ -54,10 +54,10 @@ class Limits:
         Yuan per year for an employer's average wage.
     max_monthly_income : float
         Yuan per month for a household's income.
-    age_tolerance : int
-        Years an ``age`` column may be below the age the birth date gives today
-        (an age recorded when the register was made); one year above is accepted
-        as a nominal age (虚岁), more is a contradiction.
+    max_register_years : int
+        Years ago a register's ``age`` column may have been recorded: ages are
+        compared with the birth date as of that time, judged from the table's
+        rows as a whole (their median gap, at most this), one year either way.
 
     Examples
     --------
@@ -70,7 +70,7 @@ class Limits:
     max_monthly_wage: float = 1_000_000.0
     max_annual_wage: float = 10_000_000.0
     max_monthly_income: float = 10_000_000.0
-    age_tolerance: int = 3
+    max_register_years: int = 10
 
     def __post_init__(self) -> None:
         for f in dataclasses.fields(self):
