@@ -28,7 +28,7 @@ def _loc(text: str) -> tuple[int | None, str | None]:
 
 
 def test_corpus_is_large_and_complete():
-    assert len(TABLES) >= 70 and len(RULES) >= 10
+    assert len(TABLES) >= 80 and len(RULES) >= 10
     assert {c["file"] for c in TABLES} == {p.name for p in BAD.iterdir() if p.is_file() and p.name != "manifest.csv"}
     assert {c["file"] for c in RULES} == {p.name for p in RULES_DIR.iterdir() if p.name != "manifest.csv"}
 
@@ -79,3 +79,27 @@ def test_every_bad_input_is_refused_in_chinese_too(case):
         message = str(info.value)
     assert case["file"] in message
     assert "expected" not in message and "got" not in message
+
+
+WARN_DIR = BAD / "warnings"  # accepted with a warning naming the rows: one person under two person ids
+WARNINGS = list(csv.DictReader((WARN_DIR / "manifest.csv").open(encoding="utf-8")))
+
+
+def test_warning_corpus_is_complete():
+    assert {c["file"] for c in WARNINGS} == {p.name for p in WARN_DIR.iterdir() if p.name != "manifest.csv"}
+
+
+@pytest.mark.parametrize("case", WARNINGS, ids=[c["file"] for c in WARNINGS])
+def test_same_person_under_two_ids_is_reported_with_its_rows(case):
+    from jhmatch.data.table import table_warnings
+
+    path = WARN_DIR / case["file"]
+    df = VALIDATORS[case["table"]](read_table(path))
+    notes = [w for w in table_warnings(df) if w.code == case["code"]]
+    assert len(notes) == 1 and notes[0].column == case["column"]
+    text = str(notes[0])
+    assert case["fragment"] in text and path.name in text
+    assert f"(rows {', '.join(case['rows'].split(';'))})" in text
+    with language("zh"):
+        zh = str(VALIDATORS[case["table"]](read_table(path)).pipe(table_warnings)[-1])
+    assert "同一身份证号" in zh and "330" in zh and "*" in zh

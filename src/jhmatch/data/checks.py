@@ -16,12 +16,12 @@ import pandas as pd
 from jhmatch.data import plausibility
 from jhmatch.data.ids import mask_id, parse_id_column
 from jhmatch.data.table import TEXT, Column
-from jhmatch.errors import Problem
+from jhmatch.errors import Problem, SchemaWarning
 from jhmatch.i18n import get_language
 from jhmatch.i18n import gettext as _
 from jhmatch.taxonomy import DisabilityCategory, Grade, post_kinds
 
-__all__ = ["check_employers", "check_persons", "check_posts"]
+__all__ = ["check_employers", "check_persons", "check_posts", "same_person_notes"]
 
 
 def _persons_column(name: str) -> Column:
@@ -107,7 +107,6 @@ def check_persons(df: pd.DataFrame, problems: list[Problem], file: str | None) -
         problems.append(Problem(int(r), "birth_date", str(bd.iloc[r - 1].date()), _("a birth date between 1900 and 2100"),
                                 file))
     _check_dates_and_ages(df, bd, bad, problems, file)
-    _check_same_person(df, flagged, problems, file)
     df["birth_date"] = bd.astype("datetime64[ns]")
     df["grade"] = df["grade"].astype("Int64")
     df["category"] = df["category"].astype(TEXT)
@@ -149,30 +148,34 @@ def _check_dates_and_ages(df: pd.DataFrame, bd: pd.Series, bad: np.ndarray, prob
                                 file))
 
 
-def _check_same_person(df: pd.DataFrame, flagged: set, problems: list[Problem], file: str | None) -> None:
-    """One person under two person ids: the same resident ID (given, or inside the certificate number)."""
-    rows = np.arange(1, len(df) + 1)
+def same_person_notes(df: pd.DataFrame, rows: np.ndarray, file: str | None) -> list[SchemaWarning]:
+    """One person under two person ids: the same resident ID (given, or inside the certificate number).
+
+    A warning, not a refusal: the table stays readable (a re-registration may be
+    in progress), and commands that place persons decide (``code="same_person"``).
+    ``rows`` are the row numbers as the file shows them.
+    """
     ids = df["id_number"].astype("object").to_numpy()
     certs = df["certificate_number"].astype("object").to_numpy()
-    key = np.array([i if isinstance(i, str) and (r, "id_number") not in flagged
-                    else c[:18] if isinstance(c, str) and (r, "certificate_number") not in flagged else None
-                    for r, i, c in zip(rows, ids, certs, strict=True)], dtype=object)
-    column = np.where(np.array([isinstance(i, str) for i in ids]), "id_number", "certificate_number")
+    key = np.array([i if isinstance(i, str) else c[:18] if isinstance(c, str) else None
+                    for i, c in zip(ids, certs, strict=True)], dtype=object)
     keys = pd.Series(key, dtype="object")
     dup = keys.notna().to_numpy() & keys.duplicated(keep=False).to_numpy()
     if not dup.any():
-        return
+        return []
     pids = df["person_id"].astype("object").to_numpy()
-    groups = keys[dup].groupby(keys[dup]).groups
-    for members in groups.values():
-        people = [pids[i] for i in members]
-        if len(set(people)) < 2:
-            continue  # the same person id twice is already a duplicate id
-        for i in members:
-            others = ", ".join(repr(str(p)) for j, p in zip(members, people, strict=True) if j != i and p != pids[i])
-            problems.append(Problem(int(rows[i]), str(column[i]), mask_id(key[i]),
-                                    _("one person id per person: the same ID number is also under person id(s) "
-                                      "{others}; keep one row per person").format(others=others), file))
+    notes = []
+    for number, members in keys[dup].groupby(keys[dup]).groups.items():
+        people = list(dict.fromkeys(str(pids[i]) for i in members))
+        if len(people) < 2:
+            continue  # the same person id twice is already refused as a repeated id
+        column = "id_number" if any(isinstance(ids[i], str) for i in members) else "certificate_number"
+        notes.append(SchemaWarning(_("the same ID number {number} under person ids {people} (rows {rows}): one "
+                                     "person may be placed twice; keep one row per person").format(
+                                         number=mask_id(number), people=", ".join(repr(p) for p in people),
+                                         rows=", ".join(str(int(rows[i])) for i in members)),
+                                   column, file, None, "same_person"))
+    return notes
 
 
 def _before_birthday(born: pd.Series, today: pd.Timestamp) -> np.ndarray:

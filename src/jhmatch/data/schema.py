@@ -287,7 +287,8 @@ _PHONE = Column("phone", "text", aliases=("联系电话", "手机号码", "手�
                 description=N_("contact telephone, kept as written and masked on export (138****5678)"))
 _EMPLOYER_NAME = Column("employer_name", "text", aliases=("单位名称", "用人单位", "用人单位名称", "企业名称", "招聘单位"),
                         description=N_("employer name, free text"))
-PERSONS = TableSchema(PERSONS.name, PERSONS.columns, (checks.check_persons,), _PERSON_KEYS, (_PHONE,))
+PERSONS = TableSchema(PERSONS.name, PERSONS.columns, (checks.check_persons,), _PERSON_KEYS, (_PHONE,),
+                      (checks.same_person_notes,))
 POSTS = TableSchema(POSTS.name, POSTS.columns, (checks.check_posts,), (), (_EMPLOYER_NAME,))
 EMPLOYERS = TableSchema(EMPLOYERS.name, EMPLOYERS.columns, (checks.check_employers,))
 

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from jhmatch.data import headers, plausibility
@@ -147,6 +148,10 @@ class TableSchema:
         Columns recognised under their aliases and kept, converted, after the
         canonical ones when a table has them (a telephone, an employer's name),
         but not added when it does not.
+    notices : tuple of callable
+        Checks of a valid table that warn without refusing,
+        ``notice(frame, rows, file) -> list of SchemaWarning`` (``rows``: the row
+        numbers as the file shows them).
 
     Examples
     --------
@@ -160,6 +165,7 @@ class TableSchema:
     checks: tuple[Callable[[pd.DataFrame, list[Problem], str | None], None], ...] = field(default=())
     key_columns: tuple[tuple[str, str], ...] = field(default=())
     kept: tuple[Column, ...] = field(default=())
+    notices: tuple[Callable[[pd.DataFrame, np.ndarray, str | None], list[SchemaWarning]], ...] = field(default=())
 
     def column(self, name: str) -> Column:
         """The column called ``name``."""
@@ -291,6 +297,13 @@ class TableSchema:
             problems.sort(key=lambda p: (p.row if p.row is not None else -1, str(p.column)))
             raise SchemaError(problems, self.name + (f" ({file})" if file else ""))
         headers.key_notes(self, frame, seen, file, notes)
+        if self.notices:
+            from jhmatch.data.io import source_rows
+
+            rows = source_rows(frame)
+            rows = np.arange(1, n + 1) if rows is None else rows
+            for notice in self.notices:
+                notes.extend(notice(result, rows, file))
         result.attrs = {k: v for k, v in frame.attrs.items()}
         result.attrs["validated"] = self.name
         # plain dicts: attrs are copied by pandas and serialised to JSON by Parquet
