@@ -22,6 +22,7 @@ import pandas as pd
 
 from jhmatch.data.layout import Merge, fill_merged
 from jhmatch.errors import Problem, SchemaError, require
+from jhmatch.i18n import N_
 from jhmatch.i18n import gettext as _
 
 __all__ = ["read_sheet", "sheet_names"]
@@ -131,10 +132,10 @@ def sheet_names(path: str | Path) -> list[tuple[str, bool]]:
 
 def _open(path: Path) -> pd.ExcelFile:
     if path.suffix.lower() == ".xls":  # the old binary format: calamine, the reader pandas recommends
-        require("python_calamine", "excel", "reading .xls files")
+        require("python_calamine", "excel", N_("reading .xls files"))
         engine = "calamine"
     else:
-        require("openpyxl", "excel", "reading Excel files")
+        require("openpyxl", "excel", N_("reading Excel files"))
         engine = "openpyxl"
     try:
         return pd.ExcelFile(path, engine=engine)

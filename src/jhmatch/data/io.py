@@ -26,6 +26,7 @@ from jhmatch.data.ids import mask_ids, scrub, scrub_series
 from jhmatch.data.layout import promote_header
 from jhmatch.data.privacy import pseudonymize
 from jhmatch.errors import Problem, SchemaError, require
+from jhmatch.i18n import N_
 from jhmatch.i18n import gettext as _
 
 __all__ = ["ID_COLUMNS", "PHONE_COLUMNS", "escape_formulas", "read_table", "source_rows", "unescape_formulas",
@@ -146,12 +147,17 @@ def read_table(
         and title rows counted), so that errors name the row the planner sees.
         Numbers of 16 or more digits in Excel cells (an ID number typed into a
         number cell) come as ``3.30782199001011E+17``, the way Excel shows them,
-        so that validation can tell digits were lost.
+        so that validation can tell digits were lost. The header is found below
+        title rows (:mod:`jhmatch.data.layout`); ``attrs["header_rows"]`` holds its
+        row numbers, and ``attrs["read_notes"]`` what reading a workbook chose
+        (a hidden sheet passed over, merged cells filled), which validation
+        reports as warnings.
 
     Raises
     ------
     SchemaError
-        The file is missing, empty, has no header, or cannot be decoded.
+        The file is missing, empty, has no header, cannot be decoded, or is a
+        damaged or mislabelled workbook (a CSV renamed ``.xlsx`` is named as such).
 
     Examples
     --------
@@ -173,7 +179,7 @@ def read_table(
     elif fmt == "excel":
         frame = _read_workbook(path, sheet)
     else:
-        require("pyarrow", "parquet", "reading Parquet files")
+        require("pyarrow", "parquet", N_("reading Parquet files"))
         frame = pd.read_parquet(path)
     header = [str(c) for c in frame.columns]
     unnamed = [c for c in header if c.startswith("Unnamed:")]
@@ -395,9 +401,9 @@ def write_table(
     path = Path(path)
     fmt = _format_of(path, format)
     if fmt == "excel":
-        require("openpyxl", "excel", "writing Excel files")
+        require("openpyxl", "excel", N_("writing Excel files"))
     elif fmt == "parquet":
-        require("pyarrow", "parquet", "writing Parquet files")
+        require("pyarrow", "parquet", N_("writing Parquet files"))
     data = _prepare(frame, raw_ids, escape=fmt != "parquet", key=key)
     with _atomic(path) as tmp:
         if fmt == "csv":
