@@ -117,7 +117,7 @@ def convert(col: Column, raw: pd.Series, problems: list[Problem], file: str | No
 
     if col.kind in ("int", "float"):
         obj = raw.astype("object")
-        is_bool = obj.map(lambda x: isinstance(x, (bool, np.bool_))).to_numpy(dtype=bool)
+        is_bool = _booleans(raw, obj)
         num = pd.to_numeric(obj.where(~missing & ~is_bool, None), errors="coerce").astype("float64")
         v = num.to_numpy()
         with np.errstate(invalid="ignore"):
@@ -132,8 +132,12 @@ def convert(col: Column, raw: pd.Series, problems: list[Problem], file: str | No
         ok = ~missing & ~(not_number | not_finite | fractional)
         upper = col.upper()
         # -0 is written with a minus: refused where negative values are
-        minus = np.signbit(v) | obj.map(lambda x: isinstance(x, str) and x.strip().startswith("-")).to_numpy(dtype=bool)
-        low = ok & ((v < col.min) | ((col.min == 0) & minus)) if col.min is not None else np.zeros(n, bool)
+        low = ok & (v < col.min) if col.min is not None else np.zeros(n, bool)
+        if col.min == 0:  # -0 is written with a minus: refused where negative values are
+            zero = np.flatnonzero(ok & (v == 0))
+            low[zero] = np.signbit(v[zero]) | np.fromiter(
+                (isinstance(x, str) and x.strip().startswith("-") for x in obj.to_numpy()[zero]), dtype=bool,
+                count=len(zero))
         high = ok & (v > upper) if upper is not None else np.zeros(n, bool)
         for r in rows[low | high]:
             problems.append(Problem(int(r), col.name, raw.iloc[r - 1], _range_text(col), file))
@@ -195,6 +199,15 @@ def convert(col: Column, raw: pd.Series, problems: list[Problem], file: str | No
     if col.kind == "ordinal":
         return values.astype("Int64")
     return values.astype(TEXT)
+
+
+def _booleans(raw: pd.Series, obj: pd.Series) -> np.ndarray:
+    """Cells holding a boolean (True is not a count of 1): looked at one by one only when some may be."""
+    if pd.api.types.is_bool_dtype(raw.dtype):
+        return np.ones(len(raw), dtype=bool)
+    if raw.dtype != object or pd.api.types.infer_dtype(obj, skipna=True) not in ("boolean", "mixed"):
+        return np.zeros(len(raw), dtype=bool)
+    return np.fromiter((isinstance(x, (bool, np.bool_)) for x in obj.to_numpy()), dtype=bool, count=len(raw))
 
 
 def _id_text(value: Any) -> str:

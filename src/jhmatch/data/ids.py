@@ -109,9 +109,9 @@ def has_id(values: pd.Series) -> np.ndarray:
     >>> has_id(pd.Series(["Y11010519491231002X", "12345", None])).tolist()
     [True, False, False]
     """
-    s = values.astype("object")
-    text = s.where(s.notna(), "").astype(str)
-    return text.str.contains(_ID_RE).to_numpy(dtype=bool)
+    from jhmatch.data.plausibility import matching
+
+    return matching(values.astype("object").reset_index(drop=True), _ID_RE)
 
 
 def scrub_series(values: pd.Series) -> pd.Series:
@@ -122,15 +122,13 @@ def scrub_series(values: pd.Series) -> pd.Series:
     >>> scrub_series(pd.Series(["note 11010519491231002X", 3])).tolist()
     ['note 110*************2X', 3]
     """
+    from jhmatch.data.plausibility import matching
+
     s = values.astype("object")
     out = s.to_numpy(copy=True)
-    is_text = np.array([isinstance(v, str) for v in out], dtype=bool)
-    if is_text.any():
-        text = pd.Series(out[is_text], dtype="object")
-        hit = text.str.contains(_ID_RE).to_numpy(dtype=bool)
-        if hit.any():
-            idx = np.flatnonzero(is_text)[hit]
-            out[idx] = [scrub(v) for v in out[idx]]
+    hit = matching(pd.Series(out, dtype="object"), _ID_RE)
+    if hit.any():
+        out[hit] = [scrub(v) for v in out[hit]]
     return pd.Series(out, index=values.index, name=values.name, dtype="object")
 
 

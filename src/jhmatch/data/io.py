@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import tempfile
 from pathlib import Path
 
@@ -42,7 +43,7 @@ PSEUDONYMIZED_COLUMNS: tuple[str, ...] = ("person_id", "household_id", "name", "
 """Columns replaced by keyed hashes, with :data:`ID_COLUMNS`, when a ``key`` is given."""
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_ESCAPED = r"'[=+\-@\t\r']"  # a cell escape_formulas wrote
+_ESCAPED = re.compile(r"'[=+\-@\t\r']")  # a cell escape_formulas wrote
 _FORMATS = {".csv": "csv", ".txt": "csv", ".tsv": "csv", ".xlsx": "excel", ".xlsm": "excel", ".xls": "excel",
             ".parquet": "parquet", ".pq": "parquet"}
 
@@ -278,7 +279,7 @@ def source_rows(frame: pd.DataFrame) -> np.ndarray | None:
 
 def _clean_text(frame: pd.DataFrame) -> pd.DataFrame:
     """Undo the formula escaping of every text cell (see :func:`unescape_formulas`), a block of columns at a time."""
-    from jhmatch.data.plausibility import text_blocks
+    from jhmatch.data.plausibility import matching, text_blocks
 
     out = frame.copy()
     out.attrs = dict(frame.attrs)
@@ -287,7 +288,7 @@ def _clean_text(frame: pd.DataFrame) -> pd.DataFrame:
     if n == 0:
         return out
     for block, cells in text_blocks(out):
-        escaped = cells.str.match(_ESCAPED, na=False).to_numpy(dtype=bool)
+        escaped = matching(cells, _ESCAPED, match=True)
         if not escaped.any():
             continue
         for i in np.unique(block[np.flatnonzero(escaped) // n]):  # by position: a header may repeat
