@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 __all__ = [
+    "VALUE_SHOWN_CHARS",
     "IdNumberError",
     "InfeasibleError",
     "JhmatchError",
@@ -23,7 +24,53 @@ __all__ = [
     "SizeLimitError",
     "SolverError",
     "UnknownLabelError",
+    "join_values",
+    "show_value",
+    "table_label",
 ]
+
+VALUE_SHOWN_CHARS = 60
+"""At most this many characters of a bad value are echoed in a message (a 10 MB cell is not)."""
+
+
+def N_(message: str) -> str:
+    return message
+
+
+def _(message: str) -> str:
+    """Translate now (imported lazily: :mod:`jhmatch.i18n` imports this module)."""
+    from jhmatch.i18n import gettext
+
+    return gettext(message)
+
+
+def _scrub(text: str) -> str:
+    from jhmatch.data.ids import scrub
+
+    return scrub(text)
+
+
+def show_value(value: Any, limit: int = VALUE_SHOWN_CHARS) -> str:
+    """A value as a message shows it: quoted, ID-shaped numbers masked, cut after ``limit`` characters.
+
+    Examples
+    --------
+    >>> show_value("x" * 100, limit=5)
+    "'xxxxx…' (100 characters)"
+    >>> show_value("身份证 330782199001011232")
+    "'身份证 330*************32'"
+    """
+    value = value.item() if hasattr(value, "item") and not isinstance(value, (str, bytes)) else value
+    if isinstance(value, str):
+        text = value
+        if len(text) > limit:
+            head = text[:limit]
+            return f"{_scrub(repr(head))[:-1]}…' " + _("({n} characters)").format(n=len(text))
+        return _scrub(repr(text))
+    text = repr(value)
+    if len(text) > limit:
+        text = text[:limit] + "…"
+    return _scrub(text)
 
 
 class JhmatchError(Exception):
@@ -52,6 +99,22 @@ class Problem:
         The file the table came from, when known.
     aliases : tuple of str
         Accepted spellings of the column or value, to help fix the input.
+    header : str or None
+        The column's header as the file writes it (``所在地区``), when it differs
+        from ``column``; Chinese messages name the column by it (English ones
+        by ``column``).
+
+    Notes
+    -----
+    ``expected`` is written in the language in force when the problem was found
+    (``_("a value between {low} and {high}").format(...)``); the rest of the
+    message is written when it is shown, in the language in force then. The
+    value is shown cut to :data:`VALUE_SHOWN_CHARS` characters, ID numbers masked.
+
+    Examples
+    --------
+    >>> str(Problem(2, "county", "火星", "one of Jinhua's 9 county-level divisions", "p.csv"))
+    "p.csv, row 2, column 'county': got '火星', expected one of Jinhua's 9 county-level divisions"
     """
 
     row: int | None
@@ -60,19 +123,31 @@ class Problem:
     expected: str
     file: str | None = None
     aliases: tuple[str, ...] = ()
+    header: str | None = None
+
+    def where(self) -> str:
+        """File, row and column, in the current language."""
+        where = self.file or _("<table>")
+        if self.row is not None:
+            where += _(", row {row}").format(row=self.row)
+        if self.column is not None:
+            from jhmatch.i18n import get_language
+
+            if self.header is not None and self.header != self.column and get_language() != "en":
+                where += _(", column {header} ({column})").format(header=repr(self.header), column=self.column)
+            else:
+                where += _(", column {column}").format(column=repr(self.column))
+        return where
 
     def __str__(self) -> str:
-        where = self.file or "<table>"
-        if self.row is not None:
-            where += f", row {self.row}"
-        if self.column is not None:
-            where += f", column {self.column!r}"
-        value = self.value.item() if hasattr(self.value, "item") else self.value
-        text = f"{where}: got {value!r}, expected {self.expected}"
+        text = _("{where}: got {value}, expected {expected}").format(
+            where=self.where(), value=show_value(self.value), expected=self.expected)
         if self.aliases:
-            text += f" (accepted: {', '.join(self.aliases[:12])}"
-            text += ", ...)" if len(self.aliases) > 12 else ")"
-        return text
+            shown = [str(a) for a in self.aliases[:12]]
+            if len(self.aliases) > 12:
+                shown.append("...")
+            text += _(" (accepted: {values})").format(values=join_values(shown))
+        return _scrub(text)
 
 
 class SchemaError(JhmatchError, ValueError):
@@ -89,14 +164,62 @@ class SchemaError(JhmatchError, ValueError):
     def __init__(self, problems: list[Problem] | tuple[Problem, ...], table: str = "table"):
         self.problems = tuple(problems)
         self.table = table
+        super().__init__(self._text())
+
+    def _text(self) -> str:
+        from jhmatch.i18n import ngettext
+
         shown = "\n".join(f"  - {p}" for p in self.problems[:50])
         more = len(self.problems) - 50
         if more > 0:
-            shown += f"\n  ... and {more} more"
-        super().__init__(f"{len(self.problems)} problem(s) in {table}:\n{shown}")
+            shown += "\n  " + _("... and {n} more").format(n=more)
+        head = ngettext("{n} problem in {table}:", "{n} problems in {table}:", len(self.problems))
+        return _scrub(head.format(n=len(self.problems), table=_table_name(self.table)) + "\n" + shown)
+
+    def __str__(self) -> str:
+        """Every problem (the first 50), in the current language, ID numbers masked."""
+        return self._text()
 
     def __reduce__(self):  # keep the exception picklable for multiprocessing / dask
         return (type(self), (self.problems, self.table))
+
+
+_TABLE_NAMES = {"persons": N_("persons table"), "posts": N_("posts table"), "employers": N_("employers table"),
+                "households": N_("households table"), "file": N_("file"), "table": N_("table")}
+
+
+def table_label(name: str) -> str:
+    """A table's name as messages show it: ``persons`` in English, ``求职人员表`` in Chinese.
+
+    Examples
+    --------
+    >>> table_label("persons")
+    'persons'
+    """
+    from jhmatch.i18n import get_language
+
+    if get_language() == "en" or name not in _TABLE_NAMES:
+        return name
+    return _(_TABLE_NAMES[name])
+
+
+def join_values(values: Any) -> str:
+    """Values listed as the current language lists them (``a, b`` in English, ``a、b`` in Chinese).
+
+    Examples
+    --------
+    >>> join_values(["a", "b"])
+    'a, b'
+    """
+    from jhmatch.i18n import get_language
+
+    return ("、" if get_language() == "zh" else ", ").join(str(v) for v in values)
+
+
+def _table_name(table: str) -> str:
+    """``persons (p.csv)`` with the table's name translated."""
+    name, sep, rest = str(table).partition(" ")
+    return table_label(name) + sep + rest
 
 
 class IdNumberError(JhmatchError, ValueError):
@@ -114,21 +237,31 @@ class UnknownLabelError(JhmatchError, ValueError):
         The value that could not be parsed.
     accepted : sequence of str
         Accepted spellings.
+
+    shown : sequence of str, optional
+        The accepted values as the message lists them, in the current language
+        (default: ``accepted``).
+
+    Examples
+    --------
+    >>> str(UnknownLabelError("region", "火星", ["330702", "330703"]))
+    "unknown region: '火星'; accepted: 330702, 330703"
     """
 
-    def __init__(self, kind: str, value: Any, accepted: tuple[str, ...] | list[str] = ()):
+    def __init__(self, kind: str, value: Any, accepted: tuple[str, ...] | list[str] = (),
+                 shown: tuple[str, ...] | list[str] | None = None):
         self.kind = kind
         self.value = value
         self.accepted = tuple(accepted)
-        msg = f"unknown {kind}: {value!r}"
-        if self.accepted:
-            msg += f"; accepted: {', '.join(self.accepted[:20])}"
-            if len(self.accepted) > 20:
-                msg += ", ..."
+        self.shown = tuple(shown) if shown is not None else self.accepted
+        msg = _("unknown {kind}: {value}").format(kind=_(kind), value=show_value(value))
+        if self.shown:
+            values = [str(a) for a in self.shown[:20]] + (["..."] if len(self.shown) > 20 else [])
+            msg += _("; accepted: {values}").format(values=join_values(values))
         super().__init__(msg)
 
     def __reduce__(self):
-        return (type(self), (self.kind, self.value, self.accepted))
+        return (type(self), (self.kind, self.value, self.accepted, self.shown))
 
 
 class MissingDependencyError(JhmatchError, ImportError):
@@ -147,10 +280,11 @@ class MissingDependencyError(JhmatchError, ImportError):
     def __init__(self, package: str, extra: str, purpose: str = ""):
         self.package = package
         self.extra = extra
-        why = f" for {purpose}" if purpose else ""
-        super().__init__(
-            f"{package} is needed{why}; install it with: pip install 'jhmatch[{extra}]'"
-        )
+        if purpose:
+            text = _("{package} is needed for {purpose}; install it with: {command}")
+        else:
+            text = _("{package} is needed; install it with: {command}")
+        super().__init__(text.format(package=package, purpose=_(purpose), command=f"pip install 'jhmatch[{extra}]'"))
 
     def __reduce__(self):
         return (type(self), (self.package, self.extra))
@@ -198,8 +332,10 @@ class SchemaWarning(JhmatchWarning):
     suggestion : str, optional
         The closest known column, when there is one.
     code : str
-        ``"unknown_column"``, ``"ignored_column"``, ``"key_column"`` or
-        ``"value_read_as"`` (a vague value read as the closest kind).
+        ``"unknown_column"``, ``"ignored_column"``, ``"key_column"``,
+        ``"value_read_as"`` (a vague value read as the closest kind) or
+        ``"read"`` (how the file was read: a hidden sheet passed over, merged
+        cells filled).
 
     Examples
     --------
@@ -214,8 +350,14 @@ class SchemaWarning(JhmatchWarning):
         self.file = file
         self.suggestion = suggestion
         self.code = code
-        where = (file or "<table>") + (f", column {column!r}" if column is not None else "")
-        super().__init__(f"{where}: {message}")
+        super().__init__(message)
+
+    def __str__(self) -> str:
+        """File, column and message (the message in the language it was found in), IDs masked."""
+        where = self.file or _("<table>")
+        if self.column is not None:
+            where += _(", column {column}").format(column=show_value(self.column))
+        return _scrub(f"{where}: {self.message}")
 
     def __reduce__(self):
         return (type(self), (self.message, self.column, self.file, self.suggestion, self.code))

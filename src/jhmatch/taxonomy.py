@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from jhmatch.errors import UnknownLabelError
+from jhmatch.i18n import N_, get_language
 
 __all__ = [
     "EDUCATION_LEVELS",
@@ -24,12 +25,18 @@ __all__ = [
     "Grade",
     "PostKind",
     "Region",
+    "accommodation_choices",
+    "category_choices",
+    "education_choices",
     "education_level",
+    "grade_choices",
+    "kind_choices",
     "normalize_label",
     "parse_alias",
     "post_kind",
     "post_kinds",
     "region",
+    "region_choices",
     "register_post_kind",
     "unregister_post_kind",
 ]
@@ -38,7 +45,8 @@ __all__ = [
 E = TypeVar("E", bound=enum.Enum)
 
 
-def parse_alias(cls: type[E], aliases: dict[str, str], what: str, value: Any, accepted: list[str]) -> E:
+def parse_alias(cls: type[E], aliases: dict[str, str], what: str, value: Any, accepted: list[str],
+                shown: tuple[str, ...] | None = None) -> E:
     """Member of enum ``cls`` whose alias (folded by :func:`normalize_label`) is ``value``.
 
     Raises :class:`~jhmatch.errors.UnknownLabelError` naming ``what`` and the ``accepted`` values.
@@ -53,7 +61,11 @@ def parse_alias(cls: type[E], aliases: dict[str, str], what: str, value: Any, ac
     try:
         return cls(aliases[normalize_label(value)])
     except KeyError:
-        raise UnknownLabelError(what, value, accepted) from None
+        raise UnknownLabelError(what, value, accepted, shown) from None
+
+
+# kinds of labels other modules name in UnknownLabelError (translated where shown)
+_LABEL_KINDS = (N_("hazard"), N_("certificate"), N_("person id"), N_("post id"))
 
 
 def normalize_label(value: Any) -> str:
@@ -119,7 +131,7 @@ class DisabilityCategory(str, enum.Enum):
             return _CATEGORY_ALIASES[key]
         except KeyError:
             raise UnknownLabelError(
-                "disability category", value, sorted(_CATEGORY_ALIASES)
+                N_("disability category"), value, sorted(_CATEGORY_ALIASES), category_choices()
             ) from None
 
     @classmethod
@@ -145,8 +157,8 @@ class DisabilityCategory(str, enum.Enum):
             cat = cls.parse(part)
             if cat is cls.MULTIPLE:
                 raise UnknownLabelError(
-                    "component of a multiple disability", part,
-                    [c.value for c in _CATEGORY_ORDER[:-1]],
+                    N_("component of a multiple disability"), part,
+                    [c.value for c in _CATEGORY_ORDER[:-1]], category_choices()[:-1],
                 )
             if cat not in out:
                 out.append(cat)
@@ -154,6 +166,53 @@ class DisabilityCategory(str, enum.Enum):
 
 
 _CATEGORY_ORDER = list(DisabilityCategory)
+
+
+def category_choices() -> tuple[str, ...]:
+    """The categories as a message lists them, in the current language.
+
+    Examples
+    --------
+    >>> category_choices()[:2]
+    ('visual/视力/1', 'hearing/听力/2')
+    """
+    if get_language() == "zh":
+        return tuple(c.zh for c in _CATEGORY_ORDER)
+    return tuple(f"{c.value}/{c.zh}/{c.digit}" for c in _CATEGORY_ORDER)
+
+
+def grade_choices() -> tuple[str, ...]:
+    """The grades as a message lists them, in the current language (一级 … 四级 in Chinese)."""
+    zh = ("一级", "二级", "三级", "四级")
+    return zh if get_language() == "zh" else ("1", "2", "3", "4", *zh)
+
+
+def region_choices() -> tuple[str, ...]:
+    """Jinhua's counties as a message lists them: names in Chinese, ``330702 婺城`` in English."""
+    if get_language() == "zh":
+        return tuple(r.zh for r in REGIONS)
+    return tuple(f"{r.code} {r.zh[:-1]}" for r in REGIONS)
+
+
+def kind_choices() -> tuple[str, ...]:
+    """The post kinds as a message lists them: Chinese names in Chinese, ``code 中文名`` in English."""
+    if get_language() == "zh":
+        return tuple(k.zh for k in post_kinds())
+    return tuple(f"{k.code} {k.zh}" for k in post_kinds())
+
+
+def education_choices() -> tuple[str, ...]:
+    """The education levels as a message lists them (``0 none 未上学`` in English, ``未上学`` in Chinese)."""
+    if get_language() == "zh":
+        return tuple(f"{zh}" for _level, _ident, zh, _extra in EDUCATION_LEVELS)
+    return tuple(f"{level} {ident} {zh}" for level, ident, zh, _extra in EDUCATION_LEVELS)
+
+
+def accommodation_choices() -> tuple[str, ...]:
+    """The accommodations as a message lists them (``step_free 无障碍通道`` in English)."""
+    if get_language() == "zh":
+        return tuple(names[0] for names in _ACCOMMODATION_ZH.values())
+    return tuple(f"{code} {names[0]}" for code, names in _ACCOMMODATION_ZH.items())
 _CATEGORY_ZH = {
     DisabilityCategory.VISUAL: "视力",
     DisabilityCategory.HEARING: "听力",
@@ -228,7 +287,8 @@ class Grade(enum.IntEnum):
         try:
             return _GRADE_ALIASES[normalize_label(value)]
         except KeyError:
-            raise UnknownLabelError("disability grade", value, ["1", "2", "3", "4", "一级", "二级", "三级", "四级"]) from None
+            raise UnknownLabelError(N_("disability grade"), value, ["1", "2", "3", "4", "一级", "二级", "三级", "四级"],
+                                    grade_choices()) from None
 
 
 def _build_grade_aliases() -> dict[str, Grade]:
@@ -311,7 +371,8 @@ def region(value: Any) -> Region:
     try:
         return _REGION_ALIASES[normalize_label(value)]
     except KeyError:
-        raise UnknownLabelError("region", value, [r.code for r in REGIONS] + [r.zh for r in REGIONS]) from None
+        raise UnknownLabelError(N_("region"), value, [r.code for r in REGIONS] + [r.zh for r in REGIONS],
+                                region_choices()) from None
 
 
 @dataclass(frozen=True)
@@ -462,7 +523,7 @@ def unregister_post_kind(code: str) -> None:
     if code in _BUILTIN_CODES:
         raise ValueError(f"{code!r} is a built-in post kind and cannot be removed")
     if code not in _KINDS:
-        raise UnknownLabelError("post kind", code, list(_KINDS))
+        raise UnknownLabelError(N_("post kind"), code, list(_KINDS), kind_choices())
     del _KINDS[code]
     for alias in [a for a, c in _KIND_ALIASES.items() if c == code]:
         del _KIND_ALIASES[alias]
@@ -487,7 +548,7 @@ def post_kind(value: Any) -> PostKind:
         return value
     code = _KIND_ALIASES.get(normalize_label(value))
     if code is None:
-        raise UnknownLabelError("post kind", value, list(_KINDS))
+        raise UnknownLabelError(N_("post kind"), value, list(_KINDS), kind_choices())
     return _KINDS[code]
 
 
@@ -529,7 +590,8 @@ class Accommodation(str, enum.Enum):
     @classmethod
     def parse(cls, value: Any) -> Accommodation:
         """Parse an accommodation from its English id or Chinese name."""
-        return parse_alias(cls, _ACCOMMODATION_ALIASES, "accommodation", value, [a.value for a in cls])
+        return parse_alias(cls, _ACCOMMODATION_ALIASES, N_("accommodation"), value, [a.value for a in cls],
+                           accommodation_choices())
 
 
 _ACCOMMODATION_ZH = {
@@ -581,5 +643,6 @@ def education_level(value: Any) -> int:
         return _EDUCATION_ALIASES[normalize_label(value)]
     except KeyError:
         raise UnknownLabelError(
-            "education level", value, [e[1] for e in EDUCATION_LEVELS] + [e[2] for e in EDUCATION_LEVELS]
+            N_("education level"), value, [e[1] for e in EDUCATION_LEVELS] + [e[2] for e in EDUCATION_LEVELS],
+            education_choices(),
         ) from None

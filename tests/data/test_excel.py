@@ -105,3 +105,58 @@ def test_xls_files_are_read():
     found = {(p.row, p.column) for p in info.value.problems}
     assert found == {(4, "id_number"), (5, "county")}
     assert "persons.xls, row 4" in str(info.value)
+
+
+BAD = Path(__file__).parent / "bad"
+
+
+def test_first_visible_sheet_by_default_with_a_note():
+    from jhmatch.data.excel import sheet_names
+    from jhmatch.data.table import table_warnings
+
+    path = BAD / "x05_hidden_first_sheet.xlsx"
+    assert sheet_names(path) == [("旧版", False), ("2025年登记", True)]
+    frame = read_table(path)
+    assert frame["编号"].tolist() == ["n1", "n2"]
+    assert read_table(path, sheet=0)["编号"].tolist() == ["o1"]  # asked for by position: the hidden one
+    ok = validate_persons(frame.iloc[:1].copy())
+    notes = [w for w in table_warnings(ok) if w.code == "read"]
+    assert len(notes) == 1 and "'旧版'" in str(notes[0]) and "--sheet" in str(notes[0])
+
+
+def test_header_of_two_rows_with_merged_cells_is_combined():
+    frame = read_table(BAD / "x06_merged_two_row_header_bad_id.xlsx")
+    assert list(frame.columns) == ["编号", "身份证号", "类别", "等级", "县市区"]
+    assert frame.attrs["header_rows"] == [2, 3] and source_rows(frame).tolist() == [4, 5]
+
+
+def test_repeated_child_names_keep_their_group(tmp_path):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws["A1"] = "编号"
+    ws.merge_cells("A1:A2")
+    ws["B1"] = "本人"
+    ws.merge_cells("B1:C1")
+    ws["D1"] = "监护人"
+    ws.merge_cells("D1:E1")
+    ws["B2"], ws["C2"], ws["D2"], ws["E2"] = "姓名", "电话", "姓名", "电话"
+    ws.append(["p1", "张", "1", "李", "2"])
+    wb.save(tmp_path / "h.xlsx")
+    assert list(read_table(tmp_path / "h.xlsx").columns) == ["编号", "本人姓名", "本人电话", "监护人姓名", "监护人电话"]
+
+
+def test_merged_data_cells_are_read_as_excel_shows_them_with_a_note():
+    from jhmatch.data.schema import validate_posts
+
+    frame = read_table(BAD / "x08_merged_county_over_rows.xlsx")
+    assert frame["县市区"].tolist() == ["杭州", "杭州", "杭州", "义乌"]
+    assert any("merged cells in row(s) 2" in n for n in frame.attrs["read_notes"])
+    ok = frame.assign(县市区=["东阳"] * 4)
+    assert validate_posts(ok)["county"].tolist() == ["330783"] * 4
+
+
+def test_many_rows_above_the_header_and_a_table_not_at_a1():
+    frame = read_table(BAD / "x07_seven_rows_above_header_bad_grade.xlsx")
+    assert list(frame.columns)[:2] == ["*人员编号", "*残疾类别"] and source_rows(frame).tolist() == [9, 10]
+    frame = read_table(BAD / "x09_table_starts_at_c4_bad_category.xlsx")
+    assert list(frame.columns) == ["人员编号", "残疾类别", "残疾等级", "县市区"] and source_rows(frame).tolist() == [5, 6]

@@ -51,7 +51,7 @@ def test_office_headers_are_recognised():
     notes = {w.column: w for w in table_warnings(df)}
     assert set(notes) == {"序号", "户籍地址"}
     assert notes["序号"].code == "ignored_column" and "row number" in str(notes["序号"])
-    assert notes["户籍地址"].code == "unknown_column" and "未识别" in str(notes["户籍地址"])
+    assert notes["户籍地址"].code == "unknown_column" and "not a known persons column" in str(notes["户籍地址"])
     assert df["户籍地址"].tolist() == ["稠城街道", "吴宁街道"]  # kept unchanged
 
 

@@ -22,10 +22,22 @@ def round_trip(df: pd.DataFrame, path: Path, validate) -> pd.DataFrame:
     return validate(read_table(path))
 
 
+def _age_from_birth(raw: pd.DataFrame) -> pd.DataFrame:
+    """The strategy draws ages apart from birth dates; validation refuses a contradiction, so drop those ages."""
+    if "age" not in raw.columns:
+        return raw
+    known = pd.Series(False, index=raw.index)
+    for col in ("id_number", "birth_date", "certificate_number"):
+        if col in raw.columns:
+            known |= raw[col].notna()
+    return raw.assign(age=raw["age"].astype("object").where(~known, None))
+
+
 @pytest.mark.parametrize("suffix", FORMATS)
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(raw=person_frames())
 def test_persons_round_trip_is_lossless(tmp_path, suffix, raw):
+    raw = _age_from_birth(raw)
     df = validate_persons(raw)
     back = round_trip(df, tmp_path / f"persons.{suffix}", validate_persons)
     pd.testing.assert_frame_equal(back, df, check_like=False)

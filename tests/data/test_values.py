@@ -29,7 +29,7 @@ def test_vague_kinds_say_how_they_were_read():
     df = validate_posts(_posts(kind=["公益性岗位", "公益性岗位", "居家就业", "企业岗位"]))
     notes = [w for w in table_warnings(df) if w.code == "value_read_as"]
     assert [w.column for w in notes] == ["kind", "kind"]
-    assert "2 row(s) with '公益性岗位': read as welfare_convenience 村社便民服务" in notes[0].message
+    assert "2 rows with '公益性岗位': read as welfare_convenience 村社便民服务" in notes[0].message
     assert "居家就业" in notes[1].message and bool(df.loc[2, "remote"])
 
 

@@ -17,14 +17,15 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from jhmatch.errors import Problem, SchemaWarning
+from jhmatch.errors import Problem, SchemaWarning, table_label
+from jhmatch.i18n import gettext as _
 from jhmatch.taxonomy import normalize_label
 
 if TYPE_CHECKING:
     from jhmatch.data.table import Column, TableSchema
 
 __all__ = ["ROW_NUMBER_HEADERS", "closest_column", "fold_header", "key_notes", "match_header", "resolve_headers",
-           "zh_name"]
+           "second_header", "zh_name"]
 
 ROW_NUMBER_HEADERS: tuple[str, ...] = ("序号", "行号", "顺序号")
 """Headers of row-number columns: ignored with a note (a row number is not an id)."""
@@ -104,55 +105,103 @@ def resolve_headers(schema: TableSchema, frame: pd.DataFrame, column_map: dict[s
     wanted = {normalize_label(k): v for k, v in (column_map or {}).items()}
     seen: dict[str, Any] = {}
     extra: list[Any] = []
+    counts = pd.Series([str(c) for c in frame.columns]).value_counts()
+    repeated = set(counts.index[counts.to_numpy() > 1])
+    for header in sorted(repeated):
+        canon = match_header(hmap, header)
+        problems.append(Problem(None, canon or header, _("{n} columns with this header").format(n=int(counts[header])),
+                                _("each header once: rename or delete the repeated column"), file, (), header))
     for raw in frame.columns:
+        if str(raw) in repeated:
+            continue
         key = normalize_label(raw)
         if key in wanted:
             target = str(wanted[key] or "").strip()
             if target in ("", "-"):
-                notes.append(SchemaWarning("ignored, as the column map says (按列映射忽略)", str(raw), file, None,
+                notes.append(SchemaWarning(_("ignored, as the column map says"), str(raw), file, None,
                                            "ignored_column"))
                 continue
             canon = hmap.get(normalize_label(target))
             if canon is None:
-                problems.append(Problem(None, str(raw), target, f"a column of the {schema.name} table to map it to "
-                                        f"(列映射目标): {', '.join(names)}", file))
+                problems.append(Problem(None, str(raw), target, _("a column of the {table} table to map it to: "
+                                                                  "{columns}").format(table=table_label(schema.name),
+                                                                                      columns=", ".join(names)), file))
                 continue
         else:
             canon = match_header(hmap, raw)
         if canon is None and key in _ROW_NUMBER_KEYS:
             notes.append(SchemaWarning(
-                f"a row number, not an id: ignored (序号为行号，不作编号); if these are the ids, map it: "
-                f"--map {raw}={names[0]}", str(raw), file, names[0], "ignored_column"))
+                _("a row number, not an id: ignored; if these are the ids, map it: {option}").format(
+                    option=f"--map {raw}={names[0]}"), str(raw), file, names[0], "ignored_column"))
             continue
         if canon is None:
             extra.append(raw)
-            near = closest_column(hmap, raw)
-            hint = ""
-            if near is not None:
-                zh = zh_name(schema.column(near))
-                hint = (f"; closest known column: {near}" + (f" ({zh})" if zh else "")
-                        + f"; to use it as that column: --map {raw}={near}")
-            notes.append(SchemaWarning(
-                f"not a known {schema.name} column: kept unchanged but not used (未识别的列，未使用){hint}",
-                str(raw), file, near, "unknown_column"))
         elif canon in seen:
-            problems.append(Problem(None, canon, str(raw), f"one column for {canon!r}, but {seen[canon]!r} maps to it too", file))
+            problems.append(Problem(None, canon, str(raw), _("one column for {column}, but {other} maps to it too").format(
+                column=repr(canon), other=repr(seen[canon])), file))
         else:
             seen[canon] = raw
+    _unknown_notes(schema, hmap, extra, file, notes)
     return seen, extra
+
+
+NOTED_UNKNOWN = 50
+"""Unrecognised columns noted one by one (with the closest known column); the rest in one note."""
+
+
+def _unknown_notes(schema: TableSchema, hmap: dict[str, str], extra: list[Any], file: str | None,
+                   notes: list[SchemaWarning]) -> None:
+    for raw in extra[:NOTED_UNKNOWN]:
+        near = closest_column(hmap, raw)
+        text = _("not a known {table} column: kept unchanged but not used").format(table=table_label(schema.name))
+        if near is not None:
+            zh = zh_name(schema.column(near))
+            text += _("; closest known column: {column}; to use it as that column: {option}").format(
+                column=near + (f" ({zh})" if zh else ""), option=f"--map {raw}={near}")
+        notes.append(SchemaWarning(text, str(raw), file, near, "unknown_column"))
+    rest = extra[NOTED_UNKNOWN:]
+    if rest:
+        shown = ", ".join(repr(str(r))[:40] for r in rest[:5])
+        notes.append(SchemaWarning(_("{n} more columns not known to the {table} table, kept unchanged but not used: "
+                                     "{headers}, …").format(n=f"{len(rest):,}", table=table_label(schema.name),
+                                                            headers=shown), None, file, None, "unknown_column"))
+
+
+def second_header(schema: TableSchema, frame: pd.DataFrame, file: str | None, problems: list[Problem]) -> bool:
+    """A first data row made of column names: a header of two rows that was not recognised as one.
+
+    Spreadsheets without merged cells (CSV, or an Excel header whose upper row
+    names groups) leave the lower header row among the data; validating it would
+    report a wrong value in every column, so it is reported once, as what it is.
+    """
+    if not len(frame):
+        return False
+    hmap = schema.header_map()
+    first = frame.iloc[0].tolist()
+    present = [v for v in first if isinstance(v, str) and v.strip()]
+    named = [v for v in present if match_header(hmap, v) is not None]
+    if len(named) >= 3 or (len(named) >= 2 and 2 * len(named) >= len(present)):
+        problems.append(Problem(1, None, ", ".join(named[:6]),
+                                _("a data row, not a second header row: these cells are column names; make the header "
+                                  "one row (merge the two header rows, or delete the one above)"), file))
+        return True
+    return False
 
 
 def key_notes(schema: TableSchema, frame: pd.DataFrame, seen: dict[str, Any], file: str | None,
               notes: list[SchemaWarning]) -> None:
     """Append a note for every key column of ``schema`` that is missing or empty on every row."""
-    from jhmatch.data.table import _is_missing
+    from jhmatch.data.convert import is_missing as _is_missing
+    from jhmatch.i18n import get_language
 
     for name, consequence in schema.key_columns:
         zh = zh_name(schema.column(name))
-        label = name + (f" ({zh})" if zh else "")
+        label = (f"{zh} ({name})" if get_language() == "zh" else f"{name} ({zh})") if zh else name
         if name not in seen:
-            notes.append(SchemaWarning(f"key column {label} is missing (缺少关键列): {consequence}",
-                                       name, file, None, "key_column"))
+            notes.append(SchemaWarning(_("key column {column} is missing: {consequence}").format(
+                column=label, consequence=_(consequence)), name, file, None, "key_column"))
         elif len(frame) and _is_missing(frame[seen[name]].astype("object")).all():
-            notes.append(SchemaWarning(f"key column {label} ({seen[name]!r} in the file) is empty on every row "
-                                       f"(关键列全部为空): {consequence}", name, file, None, "key_column"))
+            notes.append(SchemaWarning(_("key column {column} ({header} in the file) is empty on every row: "
+                                         "{consequence}").format(column=label, header=repr(seen[name]),
+                                                                 consequence=_(consequence)),
+                                       name, file, None, "key_column"))

@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from jhmatch.errors import IdNumberError
+from jhmatch.i18n import gettext as _
 from jhmatch.taxonomy import DisabilityCategory, Grade
 
 __all__ = [
@@ -26,17 +27,21 @@ __all__ = [
     "MaskingFilter",
     "ResidentId",
     "check_character",
+    "has_id",
     "mask_id",
     "mask_ids",
     "parse_certificate",
     "parse_id_column",
     "parse_resident_id",
     "scrub",
+    "scrub_series",
 ]
 
 _WEIGHTS = np.array([7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2], dtype=np.int64)
 _CHECK = "10X98765432"
-_ID_RE = re.compile(r"(?<![0-9A-Za-z.])(\d{17}[\dXx])(\d{2})?(?![0-9A-Za-z])")
+# An ID (18 characters), a certificate (20) or a longer run of digits holding one, anywhere, also glued
+# to letters (Y330702…, …0117abc); not the digits after a decimal point.
+_ID_RE = re.compile(r"(?<![0-9])(?<![0-9][.,])\d{17}[\dXx]\d*(?![0-9])")
 
 
 def mask_id(value: Any, keep_start: int = 3, keep_end: int = 2) -> str:
@@ -82,12 +87,49 @@ def mask_ids(values: pd.Series, keep_start: int = 3, keep_end: int = 2) -> pd.Se
 def scrub(text: str) -> str:
     """Mask every identity- or certificate-shaped number inside free text.
 
+    Numbers glued to letters (``ID11010519491231002X``, ``…002Xabc``) and longer
+    runs of digits that hold one are caught too; the digits of a decimal
+    (``0.110105194912310021``) are not.
+
     Examples
     --------
     >>> scrub("holder 11010519491231002X43 failed")
     'holder 110***************43 failed'
+    >>> scrub("ID11010519491231002Xabc")
+    'ID110*************2Xabc'
     """
     return _ID_RE.sub(lambda m: mask_id(m.group(0)), text)
+
+
+def has_id(values: pd.Series) -> np.ndarray:
+    """Which cells of a text column hold an ID-shaped number somewhere (see :func:`scrub`).
+
+    Examples
+    --------
+    >>> has_id(pd.Series(["Y11010519491231002X", "12345", None])).tolist()
+    [True, False, False]
+    """
+    from jhmatch.data.plausibility import matching
+
+    return matching(values.astype("object").reset_index(drop=True), _ID_RE)
+
+
+def scrub_series(values: pd.Series) -> pd.Series:
+    """:func:`scrub` every text cell of a Series (other cells unchanged, missing stay missing).
+
+    Examples
+    --------
+    >>> scrub_series(pd.Series(["note 11010519491231002X", 3])).tolist()
+    ['note 110*************2X', 3]
+    """
+    from jhmatch.data.plausibility import matching
+
+    s = values.astype("object")
+    out = s.to_numpy(copy=True)
+    hit = matching(pd.Series(out, dtype="object"), _ID_RE)
+    if hit.any():
+        out[hit] = [scrub(v) for v in out[hit]]
+    return pd.Series(out, index=values.index, name=values.name, dtype="object")
 
 
 class MaskingFilter(logging.Filter):
@@ -113,7 +155,7 @@ def check_character(first17: str) -> str:
     'X'
     """
     if len(first17) != 17 or not first17.isdigit():
-        raise IdNumberError(f"expected 17 digits, got {mask_id(first17)!r}")
+        raise IdNumberError(_("expected 17 digits, got {value}").format(value=repr(mask_id(first17))))
     s = int(np.dot(np.frombuffer(first17.encode("ascii"), dtype=np.uint8) - 48, _WEIGHTS))
     return _CHECK[s % 11]
 
@@ -184,7 +226,7 @@ def parse_resident_id(value: Any) -> ResidentId:
     table = parse_id_column(pd.Series([text]), kind="resident")
     err = table["error"].iloc[0]
     if err:
-        raise IdNumberError(f"invalid resident ID {mask_id(text)!r}: {err}")
+        raise IdNumberError(_("invalid resident ID {value}: {reason}").format(value=repr(mask_id(text)), reason=err))
     return ResidentId(text, table["address_code"].iloc[0], table["birth_date"].iloc[0].date(), table["sex"].iloc[0])
 
 
@@ -201,7 +243,8 @@ def parse_certificate(value: Any) -> Certificate:
     table = parse_id_column(pd.Series([text]), kind="certificate")
     err = table["error"].iloc[0]
     if err:
-        raise IdNumberError(f"invalid certificate number {mask_id(text)!r}: {err}")
+        raise IdNumberError(_("invalid certificate number {value}: {reason}").format(value=repr(mask_id(text)),
+                                                                                       reason=err))
     rid = ResidentId(text[:18], table["address_code"].iloc[0], table["birth_date"].iloc[0].date(), table["sex"].iloc[0])
     return Certificate(text, rid, DisabilityCategory.parse(int(text[18])), Grade(int(text[19])))
 
@@ -230,7 +273,7 @@ def parse_id_column(values: pd.Series, kind: str = "resident") -> pd.DataFrame:
     ['', 'check character is 1, expected X']
     """
     if kind not in ("resident", "certificate"):
-        raise ValueError("kind must be 'resident' or 'certificate'")
+        raise ValueError("kind must be 'resident' or 'certificate'")  # a programming error, not a user's
     length = 18 if kind == "resident" else 20
     s = values.astype("object")
     present = s.notna() & (s.astype(str).str.strip() != "")
@@ -241,15 +284,15 @@ def parse_id_column(values: pd.Series, kind: str = "resident") -> pd.DataFrame:
 
     lens = text.str.len().to_numpy()
     bad_len = pres & (lens != length)
-    error[bad_len] = [f"has {k} characters, expected {length}" for k in lens[bad_len]]
+    error[bad_len] = [_("has {n} characters, expected {length}").format(n=k, length=length) for k in lens[bad_len]]
 
     ok = pres & ~bad_len
     pattern = r"^\d{17}[\dX]$" if kind == "resident" else r"^\d{17}[\dX][1-7][1-4]$"
     shape_ok = text.str.match(pattern).to_numpy(dtype=bool)
     bad_shape = ok & ~shape_ok
     error[bad_shape] = (
-        "expected 17 digits and a digit or X" if kind == "resident"
-        else "expected 17 digits, a digit or X, a category digit 1-7 and a grade digit 1-4"
+        _("expected 17 digits and a digit or X") if kind == "resident"
+        else _("expected 17 digits, a digit or X, a category digit 1-7 and a grade digit 1-4")
     )
     ok &= shape_ok
 
@@ -269,9 +312,14 @@ def parse_id_column(values: pd.Series, kind: str = "resident") -> pd.DataFrame:
         birth_raw = pd.to_datetime(pd.Series([t[6:14] for t in sub]), format="%Y%m%d", errors="coerce")
         bad_date = birth_raw.isna().to_numpy() | (birth_raw.dt.year < 1900).to_numpy()
         bad_date |= (birth_raw > pd.Timestamp("2100-01-01")).to_numpy()
-        error[idx[bad_date]] = "birth date digits are not a valid date"
+        error[idx[bad_date]] = _("birth date digits are not a valid date")
+        future = ~bad_date & (birth_raw > pd.Timestamp.today().normalize()).to_numpy()
+        error[idx[future]] = [_("the birth date in it ({date}) is in the future").format(date=str(d.date()))
+                              for d in birth_raw[future]]
+        bad_date |= future
         chk_idx = np.flatnonzero(bad_check & ~bad_date)
-        error[idx[chk_idx]] = [f"check character is {given[i]}, expected {check[i]}" for i in chk_idx]
+        error[idx[chk_idx]] = [_("check character is {given}, expected {check}").format(given=given[i], check=check[i])
+                               for i in chk_idx]
         good = ~bad_date & ~bad_check
         gi = idx[good]
         address[gi] = [t[:6] for t in sub[good]]

@@ -7,22 +7,28 @@ file. CSV and Excel exports neutralise cells that a spreadsheet would run as a
 formula (leading ``=``, ``+``, ``-``, ``@``, tab or carriage return) by prefixing a
 single quote; :func:`read_table` removes exactly that prefix again, so a round
 trip is lossless. Identity and certificate numbers are masked on export unless
-``raw_ids=True``.
+``raw_ids=True``: in their own columns, and wherever an ID-shaped number appears
+(free text, unknown columns, categorical columns, headers, integer columns).
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import re
 import tempfile
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from jhmatch.data.ids import mask_ids
+from jhmatch.data.excel import read_sheet
+from jhmatch.data.ids import mask_ids, scrub, scrub_series
+from jhmatch.data.layout import promote_header
 from jhmatch.data.privacy import pseudonymize
 from jhmatch.errors import Problem, SchemaError, require
+from jhmatch.i18n import N_
+from jhmatch.i18n import gettext as _
 
 __all__ = ["ID_COLUMNS", "PHONE_COLUMNS", "escape_formulas", "read_table", "source_rows", "unescape_formulas",
            "write_table"]
@@ -37,8 +43,31 @@ PSEUDONYMIZED_COLUMNS: tuple[str, ...] = ("person_id", "household_id", "name", "
 """Columns replaced by keyed hashes, with :data:`ID_COLUMNS`, when a ``key`` is given."""
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_ESCAPED = re.compile(r"'[=+\-@\t\r']")  # a cell escape_formulas wrote
 _FORMATS = {".csv": "csv", ".txt": "csv", ".tsv": "csv", ".xlsx": "excel", ".xlsm": "excel", ".xls": "excel",
             ".parquet": "parquet", ".pq": "parquet"}
+
+
+def _file_error(value: object, expected: str, source: str) -> SchemaError:
+    """An error about the file as a whole (no row or column)."""
+    return SchemaError([Problem(None, None, value, expected, source)], "file")
+
+
+def _csv_fault(exc: Exception) -> str:
+    """What the CSV parser found, without Python internals: ``line 3: 5 fields, 3 expected``."""
+    import re
+
+    found = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(exc))
+    if found:
+        return _("line {line}: {saw} cells where the header has {expected}").format(
+            line=found[2], saw=found[3], expected=found[1])
+    return str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
+
+
+def _decode_fault(exc: Exception | None) -> str:
+    if isinstance(exc, UnicodeDecodeError):
+        return _("byte {position}").format(position=exc.start)
+    return str(exc)[:200]
 
 
 def _format_of(path: Path, format: str | None) -> str:
@@ -48,8 +77,8 @@ def _format_of(path: Path, format: str | None) -> str:
         return format
     fmt = _FORMATS.get(path.suffix.lower())
     if fmt is None:
-        raise SchemaError([Problem(None, None, path.suffix or "(no suffix)",
-                                   "a file ending in .csv, .txt, .tsv, .xlsx, .xls or .parquet", str(path))], "file")
+        raise _file_error(path.suffix or _("(no suffix)"),
+                          _("a file ending in .csv, .txt, .tsv, .xlsx, .xls or .parquet"), str(path))
     return fmt
 
 
@@ -93,7 +122,7 @@ def read_table(
     *,
     format: str | None = None,
     encoding: str | None = None,
-    sheet: str | int = 0,
+    sheet: str | int | None = None,
 ) -> pd.DataFrame:
     """Read a table as text, ready for ``validate_*``.
 
@@ -106,8 +135,9 @@ def read_table(
     encoding : str, optional
         CSV encoding; by default UTF-8 (with or without BOM), then GB18030 (a
         superset of GBK, as Chinese offices export).
-    sheet : str or int, default 0
-        Excel sheet, by name or 0-based position.
+    sheet : str or int, optional
+        Excel sheet, by name or 0-based position among all sheets; by default
+        the first *visible* sheet (the one a person opening the file sees).
 
     Returns
     -------
@@ -118,12 +148,17 @@ def read_table(
         and title rows counted), so that errors name the row the planner sees.
         Numbers of 16 or more digits in Excel cells (an ID number typed into a
         number cell) come as ``3.30782199001011E+17``, the way Excel shows them,
-        so that validation can tell digits were lost.
+        so that validation can tell digits were lost. The header is found below
+        title rows (:mod:`jhmatch.data.layout`); ``attrs["header_rows"]`` holds its
+        row numbers, and ``attrs["read_notes"]`` what reading a workbook chose
+        (a hidden sheet passed over, merged cells filled), which validation
+        reports as warnings.
 
     Raises
     ------
     SchemaError
-        The file is missing, empty, has no header, or cannot be decoded.
+        The file is missing, empty, has no header, cannot be decoded, or is a
+        damaged or mislabelled workbook (a CSV renamed ``.xlsx`` is named as such).
 
     Examples
     --------
@@ -137,133 +172,83 @@ def read_table(
     fmt = _format_of(path, format)
     source = str(path)
     if not path.is_file():
-        raise SchemaError([Problem(None, None, source, "an existing file", source)], "file")
+        raise _file_error(source, _("an existing file"), source)
     if path.stat().st_size == 0:
-        raise SchemaError([Problem(None, None, "(empty file)", "a header row and data rows", source)], "file")
+        raise _file_error(_("(empty file)"), _("a header row and data rows"), source)
     if fmt == "csv":
         frame = _read_csv(path, encoding)
     elif fmt == "excel":
-        frame = _clean_text(_promote_header(_read_excel(path, sheet), source))
+        frame = _read_workbook(path, sheet)
     else:
-        require("pyarrow", "parquet", "reading Parquet files")
+        require("pyarrow", "parquet", N_("reading Parquet files"))
         frame = pd.read_parquet(path)
     header = [str(c) for c in frame.columns]
     unnamed = [c for c in header if c.startswith("Unnamed:")]
     if len(frame.columns) == 0 or len(unnamed) == len(header):
-        raise SchemaError([Problem(None, None, "(no header)", "a header row naming the columns", source)], "file")
+        raise _file_error(_("(no header)"), _("a header row naming the columns"), source)
     if len(frame) == 0:
-        raise SchemaError([Problem(None, None, "(no data rows)", "at least one data row below the header", source)], "file")
+        raise _file_error(_("(no data rows)"), _("at least one data row below the header"), source)
     frame.attrs["source"] = source
     return frame
 
 
-def _read_excel(path: Path, sheet: str | int) -> pd.DataFrame:
-    if path.suffix.lower() == ".xls":  # the old binary format: calamine, the reader pandas recommends
-        require("python_calamine", "excel", "reading .xls files")
-        engine = "calamine"
-    else:
-        require("openpyxl", "excel", "reading Excel files")
-        engine = "openpyxl"
-    try:
-        book = pd.ExcelFile(path, engine=engine)
-    except Exception as exc:  # corrupt or not a workbook: the readers raise many types
-        raise SchemaError([Problem(None, None, type(exc).__name__, "a readable Excel workbook", str(path))], "file") from None
-    with book:
-        names = book.sheet_names
-        if (isinstance(sheet, str) and sheet not in names) or (isinstance(sheet, int) and not 0 <= sheet < len(names)):
-            raise SchemaError([Problem(None, None, sheet, f"a sheet of the workbook: {', '.join(names)}",
-                                       str(path))], "file")
-        frame = pd.read_excel(book, sheet_name=sheet, header=None, dtype=object)
-    return frame.map(_excel_text) if len(frame.columns) else frame
-
-
-def _excel_text(value: object) -> object:
-    """An Excel cell as text; numbers beyond Excel's 15 digits as Excel shows them (3.30782199001011E+17)."""
-    if value is None or isinstance(value, str):
-        return value
-    if isinstance(value, bool):
-        return str(value)
-    if isinstance(value, (int, np.integer, float, np.floating)):
-        v = float(value)
-        if v != v:
-            return None
-        if abs(v) >= 1e15:
-            mantissa, exp = f"{v:.14E}".split("E")
-            return f"{mantissa.rstrip('0').rstrip('.')}E{exp}"
-        if v.is_integer():
-            return str(int(v))
-    return str(value)
+def _read_workbook(path: Path, sheet: str | int | None) -> pd.DataFrame:
+    cells, merges, notes = read_sheet(path, sheet)
+    frame = _clean_text(promote_header(cells, str(path), merges=merges))
+    last_header = max(frame.attrs.get("header_rows", [0]))
+    merged = sorted({r0 + 1 for r0, _c0, r1, _c1 in merges if r0 + 1 > last_header and r1 > r0})
+    if merged:
+        shown = ", ".join(str(r) for r in merged[:10]) + (", …" if len(merged) > 10 else "")
+        notes.append(_("merged cells in row(s) {rows} read with their value on every row they cover, as Excel "
+                       "shows them").format(rows=shown))
+    frame.attrs["read_notes"] = notes
+    return frame
 
 
 def _read_csv(path: Path, encoding: str | None) -> pd.DataFrame:
     with path.open("rb") as fh:
         head = fh.read(4)
     utf16 = head.startswith((b"\xff\xfe", b"\xfe\xff"))
-    encodings = [encoding] if encoding else (["utf-16"] if utf16 else ["utf-8-sig", "gb18030"])
+    bom = 3 if head.startswith(b"\xef\xbb\xbf") else 0
+    # a UTF-8 BOM before GBK text (an editor added one to a GBK export): skip it, then try GBK
+    tries = [(encoding, 0)] if encoding else ([("utf-16", 0)] if utf16 else [("utf-8", bom), ("gb18030", bom)])
     sep = "\t" if path.suffix.lower() == ".tsv" else ","
     last: Exception | None = None
-    for enc in encodings:
+    for enc, skip in tries:
         try:
-            frame = pd.read_csv(path, dtype=str, encoding=enc, sep=sep, keep_default_na=False,
-                                na_values=[""], header=None, skip_blank_lines=True)
+            with path.open("rb") as fh:
+                fh.seek(skip)
+                frame = pd.read_csv(fh, dtype=str, encoding=enc, sep=sep, keep_default_na=False,
+                                    na_values=[""], header=None, skip_blank_lines=True)
+            # one block of text cells, not one per column: a table of 10,000 columns stays fast
+            frame = pd.DataFrame(frame.to_numpy(dtype=object), columns=frame.columns)
         except UnicodeError as exc:
             last = exc
             continue
         except pd.errors.EmptyDataError:
-            raise SchemaError([Problem(None, None, "(no header)", "a header row and data rows", str(path))], "file") from None
+            raise _file_error(_("(no header)"), _("a header row and data rows"), str(path)) from None
         except pd.errors.ParserError as exc:
-            raise SchemaError([Problem(None, None, str(exc).splitlines()[0][:200], "a well-formed CSV file", str(path))], "file") from None
-        return _clean_text(_promote_header(frame, str(path), _csv_record_numbers(path, enc, sep, len(frame))))
-    raise SchemaError([Problem(None, None, f"undecodable bytes ({last})", f"text in one of {', '.join(encodings)}", str(path))], "file")
+            raise _file_error(_csv_fault(exc), _("a well-formed CSV file"), str(path)) from None
+        numbers = _csv_record_numbers(path, enc, skip, sep, len(frame))
+        return _clean_text(promote_header(frame, str(path), numbers))
+    names = ", ".join(enc for enc, _skip in tries)
+    raise _file_error(_("undecodable bytes ({where})").format(where=_decode_fault(last)),
+                      _("text in one of {encodings}").format(encodings=names), str(path))
 
 
-def _csv_record_numbers(path: Path, encoding: str, sep: str, n: int) -> np.ndarray | None:
+def _csv_record_numbers(path: Path, encoding: str, skip: int, sep: str, n: int) -> np.ndarray | None:
     """1-based record numbers of the non-blank records of a CSV (what a spreadsheet shows as row numbers)."""
     import csv
+    import io
 
     try:
-        with path.open(encoding=encoding, newline="") as fh:
+        with path.open("rb") as raw:
+            raw.seek(skip)
+            fh = io.TextIOWrapper(raw, encoding=encoding, newline="")
             numbers = [i for i, rec in enumerate(csv.reader(fh, delimiter=sep), start=1) if rec]
     except (UnicodeError, csv.Error):
         return None
     return np.asarray(numbers, dtype=np.int64) if len(numbers) == n else None
-
-
-def _promote_header(frame: pd.DataFrame, source: str, numbers: np.ndarray | None = None) -> pd.DataFrame:
-    """Use the row with the most filled cells (among the first five non-blank ones) as the header.
-
-    Spreadsheets exported by offices often open with a merged title row
-    ("金华市残疾人求职登记表") or a two-level header; the row naming the most columns
-    is taken as the header and the rows above it are dropped. ``frame`` holds
-    the rows of the file, numbered ``numbers`` (default: position + 1, as for
-    Excel, where blank rows come as missing); blank rows are dropped and
-    ``attrs["rows"]`` keeps the numbers of the rows that remain.
-    """
-    frame = frame.reset_index(drop=True)
-    if numbers is None:
-        numbers = np.arange(1, len(frame) + 1)
-    frame = frame.dropna(axis=1, how="all")
-    filled = frame.notna().sum(axis=1).to_numpy()
-    positions = np.flatnonzero(filled)
-    if frame.empty or not positions.size:
-        raise SchemaError([Problem(None, None, "(no header)", "a header row and data rows", source)], "file")
-    head = positions[:5]
-    at = int(head[int(filled[head].argmax())])
-    header = [str(c).lstrip("\ufeff").strip() if not pd.isna(c) else f"Unnamed: {i}"
-              for i, c in enumerate(frame.iloc[at].tolist())]
-    keep = positions[positions > at]
-    body = frame.iloc[keep].reset_index(drop=True)
-    body.columns = header
-    body.attrs["rows"] = _row_segments(numbers[keep])
-    return body
-
-
-def _row_segments(rows: np.ndarray) -> list[list[int]]:
-    """Compress file row numbers to [[first data index, its row number], ...] runs (JSON-friendly)."""
-    if not len(rows):
-        return []
-    starts = np.flatnonzero(np.diff(rows) != 1) + 1
-    return [[0, int(rows[0])], *([int(i), int(rows[i])] for i in starts)]
 
 
 def source_rows(frame: pd.DataFrame) -> np.ndarray | None:
@@ -293,19 +278,31 @@ def source_rows(frame: pd.DataFrame) -> np.ndarray | None:
 
 
 def _clean_text(frame: pd.DataFrame) -> pd.DataFrame:
+    """Undo the formula escaping of every text cell (see :func:`unescape_formulas`), a block of columns at a time."""
+    from jhmatch.data.plausibility import matching, text_blocks
+
     out = frame.copy()
     out.attrs = dict(frame.attrs)
-    for col in out.columns:
-        s = out[col]
-        if s.dtype == object or isinstance(s.dtype, pd.StringDtype):
-            out[col] = unescape_formulas(s).astype("object")
+    out.columns = unescape_formulas(pd.Series(list(out.columns), dtype="object")).tolist()
+    n = len(out)
+    if n == 0:
+        return out
+    for block, cells in text_blocks(out):
+        escaped = matching(cells, _ESCAPED, match=True)
+        if not escaped.any():
+            continue
+        for i in np.unique(block[np.flatnonzero(escaped) // n]):  # by position: a header may repeat
+            out.isetitem(int(i), unescape_formulas(out.iloc[:, int(i)]).astype("object"))
     return out
 
 
 def _prepare(frame: pd.DataFrame, raw_ids: bool, escape: bool, key: str | bytes | None) -> pd.DataFrame:
+    """The table as written: IDs masked (or pseudonymised) in every column and header, formulas escaped."""
     out = frame.copy()
-    for col in out.columns:
-        s = out[col]
+    for i, col in enumerate(frame.columns):  # by position: a header may repeat
+        s = out.iloc[:, i]
+        if isinstance(s.dtype, pd.CategoricalDtype):
+            s = s.astype("object")
         if key is not None and col in (*ID_COLUMNS, *PSEUDONYMIZED_COLUMNS):
             s = pseudonymize(s, key)
         elif not raw_ids and col in ID_COLUMNS:
@@ -314,10 +311,32 @@ def _prepare(frame: pd.DataFrame, raw_ids: bool, escape: bool, key: str | bytes 
             s = mask_ids(s, keep_start=3, keep_end=4)
         if pd.api.types.is_datetime64_any_dtype(s):
             s = s.dt.strftime("%Y-%m-%d").astype("object").where(s.notna(), None)
-        elif escape and (s.dtype == object or isinstance(s.dtype, pd.StringDtype)):
-            s = escape_formulas(s)
-        out[col] = s
+        elif s.dtype == object or isinstance(s.dtype, pd.StringDtype):
+            if not raw_ids:  # an ID number in a note, a name, an unknown column: masked wherever it is
+                s = scrub_series(s)
+            if escape:
+                s = escape_formulas(s)
+        elif not raw_ids and pd.api.types.is_integer_dtype(s):
+            s = _mask_id_integers(s)
+        out.isetitem(i, s)
+    names = [str(c) for c in frame.columns]
+    if not raw_ids:
+        names = [scrub(c) for c in names]
+    if escape:
+        names = escape_formulas(pd.Series(names, dtype="object")).tolist()
+    out.columns = names
     return out
+
+
+def _mask_id_integers(s: pd.Series) -> pd.Series:
+    """An ID number stored as an integer (eighteen digits fit in int64) is masked like the text one."""
+    values = s.to_numpy(dtype="float64", na_value=np.nan)
+    with np.errstate(invalid="ignore"):
+        big = np.abs(values) >= 1e17
+    if not big.any():
+        return s
+    text = s.astype("object").where(s.notna(), None)
+    return scrub_series(text.map(lambda v: None if v is None else str(v)))
 
 
 @contextlib.contextmanager
@@ -355,8 +374,10 @@ def write_table(
     encoding : str, default "utf-8-sig"
         CSV encoding (the BOM lets Excel detect UTF-8; use ``"gb18030"`` for GBK tools).
     raw_ids : bool, default False
-        Keep identity/certificate numbers (:data:`ID_COLUMNS`) and telephone
-        numbers (:data:`PHONE_COLUMNS`) unmasked. Only for trusted destinations.
+        Keep identity/certificate numbers (:data:`ID_COLUMNS`), telephone
+        numbers (:data:`PHONE_COLUMNS`) and ID-shaped numbers in other columns
+        and headers unmasked. Only for trusted destinations. By default every
+        ID-shaped number is masked, whatever its column (:func:`~jhmatch.data.ids.scrub`).
     key : str or bytes, optional
         Pseudonymise instead: identity/certificate numbers, person and household
         ids and names are replaced by keyed hashes (:func:`~jhmatch.data.privacy.pseudonymize`).
@@ -381,9 +402,9 @@ def write_table(
     path = Path(path)
     fmt = _format_of(path, format)
     if fmt == "excel":
-        require("openpyxl", "excel", "writing Excel files")
+        require("openpyxl", "excel", N_("writing Excel files"))
     elif fmt == "parquet":
-        require("pyarrow", "parquet", "writing Parquet files")
+        require("pyarrow", "parquet", N_("writing Parquet files"))
     data = _prepare(frame, raw_ids, escape=fmt != "parquet", key=key)
     with _atomic(path) as tmp:
         if fmt == "csv":

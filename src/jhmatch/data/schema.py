@@ -15,15 +15,12 @@ a million rows validates in seconds. The engine (columns, parsers, conversion) i
 from __future__ import annotations
 
 import dataclasses
-from typing import Any
 
-import numpy as np
 import pandas as pd
 
-from jhmatch.data.ids import mask_id, parse_id_column
-from jhmatch.data.table import TEXT, Column, TableSchema, table_warnings
+from jhmatch.data import checks
+from jhmatch.data.table import Column, TableSchema, table_warnings
 from jhmatch.data.values import (
-    ACCOMMODATIONS_TEXT,
     kind_code,
     label_parser,
     parse_accommodations,
@@ -36,16 +33,19 @@ from jhmatch.data.values import (
     parse_min_education,
     parse_sex,
 )
-from jhmatch.errors import Problem
+from jhmatch.i18n import N_, get_language
 from jhmatch.requirements import Certificate, Hazard, parse_certificates, parse_hazards
 from jhmatch.taxonomy import (
-    EDUCATION_LEVELS,
     FUNCTIONAL_DIMENSIONS,
     DisabilityCategory,
     Grade,
+    accommodation_choices,
+    category_choices,
+    education_choices,
     education_level,
-    post_kinds,
+    grade_choices,
     region,
+    region_choices,
 )
 
 __all__ = [
@@ -67,35 +67,47 @@ __all__ = [
 
 # ----------------------------------------------------------------------------- vocabularies
 
+def _hazard_choices() -> tuple[str, ...]:
+    if get_language() == "zh":
+        return tuple(h.zh for h in Hazard)
+    return tuple(f"{h.zh} {h.value}" for h in Hazard)
+
+
+def _certificate_choices() -> tuple[str, ...]:
+    if get_language() == "zh":
+        return tuple(c.zh for c in Certificate)
+    return tuple(f"{c.zh} {c.value}" for c in Certificate)
+
+
 _CATEGORY = Column("category", "label", parser=label_parser(DisabilityCategory.parse, "value"),
                    aliases=("残疾类别", "残疾类型", "类别", "disability", "disability_category", "type"),
-                   description="disability category (visual, hearing, speech, physical, intellectual, mental, multiple; 视力…多重; 1-7)",
-                   label_aliases=("visual/视力/1", "hearing/听力/2", "speech/言语/3", "physical/肢体/4",
-                                  "intellectual/智力/5", "mental/精神/6", "multiple/多重/7"))
+                   description=N_("a disability category (visual, hearing, speech, physical, intellectual, mental, "
+                                  "multiple; 视力…多重; 1-7)"),
+                   label_aliases=category_choices)
 _GRADE = Column("grade", "ordinal", parser=label_parser(Grade.parse, "value"),
                 aliases=("残疾等级", "等级", "disability_grade", "level"),
-                description="disability grade 1 (most severe) to 4 (一级…四级)",
-                label_aliases=("1", "2", "3", "4", "一级", "二级", "三级", "四级"))
+                description=N_("a disability grade, 1 (most severe) to 4 (一级…四级)"),
+                label_aliases=grade_choices)
 _COUNTY = Column("county", "label", required=True, parser=label_parser(region, "code"),
                  aliases=("县市区", "区县", "所属区县", "地区", "所在地区", "所属地区", "所在县市区", "所属县市区", "县(市、区)",
                           "所在县(市、区)", "县市区名称", "区县名称", "行政区划", "region", "district", "county_code"),
-                 description="one of Jinhua's 9 county-level divisions (code or name, e.g. 330782 or 义乌)",
-                 label_aliases=("330702 婺城", "330703 金东", "330723 武义", "330726 浦江", "330727 磐安",
-                                "330781 兰溪", "330782 义乌", "330783 东阳", "330784 永康"))
-_EDUCATION_TEXT = ", ".join(f"{level} {ident} {zh}" for level, ident, zh, _ in EDUCATION_LEVELS)
+                 description=N_("one of Jinhua's 9 county-level divisions (code or name, e.g. 330782 or 义乌)"),
+                 label_aliases=region_choices)
 _EDUCATION = Column("education", "ordinal", parser=education_level,
                     aliases=("学历", "文化程度", "最高学历", "学历层次", "受教育程度", "education_level"),
-                    description=f"an education level (文化程度): {_EDUCATION_TEXT}; also 中专/职高 (3), 专科 (4), 大学 (5)")
-_LAT = Column("lat", "float", aliases=("纬度", "latitude"), min=-90, max=90, description="latitude in degrees")
-_LON = Column("lon", "float", aliases=("经度", "longitude", "lng"), min=-180, max=180, description="longitude in degrees")
+                    description=N_("an education level (文化程度); also 中专/职高 (3), 专科 (4), 大学 (5)"),
+                    label_aliases=education_choices)
+_LAT = Column("lat", "float", aliases=("纬度", "latitude"), min=-90, max=90, description=N_("latitude in degrees"))
+_LON = Column("lon", "float", aliases=("经度", "longitude", "lng"), min=-180, max=180, description=N_("longitude in degrees"))
 
 
 def _dimension_columns(prefix: str, zh: str, what: str) -> tuple[Column, ...]:
+    """Functional capacity (``cap_*``) or demand (``dem_*``) columns; ``what`` is a marked message."""
     names_zh = {"vision": "视觉", "hearing": "听觉", "speech": "言语", "upper_limb": "上肢",
                 "mobility": "行动", "stamina": "体力", "cognition": "认知", "psychosocial": "心理社交"}
     return tuple(
         Column(f"{prefix}_{d}", "float", min=0, max=1, aliases=(f"{names_zh[d]}{zh}",),
-               description=f"{what} on the {d} dimension, 0-1 (missing: the documented default)")
+               description=what)
         for d in FUNCTIONAL_DIMENSIONS
     )
 
@@ -104,58 +116,60 @@ PERSONS = TableSchema(
     "persons",
     (
         Column("person_id", "id", required=True, unique=True, aliases=("编号", "人员编号", "求职者编号", "登记编号", "id", "person", "seeker_id"),
-               description="unique identifier of the job seeker"),
-        Column("name", "text", aliases=("姓名",), description="name (never printed unmasked by jhmatch)"),
+               description=N_("unique identifier of the job seeker")),
+        Column("name", "text", aliases=("姓名",), description=N_("name (never printed unmasked by jhmatch)")),
         Column("id_number", "resident_id", aliases=("身份证号", "身份证号码", "公民身份号码", "公民身份证号码", "身份证件号码", "证件号码", "resident_id", "id_card"),
-               description="18-character resident ID"),
+               description=N_("18-character resident ID")),
         Column("certificate_number", "certificate", aliases=("残疾证号", "残疾人证号", "残疾证号码", "残疾人证号码", "残疾人证编号", "certificate", "cert_no"),
-               description="20-character disability certificate number"),
+               description=N_("20-character disability certificate number")),
         _CATEGORY,
         Column("components", "label", parser=parse_components, aliases=("多重残疾类别", "组成", "component_categories"),
-               description="for a multiple disability, its component categories, e.g. visual;hearing"),
+               description=N_("for a multiple disability, its component categories, e.g. visual;hearing")),
         _GRADE,
         Column("limbs", "label", parser=parse_limbs, default="unknown", aliases=("肢体部位", "受累肢体", "affected_limbs"),
-               description="for a physical disability: upper, lower, both or unknown"),
-        Column("sex", "label", parser=parse_sex, aliases=("性别", "gender"), description="M or F"),
-        Column("birth_date", "date", aliases=("出生日期", "出生年月", "出生年月日", "birthday", "dob"), description="date of birth"),
-        Column("age", "int", min=0, max=120, aliases=("年龄",), description="age in whole years"),
-        dataclasses.replace(_COUNTY, required=False, description="one of Jinhua's 9 county-level divisions, the person's residence "
-                            "(missing: unknown; only remote or nearby posts are then candidates)"),
+               description=N_("for a physical disability: upper, lower, both or unknown")),
+        Column("sex", "label", parser=parse_sex, aliases=("性别", "gender"), description=N_("M or F")),
+        Column("birth_date", "date", aliases=("出生日期", "出生年月", "出生年月日", "birthday", "dob"), description=N_("date of birth")),
+        Column("age", "int", min=0, max=120, aliases=("年龄",), description=N_("age in whole years")),
+        dataclasses.replace(_COUNTY, required=False,
+                            description=N_("one of Jinhua's 9 county-level divisions, the person's residence "
+                                           "(missing: unknown; only remote or nearby posts are then candidates)")),
         _EDUCATION,
         Column("skills", "text", default="", aliases=("技能", "专长", "职业技能", "技能特长", "专业技能", "特长", "skill"),
-               description="skills and training, free text (Chinese or English)"),
+               description=N_("skills and training, free text (Chinese or English)")),
         Column("preferred_kinds", "label", parser=parse_kinds, default="",
                aliases=("意向岗位", "求职意向", "期望岗位", "意向岗位类型", "preferences", "preferred_posts"),
-               description="preferred post kinds, separated by ; (codes or Chinese names)"),
+               description=N_("preferred post kinds, separated by ; (codes or Chinese names)")),
         Column("willing", "bool", default=True, aliases=("就业意愿", "有就业意愿", "有无就业意愿", "求职意愿", "willing_to_work"),
-               description="wants work (default yes: the table lists job seekers)"),
+               description=N_("wants work (default yes: the table lists job seekers)")),
         Column("graduate", "bool", default=False, aliases=("应届毕业生", "应届高校毕业生", "高校毕业生", "应届生", "is_graduate"),
-               description="graduating university student"),
+               description=N_("graduating university student")),
         Column("low_income", "bool", default=False, aliases=("低保", "低保户", "低保对象", "享受低保", "低保家庭", "dibao"),
-               description="member of a low-income (dibao) household"),
-        Column("household_id", "id", aliases=("户号", "家庭编号", "家庭户号", "household"), description="household identifier"),
+               description=N_("member of a low-income (dibao) household")),
+        Column("household_id", "id", aliases=("户号", "家庭编号", "家庭户号", "household"), description=N_("household identifier")),
         Column("household_difficulty", "bool", default=False, aliases=("困难家庭", "困难残疾人家庭", "in_difficulty"),
-               description="household in difficulty (困难残疾人家庭)"),
-        Column("rural", "bool", default=False, aliases=("农村", "农村户籍"), description="rural resident"),
+               description=N_("household in difficulty (困难残疾人家庭)")),
+        Column("rural", "bool", default=False, aliases=("农村", "农村户籍"), description=N_("rural resident")),
         Column("employed", "bool", default=False, aliases=("已就业", "就业状态", "就业", "is_employed"),
-               description="currently employed"),
+               description=N_("currently employed")),
         Column("remote_ok", "bool", default=True, aliases=("接受居家就业", "accepts_remote"),
-               description="accepts home-based / remote work"),
+               description=N_("accepts home-based / remote work")),
         Column("certificates", "label", parser=parse_certificates, default="",
                aliases=("证书", "资格证书", "持有证书", "职业资格证书", "held_certificates"),
-               description="licences and certificates held, separated by ; or 、 ("
-                           + ", ".join(f"{c.zh} {c.value}" for c in Certificate) + ")"),
+               description=N_("licences and certificates held, separated by ; or 、"),
+               label_aliases=_certificate_choices),
         Column("wheelchair", "bool", aliases=("使用轮椅", "轮椅", "uses_wheelchair"),
-               description="uses a wheelchair (missing: not recorded)"),
+               description=N_("uses a wheelchair (missing: not recorded)")),
         Column("residual_vision", "bool", aliases=("有残余视力", "残余视力"),
-               description="a visually impaired person has useful residual vision (false: no useful sight)"),
+               description=N_("a visually impaired person has useful residual vision (false: no useful sight)")),
         Column("hearing_aid", "bool", aliases=("助听器", "佩戴助听器", "人工耳蜗", "助听器或人工耳蜗", "cochlear_implant"),
-               description="uses a hearing aid or cochlear implant"),
-        Column("sign_language", "bool", aliases=("会手语", "手语", "signs"), description="communicates in sign language"),
-        Column("literate", "bool", aliases=("识字", "能读写", "can_read"), description="can read and write"),
+               description=N_("uses a hearing aid or cochlear implant")),
+        Column("sign_language", "bool", aliases=("会手语", "手语", "signs"), description=N_("communicates in sign language")),
+        Column("literate", "bool", aliases=("识字", "能读写", "can_read"), description=N_("can read and write")),
         _LAT,
         _LON,
-        *_dimension_columns("cap", "能力", "assessed capacity (职业能力评估)"),
+        *_dimension_columns("cap", "能力", N_("assessed capacity on this dimension (职业能力评估), 0-1 "
+                                                "(missing: the documented default)")),
     ),
 )
 """Schema of the persons (job seekers) table."""
@@ -164,54 +178,60 @@ POSTS = TableSchema(
     "posts",
     (
         Column("post_id", "id", required=True, unique=True, aliases=("岗位编号", "岗位id", "id", "post", "job_id"),
-               description="unique identifier of the post"),
+               description=N_("unique identifier of the post")),
         Column("employer_id", "id", aliases=("单位编号", "用人单位编号", "统一社会信用代码", "信用代码", "单位代码", "employer"),
-               description="employer identifier (e.g. the unified social credit code)"),
-        Column("title", "text", default="", aliases=("岗位名称", "职位", "招聘岗位", "工种", "job_title"), description="post title, free text"),
+               description=N_("employer identifier (e.g. the unified social credit code)")),
+        Column("title", "text", default="", aliases=("岗位名称", "职位", "招聘岗位", "工种", "job_title"), description=N_("post title, free text")),
         Column("kind", "label", required=True, parser=kind_code,
                aliases=("岗位类型", "岗位类别", "岗位性质", "post_kind", "type"),
-               description="a post kind (岗位类型), by code or Chinese name",
-               readings=(("公益性岗位", "read as welfare_convenience 村社便民服务 (a welfare post of unnamed type); "
-                                        "name the post (专职委员, 残疾人之家, 保洁, 保绿) for a better match"),
-                         ("公益岗位", "read as welfare_convenience 村社便民服务; name the post for a better match"),
-                         ("公益岗", "read as welfare_convenience 村社便民服务; name the post for a better match"),
-                         ("居家就业", "read as ecommerce 电子商务, a home-based post; name the work (云客服, 云审核, "
-                                      "网络维护, 手工艺) for a better match"),
-                         ("居家灵活就业", "read as ecommerce 电子商务, a home-based post; name the work for a "
-                                          "better match"))),
+               description=N_("a post kind (岗位类型), by code or Chinese name"),
+               readings=(("公益性岗位", N_("read as welfare_convenience 村社便民服务 (a welfare post of unnamed "
+                                           "type); name the post (专职委员, 残疾人之家, 保洁, 保绿) for a better match")),
+                         ("公益岗位", N_("read as welfare_convenience 村社便民服务; name the post for a better match")),
+                         ("公益岗", N_("read as welfare_convenience 村社便民服务; name the post for a better match")),
+                         ("居家就业", N_("read as ecommerce 电子商务, a home-based post; name the work (云客服, 云审核, "
+                                         "网络维护, 手工艺) for a better match")),
+                         ("居家灵活就业", N_("read as ecommerce 电子商务, a home-based post; name the work for a "
+                                             "better match")))),
         Column("occupation", "label", parser=parse_csco, aliases=("职业代码", "职业编码", "csco", "occupation_code"),
-               description="CSCO 2022 occupation code"),
+               description=N_("CSCO 2022 occupation code")),
         Column("county", "label", required=True, parser=_COUNTY.parser, aliases=_COUNTY.aliases,
                description=_COUNTY.description, label_aliases=_COUNTY.label_aliases),
         Column("capacity", "int", required=True, min=0, max=100_000, aliases=("招聘人数", "岗位数", "名额", "需求人数", "拟招人数", "计划招聘人数", "openings", "vacancies"),
-               description="number of persons the post can take (0 to 100,000)"),
+               description=N_("number of persons the post can take (0 to 100,000)")),
         Column("required_skills", "text", default="", aliases=("技能要求", "岗位要求", "requirements", "skills"),
-               description="skills asked for, free text"),
+               description=N_("skills asked for, free text")),
         Column("min_education", "ordinal", parser=parse_min_education, aliases=("学历要求", "最低学历", "文化程度要求"),
-               description=f"the lowest education accepted: {_EDUCATION_TEXT}; 不限/无要求 = no minimum"),
+               description=N_("the lowest education accepted; 不限/无要求 = no minimum"),
+               label_aliases=education_choices),
         Column("accommodations", "label", parser=parse_accommodations, default="",
                aliases=("无障碍支持", "便利措施", "合理便利"),
-               description=f"accommodations offered (合理便利), separated by ; ({ACCOMMODATIONS_TEXT})"),
+               description=N_("accommodations offered (合理便利), separated by ;"),
+               label_aliases=accommodation_choices),
         Column("remote", "bool", aliases=("居家就业", "远程岗位", "home_based"),
-               description="can be done from home (missing: the kind's default)"),
+               description=N_("can be done from home (missing: the kind's default)")),
         Column("hazards", "label", parser=parse_hazards, default="", aliases=("危害因素", "岗位风险", "作业风险", "职业危害"),
-               description="hazards of the work, separated by ; or 、 (" + ", ".join(f"{h.zh} {h.value}" for h in Hazard)
-               + "; 无 = none); added to what jhmatch infers from the title and occupation"),
+               description=N_("hazards of the work, separated by ; or 、 (无 = none); added to what jhmatch infers "
+                              "from the title and occupation"),
+               label_aliases=_hazard_choices),
         Column("essential_functions", "label", parser=parse_hazards, default="",
                aliases=("基本职能", "必备功能", "核心职能"),
-               description="essential functions (same list as hazards, e.g. telephone, reading); merged with hazards"),
+               description=N_("essential functions (same list as hazards, e.g. telephone, reading); merged with "
+                              "hazards"),
+               label_aliases=_hazard_choices),
         Column("required_certificates", "label", parser=parse_certificates, default="",
                aliases=("证书要求", "持证要求", "资格要求", "上岗证书"),
-               description="licences or certificates the post requires, separated by ; or 、 ("
-                           + ", ".join(f"{c.zh} {c.value}" for c in Certificate) + "; 无 = none); added to what "
-                           "jhmatch infers from the title and occupation"),
-        Column("site_id", "id", aliases=("服务点编号", "site"), description="community service point the post belongs to"),
-        Column("wage", "float", min=0, aliases=("月薪", "工资", "月工资", "薪资待遇", "工资待遇", "薪酬", "monthly_wage"), description="monthly wage in yuan"),
-        Column("min_age", "int", min=0, max=120, aliases=("最低年龄",), description="youngest accepted age"),
-        Column("max_age", "int", min=0, max=120, aliases=("最高年龄",), description="oldest accepted age"),
+               description=N_("licences or certificates the post requires, separated by ; or 、 (无 = none); added "
+                              "to what jhmatch infers from the title and occupation"),
+               label_aliases=_certificate_choices),
+        Column("site_id", "id", aliases=("服务点编号", "site"), description=N_("community service point the post belongs to")),
+        Column("wage", "float", min=0, limit="max_monthly_wage", aliases=("月薪", "工资", "月工资", "薪资待遇", "工资待遇", "薪酬", "monthly_wage"), description=N_("monthly wage in yuan")),
+        Column("min_age", "int", min=0, max=120, aliases=("最低年龄",), description=N_("youngest accepted age")),
+        Column("max_age", "int", min=0, max=120, aliases=("最高年龄",), description=N_("oldest accepted age")),
         _LAT,
         _LON,
-        *_dimension_columns("dem", "要求", "functional demand"),
+        *_dimension_columns("dem", "要求", N_("functional demand on this dimension, 0-1 "
+                                                "(missing: the documented default)")),
     ),
 )
 """Schema of the posts table."""
@@ -220,20 +240,20 @@ EMPLOYERS = TableSchema(
     "employers",
     (
         Column("employer_id", "id", required=True, unique=True, aliases=("单位编号", "用人单位编号", "统一社会信用代码", "信用代码", "组织机构代码", "id", "employer"),
-               description="unique identifier of the employer"),
-        Column("name", "text", default="", aliases=("单位名称", "企业名称", "用人单位名称", "用人单位", "employer_name"), description="employer name"),
+               description=N_("unique identifier of the employer")),
+        Column("name", "text", default="", aliases=("单位名称", "企业名称", "用人单位名称", "用人单位", "employer_name"), description=N_("employer name")),
         Column("county", "label", required=True, parser=_COUNTY.parser, aliases=_COUNTY.aliases,
                description=_COUNTY.description, label_aliases=_COUNTY.label_aliases),
         Column("staff", "int", required=True, min=0, max=10_000_000, aliases=("在职职工人数", "职工人数", "职工总数", "年平均在职职工人数", "staff_count", "employees"),
-               description="in-service staff (年平均在职职工人数)"),
+               description=N_("in-service staff (年平均在职职工人数)")),
         Column("disabled_staff", "int", default=0, min=0, aliases=("残疾职工人数", "安排残疾人数", "安排残疾人就业人数", "残疾人职工人数", "disabled_count"),
-               description="disabled employees meeting the contract, wage and insurance conditions"),
+               description=N_("disabled employees meeting the contract, wage and insurance conditions")),
         Column("severe_disabled_staff", "int", default=0, min=0, aliases=("重度残疾职工人数", "一二级残疾职工", "severe_count"),
-               description="of which grade 1-2 (counted twice for the quota)"),
-        Column("average_wage", "float", min=0, aliases=("职工年平均工资", "年平均工资", "avg_wage"),
-               description="the unit's average annual wage in yuan"),
+               description=N_("of which grade 1-2 (counted twice for the quota)")),
+        Column("average_wage", "float", min=0, limit="max_annual_wage", aliases=("职工年平均工资", "年平均工资", "avg_wage"),
+               description=N_("the unit's average annual wage in yuan")),
         Column("is_enterprise", "bool", default=True, aliases=("是否企业", "enterprise"),
-               description="an enterprise (the ≤ 30-staff exemption applies to enterprises)"),
+               description=N_("an enterprise (the ≤ 30-staff exemption applies to enterprises)")),
     ),
 )
 """Schema of the employers table (the policy module adds its own optional columns)."""
@@ -242,140 +262,35 @@ HOUSEHOLDS = TableSchema(
     "households",
     (
         Column("household_id", "id", required=True, unique=True, aliases=("户号", "家庭编号", "id", "household"),
-               description="unique identifier of the household"),
+               description=N_("unique identifier of the household")),
         Column("county", "label", required=True, parser=_COUNTY.parser, aliases=_COUNTY.aliases,
                description=_COUNTY.description, label_aliases=_COUNTY.label_aliases),
-        Column("size", "int", default=1, min=1, max=30, aliases=("家庭人口", "人口数", "members"), description="household members"),
+        Column("size", "int", default=1, min=1, max=30, aliases=("家庭人口", "人口数", "members"), description=N_("household members")),
         Column("difficulty", "bool", default=False, aliases=("困难家庭", "困难残疾人家庭", "in_difficulty"),
-               description="household in difficulty"),
-        Column("low_income", "bool", default=False, aliases=("低保", "低保户", "dibao"), description="dibao household"),
-        Column("monthly_income", "float", min=0, aliases=("家庭月收入", "income"), description="household income per month, yuan"),
+               description=N_("household in difficulty")),
+        Column("low_income", "bool", default=False, aliases=("低保", "低保户", "dibao"), description=N_("dibao household")),
+        Column("monthly_income", "float", min=0, limit="max_monthly_income", aliases=("家庭月收入", "income"), description=N_("household income per month, yuan")),
     ),
 )
 """Schema of the households table."""
 
 
-# ----------------------------------------------------------------------------- cross checks
-
-def _disagree(given: pd.Series, derived: pd.Series, mask: np.ndarray | None = None) -> np.ndarray:
-    """Rows where both values are present and differ."""
-    both = given.notna().to_numpy() & derived.notna().to_numpy()
-    if mask is not None:
-        both &= mask
-    out = np.zeros(len(given), dtype=bool)
-    idx = np.flatnonzero(both)
-    if idx.size:
-        a = given.astype("object").to_numpy()[idx]
-        b = derived.astype("object").to_numpy()[idx]
-        out[idx] = np.array([x != y for x, y in zip(a, b, strict=True)], dtype=bool)
-    return out
-
-
-def _fill_from(df: pd.DataFrame, col: str, derived: pd.Series, mask: np.ndarray) -> None:
-    fill = mask & df[col].isna().to_numpy() & derived.notna().to_numpy()
-    if fill.any():
-        values = df[col].astype("object").to_numpy().copy()
-        values[fill] = derived.astype("object").to_numpy()[fill]
-        df[col] = values
-
-
-def _check_persons(df: pd.DataFrame, problems: list[Problem], file: str | None) -> None:
-    rows = np.arange(1, len(df) + 1)
-    flagged = {(p.row, p.column) for p in problems}
-    cert = df["certificate_number"]
-    has_cert = cert.notna().to_numpy()
-    if has_cert.any():
-        parsed = parse_id_column(cert.astype("object").where(has_cert, None), kind="certificate")
-        for col in ("category", "grade", "birth_date", "sex"):
-            derived = parsed[col]
-            for r in rows[_disagree(df[col], derived, has_cert)]:
-                problems.append(Problem(int(r), col, _show(df[col].iloc[r - 1]),
-                                        f"{_show(derived.iloc[r - 1])}, as the certificate number says "
-                                        f"({mask_id(cert.iloc[r - 1])})", file))
-            unflagged = np.array([(int(r), col) not in flagged for r in rows]) if flagged else np.ones(len(df), bool)
-            _fill_from(df, col, derived, has_cert & unflagged)
-        ids = df["id_number"]
-        for r in rows[_disagree(ids, cert.astype("object").str[:18], has_cert)]:
-            problems.append(Problem(int(r), "id_number", mask_id(ids.iloc[r - 1]),
-                                    f"the first 18 characters of the certificate number ({mask_id(cert.iloc[r - 1])})", file))
-    idn = df["id_number"]
-    has_id = idn.notna().to_numpy() & ~has_cert
-    if has_id.any():
-        parsed = parse_id_column(idn.astype("object").where(has_id, None), kind="resident")
-        for col in ("birth_date", "sex"):
-            for r in rows[_disagree(df[col], parsed[col], has_id)]:
-                problems.append(Problem(int(r), col, _show(df[col].iloc[r - 1]),
-                                        f"{_show(parsed[col].iloc[r - 1])}, as the ID number says ({mask_id(idn.iloc[r - 1])})", file))
-            _fill_from(df, col, parsed[col], has_id)
-    for col in ("category", "grade"):
-        for r in rows[df[col].isna().to_numpy()]:
-            if (int(r), col) not in flagged:
-                problems.append(Problem(int(r), col, "", f"a value, or a certificate number to derive it from ({PERSONS.column(col).description})", file))
-    multi = (df["category"].astype("object") == DisabilityCategory.MULTIPLE.value).to_numpy(dtype=bool)
-    comps = df["components"].astype("object").fillna("")
-    n_comp = comps.str.count(";").to_numpy() + (comps != "").to_numpy()
-    for r in rows[multi & (n_comp == 1)]:
-        problems.append(Problem(int(r), "components", comps.iloc[r - 1], "two or more component categories for a multiple disability", file))
-    for r in rows[~multi & (n_comp > 0) & df["category"].notna().to_numpy()]:
-        problems.append(Problem(int(r), "components", comps.iloc[r - 1], "no components unless the category is multiple", file))
-    bd = pd.to_datetime(df["birth_date"])
-    bad = ((bd < pd.Timestamp("1900-01-01")) | (bd > pd.Timestamp("2100-01-01"))).to_numpy(dtype=bool)
-    for r in rows[bad]:
-        problems.append(Problem(int(r), "birth_date", str(bd.iloc[r - 1].date()), "a birth date between 1900 and 2100", file))
-    df["birth_date"] = bd.astype("datetime64[ns]")
-    df["grade"] = df["grade"].astype("Int64")
-    df["category"] = df["category"].astype(TEXT)
-    df["sex"] = df["sex"].astype(TEXT)
-
-
-def _show(value: Any) -> Any:
-    if isinstance(value, pd.Timestamp):
-        return str(value.date())
-    if isinstance(value, (np.integer,)):
-        return int(value)
-    return value
-
-
-def _check_posts(df: pd.DataFrame, problems: list[Problem], file: str | None) -> None:
-    rows = np.arange(1, len(df) + 1)
-    both = df["min_age"].notna().to_numpy() & df["max_age"].notna().to_numpy()
-    lo = df["min_age"].to_numpy(dtype="float64", na_value=np.nan)
-    hi = df["max_age"].to_numpy(dtype="float64", na_value=np.nan)
-    for r in rows[both & (lo > hi)]:
-        problems.append(Problem(int(r), "max_age", int(hi[r - 1]), f"at least min_age ({int(lo[r - 1])})", file))
-    remote_kind = {k.code: k.remote for k in post_kinds()}
-    by_kind = df["kind"].astype("object").map(remote_kind).fillna(False).to_numpy(dtype=bool)
-    given = df["remote"].astype("object")
-    df["remote"] = np.where(given.isna().to_numpy(), by_kind, given.fillna(False).to_numpy(dtype=bool))
-
-
-def _check_employers(df: pd.DataFrame, problems: list[Problem], file: str | None) -> None:
-    rows = np.arange(1, len(df) + 1)
-    staff, dis, sev = (df[c].to_numpy(dtype="float64", na_value=np.nan)
-                       for c in ("staff", "disabled_staff", "severe_disabled_staff"))
-    for r in rows[dis > staff]:
-        problems.append(Problem(int(r), "disabled_staff", int(dis[r - 1]), f"at most staff ({int(staff[r - 1])})", file))
-    for r in rows[sev > dis]:
-        problems.append(Problem(int(r), "severe_disabled_staff", int(sev[r - 1]), f"at most disabled_staff ({int(dis[r - 1])})", file))
-
-
 _PERSON_KEYS = (
-    ("county", "persons without a county are matched only to remote or nearby posts and count in no county's "
-               "figures (无县市区者只匹配居家或就近岗位，不计入各县统计)"),
-    ("willing", "every person is taken as willing to work (默认全部有就业意愿)"),
-    ("graduate", "no one counts as a graduating student: the graduate guarantee and priority do nothing "
-                 "(无人计为应届毕业生)"),
-    ("low_income", "no one counts as low-income (dibao): that priority does nothing (无人计为低保)"),
-    ("household_id", "persons cannot be linked to households: household coverage cannot be measured "
-                     "(无法按家庭统计)"),
+    ("county", N_("persons without a county are matched only to remote or nearby posts and count in no county's "
+                  "figures")),
+    ("willing", N_("every person is taken as willing to work")),
+    ("graduate", N_("no one counts as a graduating student: the graduate guarantee and priority do nothing")),
+    ("low_income", N_("no one counts as low-income (dibao): that priority does nothing")),
+    ("household_id", N_("persons cannot be linked to households: household coverage cannot be measured")),
 )
 _PHONE = Column("phone", "text", aliases=("联系电话", "手机号码", "手机号", "电话", "手机", "联系方式", "telephone", "mobile"),
-                description="contact telephone, kept as written and masked on export (138****5678)")
+                description=N_("contact telephone, kept as written and masked on export (138****5678)"))
 _EMPLOYER_NAME = Column("employer_name", "text", aliases=("单位名称", "用人单位", "用人单位名称", "企业名称", "招聘单位"),
-                        description="employer name, free text")
-PERSONS = TableSchema(PERSONS.name, PERSONS.columns, (_check_persons,), _PERSON_KEYS, (_PHONE,))
-POSTS = TableSchema(POSTS.name, POSTS.columns, (_check_posts,), (), (_EMPLOYER_NAME,))
-EMPLOYERS = TableSchema(EMPLOYERS.name, EMPLOYERS.columns, (_check_employers,))
+                        description=N_("employer name, free text"))
+PERSONS = TableSchema(PERSONS.name, PERSONS.columns, (checks.check_persons,), _PERSON_KEYS, (_PHONE,),
+                      (checks.same_person_notes,))
+POSTS = TableSchema(POSTS.name, POSTS.columns, (checks.check_posts,), (), (_EMPLOYER_NAME,))
+EMPLOYERS = TableSchema(EMPLOYERS.name, EMPLOYERS.columns, (checks.check_employers,))
 
 
 def validate_persons(frame: pd.DataFrame, file: str | None = None,

@@ -11,7 +11,6 @@ policy rules) build their own schemas from the same parts.
 from __future__ import annotations
 
 import dataclasses
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -19,15 +18,16 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from jhmatch.data import headers
-from jhmatch.data.ids import mask_id, parse_id_column
+from jhmatch.data import headers, plausibility
+from jhmatch.data.convert import TEXT, convert
+from jhmatch.data.convert import is_missing as _is_missing  # noqa: F401 - kept for callers of the old name
 from jhmatch.data.values import parse_bool, parse_date
-from jhmatch.errors import Problem, SchemaError, SchemaWarning, UnknownLabelError
+from jhmatch.errors import Problem, SchemaError, SchemaWarning
+from jhmatch.i18n import gettext as _
 from jhmatch.taxonomy import normalize_label
 
 __all__ = ["TEXT", "Column", "TableSchema", "parse_bool", "parse_date", "table_warnings"]
 
-TEXT = pd.StringDtype()
 
 # ----------------------------------------------------------------------------- columns
 
@@ -52,7 +52,8 @@ class Column:
     aliases : tuple of str
         Accepted header spellings (Chinese and English).
     description : str
-        What the column means (shown in docs and errors).
+        What the column means (shown in docs and errors): an English message
+        marked with ``N_`` and translated where shown.
     parser : callable, optional
         For ``"label"`` columns: raw value → canonical value (raises on unknown).
     expected : str
@@ -61,11 +62,16 @@ class Column:
         Inclusive bounds for numeric columns.
     unique : bool
         Values must be unique (ids).
-    label_aliases : tuple of str
-        Accepted values, listed in messages.
+    label_aliases : tuple of str, or callable returning one
+        Accepted values, listed in messages; a callable lists them in the
+        current language (``jhmatch.taxonomy.region_choices``).
     readings : tuple of (str, str)
         Values accepted as a best reading of something vaguer (``公益性岗位`` →
         村社便民服务), with the explanation; each is reported as a warning.
+    limit : str, optional
+        For numeric columns: the :class:`~jhmatch.data.plausibility.Limits` field
+        that bounds the column from above (``"max_monthly_wage"``), in force when
+        the table is validated.
     """
 
     name: str
@@ -79,8 +85,25 @@ class Column:
     min: float | None = None
     max: float | None = None
     unique: bool = False
-    label_aliases: tuple[str, ...] = ()
+    label_aliases: tuple[str, ...] | Callable[[], tuple[str, ...]] = ()
     readings: tuple[tuple[str, str], ...] = ()
+    limit: str | None = None
+
+    def upper(self) -> float | None:
+        """The upper bound in force: ``max``, or the plausibility limit the column names."""
+        if self.limit is None:
+            return self.max
+        bound = float(getattr(plausibility.current(), self.limit))
+        return bound if self.max is None else min(bound, self.max)
+
+    def accepted(self) -> tuple[str, ...]:
+        """The accepted values as messages list them, in the current language."""
+        aliases = self.label_aliases
+        return tuple(aliases()) if callable(aliases) else tuple(aliases)
+
+    def what(self) -> str:
+        """What the column holds, in the current language (``expected`` or the description)."""
+        return _(self.expected or self.description)
 
     @property
     def dtype(self) -> Any:
@@ -125,6 +148,10 @@ class TableSchema:
         Columns recognised under their aliases and kept, converted, after the
         canonical ones when a table has them (a telephone, an employer's name),
         but not added when it does not.
+    notices : tuple of callable
+        Checks of a valid table that warn without refusing,
+        ``notice(frame, rows, file) -> list of SchemaWarning`` (``rows``: the row
+        numbers as the file shows them).
 
     Examples
     --------
@@ -138,6 +165,7 @@ class TableSchema:
     checks: tuple[Callable[[pd.DataFrame, list[Problem], str | None], None], ...] = field(default=())
     key_columns: tuple[tuple[str, str], ...] = field(default=())
     kept: tuple[Column, ...] = field(default=())
+    notices: tuple[Callable[[pd.DataFrame, np.ndarray, str | None], list[SchemaWarning]], ...] = field(default=())
 
     def column(self, name: str) -> Column:
         """The column called ``name``."""
@@ -221,43 +249,81 @@ class TableSchema:
             missing or empty; read them with :func:`table_warnings`.
         """
         if not isinstance(frame, pd.DataFrame):
-            raise SchemaError([Problem(None, None, type(frame).__name__, "a pandas DataFrame", file)], self.name)
+            raise SchemaError([Problem(None, None, type(frame).__name__, _("a pandas DataFrame"), file)], self.name)
         file = file if file is not None else frame.attrs.get("source")
+        plausibility.check_shape(frame, self.name, file)
         problems: list[Problem] = []
-        notes: list[SchemaWarning] = []
+        notes = [SchemaWarning(str(text), None, file, None, "read") for text in frame.attrs.get("read_notes", ())]
         seen, extra = headers.resolve_headers(self, frame, column_map, file, problems, notes)
+        names = {raw: canon for canon, raw in seen.items()}
+        ids = {raw for canon, raw in seen.items() if self.column(canon).kind == "id"}
+        plausibility.check_cells(frame, names, ids, problems, file)
+        two_row_header = headers.second_header(self, frame, file, problems)
         n = len(frame)
         out: dict[str, pd.Series] = {}
         index = pd.RangeIndex(n)
+        flagged = {p.column for p in problems if p.row is None}
         for col in self.columns:
             if col.name not in seen:
                 if col.required:
-                    problems.append(Problem(None, col.name, "(missing column)", f"a column {col.name!r}: {col.description}", file, (col.name, *col.aliases)))
+                    if col.name in flagged:
+                        continue
+                    problems.append(Problem(None, col.name, _("(missing column)"),
+                                            _("a column {name}: {description}").format(
+                                                name=repr(col.name), description=col.what()),
+                                            file, (col.name, *col.aliases)))
                     continue
                 raw = pd.Series([None] * n, index=index, dtype="object")
             else:
-                raw = frame[seen[col.name]].reset_index(drop=True)
-            out[col.name] = _convert(col, raw, problems, file, notes)
+                raw = _column(frame, seen[col.name])
+            out[col.name] = convert(col, raw, problems, file, notes)
         for col in self.kept:
             if col.name in seen:
-                out[col.name] = _convert(col, frame[seen[col.name]].reset_index(drop=True), problems, file, notes)
+                out[col.name] = convert(col, _column(frame, seen[col.name]), problems, file, notes)
         result = pd.DataFrame(out, index=index)
-        for raw in extra:
-            result[raw] = frame[raw].to_numpy()
+        if extra:  # unrecognised columns, kept unchanged after the canonical ones (one block, however many)
+            where = {raw: i for i, raw in enumerate(frame.columns)}
+            kept = frame.iloc[:, [where[raw] for raw in extra]].reset_index(drop=True)
+            kept.attrs = {}
+            result = pd.concat([result, kept], axis=1)
         if all(col.name in result.columns for col in self.columns):
             for check in self.checks:  # cross-column checks need every column
                 check(result, problems, file)
         if problems:
+            if two_row_header:  # the first "data" row is a header row: the rest follows from that
+                problems = [p for p in problems if p.row == 1 and p.column is None]
             problems = _file_rows(problems, frame)
+            problems = _file_headers(problems, seen)
             problems.sort(key=lambda p: (p.row if p.row is not None else -1, str(p.column)))
             raise SchemaError(problems, self.name + (f" ({file})" if file else ""))
         headers.key_notes(self, frame, seen, file, notes)
+        if self.notices:
+            from jhmatch.data.io import source_rows
+
+            rows = source_rows(frame)
+            rows = np.arange(1, n + 1) if rows is None else rows
+            for notice in self.notices:
+                notes.extend(notice(result, rows, file))
         result.attrs = {k: v for k, v in frame.attrs.items()}
         result.attrs["validated"] = self.name
         # plain dicts: attrs are copied by pandas and serialised to JSON by Parquet
         result.attrs["warnings"] = [{"message": w.message, "column": w.column, "file": w.file,
                                      "suggestion": w.suggestion, "code": w.code} for w in notes]
         return result
+
+
+def _column(frame: pd.DataFrame, raw: Any) -> pd.Series:
+    """The column headed ``raw`` (the first, when a header repeats), with a fresh 0-based index."""
+    s = frame[raw]
+    if isinstance(s, pd.DataFrame):
+        s = s.iloc[:, 0]
+    return s.reset_index(drop=True)
+
+
+def _file_headers(problems: list[Problem], seen: dict[str, Any]) -> list[Problem]:
+    """Problems with the column's header as the file writes it (``所在地区`` for ``county``)."""
+    return [dataclasses.replace(p, header=str(seen[p.column])) if p.column in seen and p.header is None
+            and str(seen[p.column]) != p.column else p for p in problems]
 
 
 def _file_rows(problems: list[Problem], frame: pd.DataFrame) -> list[Problem]:
@@ -270,168 +336,3 @@ def _file_rows(problems: list[Problem], frame: pd.DataFrame) -> list[Problem]:
     n = len(rows)
     return [dataclasses.replace(p, row=int(rows[p.row - 1])) if p.row is not None and 1 <= p.row <= n else p
             for p in problems]
-
-
-_NUMBER_SHAPED = re.compile(r"^\d(\.\d+)?[eE]\+?\d+$|^\d{12,}\.\d*$")
-_STORED_AS_NUMBER = ("Excel stored this ID as a number and lost digits (Excel 将号码存成了数字，末几位已丢失); "
-                     "format the column as text (设置单元格格式为“文本”) and enter the numbers again")
-
-
-def _stored_as_number(raw: pd.Series, present: np.ndarray) -> np.ndarray:
-    """Cells holding an ID as a float (3.30782199001011E+17, 330782199001011000.0): its last digits are gone."""
-    values = raw.astype("object").to_numpy()
-    out = np.zeros(len(raw), dtype=bool)
-    for i in np.flatnonzero(present):
-        v = values[i]
-        if isinstance(v, (float, np.floating)):
-            out[i] = abs(v) >= 2.0**53  # beyond 2**53 a float no longer holds every digit
-        elif isinstance(v, str):
-            out[i] = bool(_NUMBER_SHAPED.match(v.strip()))
-    return out
-
-
-def _is_missing(raw: pd.Series) -> np.ndarray:
-    missing = raw.isna().to_numpy()
-    if raw.dtype == object or isinstance(raw.dtype, pd.StringDtype):
-        text = raw.astype("object").where(~missing, "").astype(str).str.strip()
-        missing = missing | (text == "").to_numpy() | text.str.lower().isin(["nan", "none", "null", "n/a", "na"]).to_numpy()
-    return missing
-
-
-def _convert(col: Column, raw: pd.Series, problems: list[Problem], file: str | None,
-             notes: list[SchemaWarning] | None = None) -> pd.Series:
-    n = len(raw)
-    missing = _is_missing(raw)
-    rows = np.arange(1, n + 1)
-    shown = (lambda v: mask_id(v)) if col.kind in ("resident_id", "certificate") else (lambda v: v)
-
-    if col.required and col.default is None:
-        for r in rows[missing]:
-            problems.append(Problem(int(r), col.name, raw.iloc[r - 1] if not pd.isna(raw.iloc[r - 1]) else "", f"a value ({col.description})", file))
-
-    if col.kind in ("id", "text"):
-        text = raw.astype("object").where(~missing, None)
-        present = ~missing
-        vals = text[present].map(_id_text if col.kind == "id" else lambda v: str(v).strip())
-        values = pd.Series([None] * n, dtype="object")
-        values[present] = vals.to_numpy()
-        if col.default is not None:
-            values[~present] = col.default
-        series = values.astype(TEXT)
-        if col.kind == "id":
-            for r in rows[_stored_as_number(raw, present)]:
-                problems.append(Problem(int(r), col.name, raw.iloc[r - 1], _STORED_AS_NUMBER.replace(" ID ", " identifier "), file))
-            risky = present & series.fillna("").str.contains(r"^[=+\-@]|[\x00-\x1f]", regex=True).to_numpy(dtype=bool)
-            for r in rows[risky]:
-                problems.append(Problem(int(r), col.name, series.iloc[r - 1],
-                                        "an identifier that does not start with =, +, -, @ and has no control characters", file))
-        if col.unique:
-            dup = series.duplicated(keep=False).to_numpy() & present
-            for r in rows[dup]:
-                problems.append(Problem(int(r), col.name, shown(series.iloc[r - 1]), "a unique value (it appears more than once)", file))
-        return series
-
-    if col.kind in ("resident_id", "certificate"):
-        kind = "resident" if col.kind == "resident_id" else "certificate"
-        parsed = parse_id_column(raw.astype("object").where(~missing, None), kind=kind)
-        as_number = _stored_as_number(raw, ~missing)
-        integer = raw.astype("object").map(lambda v: isinstance(v, (int, np.integer)) and not isinstance(v, bool)).to_numpy(dtype=bool)
-        bad = (parsed["error"].to_numpy() != "") | as_number
-        what = "resident ID" if kind == "resident" else "certificate number"
-        for r in rows[bad]:
-            if as_number[r - 1]:
-                why = f"a {what} written as text: {_STORED_AS_NUMBER}"
-            else:
-                why = f"a valid {what}: {parsed['error'].iloc[r - 1]}"
-                if integer[r - 1]:
-                    why += " (it was stored as a number, which loses an X check character and digits; store IDs as text)"
-            problems.append(Problem(int(r), col.name, mask_id(parsed["number"].iloc[r - 1]), why, file))
-        return parsed["number"].astype(TEXT)
-
-    if col.kind in ("int", "float"):
-        num = pd.to_numeric(raw.astype("object").where(~missing, None), errors="coerce").astype("float64")
-        v = num.to_numpy()
-        with np.errstate(invalid="ignore"):
-            not_number = ~missing & np.isnan(v)
-            not_finite = ~missing & ~not_number & ~np.isfinite(v)
-            fractional = ~missing & ~not_number & ~not_finite & (v != np.round(v)) if col.kind == "int" else np.zeros(n, bool)
-            if col.kind == "int":  # beyond 2**53 a float no longer holds every whole number exactly
-                fractional |= ~missing & ~not_number & ~not_finite & (np.abs(v) > 2.0**53)
-        what = "a whole number" if col.kind == "int" else "a finite number"
-        for r in rows[not_number | not_finite | fractional]:
-            problems.append(Problem(int(r), col.name, raw.iloc[r - 1], f"{what} ({col.description})", file))
-        ok = ~missing & ~(not_number | not_finite | fractional)
-        low = ok & (v < col.min) if col.min is not None else np.zeros(n, bool)
-        high = ok & (v > col.max) if col.max is not None else np.zeros(n, bool)
-        for r in rows[low | high]:
-            problems.append(Problem(int(r), col.name, raw.iloc[r - 1], _range_text(col), file))
-        clean = num.where(ok & ~low & ~high)
-        if col.default is not None:
-            clean = clean.where(~missing, col.default)
-        if col.kind == "int":
-            return clean.astype("Int64") if col.dtype == "Int64" or clean.isna().any() else clean.astype("int64")
-        return clean
-
-    # bool, date, label: parse each distinct raw value once
-    parser: Callable[[Any], Any]
-    if col.kind == "bool":
-        parser = parse_bool
-    elif col.kind == "date":
-        parser = parse_date
-    else:
-        assert col.parser is not None, col.name
-        parser = col.parser
-    present = ~missing
-    raw_present = raw[present]
-    keys = raw_present.astype(str) if raw_present.dtype == object else raw_present
-    uniques = pd.unique(keys)
-    mapping: dict[Any, Any] = {}
-    failures: dict[Any, str] = {}
-    for u in uniques:
-        try:
-            mapping[u] = parser(u)
-        except (ValueError, UnknownLabelError, TypeError) as exc:
-            failures[u] = str(exc) if not isinstance(exc, UnknownLabelError) else ""
-    if failures:
-        bad_rows = rows[present][keys.isin(list(failures)).to_numpy()]
-        for r in bad_rows:
-            value = raw.iloc[r - 1]
-            key = str(value) if raw.dtype == object else value
-            why = failures.get(key) or col.expected or col.description
-            problems.append(Problem(int(r), col.name, value, why, file, col.label_aliases))
-    if col.readings and notes is not None:
-        readings = {normalize_label(k): why for k, why in col.readings}
-        for u in mapping:
-            why = readings.get(normalize_label(u))
-            if why is not None:
-                count = int((keys == u).sum())
-                notes.append(SchemaWarning(f"{count} row(s) with {u!r}: {why}", col.name, file, None, "value_read_as"))
-    parsed = keys.map(mapping)
-    values = pd.Series([None] * n, dtype="object")
-    values[present] = parsed.to_numpy()
-    if col.default is not None:
-        values[missing] = col.default
-    if col.kind == "bool":
-        return values.astype("bool" if col.default is not None else "boolean")
-    if col.kind == "date":
-        return pd.to_datetime(values).astype("datetime64[ns]")
-    if col.kind == "ordinal":
-        return values.astype("Int64")
-    return values.astype(TEXT)
-
-
-def _id_text(value: Any) -> str:
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
-def _range_text(col: Column) -> str:
-    def num(x: float) -> str:
-        return f"{int(x):,}" if float(x).is_integer() else f"{x:g}"
-
-    if col.min is not None and col.max is not None:
-        return f"a value between {num(col.min)} and {num(col.max)} ({col.description})"
-    if col.min is not None:
-        return f"a value of at least {num(col.min)} ({col.description})"
-    return f"a value of at most {num(col.max)} ({col.description})"

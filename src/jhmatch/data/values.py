@@ -15,15 +15,16 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from jhmatch.errors import UnknownLabelError
+from jhmatch.errors import UnknownLabelError, join_values, show_value
+from jhmatch.i18n import gettext as _
 from jhmatch.taxonomy import (
-    _ACCOMMODATION_ZH,
     Accommodation,
     DisabilityCategory,
+    accommodation_choices,
     education_level,
+    kind_choices,
     normalize_label,
     post_kind,
-    post_kinds,
 )
 
 __all__ = [
@@ -67,7 +68,7 @@ def parse_bool(value: Any) -> bool:
         return True
     if key in _FALSE:
         return False
-    raise ValueError("a yes/no value (true/false, 1/0, 是/否)")
+    raise ValueError(_("a yes/no value (true/false, 1/0, 是/否)"))
 
 
 _DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y%m%d", "%Y.%m.%d", "%Y年%m月%d日", "%Y-%m-%d %H:%M:%S")
@@ -89,7 +90,7 @@ def parse_date(value: Any) -> pd.Timestamp:
         parsed = value.date() if isinstance(value, pd.Timestamp) else value
         if isinstance(value, np.datetime64):
             if np.isnat(value):
-                raise ValueError("a date, not NaT")
+                raise ValueError(_("a date such as 2024-03-01, 2024/3/1, 20240301 or 2024年3月1日"))
             parsed = value.astype("datetime64[D]").item()
     else:
         text = normalize_label(value)
@@ -102,9 +103,9 @@ def parse_date(value: Any) -> pd.Timestamp:
             except ValueError:
                 continue
     if parsed is None:
-        raise ValueError("a date such as 2024-03-01, 2024/3/1, 20240301 or 2024年3月1日")
+        raise ValueError(_("a date such as 2024-03-01, 2024/3/1, 20240301 or 2024年3月1日"))
     if not (isinstance(parsed, dt.date) and 1900 <= parsed.year <= 2100):
-        raise ValueError("a date between 1900 and 2100")
+        raise ValueError(_("a date between 1900 and 2100"))
     return pd.Timestamp(parsed.year, parsed.month, parsed.day)
 
 
@@ -124,7 +125,7 @@ def parse_sex(value: Any) -> str:
         return "M"
     if key in ("f", "female", "女", "2"):
         return "F"
-    raise ValueError("M or F (男/女)")
+    raise ValueError(_("M or F (男/女)"))
 
 
 def split_list(value: Any) -> list[str]:
@@ -138,23 +139,24 @@ def kind_code(value: Any) -> str:
     try:
         return post_kind(value).code
     except UnknownLabelError:  # list the catalogue as it is now (users may register kinds)
-        raise ValueError("a post kind (岗位类型), by code or Chinese name: "
-                         + ", ".join(f"{k.code} {k.zh}" for k in post_kinds())) from None
+        raise ValueError(_("a post kind, by code or Chinese name: {kinds}").format(
+            kinds=join_values(kind_choices()))) from None
 
 
 def parse_kinds(value: Any) -> str:
     return ";".join(dict.fromkeys(kind_code(p) for p in split_list(value)))
 
 
-ACCOMMODATIONS_TEXT = ", ".join(f"{a.value} {_ACCOMMODATION_ZH[a.value][0]}" for a in Accommodation)
+ACCOMMODATIONS_TEXT = ", ".join(accommodation_choices())
+"""The accommodations, ``step_free 无障碍通道, ...`` (English; messages list them in the current language)."""
 
 
 def parse_accommodations(value: Any) -> str:
     try:
         return ";".join(sorted({Accommodation.parse(p).value for p in split_list(value)}))
     except UnknownLabelError as exc:
-        raise ValueError(f"accommodations (合理便利) separated by ; — {exc.value!r} is not one of: "
-                         f"{ACCOMMODATIONS_TEXT}") from None
+        raise ValueError(_("accommodations separated by ; — {value} is not one of them").format(
+            value=show_value(exc.value))) from None
 
 
 NO_MINIMUM = frozenset(normalize_label(v) for v in ("不限", "无要求", "不要求", "学历不限", "无限制", "不限学历", "any",
@@ -177,7 +179,7 @@ def parse_csco(value: Any) -> str:
     if re.fullmatch(r"\d{7}(\.0)?", text):
         text = f"{text[0]}-{text[1:3]}-{text[3:5]}-{text[5:7]}"
     if not re.fullmatch(r"\d-\d{2}-\d{2}-\d{2}", text):
-        raise ValueError("a CSCO 2022 code such as 4-10-04-02 or 4100402")
+        raise ValueError(_("a CSCO 2022 code such as 4-10-04-02 or 4100402"))
     return text
 
 
@@ -188,5 +190,5 @@ def parse_limbs(value: Any) -> str:
              "both": "both", "四肢": "both", "上下肢": "both", "all": "both",
              "unknown": "unknown", "不详": "unknown", "": "unknown"}
     if key not in table:
-        raise ValueError("upper, lower, both or unknown (上肢/下肢/四肢/不详)")
+        raise ValueError(_("upper, lower, both or unknown (上肢/下肢/四肢/不详)"))
     return table[key]
