@@ -408,4 +408,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    # ``python -m jhmatch.cli``: the commands register on the imported module's app, not on this copy
+    from jhmatch.cli import main as _main
+
+    sys.exit(_main())
