@@ -10,6 +10,8 @@ import typer
 
 from jhmatch._cli_progress import Steps
 from jhmatch._cli_tables import (
+    SAME_PERSON,
+    AllowDuplicatesOption,
     AllowMissingOption,
     FormatOption,
     LangOption,
@@ -95,6 +97,7 @@ def allocate(
         "Exit with code 1 when a plan target is not met."))] = False,
     employers: EmployersOption = None,
     allow_missing: AllowMissingOption = None,
+    allow_duplicates: AllowDuplicatesOption = False,
     lang: LangOption = None,
     quiet: QuietOption = False,
     maps: MapOption = None,
@@ -106,7 +109,7 @@ def allocate(
     check_time_limit(time_limit)
     check_format(format)
     _check_gap(gap)
-    allow = allowed_missing(allow_missing)
+    allow = allowed_missing(allow_missing) | ({SAME_PERSON} if allow_duplicates else set())
     column_map = parse_column_map(maps)
     with Steps(5, quiet) as steps:
         steps.start("read")

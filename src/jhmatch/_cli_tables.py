@@ -74,6 +74,12 @@ AllowMissingOption = Annotated[list[str] | None, typer.Option(
     "--allow-missing", metavar=N_("COLUMN"),
     help=N_("Go on although this key column (county, willing, graduate, low_income, household_id) is missing or "
             "empty (repeatable); without it the command stops."))]
+AllowDuplicatesOption = Annotated[bool, typer.Option(
+    "--allow-duplicates", metavar="",
+    help=N_("Go on although one person appears under several person ids (the same ID number); without it the "
+            "command stops, since the person could be placed twice."))]
+SAME_PERSON = "same_person"
+"""The token :func:`check_key_columns` reads in its ``allow`` set for ``--allow-duplicates``."""
 FormatOption = Annotated[str, typer.Option(
     "--format", metavar=N_("FORMAT"),
     help=N_("csv: one file per table; xlsx: one Excel workbook, a sheet per table."))]
@@ -123,11 +129,15 @@ def allowed_missing(values: list[str] | None) -> set[str]:
 
 
 def check_key_columns(df: Any, file: Path | str, allow: set[str]) -> None:
-    """Stop (:class:`ParameterError`) when a key column is absent or empty on every row and not allowed."""
+    """Stop (:class:`ParameterError`) when a key column is absent or empty on every row and not allowed,
+    or when one person appears under several person ids and ``SAME_PERSON`` is not in ``allow``."""
     from jhmatch.data.schema import table_warnings
 
     lines = []
     for w in table_warnings(df):
+        if getattr(w, "code", "") == SAME_PERSON and SAME_PERSON not in allow:
+            lines.append(_("{problem}. A person listed twice could be placed twice: remove the duplicate rows, or "
+                           "pass --allow-duplicates to go on.").format(problem=scrub(str(w)).rstrip(".")))
         if getattr(w, "code", "") == "key_column" and w.column in KEY_COLUMNS and w.column not in allow:
             label, consequence = KEY_COLUMNS[w.column]
             lines.append(_("{file}: the key column {label} ({column}) is missing or empty on every row: "
@@ -148,7 +158,9 @@ def load(path: Path, kind: str, sheet: str | None = None, maps: dict[str, str] |
     df = getattr(schema, f"validate_{kind}")(frame, column_map=maps)
     if echo_warnings:
         for w in schema.table_warnings(df):
-            if allow_missing is None or getattr(w, "code", "") != "key_column" or w.column in allow_missing:
+            code = getattr(w, "code", "")
+            if allow_missing is None or code not in ("key_column", SAME_PERSON) or w.column in allow_missing \
+                    or (code == SAME_PERSON and SAME_PERSON in allow_missing):
                 typer.echo(_("warning: {message}").format(message=scrub(str(w))), err=True)
     if allow_missing is not None and kind == "persons":
         check_key_columns(df, path, allow_missing)
