@@ -89,3 +89,16 @@ def test_score_keeps_components_when_asked(province, scorer):
 def test_bad_arguments(kwargs, match):
     with pytest.raises(ParameterError, match=match):
         make_province(**{"n_persons": 300, **kwargs})
+
+
+def test_resident_ids_are_unique_across_cities():
+    """Each city is a Jinhua of its own seed: an identity number drawn twice is renumbered, checksum intact."""
+    from jhmatch.data.ids import check_character
+
+    province = make_province(20_000, seed=3)
+    ids = pd.concat([c.persons["id_number"] for c in province.cities]).dropna().astype(str)
+    assert not ids.duplicated().any()
+    assert all(v[17] == check_character(v[:17]) for v in ids)
+    for c in province.cities:
+        both = c.persons.dropna(subset=["id_number", "certificate_number"])
+        assert (both["certificate_number"].astype(str).str[:18] == both["id_number"].astype(str)).all()

@@ -148,6 +148,41 @@ class Province:
                            post_ids, {n: join([p.components[n] for p in parts]) for n in names})
 
 
+def _unique_resident_ids(cities: list[Scenario]) -> None:
+    """Give a new sequence number to an identity number already used in an earlier city.
+
+    Each city is a Jinhua of its own seed, so two cities can draw the same birth date and
+    sequence number; one person under two ids would be reported by validation. The
+    sequence (digits 15–17) is moved to a free one of the same sex parity, the check
+    character recomputed and the certificate number (ID + category + grade) follows.
+    """
+    from jhmatch.data.ids import check_character
+
+    seen: set[str] = set()
+    for sc in cities:
+        ids = sc.persons["id_number"]
+        values = ids.astype("object").to_numpy().copy()
+        changed = False
+        for i, v in enumerate(values):
+            if not isinstance(v, str) or len(v) != 18:
+                continue
+            seq = int(v[14:17])
+            while v in seen:
+                seq = (seq + 2) % 1000
+                first = f"{v[:14]}{seq:03d}"
+                v = first + check_character(first)
+                changed = True
+            values[i] = v
+            seen.add(v)
+        if changed:
+            new = pd.array(values, dtype=ids.dtype)
+            cert = sc.persons["certificate_number"].astype("object").to_numpy().copy()
+            cert = np.array([c if not isinstance(c, str) or not isinstance(n, str) else n + c[18:]
+                             for c, n in zip(cert, values)], dtype=object)
+            sc.persons["id_number"] = new
+            sc.persons["certificate_number"] = pd.array(cert, dtype=sc.persons["certificate_number"].dtype)
+
+
 def make_province(n_persons: int = 20_000, n_posts: int | None = None, n_cities: int = 11, seed: int = 0,
                   **city_options: Any) -> Province:
     """Build a synthetic province of ``n_cities`` cities.
@@ -195,4 +230,5 @@ def make_province(n_persons: int = 20_000, n_posts: int | None = None, n_cities:
                 frame["city"] = ZHEJIANG_CITIES[k]
             tables[name] = frame
         cities.append(Scenario(**tables, seed=sc.seed, as_of=sc.as_of))
+    _unique_resident_ids(cities)
     return Province(tuple(cities), ZHEJIANG_CITIES[:n_cities], seed)
