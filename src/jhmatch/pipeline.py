@@ -306,7 +306,13 @@ def _kiosk_sites(site_posts: pd.DataFrame, kiosk_site_posts: Any) -> pd.DataFram
         if col in k and k[col].notna().all():
             g[col] = pd.Series(k[col].to_numpy(dtype=float), index=point.astype(str).to_numpy()).groupby(level=0).first() \
                 .reindex(g["site_id"]).to_numpy()
+    # the point's total of posts: kiosk_site_posts[site], else the posts table's site_posts column,
+    # else the kiosk posts listed at the point (the same precedence as jhmatch.policy.progress)
     given = dict(kiosk_site_posts or {})
+    if "site_posts" in k:
+        listed = pd.Series(k["site_posts"].to_numpy(dtype=float, na_value=np.nan), index=point.astype(str).to_numpy())
+        for site, total in listed.groupby(level=0).max().dropna().items():
+            given.setdefault(site, float(total))
     g["site_posts"] = [float(given.get(s, m)) for s, m in zip(g["site_id"], g["max_posts"])]
     return g
 

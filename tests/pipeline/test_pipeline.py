@@ -186,6 +186,28 @@ def test_plan_posts_applies_the_kiosk_rule_by_default(small):
                                                  kiosk_share=0.0).targets["kind"])
 
 
+def test_kiosk_rule_binds_in_the_demo_city():
+    """The demo's kiosk points carry their total of posts (site_posts), so 10 % can exceed one person.
+
+    PLAN §二(二): at least 10 % of the posts at each new community service point for disabled persons.
+    In the demo city (2,000 persons, seed 0) every opened point holds its floor, and at one point at
+    least the floor takes every listed kiosk post: the rule is tight, not a formality.
+    """
+    import math
+
+    from jhmatch.pipeline import plan_posts, run_plan
+
+    city = make_jinhua(n_persons=2000, seed=0)
+    k = city.posts[city.posts["kind"] == "kiosk"]
+    assert k["site_posts"].notna().all() and (k["site_posts"] >= k["capacity"]).all()
+    run = run_plan(city.persons, city.posts)
+    points = _kiosks(plan_posts(run.persons, run.posts, run.scores))
+    opened = points[points["opened"].astype(bool)]
+    need = [math.ceil(0.10 * t - 1e-9) for t in opened["site_posts"]]
+    assert len(opened) and (opened["filled"].to_numpy() >= need).all()
+    assert any(n >= 2 and n == m for n, m in zip(need, opened["max_posts"])), "the floor binds at no point"
+
+
 def test_plan_posts_tobacco_scale_is_explicit_and_shown(small):
     # PLAN §二(二): "十四五"全市...烟草制品零售点不少于300个 — a city-wide total; the scale is the caller's.
     from jhmatch.pipeline import plan_posts

@@ -225,6 +225,9 @@ POSTS = TableSchema(
                               "to what jhmatch infers from the title and occupation"),
                label_aliases=_certificate_choices),
         Column("site_id", "id", aliases=("服务点编号", "site"), description=N_("community service point the post belongs to")),
+        Column("site_posts", "int", min=1, max=100_000, aliases=("服务点岗位总数", "网点岗位总数", "站点岗位总数"),
+               description=N_("posts in all at the post's community service point (kiosk rule: at least 10% for "
+                              "disabled persons)")),
         Column("wage", "float", min=0, limit="max_monthly_wage", aliases=("月薪", "工资", "月工资", "薪资待遇", "工资待遇", "薪酬", "monthly_wage"), description=N_("monthly wage in yuan")),
         Column("min_age", "int", min=0, max=120, aliases=("最低年龄",), description=N_("youngest accepted age")),
         Column("max_age", "int", min=0, max=120, aliases=("最高年龄",), description=N_("oldest accepted age")),

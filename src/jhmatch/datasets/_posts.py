@@ -159,6 +159,31 @@ def _jobs_of_kind(rng: np.random.Generator, code: str, m: int) -> dict[str, np.n
             "hazards": hazards, "certificates": certificates, "wage": a["wage"][job]}
 
 
+SITE_POSTS_RANGE = (5, 20)
+"""Posts in all at a synthetic community service point (an assumption of the synthetic city, not a
+Jinhua figure): the kiosk rule reserves ceil(10 %) of them, 1 or 2 persons per opened point."""
+
+
+def _site_totals(site: np.ndarray, capacity: np.ndarray) -> np.ndarray:
+    """Posts in all at each post's service point (NaN off a point), from a hash of the point's id.
+
+    A hash rather than the random stream, so that adding the column left every other synthetic
+    value as it was; never fewer than the posts listed at the point.
+    """
+    import zlib
+
+    out = np.full(len(site), np.nan)
+    on = np.flatnonzero(pd.notna(site))
+    if on.size == 0:
+        return out
+    names = site[on].astype(str)
+    lo, hi = SITE_POSTS_RANGE
+    total = np.array([lo + zlib.crc32(x.encode()) % (hi - lo + 1) for x in names], dtype=float)
+    listed = pd.Series(capacity[on], index=names).groupby(level=0).transform("sum").to_numpy(dtype=float)
+    out[on] = np.maximum(total, listed)
+    return out
+
+
 def make_posts(rng: np.random.Generator, n: int, kinds: tuple[PostKind, ...], kind_p: np.ndarray,
                county_p: np.ndarray, employers: tuple[np.ndarray, np.ndarray, np.ndarray], coordinates: bool
                ) -> pd.DataFrame:
@@ -225,6 +250,7 @@ def make_posts(rng: np.random.Generator, n: int, kinds: tuple[PostKind, ...], ki
     site_no = (rng.random(n) * n_sites[county]).astype(np.int64)
     site = np.where(is_kiosk, np.strings.add(np.strings.add("S", COUNTY_CODES[county].astype("T")),
                                              np.strings.zfill(site_no.astype("T"), 3)).astype(object), None)
+    site_posts = _site_totals(site, capacity)
     lat, lon = bounded_coordinates(rng, county) if coordinates else (np.full(n, np.nan), np.full(n, np.nan))
     perm = rng.permutation(n)
     empty = np.full(n, np.nan)
@@ -244,6 +270,7 @@ def make_posts(rng: np.random.Generator, n: int, kinds: tuple[PostKind, ...], ki
         "essential_functions": pd.array(np.full(len(perm), "", dtype=object), dtype=TEXT),
         "required_certificates": pd.array(certificates[perm], dtype=TEXT),
         "site_id": pd.array(site[perm], dtype=TEXT),
+        "site_posts": pd.array(site_posts[perm], dtype="Int64"),
         "wage": np.round(wage[perm], -1),
         "min_age": pd.array(np.where(min_age > 0, min_age, np.nan)[perm], dtype="Int64"),
         "max_age": pd.array(np.where(max_age > 0, max_age, np.nan)[perm], dtype="Int64"),
