@@ -52,6 +52,7 @@ COLUMN_LABELS: dict[str, str] = {
     "excess": N_("excess"), "ratio": N_("ratio"), "meets_quota": N_("meets_quota"), "fund_due": N_("fund_due"),
     "reward_eligible": N_("reward_eligible"), "reward": N_("reward"), "vat_paid": N_("vat_paid"),
     "vat_entitlement": N_("vat_entitlement"), "vat_refund": N_("vat_refund"),
+    "assumed_parameters": N_("assumed_parameters"),
 }
 """Output column → header (the canonical name in English; translated where shown)."""
 

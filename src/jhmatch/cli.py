@@ -253,20 +253,29 @@ def policy(
 ) -> None:
     from jhmatch.data.io import read_table
     from jhmatch.outputs import SHEETS, policy_table, write_output
-    from jhmatch.policy import PolicyParameters, fund_due, over_quota_reward, quota_employment, vat_refund
+    from jhmatch.policy import (
+        PolicyParameters,
+        assumed_parameters,
+        fund_due,
+        over_quota_reward,
+        quota_employment,
+        vat_refund,
+    )
 
     if format is not None:
         check_format(format)
     table = read_table(employers, sheet=sheet) if sheet is not None else read_table(employers)
     params = PolicyParameters.for_year(year)
-    quota = quota_employment(table, params).table
-    fund = fund_due(table, params).table
-    reward = over_quota_reward(table, params).table
+    rules = [quota_employment(table, params), fund_due(table, params), over_quota_reward(table, params)]
+    quota, fund, reward = (r.table for r in rules)
     result = quota.drop(columns="explanation").merge(
         fund[["employer_id", "exempt", "fund_due"]], on="employer_id").merge(
         reward[["employer_id", "eligible", "reward"]].rename(columns={"eligible": "reward_eligible"}), on="employer_id")
+    result["assumed_parameters"] = _assumed_by_row(rules, params)
     if vat_months is not None:
-        refund = vat_refund(read_table(vat_months)).table
+        vat = vat_refund(read_table(vat_months))
+        rules.append(vat)
+        refund = vat.table
         refund = refund[refund["year"] == year][["employer_id", "vat_paid", "entitlement", "refund"]]
         result = result.merge(refund.rename(columns={"entitlement": "vat_entitlement", "refund": "vat_refund"}),
                               on="employer_id", how="left")
@@ -285,8 +294,30 @@ def policy(
                      "rewards {reward} yuan").format(employers=len(result), year=year, short=short,
                                                      fund=format_number(result["fund_due"].sum()),
                                                      reward=format_number(result["reward"].sum())))
+        assumed = assumed_parameters(p for r in rules for p in r.parameters)
+        if assumed:
+            typer.echo(_("assumed values (PARAM: not confirmed for Jinhua; override them with a parameters file, "
+                         "see jhmatch.policy.PolicyParameters): {values}").format(values=_("; ").join(assumed)))
         if written is not None:
             typer.echo(_("written: {file}").format(file=written))
+
+
+def _assumed_by_row(rules: list[Any], params: Any) -> list[str]:
+    """Per employer, the assumed (PARAM) values its fund and reward rest on, in words ("" when none)."""
+    from jhmatch.policy import assumed_parameters
+
+    fund, reward = rules[1].table, rules[2].table
+    capped = fund["wage_capped"].to_numpy(dtype=bool) & (fund["fund_due"].to_numpy(dtype=float) > 0)
+    rewarded = reward["reward"].to_numpy(dtype=float) > 0
+    concentrated = reward["basis"].astype(str).str.contains("concentrated").to_numpy()
+    wage = assumed_parameters(params.used("local_average_wage"))
+    per = assumed_parameters(params.used("reward_per_excess_person"))
+    per_c = assumed_parameters(params.used("reward_per_excess_person_concentrated"))
+    out = []
+    for c, r, k in zip(capped, rewarded, concentrated):
+        parts = (wage if c else []) + ((per_c if k else per) if r else [])
+        out.append(_("; ").join(parts))
+    return out
 
 
 @command(N_("Plan targets city-wide and per county, after an allocation."), N_("Example: jhmatch progress persons.csv posts.csv --allocation out/allocation.csv --year 2025"))

@@ -52,3 +52,16 @@ def test_policy_and_validate_speak_chinese(city, capsys):
     assert "家单位" in capsys.readouterr().out
     assert main(["validate", str(city / "posts.csv"), "--lang", "zh"]) == 0
     assert "校验通过" in capsys.readouterr().out
+
+
+def test_policy_marks_every_figure_resting_on_an_assumed_parameter(city, tmp_path, capsys):
+    """PARAM values (not confirmed for Jinhua) are named in the terminal and on each row that uses one."""
+    out = tmp_path / "policy.csv"
+    assert main(["policy", str(city / "employers.csv"), "--year", "2025", "--out", str(out), "--lang", "zh"]) == 0
+    text = capsys.readouterr().out
+    assert "假设参数" in text and "超比例安置奖励标准（每人） = 3,000" in text
+    table = pd.read_csv(out, dtype=str, keep_default_na=False)
+    rewarded = pd.to_numeric(table["超比例奖励"]) > 0
+    assert rewarded.any()
+    assert table.loc[rewarded, "所用假设参数"].str.contains("超比例安置奖励标准").all()
+    assert (table.loc[~rewarded & (pd.to_numeric(table["应缴保障金"]) == 0), "所用假设参数"] == "").all()

@@ -19,7 +19,15 @@ Examples
 from jhmatch.policy.dibao import DIBAO_PERSONS, dibao_disregard
 from jhmatch.policy.fourones import FOUR_ONES, FourOnesLedger, four_ones_ledger
 from jhmatch.policy.fund import fund_due
-from jhmatch.policy.labels import basis_label, column_label, phase_label, status_label, target_label
+from jhmatch.policy.labels import (
+    assumed_parameters,
+    basis_label,
+    column_label,
+    parameter_label,
+    phase_label,
+    status_label,
+    target_label,
+)
 from jhmatch.policy.ledger import LEDGER_MEASURES, PlanLedger, plan_ledger
 from jhmatch.policy.parameters import ParameterBook, ParameterValue, PolicyParameters, load_parameters
 from jhmatch.policy.progress import PlanProgress, assignments_of, progress
@@ -58,6 +66,7 @@ __all__ = [
     "PolicyParameters",
     "PolicyResult",
     "assignments_of",
+    "assumed_parameters",
     "basis_label",
     "column_label",
     "concentrated_employment",
@@ -69,6 +78,7 @@ __all__ = [
     "load_parameters",
     "merge_counts",
     "over_quota_reward",
+    "parameter_label",
     "phase_label",
     "plan_ledger",
     "progress",

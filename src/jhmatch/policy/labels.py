@@ -25,9 +25,9 @@ from typing import Any
 from jhmatch.i18n import N_, format_number, format_percent
 from jhmatch.i18n import gettext as _
 
-__all__ = ["BASIS_LABELS", "COLUMN_LABELS", "MEASURE_LABELS", "PHASE_LABELS", "STATUSES", "STATUS_LABELS",
-           "TARGET_LABELS", "basis_label", "column_label", "format_goal", "format_value", "measure_label",
-           "phase_label", "status_label", "target_label"]
+__all__ = ["BASIS_LABELS", "COLUMN_LABELS", "MEASURE_LABELS", "PARAMETER_LABELS", "PHASE_LABELS", "STATUSES",
+           "STATUS_LABELS", "TARGET_LABELS", "assumed_parameters", "basis_label", "column_label", "format_goal", "format_value", "measure_label",
+           "parameter_label", "phase_label", "status_label", "target_label"]
 
 TARGET_LABELS: Mapping[str, str] = MappingProxyType({
     # PLAN §一 (到2025年)
@@ -283,3 +283,53 @@ def format_goal(goal: Any, rate: bool, basis: str = "plan") -> str:
     if g != g:
         return basis_label(basis) if basis in ("none", "plan (no number)") else _("no target")
     return format_value(g, rate)
+
+
+PARAMETER_LABELS: Mapping[str, str] = MappingProxyType({
+    "local_average_wage": N_("local average annual wage (caps the fund's wage base)"),
+    "county_wage_tier": N_("minimum-wage tier of each county"),
+    "reward_per_excess_person": N_("over-quota reward per person"),
+    "reward_per_excess_person_concentrated": N_("over-quota reward per person (concentrated employment)"),
+    "dibao_phaseout_shape": N_("shape of the dibao phase-out"),
+    "dibao_phaseout_step_share": N_("share kept in a stepped dibao phase-out"),
+    "working_age_min": N_("lowest working age"),
+    "retirement_age_male": N_("retirement age, men"),
+    "retirement_age_female": N_("retirement age, women"),
+})
+"""Planner-facing names of the parameters whose value is an assumption (PARAM) somewhere."""
+
+
+def parameter_label(name: str) -> str:
+    """A policy parameter's planner-facing name (its code when it has none).
+
+    Examples
+    --------
+    >>> parameter_label("reward_per_excess_person")
+    'over-quota reward per person'
+    """
+    return _(PARAMETER_LABELS[name]) if name in PARAMETER_LABELS else str(name)
+
+
+def assumed_parameters(parameters: Any) -> list[str]:
+    """The PARAM values among ``parameters`` (ParameterValue records), as ``name = value`` in words.
+
+    PARAM marks a value not confirmed for Jinhua: an overridable default. Every output that
+    rests on one says so with these lines.
+
+    Examples
+    --------
+    >>> from jhmatch.policy import PolicyParameters
+    >>> p = PolicyParameters.for_year(2025)
+    >>> assumed_parameters(p.used("quota_ratio", "local_average_wage"))
+    ["local average annual wage (caps the fund's wage base) = 100,000"]
+    """
+    out, seen = [], set()
+    for pv in parameters:
+        if getattr(pv, "status", "") != "PARAM" or pv.name in seen:
+            continue
+        seen.add(pv.name)
+        value = pv.value
+        shown = format_number(float(value)) if isinstance(value, (int, float)) and not isinstance(value, bool) \
+            else str(dict(value) if hasattr(value, "items") else value)
+        out.append(f"{parameter_label(pv.name)} = {shown}")
+    return out
