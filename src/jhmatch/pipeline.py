@@ -168,11 +168,16 @@ class PlanRun:
         out.text("summary", "summary.md",
                  f"# {title}\n\n{status_line(a)}\n\n```\n{self.summary_text()}\n```\n\n{details}\n")
         if report:
+            from jhmatch.policy import PolicyParameters, assumed_parameters
             from jhmatch.report import write_report
 
             targets = self.progress.city().rename(columns={"target_value": "goal"})
+            # the working-age test behind the employment rate rests on these parameters
+            params = PolicyParameters.for_year(min(max(self.progress.year, 2022), 2027))
+            assumed = assumed_parameters(params.used("working_age_min", "retirement_age_male",
+                                                     "retirement_age_female"))
             write_report(out.path("report"), a, self.persons, self.posts, chain=chain, lang=get_language(),
-                         targets=targets[["target", "value", "goal", "status"]])
+                         targets=targets[["target", "value", "goal", "status"]], assumptions=assumed)
             out.add("report", "report")
 
 

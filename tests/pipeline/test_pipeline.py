@@ -234,3 +234,16 @@ def test_summary_opens_with_the_honest_status(city, tmp_path):
         paragraphs = paths["summary"].read_text(encoding="utf-8").split("\n\n")
         assert paragraphs[1] == status_line(run.allocation, lang)
     assert run.allocation.status != "optimal" or paragraphs[1].startswith("计划已求得最优方案")
+
+
+def test_report_names_the_assumed_parameters_behind_its_figures(small, tmp_path):
+    """Issue 14: every output that uses a PARAM value marks it; the employment rate rests on the working age."""
+    from jhmatch.i18n import language
+    from jhmatch.pipeline import run_plan
+
+    run = run_plan(small.persons, small.posts)
+    with language("zh"):
+        paths = run.write(tmp_path / "out")
+    page = (paths["report"] / "index.html").read_text(encoding="utf-8")
+    note = page.split('id="assumptions">', 1)[1].split("</p>", 1)[0]
+    assert "假设参数" in note and "劳动年龄下限 = 16" in note

@@ -271,6 +271,7 @@ def write_report(
     chain_names: Mapping[str, str] | None = None,
     lang: str = "en",
     title: str | None = None,
+    assumptions: Sequence[str] = (),
 ) -> Path:
     """Write ``index.html``: status and headline first, then the tables, solver details last.
 
@@ -304,6 +305,9 @@ def write_report(
         Language of the page, its figures included.
     title : str, optional
         Page title.
+    assumptions : sequence of str
+        Assumed (PARAM) parameter values the figures rest on, in words
+        (:func:`jhmatch.policy.assumed_parameters`); shown under the headline.
 
     Returns
     -------
@@ -329,6 +333,8 @@ def write_report(
         font = figures.figure_font() if fig_lang == "zh" else None
         text = {"solver": _("Solver details"), "show": _("(click to show)"),
                 "note": _("Generated {date}. ID numbers are masked.").format(date=dt.date.today().isoformat()),
+                "assumptions": (_("Assumed values (PARAM: not confirmed for Jinhua) behind these figures: {values}")
+                                .format(values=_("; ").join(assumptions)) if assumptions else ""),
                 "figures": (_("No Chinese font was found on this machine, so the figures are labelled in English.")
                             if fig_lang != lang else "")}
         env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
