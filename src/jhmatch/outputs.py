@@ -24,7 +24,7 @@ Examples
 >>> with language("zh"):
 ...     table = allocation_table(a, persons, posts)
 >>> table.loc[0, ["姓名", "岗位名称", "所在县区", "岗位类型"]].tolist()
-['张三', '保洁员', '义乌市', '公益性岗位保洁']
+['张三', '保洁员', '义乌市', '保洁公益性岗位']
 """
 
 from __future__ import annotations
