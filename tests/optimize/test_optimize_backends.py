@@ -38,10 +38,16 @@ def _check_valid(result, inst: Instance) -> None:
 
 
 class BackendContract:
-    """Every backend: valid allocations, deterministic, empty input, typed errors."""
+    """Every backend: valid allocations, deterministic, empty input, typed errors.
+
+    ``exact``: proves optimality (compared with brute force). ``bounded``: not always
+    optimal, but always reports a proven bound (checked against brute force) and says
+    OPTIMAL only when its gap to that bound is within 1e-6.
+    """
 
     method: str
     exact: bool = False
+    bounded: bool = False
 
     @FAST
     @given(instances())
@@ -49,7 +55,10 @@ class BackendContract:
         result = solve(inst.problem(), method=self.method)
         assert result.backend == self.method
         assert result.status in (Status.OPTIMAL, Status.FEASIBLE)
-        assert result.status is (Status.OPTIMAL if self.exact else Status.FEASIBLE)
+        if self.bounded:
+            assert result.bound is not None and (result.status is Status.OPTIMAL) == (result.gap <= 1e-6)
+        else:
+            assert result.status is (Status.OPTIMAL if self.exact else Status.FEASIBLE)
         _check_valid(result, inst)
 
     @FAST
@@ -60,6 +69,11 @@ class BackendContract:
         if self.exact:
             assert result.objective == pytest.approx(best, abs=1e-7)
             assert result.bound is not None and result.bound >= best - 1e-7 and result.gap < 1e-6
+        elif self.bounded:
+            assert result.objective <= best + 1e-9
+            assert result.bound >= best - 1e-7, "the reported bound must bound the true optimum"
+            if result.status is Status.OPTIMAL:
+                assert result.objective >= best - 1e-6 * max(best, 1.0)
         else:
             assert result.objective <= best + 1e-9
             assert result.bound is None
@@ -126,6 +140,27 @@ class TestGreedy(BackendContract):
 
 class TestStable(BackendContract):
     method = "stable"
+
+
+class TestDecompose(BackendContract):
+    """Regions = the instances' two counties (posts shared between them), by default."""
+
+    method, bounded = "decompose", True
+
+    @FAST
+    @given(instances(max_persons=5, max_posts=3))
+    def test_components_are_exact(self, inst: Instance) -> None:
+        result = solve(inst.problem(), method=self.method, regions="components")
+        assert result.objective == pytest.approx(brute_force(inst), abs=1e-7)
+        assert result.status is Status.OPTIMAL and result.details["shared_posts"] == 0
+
+    def test_refuses_rules(self) -> None:
+        sm = ScoreMatrix.from_frame(pd.DataFrame({"person_id": ["a"], "post_id": ["x"], "score": [1.0]}))
+        persons = pd.DataFrame({"person_id": ["a"], "graduate": [True]})
+        prob = AllocationProblem.from_frames(sm, persons, pd.DataFrame({"post_id": ["x"], "capacity": [1]}),
+                                             constraints=[GraduateGuarantee()])
+        with pytest.raises(ParameterError, match=r"'decompose' cannot solve this problem.*GraduateGuarantee"):
+            solve(prob, method="decompose")
 
 
 @settings(max_examples=25, deadline=None)

@@ -7,7 +7,9 @@ them, from the problem itself (not from the solver's own report).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -177,12 +179,14 @@ def make_allocation(
     blocks: list[Block] | None = None,
     diagnosis: Diagnosis | None = None,
     unplaced_reason: str | None = None,
+    details: Mapping[str, Any] | None = None,
 ) -> Allocation:
     """Build the :class:`Allocation` of a 0/1 pair vector ``x`` (``None``: no solution).
 
     ``unplaced_reason`` is the reason given to persons with a free candidate post
     who were not placed (default :data:`REASON_NOT_CHOSEN`, or, without a solution,
     :data:`REASON_INFEASIBLE` / :data:`REASON_NO_PLAN_IN_TIME` by ``status``).
+    ``details`` are the backend's own figures (:attr:`Allocation.details`).
 
     Examples
     --------
@@ -221,7 +225,7 @@ def make_allocation(
         status=status, message=message, backend=backend, objective=objective, bound=bound, gap=gap,
         solve_time=solve_time, assignments=assignments, constraints=_constraint_frame(blocks, ev),
         unplaced=_unplaced(problem, x, unplaced_reason), summaries=_summaries(problem, x), diagnosis=diagnosis,
-        selected=sel,
+        selected=sel, details=details or {},
     )
 
 
