@@ -28,6 +28,7 @@ import scipy.sparse as sp  # noqa: F401 - used in the docstring example
 from jhmatch.optimize.backends.flow import run_network
 from jhmatch.optimize.constraints import Block
 from jhmatch.optimize.evaluate import evaluate, stack_rows
+from jhmatch.optimize.mcf import integer_costs, scale_fits
 from jhmatch.optimize.network import FlowNetwork, build_network
 from jhmatch.optimize.problem import AllocationProblem
 
@@ -54,13 +55,12 @@ def _priced(problem: AllocationProblem, blocks: list[Block], bonus: np.ndarray, 
     values = problem.values + bonus
     vmax = float(np.abs(values).max()) if values.size else 0.0
     net = cache.get("net")
-    if not isinstance(net, FlowNetwork) or vmax * net.scale * 4 * (net.supplies.size + 1) > 2.0**53:
+    if not isinstance(net, FlowNetwork) or not scale_fits(vmax, net.supplies.size, net.scale):
         net = build_network(problem, blocks, pair_bonus=bonus * 4)  # room for the multipliers to grow
         cache["net"] = net
-    raw = values * net.scale
+    pair_costs, rounding = integer_costs(values, net.scale)
     costs = net.costs.copy()
-    costs[net.pair_arcs] = -np.round(raw).astype(np.int64)
-    rounding = float(np.abs(raw - np.round(raw)).max(initial=0.0)) / net.scale
+    costs[net.pair_arcs] = -pair_costs
     return dataclasses.replace(net, costs=costs, rounding=rounding)
 
 

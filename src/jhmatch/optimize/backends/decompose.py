@@ -62,6 +62,7 @@ from jhmatch.optimize.checks import check_options, positive_int
 from jhmatch.optimize.constraints import Block
 from jhmatch.optimize.deadline import Deadline
 from jhmatch.optimize.evaluate import make_allocation
+from jhmatch.optimize.mcf import available as flow_available
 from jhmatch.optimize.mcf import max_value_assignment
 from jhmatch.optimize.prices import dual_prices
 from jhmatch.optimize.problem import AllocationProblem
@@ -220,11 +221,7 @@ class DecomposeBackend:
 
     def available(self) -> bool:
         """True when OR-Tools imports."""
-        try:
-            import ortools.graph.python.min_cost_flow  # noqa: F401
-        except ImportError:  # pragma: no cover - ortools is a core dependency
-            return False
-        return True
+        return flow_available()
 
     def supports(self, problem: AllocationProblem, blocks: list[Block]) -> str | None:
         """Capacities and priority weights only: no rules, no weighted capacity."""
