@@ -97,6 +97,13 @@ class BackendContract:
         backend = BACKENDS[self.method]
         assert backend.name == self.method and backend.available()
 
+    def test_unknown_option_is_refused(self) -> None:
+        sm = ScoreMatrix.from_frame(pd.DataFrame({"person_id": ["a"], "post_id": ["x"], "score": [1.0]}))
+        accepted = ", ".join(sorted(BACKENDS[self.method].options)) or "only time_limit and gap"
+        with pytest.raises(ParameterError, match=rf"'{self.method}' does not take the option\(s\) unknown_option; "
+                                                 rf"it accepts {accepted}"):
+            solve(AllocationProblem(sm, [1]), method=self.method, unknown_option=1)
+
 
 class TestFlow(BackendContract):
     method, exact = "flow", True
@@ -198,3 +205,10 @@ def test_unknown_method_and_bad_options() -> None:
         solve(prob, method="simplex")
     with pytest.raises(ParameterError, match="time_limit"):
         solve(prob, time_limit=0)
+    for bad in ({"time_limit": True}, {"gap": True}, {"gap": False}, {"gap": float("nan")}):
+        with pytest.raises(ParameterError, match=f"{next(iter(bad))} must be"):
+            solve(prob, **bad)
+    with pytest.raises(ParameterError, match="'flow' does not take the option"):
+        solve(prob, top_k=5)  # auto picks flow; an option meant for the scorer is not silently dropped
+    with pytest.raises(ParameterError, match="proposing must be one of 'person', 'post', got 'both'"):
+        solve(prob, method="stable", proposing="both")

@@ -13,6 +13,7 @@ from jhmatch.i18n import gettext as _
 from jhmatch.limits import check_size, estimate_allocation_bytes
 from jhmatch.optimize.backends import BACKENDS
 from jhmatch.optimize.backends.base import SolveOptions
+from jhmatch.optimize.checks import check_options, rate
 from jhmatch.optimize.deadline import Deadline
 from jhmatch.optimize.evaluate import REASON_SOLVER_FAILED, compile_blocks, make_allocation
 from jhmatch.optimize.problem import AllocationProblem
@@ -111,8 +112,7 @@ def solve(problem: AllocationProblem, method: str = "auto", time_limit: float | 
     ('optimal', 1.3, ['y', 'x'])
     """
     deadline = Deadline(time_limit)  # validates the limit; the clock starts now
-    if gap is not None and not (isinstance(gap, (int, float)) and 0 <= gap < 1):
-        raise ParameterError(f"gap must be a number in [0, 1), got {gap!r}")
+    gap = None if gap is None else rate("gap", gap, below_one=True)
     check_problem_size(problem)
     note = ""
     if method == "auto":
@@ -120,6 +120,7 @@ def solve(problem: AllocationProblem, method: str = "auto", time_limit: float | 
         note = " " + _("[auto picked {method}: {why}]").format(method=repr(method), why=why)
     if method not in BACKENDS:
         raise ParameterError(f"unknown method {method!r}; expected one of auto, {', '.join(BACKENDS)}")
+    check_options(method, options, getattr(BACKENDS[method], "options", ()))
     runner = None
     if executor is not None or client is not None:
         if not getattr(BACKENDS[method], "uses_executor", False):

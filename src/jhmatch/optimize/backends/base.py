@@ -59,7 +59,10 @@ class SolveOptions:
 
 @runtime_checkable
 class Backend(Protocol):
-    """A solver backend: ``name``, ``available()``, ``supports()`` and ``solve()``.
+    """A solver backend: ``name``, ``options``, ``available()``, ``supports()`` and ``solve()``.
+
+    ``options`` names the backend-specific options it accepts (``SolveOptions.extra``);
+    :func:`jhmatch.optimize.solve` refuses any other with a ParameterError naming them.
 
     Examples
     --------
@@ -69,6 +72,7 @@ class Backend(Protocol):
     """
 
     name: str
+    options: tuple[str, ...]
 
     def available(self) -> bool:
         """True when its dependencies import."""

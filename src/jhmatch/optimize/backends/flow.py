@@ -72,6 +72,7 @@ class FlowBackend:
     """
 
     name = "flow"
+    options: tuple[str, ...] = ()  # backend-specific options it accepts (none)
 
     def available(self) -> bool:
         """True when OR-Tools imports."""

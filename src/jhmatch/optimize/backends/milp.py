@@ -155,6 +155,7 @@ class MilpBackend:
     """
 
     name = "milp"
+    options: tuple[str, ...] = ()  # backend-specific options it accepts (none)
     max_side_rows = 500
     lagrange_budget = 20.0
     lagrange_min_pairs = 20_000
