@@ -246,15 +246,40 @@ class RegionFloor(Constraint):
 
 @dataclass(frozen=True)
 class RegionCap(RegionFloor):
-    """Per-county maximum placements (``minimum`` is read as the maximum count).
+    """Per-county maximum placements, or maximum placement rate.
+
+    Parameters
+    ----------
+    maximum : int or mapping county -> int, optional
+        Maximum placements (a scalar applies to every county present).
+    rate : float or mapping county -> float, optional
+        Maximum share placed of the county's willing persons (``side="person"``)
+        or of its posts' capacity (``side="post"``); rounded down.
+    side : {"person", "post"}
+        Count persons by their county, or placements by the post's county.
+
+    A cap takes ``maximum`` and/or ``rate``; ``minimum`` is refused (it would be
+    ignored): a floor is :class:`RegionFloor`.
 
     Examples
     --------
     >>> RegionCap(maximum=10).maximum
     10
+    >>> RegionCap(minimum=1)
+    Traceback (most recent call last):
+    ...
+    jhmatch.errors.ParameterError: RegionCap: minimum=1 sets no cap; give maximum=1 for at most 1 per county, or use RegionFloor(minimum=1) for at least 1
     """
 
     maximum: Any = None
+
+    def __post_init__(self) -> None:
+        if self.minimum is not None:
+            raise ParameterError(f"{self.label}: minimum={self.minimum!r} sets no cap; give maximum={self.minimum!r} "
+                                 f"for at most {self.minimum!r} per county, or use RegionFloor(minimum="
+                                 f"{self.minimum!r}) for at least {self.minimum!r}")
+        if self.maximum is None and self.rate is None:
+            raise ParameterError(f"{self.label}: give maximum= (placements) or rate= (share placed) per county")
 
     def compile(self, problem: AllocationProblem) -> Block:
         keys, base = self._setup(problem)
