@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -18,8 +18,11 @@ import scipy.sparse as sp
 from jhmatch.errors import SolverError
 from jhmatch.i18n import N_
 from jhmatch.optimize.constraints import Block
-from jhmatch.optimize.problem import AllocationProblem
 from jhmatch.optimize.result import Allocation, Diagnosis, Status
+
+if TYPE_CHECKING:  # pragma: no cover - the problem module is not imported here: pulp_export, which it
+    # imports for AllocationProblem.to_pulp, reads this module (no import circle)
+    from jhmatch.optimize.problem import AllocationProblem
 
 __all__ = [
     "REASON_FULL",
@@ -58,6 +61,7 @@ def compile_blocks(problem: AllocationProblem) -> list[Block]:
     Examples
     --------
     >>> from jhmatch.matching.score_matrix import ScoreMatrix
+    >>> from jhmatch.optimize.problem import AllocationProblem
     >>> from jhmatch.optimize import PlacementGuarantee
     >>> sm = ScoreMatrix.from_frame(pd.DataFrame({"person_id": ["a"], "post_id": ["x"], "score": [1.0]}))
     >>> [b.name for b in compile_blocks(AllocationProblem(sm, [1], constraints=[PlacementGuarantee(["a"])]))]
@@ -85,6 +89,7 @@ def evaluate(problem: AllocationProblem, x: np.ndarray, blocks: list[Block], tol
     Examples
     --------
     >>> from jhmatch.matching.score_matrix import ScoreMatrix
+    >>> from jhmatch.optimize.problem import AllocationProblem
     >>> sm = ScoreMatrix.from_frame(pd.DataFrame({"person_id": ["a", "b"], "post_id": ["x", "x"], "score": [0.5, 0.25]}))
     >>> ev = evaluate(AllocationProblem(sm, [1]), np.array([1, 1]), [])
     >>> ev.value, ev.basic_ok
@@ -191,6 +196,7 @@ def make_allocation(
     Examples
     --------
     >>> from jhmatch.matching.score_matrix import ScoreMatrix
+    >>> from jhmatch.optimize.problem import AllocationProblem
     >>> sm = ScoreMatrix.from_frame(pd.DataFrame({"person_id": ["a", "b"], "post_id": ["x", "x"], "score": [1.0, 0.5]}))
     >>> a = make_allocation(AllocationProblem(sm, [1]), np.array([0, 1]), status=Status.FEASIBLE, backend="hand",
     ...                     message="by hand", solve_time=0.0)
