@@ -25,6 +25,13 @@ Adapters
     module that registers the adapter of a known runtime; it is imported only when
     such a handle is passed and no adapter is registered yet.
 
+Retained items
+    Work that maps over the same large items several times (the decomposition's
+    regions, once per price iteration) passes them through :func:`retained`: an
+    executor that ships work to other processes may offer ``retain(items)``, which
+    sends them once and returns stand-ins its ``map`` accepts in their place, and
+    ``release(stand_ins)``; every other executor gets the items themselves.
+
 Active executor
     ``with use_executor(executor):`` makes every call inside the block that accepts
     an executor use it unless one is passed; a runtime may also register a function
@@ -45,7 +52,7 @@ from __future__ import annotations
 
 import contextlib
 import importlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextvars import ContextVar
 from types import MappingProxyType
 from typing import Any, Protocol, TypeVar, runtime_checkable
@@ -60,6 +67,7 @@ __all__ = [
     "as_executor",
     "register_adapter",
     "resolve_executor",
+    "retained",
     "use_executor",
 ]
 
@@ -225,3 +233,28 @@ def resolve_executor(executor: Any = None, client: Any = None) -> Executor | Non
     if client is not None:
         return as_executor(client)
     return active_executor()
+
+
+@contextlib.contextmanager
+def retained(executor: Any, items: Sequence[Any]) -> Iterator[Sequence[Any]]:
+    """``items`` for several ``executor.map`` calls, kept where the work runs if the executor can.
+
+    Inside the block, map over what it yields instead of ``items``: the stand-ins of
+    an executor with ``retain(items)`` (sent once, released at the end of the
+    block with its ``release(stand_ins)``), else the items themselves.
+
+    Examples
+    --------
+    >>> with retained(SerialExecutor(), [1, -2]) as kept:
+    ...     SerialExecutor().map(abs, kept)
+    [1, 2]
+    """
+    retain = getattr(executor, "retain", None)
+    if not callable(retain):
+        yield items
+        return
+    kept = retain(items)
+    try:
+        yield kept
+    finally:
+        executor.release(kept)

@@ -164,8 +164,18 @@ def test_to_allocation_matches(problem):
     alloc = res.to_allocation(problem)
     assert alloc.n_placed == res.n_placed
     assert np.isclose(alloc.objective, res.objective)
-    assert alloc.bound == res.bound and alloc.backend == "dask-decompose"
+    assert alloc.bound == res.bound and alloc.backend == "decompose"
     assert alloc.unplaced["person_id"].nunique() == problem.n_persons - res.n_placed
+
+
+def test_allocate_is_the_decompose_backend(problem):
+    """allocate wraps solve(method="decompose"): the same placements, bound, history and status."""
+    res = allocate(problem, max_iter=12, tol=1e-5)
+    via_solve = solve(problem, method="decompose", regions="county", max_iter=12, gap=1e-5)
+    assert np.array_equal(res.selected, via_solve.selected) and res.bound == via_solve.bound
+    assert res.status is via_solve.status and res.objective == via_solve.objective
+    pd.testing.assert_frame_equal(res.history, via_solve.details["history"])
+    assert res.n_master_persons == via_solve.details["master_persons"] and via_solve.backend == "decompose"
 
 
 def test_allocate_from_frames(scenario, scorer, problem):
@@ -177,7 +187,7 @@ def test_allocate_from_frames(scenario, scorer, problem):
 
 def test_allocate_refuses_rules_and_bad_regions(problem):
     ruled = problem.with_constraints(PlacementGuarantee([problem.scores.person_ids[0]]))
-    with pytest.raises(ParameterError, match=r"solve it with jhmatch\.optimize\.solve"):
+    with pytest.raises(ParameterError, match=r"'decompose' cannot solve this problem.*PlacementGuarantee"):
         allocate(ruled)
     with pytest.raises(ParameterError, match="one label per person"):
         allocate(problem, regions=["a", "b"])

@@ -38,10 +38,16 @@ def _check_valid(result, inst: Instance) -> None:
 
 
 class BackendContract:
-    """Every backend: valid allocations, deterministic, empty input, typed errors."""
+    """Every backend: valid allocations, deterministic, empty input, typed errors.
+
+    ``exact``: proves optimality (compared with brute force). ``bounded``: not always
+    optimal, but always reports a proven bound (checked against brute force) and says
+    OPTIMAL only when its gap to that bound is within 1e-6.
+    """
 
     method: str
     exact: bool = False
+    bounded: bool = False
 
     @FAST
     @given(instances())
@@ -49,7 +55,10 @@ class BackendContract:
         result = solve(inst.problem(), method=self.method)
         assert result.backend == self.method
         assert result.status in (Status.OPTIMAL, Status.FEASIBLE)
-        assert result.status is (Status.OPTIMAL if self.exact else Status.FEASIBLE)
+        if self.bounded:
+            assert result.bound is not None and (result.status is Status.OPTIMAL) == (result.gap <= 1e-6)
+        else:
+            assert result.status is (Status.OPTIMAL if self.exact else Status.FEASIBLE)
         _check_valid(result, inst)
 
     @FAST
@@ -60,6 +69,11 @@ class BackendContract:
         if self.exact:
             assert result.objective == pytest.approx(best, abs=1e-7)
             assert result.bound is not None and result.bound >= best - 1e-7 and result.gap < 1e-6
+        elif self.bounded:
+            assert result.objective <= best + 1e-9
+            assert result.bound >= best - 1e-7, "the reported bound must bound the true optimum"
+            if result.status is Status.OPTIMAL:
+                assert result.objective >= best - 1e-6 * max(best, 1.0)
         else:
             assert result.objective <= best + 1e-9
             assert result.bound is None
@@ -82,6 +96,13 @@ class BackendContract:
     def test_available_and_protocol(self) -> None:
         backend = BACKENDS[self.method]
         assert backend.name == self.method and backend.available()
+
+    def test_unknown_option_is_refused(self) -> None:
+        sm = ScoreMatrix.from_frame(pd.DataFrame({"person_id": ["a"], "post_id": ["x"], "score": [1.0]}))
+        accepted = ", ".join(sorted(BACKENDS[self.method].options)) or "only time_limit and gap"
+        with pytest.raises(ParameterError, match=rf"'{self.method}' does not take the option\(s\) unknown_option; "
+                                                 rf"it accepts {accepted}"):
+            solve(AllocationProblem(sm, [1]), method=self.method, unknown_option=1)
 
 
 class TestFlow(BackendContract):
@@ -128,6 +149,27 @@ class TestStable(BackendContract):
     method = "stable"
 
 
+class TestDecompose(BackendContract):
+    """Regions = the instances' two counties (posts shared between them), by default."""
+
+    method, bounded = "decompose", True
+
+    @FAST
+    @given(instances(max_persons=5, max_posts=3))
+    def test_components_are_exact(self, inst: Instance) -> None:
+        result = solve(inst.problem(), method=self.method, regions="components")
+        assert result.objective == pytest.approx(brute_force(inst), abs=1e-7)
+        assert result.status is Status.OPTIMAL and result.details["shared_posts"] == 0
+
+    def test_refuses_rules(self) -> None:
+        sm = ScoreMatrix.from_frame(pd.DataFrame({"person_id": ["a"], "post_id": ["x"], "score": [1.0]}))
+        persons = pd.DataFrame({"person_id": ["a"], "graduate": [True]})
+        prob = AllocationProblem.from_frames(sm, persons, pd.DataFrame({"post_id": ["x"], "capacity": [1]}),
+                                             constraints=[GraduateGuarantee()])
+        with pytest.raises(ParameterError, match=r"'decompose' cannot solve this problem.*GraduateGuarantee"):
+            solve(prob, method="decompose")
+
+
 @settings(max_examples=25, deadline=None)
 @given(instances(max_persons=40, max_posts=10, density=0.3))
 def test_exact_backends_agree_with_networkx(inst: Instance) -> None:
@@ -163,3 +205,10 @@ def test_unknown_method_and_bad_options() -> None:
         solve(prob, method="simplex")
     with pytest.raises(ParameterError, match="time_limit"):
         solve(prob, time_limit=0)
+    for bad in ({"time_limit": True}, {"gap": True}, {"gap": False}, {"gap": float("nan")}):
+        with pytest.raises(ParameterError, match=f"{next(iter(bad))} must be"):
+            solve(prob, **bad)
+    with pytest.raises(ParameterError, match="'flow' does not take the option"):
+        solve(prob, top_k=5)  # auto picks flow; an option meant for the scorer is not silently dropped
+    with pytest.raises(ParameterError, match="proposing must be one of 'person', 'post', got 'both'"):
+        solve(prob, method="stable", proposing="both")

@@ -234,3 +234,40 @@ def test_nested_three_levels_flow_equals_milp(inst: Instance) -> None:
     assert flow.status is milp.status
     if flow.status is Status.OPTIMAL:
         assert flow.objective == pytest.approx(milp.objective, abs=1e-7)
+
+
+def test_region_cap_with_a_minimum_is_refused_not_ignored() -> None:
+    """Bug (issue 15): RegionCap(minimum=1) compiled to no row at all, so nothing was capped."""
+    sm = ScoreMatrix.from_frame(pd.DataFrame({"person_id": ["a", "b"], "post_id": ["x", "y"], "score": [0.9, 0.8]}))
+    persons = pd.DataFrame({"person_id": ["a", "b"], "county": ["330782", "330782"]})
+    posts = pd.DataFrame({"post_id": ["x", "y"], "capacity": [1, 1]})
+    with pytest.raises(ParameterError, match=r"minimum=1 sets no cap.*maximum=1.*RegionFloor\(minimum=1\)"):
+        RegionCap(minimum=1)
+    with pytest.raises(ParameterError, match=r"maximum= .* or rate="):
+        RegionCap()
+    capped = solve(AllocationProblem.from_frames(sm, persons, posts, constraints=[RegionCap(maximum=1)]))
+    assert capped.n_placed == 1 and capped.constraints["activity"].tolist() == [1.0]
+    by_rate = solve(AllocationProblem.from_frames(sm, persons, posts, constraints=[RegionCap(rate=0.5)]))
+    assert by_rate.n_placed == 1
+
+
+def test_rule_parameters_use_the_shared_checks() -> None:
+    """Booleans are not numbers; rates are in [0, 1]; counts are >= 0 (jhmatch.optimize.checks)."""
+    sm = ScoreMatrix.from_frame(pd.DataFrame({"person_id": ["a"], "post_id": ["x"], "score": [0.9]}))
+    persons = pd.DataFrame({"person_id": ["a"], "county": ["330782"], "category": ["visual"]})
+    posts = pd.DataFrame({"post_id": ["x"], "capacity": [1], "kind": ["kiosk"], "site_id": ["s"]})
+
+    def build(rule):
+        return compile_blocks(AllocationProblem.from_frames(sm, persons, posts, constraints=[rule]))
+
+    for rule, match in [(RegionFloor(minimum=True), "minimum must be a finite number >= 0, got True"),
+                        (RegionFloor(minimum=-1), "minimum must be a finite number >= 0"),
+                        (RegionFloor(rate=1.5), "rate must be a number in \\[0, 1\\], got 1.5"),
+                        (RegionCap(maximum={"义乌": True}), "maximum\\['义乌'\\] must be a finite number >= 0"),
+                        (CategoryFloor(share=float("nan")), "share must be a number in \\[0, 1\\]"),
+                        (KindTarget({"kiosk": True}), "targets\\['kiosk'\\] must be a finite number >= 0"),
+                        (ReservedShare(share=True), "share must be a number in \\[0, 1\\], got True"),
+                        (RegionFloor(minimum=1, hard=False, penalty=float("inf")), "penalty must be a finite number > 0"),
+                        (RegionFloor(minimum=1, hard="yes"), "hard must be True or False")]:
+        with pytest.raises(ParameterError, match=match):
+            build(rule)

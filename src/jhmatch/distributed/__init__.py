@@ -6,8 +6,9 @@ runs in this process and gives the same result.
 Dask is optional (``pip install 'jhmatch[dask]'``) and imported only when a client
 is used. Scoring partitions persons by county and broadcasts the posts once per
 worker; its result equals the single-process ScoreMatrix exactly. Allocation
-decomposes by region and coordinates shared posts by Lagrangian prices, and
-reports its gap to a proven upper bound.
+(:func:`allocate`) runs the decomposition backend of :mod:`jhmatch.optimize`
+(``solve(method="decompose")``: regions, shared posts coordinated by Lagrangian
+prices, its gap to a proven upper bound) with the regions on the workers.
 
 Cluster set-up: Dask starts worker processes with ``MALLOC_TRIM_THRESHOLD_=65536``,
 which makes the scorer's large temporary arrays about 50 % slower than in a plain

@@ -3,7 +3,9 @@
 Build an :class:`AllocationProblem` from a :class:`~jhmatch.matching.ScoreMatrix`
 (plus capacities, priority weights and constraint objects), then
 :func:`solve` it with one of the backends (``"flow"``, ``"milp"``, ``"lap"``,
-``"greedy"``, ``"stable"``, or ``"auto"``) to get an :class:`Allocation`.
+``"greedy"``, ``"stable"``, ``"decompose"``, or ``"auto"``) to get an
+:class:`Allocation`. ``"decompose"`` solves regions side by side through any
+executor (:mod:`jhmatch.executor`; a Dask client with ``client=``).
 :func:`plan_reserved_posts` decides which reserved-post sites to open per county.
 The cross-county quota chain, which prices placements with the policy's fund rule,
 is :func:`jhmatch.policy.chain.quota_chain` (a layer above).

@@ -8,7 +8,7 @@ over the pair variables, optionally described as disjoint groups of one side
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -17,6 +17,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from jhmatch.errors import Problem, SchemaError, UnknownLabelError
+from jhmatch.optimize.checks import finite_number
 from jhmatch.taxonomy import DisabilityCategory, post_kinds, region
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -130,13 +131,16 @@ def _keys(series: pd.Series, mask: np.ndarray | None = None) -> np.ndarray:
     return values
 
 
-def _per_key(value: Any, keys: Sequence[Any], parse: Any = None) -> dict[Any, float]:
-    """A scalar for every key, or a mapping whose keys are parsed with ``parse``."""
+def _per_key(value: Any, keys: Sequence[Any], parse: Any = None,
+             check: Callable[[str, Any], float] | None = None, name: str = "value") -> dict[Any, float]:
+    """A scalar for every key, or a mapping whose keys are parsed with ``parse``; values checked with ``check``."""
     if value is None:
         return {}
+    check = check or finite_number
     if isinstance(value, Mapping):
-        return {(parse(k) if parse else k): float(v) for k, v in value.items()}
-    return {k: float(value) for k in keys}
+        return {(parse(k) if parse else k): check(f"{name}[{k!r}]", v) for k, v in value.items()}
+    v = check(name, value)
+    return dict.fromkeys(keys, v)
 
 
 def _county(value: Any) -> str:

@@ -40,6 +40,7 @@ from jhmatch.optimize.blocks import (
     _kinds_for,
     _per_key,
 )
+from jhmatch.optimize.checks import non_negative_number, one_of, positive_number, rate
 
 if TYPE_CHECKING:  # pragma: no cover
     from jhmatch.optimize.problem import AllocationProblem
@@ -107,8 +108,10 @@ class Constraint:
         raise NotImplementedError
 
     def _check_penalty(self) -> None:
-        if not self.hard and not (math.isfinite(self.penalty) and self.penalty > 0):
-            raise ParameterError(f"{self.label}: penalty must be a finite number > 0, got {self.penalty!r}")
+        if not isinstance(self.hard, (bool, np.bool_)):
+            raise ParameterError(f"{self.label}: hard must be True or False, got {self.hard!r}")
+        if not self.hard:
+            positive_number(f"{self.label}: penalty", self.penalty)
 
     def _groups(self, problem: AllocationProblem, side: str, keys: np.ndarray, lb: Mapping[Any, float],
                 ub: Mapping[Any, float]) -> Block:
@@ -218,8 +221,7 @@ class RegionFloor(Constraint):
     side: str = "person"
 
     def _setup(self, problem: AllocationProblem) -> tuple[np.ndarray, dict[Any, float]]:
-        if self.side not in ("person", "post"):
-            raise ParameterError(f"{self.label}: side must be 'person' or 'post', got {self.side!r}")
+        one_of(f"{self.label}: side", self.side, ("person", "post"))
         if self.side == "person":
             keys = _keys(_column(problem, "persons", "county", self.label),
                          _flag(problem, "willing", self.label, default=True))
@@ -232,26 +234,57 @@ class RegionFloor(Constraint):
     def compile(self, problem: AllocationProblem) -> Block:
         keys, base = self._setup(problem)
         present = sorted(base)
-        lb = _floor_bounds(_per_key(self.minimum, present, _county), _per_key(self.rate, present, _county), base)
+        lb = _floor_bounds(self._counts_of(self.minimum, present, "minimum"), self._rates(present), base)
         return self._groups(problem, self.side, keys, lb, {})
+
+    def _counts_of(self, value: Any, present: list[Any], what: str) -> dict[Any, float]:
+        return _per_key(value, present, _county, non_negative_number, f"{self.label}: {what}")
+
+    def _rates(self, present: list[Any]) -> dict[Any, float]:
+        return _per_key(self.rate, present, _county, rate, f"{self.label}: rate")
 
 
 @dataclass(frozen=True)
 class RegionCap(RegionFloor):
-    """Per-county maximum placements (``minimum`` is read as the maximum count).
+    """Per-county maximum placements, or maximum placement rate.
+
+    Parameters
+    ----------
+    maximum : int or mapping county -> int, optional
+        Maximum placements (a scalar applies to every county present).
+    rate : float or mapping county -> float, optional
+        Maximum share placed of the county's willing persons (``side="person"``)
+        or of its posts' capacity (``side="post"``); rounded down.
+    side : {"person", "post"}
+        Count persons by their county, or placements by the post's county.
+
+    A cap takes ``maximum`` and/or ``rate``; ``minimum`` is refused (it would be
+    ignored): a floor is :class:`RegionFloor`.
 
     Examples
     --------
     >>> RegionCap(maximum=10).maximum
     10
+    >>> RegionCap(minimum=1)
+    Traceback (most recent call last):
+    ...
+    jhmatch.errors.ParameterError: RegionCap: minimum=1 sets no cap; give maximum=1 for at most 1 per county, or use RegionFloor(minimum=1) for at least 1
     """
 
     maximum: Any = None
 
+    def __post_init__(self) -> None:
+        if self.minimum is not None:
+            raise ParameterError(f"{self.label}: minimum={self.minimum!r} sets no cap; give maximum={self.minimum!r} "
+                                 f"for at most {self.minimum!r} per county, or use RegionFloor(minimum="
+                                 f"{self.minimum!r}) for at least {self.minimum!r}")
+        if self.maximum is None and self.rate is None:
+            raise ParameterError(f"{self.label}: give maximum= (placements) or rate= (share placed) per county")
+
     def compile(self, problem: AllocationProblem) -> Block:
         keys, base = self._setup(problem)
         present = sorted(base)
-        ub = _cap_bounds(_per_key(self.maximum, present, _county), _per_key(self.rate, present, _county), base)
+        ub = _cap_bounds(self._counts_of(self.maximum, present, "maximum"), self._rates(present), base)
         return self._groups(problem, self.side, keys, {}, ub)
 
 
@@ -284,11 +317,12 @@ class CategoryFloor(Constraint):
                      _flag(problem, "willing", self.label, default=True))
         base = _counts(keys)
         present = sorted(base)
-        lb = _floor_bounds(_per_key(self.minimum, present, _category), _per_key(self.rate, present, _category), base)
+        lb = _floor_bounds(_per_key(self.minimum, present, _category, non_negative_number, f"{self.label}: minimum"),
+                           _per_key(self.rate, present, _category, rate, f"{self.label}: rate"), base)
         if self.share is None:
             return self._groups(problem, "person", keys, lb, {})
         self._check_penalty()
-        shares = _per_key(self.share, present, _category)
+        shares = _per_key(self.share, present, _category, rate, f"{self.label}: share")
         labels = sorted(set(lb) | set(shares))
         cat_of_pair = keys.astype(str)[problem.pair_person]
         rows, cols, vals, lbs = [], [], [], []
@@ -339,8 +373,8 @@ class KindTarget(Constraint):
         # one row per key; keys may overlap (e.g. "welfare" and "welfare_cleaning") -> general rows then
         members = [set(v) for v in groups.values()]
         disjoint = sum(len(m) for m in members) == len(set().union(*members)) if members else True
-        lb = {k: float(v) for k, v in (self.targets or {}).items()}
-        ub = {k: float(v) for k, v in (self.maximum or {}).items()}
+        lb = {k: non_negative_number(f"{self.label}: targets[{k!r}]", v) for k, v in (self.targets or {}).items()}
+        ub = {k: non_negative_number(f"{self.label}: maximum[{k!r}]", v) for k, v in (self.maximum or {}).items()}
         if disjoint:
             kind_to_key = {kind: key for key, ks in groups.items() for kind in ks}
             keys = np.array([kind_to_key.get(k) for k in kinds], dtype=object)
@@ -381,14 +415,14 @@ class ReservedShare(Constraint):
     kinds: Sequence[str] | None = ("kiosk",)
 
     def compile(self, problem: AllocationProblem) -> Block:
-        if not 0 <= self.share <= 1:
-            raise ParameterError(f"{self.label}: share must be in [0, 1], got {self.share!r}")
+        rate(f"{self.label}: share", self.share)
         mask = None
         if self.kinds is not None:
             codes = [c for k in self.kinds for c in _kinds_for(k)]
             mask = np.isin(_keys(_column(problem, "posts", "kind", self.label)).astype(str), codes)
         keys = _keys(_column(problem, "posts", "site_id", self.label), mask)
-        base = dict(self.site_posts) if self.site_posts is not None else _counts(keys, problem.capacities.astype(float))
+        base = ({k: non_negative_number(f"{self.label}: site_posts[{k!r}]", v) for k, v in self.site_posts.items()}
+                if self.site_posts is not None else _counts(keys, problem.capacities.astype(float)))
         lb = {str(k): float(math.ceil(self.share * v - 1e-9)) for k, v in base.items()}
         keys = np.array([None if k is None else str(k) for k in keys], dtype=object)
         return self._groups(problem, "post", keys, lb, {})

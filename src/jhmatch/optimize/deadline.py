@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 from scipy.optimize import milp
 
-from jhmatch.errors import ParameterError
+from jhmatch.optimize.checks import positive_number
 
 __all__ = ["HIGHS_GRACE", "Deadline", "run_highs"]
 
@@ -49,10 +49,7 @@ class Deadline:
     """
 
     def __init__(self, time_limit: float | None, start: float | None = None):
-        if time_limit is not None and not (isinstance(time_limit, (int, float)) and math.isfinite(time_limit)
-                                           and time_limit > 0):
-            raise ParameterError(f"time_limit must be a finite number of seconds > 0, got {time_limit!r}")
-        self.time_limit = None if time_limit is None else float(time_limit)
+        self.time_limit = None if time_limit is None else positive_number("time_limit", time_limit)
         self.start = time.perf_counter() if start is None else float(start)
 
     @property

@@ -7,7 +7,9 @@ them, from the problem itself (not from the solver's own report).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -16,8 +18,11 @@ import scipy.sparse as sp
 from jhmatch.errors import SolverError
 from jhmatch.i18n import N_
 from jhmatch.optimize.constraints import Block
-from jhmatch.optimize.problem import AllocationProblem
 from jhmatch.optimize.result import Allocation, Diagnosis, Status
+
+if TYPE_CHECKING:  # pragma: no cover - the problem module is not imported here: pulp_export, which it
+    # imports for AllocationProblem.to_pulp, reads this module (no import circle)
+    from jhmatch.optimize.problem import AllocationProblem
 
 __all__ = [
     "REASON_FULL",
@@ -56,6 +61,7 @@ def compile_blocks(problem: AllocationProblem) -> list[Block]:
     Examples
     --------
     >>> from jhmatch.matching.score_matrix import ScoreMatrix
+    >>> from jhmatch.optimize.problem import AllocationProblem
     >>> from jhmatch.optimize import PlacementGuarantee
     >>> sm = ScoreMatrix.from_frame(pd.DataFrame({"person_id": ["a"], "post_id": ["x"], "score": [1.0]}))
     >>> [b.name for b in compile_blocks(AllocationProblem(sm, [1], constraints=[PlacementGuarantee(["a"])]))]
@@ -83,6 +89,7 @@ def evaluate(problem: AllocationProblem, x: np.ndarray, blocks: list[Block], tol
     Examples
     --------
     >>> from jhmatch.matching.score_matrix import ScoreMatrix
+    >>> from jhmatch.optimize.problem import AllocationProblem
     >>> sm = ScoreMatrix.from_frame(pd.DataFrame({"person_id": ["a", "b"], "post_id": ["x", "x"], "score": [0.5, 0.25]}))
     >>> ev = evaluate(AllocationProblem(sm, [1]), np.array([1, 1]), [])
     >>> ev.value, ev.basic_ok
@@ -177,16 +184,19 @@ def make_allocation(
     blocks: list[Block] | None = None,
     diagnosis: Diagnosis | None = None,
     unplaced_reason: str | None = None,
+    details: Mapping[str, Any] | None = None,
 ) -> Allocation:
     """Build the :class:`Allocation` of a 0/1 pair vector ``x`` (``None``: no solution).
 
     ``unplaced_reason`` is the reason given to persons with a free candidate post
     who were not placed (default :data:`REASON_NOT_CHOSEN`, or, without a solution,
     :data:`REASON_INFEASIBLE` / :data:`REASON_NO_PLAN_IN_TIME` by ``status``).
+    ``details`` are the backend's own figures (:attr:`Allocation.details`).
 
     Examples
     --------
     >>> from jhmatch.matching.score_matrix import ScoreMatrix
+    >>> from jhmatch.optimize.problem import AllocationProblem
     >>> sm = ScoreMatrix.from_frame(pd.DataFrame({"person_id": ["a", "b"], "post_id": ["x", "x"], "score": [1.0, 0.5]}))
     >>> a = make_allocation(AllocationProblem(sm, [1]), np.array([0, 1]), status=Status.FEASIBLE, backend="hand",
     ...                     message="by hand", solve_time=0.0)
@@ -221,7 +231,7 @@ def make_allocation(
         status=status, message=message, backend=backend, objective=objective, bound=bound, gap=gap,
         solve_time=solve_time, assignments=assignments, constraints=_constraint_frame(blocks, ev),
         unplaced=_unplaced(problem, x, unplaced_reason), summaries=_summaries(problem, x), diagnosis=diagnosis,
-        selected=sel,
+        selected=sel, details=details or {},
     )
 
 

@@ -27,7 +27,9 @@ import scipy.sparse as sp  # noqa: F401 - used in the docstring example
 
 from jhmatch.optimize.backends.flow import run_network
 from jhmatch.optimize.constraints import Block
-from jhmatch.optimize.evaluate import evaluate, stack_rows
+from jhmatch.optimize.evaluate import evaluate
+from jhmatch.optimize.linear import LinearForm, linear_form
+from jhmatch.optimize.mcf import integer_costs, scale_fits
 from jhmatch.optimize.network import FlowNetwork, build_network
 from jhmatch.optimize.problem import AllocationProblem
 
@@ -54,18 +56,18 @@ def _priced(problem: AllocationProblem, blocks: list[Block], bonus: np.ndarray, 
     values = problem.values + bonus
     vmax = float(np.abs(values).max()) if values.size else 0.0
     net = cache.get("net")
-    if not isinstance(net, FlowNetwork) or vmax * net.scale * 4 * (net.supplies.size + 1) > 2.0**53:
+    if not isinstance(net, FlowNetwork) or not scale_fits(vmax, net.supplies.size, net.scale):
         net = build_network(problem, blocks, pair_bonus=bonus * 4)  # room for the multipliers to grow
         cache["net"] = net
-    raw = values * net.scale
+    pair_costs, rounding = integer_costs(values, net.scale)
     costs = net.costs.copy()
-    costs[net.pair_arcs] = -np.round(raw).astype(np.int64)
-    rounding = float(np.abs(raw - np.round(raw)).max(initial=0.0)) / net.scale
+    costs[net.pair_arcs] = -pair_costs
     return dataclasses.replace(net, costs=costs, rounding=rounding)
 
 
 def lagrangian_flow(problem: AllocationProblem, network_blocks: list[Block], side_blocks: list[Block],
-                    all_blocks: list[Block], gap: float, budget: float, max_iter: int = 60) -> LagrangeResult:
+                    all_blocks: list[Block], gap: float, budget: float, max_iter: int = 60,
+                    form: LinearForm | None = None) -> LagrangeResult:
     """Run the subgradient loop (``stopped == "network part infeasible"``: the flow part alone is infeasible).
 
     Parameters
@@ -74,6 +76,9 @@ def lagrangian_flow(problem: AllocationProblem, network_blocks: list[Block], sid
         Stop once ``(bound - objective) / |objective|`` is at most this.
     budget : float
         Seconds.
+    form : LinearForm, optional
+        The linear form of ``problem`` with ``all_blocks`` (:func:`~jhmatch.optimize.linear.linear_form`),
+        whose rows of ``side_blocks`` are relaxed; built here when not given.
 
     Examples
     --------
@@ -90,9 +95,9 @@ def lagrangian_flow(problem: AllocationProblem, network_blocks: list[Block], sid
     (1.3, 1.3)
     """
     t0 = time.perf_counter()
-    a, lb, ub = stack_rows(problem, side_blocks)
+    form = linear_form(problem, all_blocks) if form is None else form
+    a, lb, ub, cap = form.rows_of(side_blocks)
     at = a.T.tocsr()
-    cap = np.concatenate([np.full(b.n_rows, np.inf if b.hard else b.penalty) for b in side_blocks])
     has_lo, has_hi = np.isfinite(lb), np.isfinite(ub)
     lb0, ub0 = np.where(has_lo, lb, 0.0), np.where(has_hi, ub, 0.0)
     mu, nu = np.zeros(lb.size), np.zeros(ub.size)

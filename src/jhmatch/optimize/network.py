@@ -10,7 +10,8 @@ A group with bounds ``[lb, ub]`` becomes the arc into (person side) or out of
 (post side) its node. Hard lower bounds use the standard transformation
 (capacity ``ub - lb``, supplies moved by ``lb``); a soft bound becomes parallel
 arcs with a bonus below ``lb`` / a cost above ``ub`` of ``penalty`` per unit.
-Costs are integers: values scaled by ``scale`` and rounded.
+Costs are integers: values scaled and rounded by the one rule of
+:mod:`jhmatch.optimize.mcf` (penalties on the same scale).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from jhmatch.optimize.constraints import Block
+from jhmatch.optimize.mcf import cost_scale, integer_costs
 from jhmatch.optimize.problem import AllocationProblem
 
 __all__ = ["FlowNetwork", "build_network", "laminar_split"]
@@ -162,7 +164,7 @@ def _bounded_arcs(tail: np.ndarray, head: np.ndarray, tree: _Tree, pen_scale: fl
     np.add.at(supplies, head[h], lb[h])
     out.append((tail[h], head[h], np.maximum(ub[h] - lb[h], 0), np.zeros(h.size, np.int64)))
     s = np.flatnonzero(~hard)
-    p = np.round(tree.penalty[s] * pen_scale).astype(np.int64)
+    p = integer_costs(tree.penalty[s], pen_scale)[0]
     low = hl[s]
     out.append((tail[s], head[s], low, -p))  # bonus for the first lb units
     mid = np.maximum(ub[s] - low, 0)
@@ -206,7 +208,7 @@ def build_network(problem: AllocationProblem, blocks: list[Block], scale: float 
     pens = np.concatenate([ptree.penalty[~ptree.hard], qtree.penalty[~qtree.hard], [0.0]])
     vmax = max(float(np.abs(values).max()) if values.size else 0.0, float(pens.max()), 1e-9)
     if scale is None:
-        scale = float(min(1e9, 2.0**53 / ((n_nodes + 1) * vmax * 4)))
+        scale = cost_scale(vmax, n_nodes)
     supplies = np.zeros(n_nodes, np.int64)
     flow = n
     supplies[src], supplies[snk] = flow, -flow
@@ -219,12 +221,11 @@ def build_network(problem: AllocationProblem, blocks: list[Block], scale: float 
         arcs += _bounded_arcs(pnode(ptree.parent), pg0 + np.arange(n_pg), ptree, scale, supplies)
         soft_ub = np.flatnonzero(~ptree.hard)
         arcs.append((pnode(ptree.parent)[soft_ub], pg0 + soft_ub, np.full(soft_ub.size, n, np.int64),
-                     np.round(ptree.penalty[soft_ub] * scale).astype(np.int64)))
+                     integer_costs(ptree.penalty[soft_ub], scale)[0]))
     arcs.append((pnode(ptree.deepest), person0 + np.arange(n), np.ones(n, np.int64), np.zeros(n, np.int64)))
     # pairs
-    raw = values * scale
-    costs = -np.round(raw).astype(np.int64)
-    rounding = float(np.abs(raw + costs).max()) / scale if raw.size else 0.0
+    costs, rounding = integer_costs(values, scale)
+    costs = -costs
     first_pair = sum(a[0].size for a in arcs)
     arcs.append((person0 + problem.pair_person, post0 + problem.pair_post,
                  np.ones(problem.n_pairs, np.int64), costs))
@@ -237,7 +238,7 @@ def build_network(problem: AllocationProblem, blocks: list[Block], scale: float 
         arcs += _bounded_arcs(qg0 + np.arange(n_qg), qnode(qtree.parent), qtree, scale, supplies)
         soft_ub = np.flatnonzero(~qtree.hard)
         arcs.append((qg0 + soft_ub, qnode(qtree.parent)[soft_ub], np.full(soft_ub.size, int(cap.sum()), np.int64),
-                     np.round(qtree.penalty[soft_ub] * scale).astype(np.int64)))
+                     integer_costs(qtree.penalty[soft_ub], scale)[0]))
     arcs.append((np.array([src]), np.array([snk]), np.array([flow], np.int64), np.zeros(1, np.int64)))
     tails, heads, caps, cst = (np.concatenate([a[i] for a in arcs]).astype(np.int64) for i in range(4))
     return FlowNetwork(tails, heads, np.maximum(caps, 0), cst, supplies, slice(first_pair, first_pair + problem.n_pairs),

@@ -33,9 +33,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from jhmatch.errors import ParameterError, Problem, SchemaError, SolverError
+from jhmatch.errors import Problem, SchemaError, SolverError
 from jhmatch.i18n import N_
 from jhmatch.i18n import gettext as _
+from jhmatch.optimize.checks import non_negative_number, one_of, rate
 from jhmatch.optimize.deadline import Deadline
 from jhmatch.optimize.planning_flow import flow_plan, plan_objective
 from jhmatch.optimize.planning_model import PlanModel, build_plan_model, solve_plan_milp
@@ -66,6 +67,11 @@ class SpacingRule:
     reduction_m: float = 10.0
     kinds: tuple[str, ...] = ("tobacco_outlet",)
 
+    def __post_init__(self) -> None:
+        one_of("spacing mode", self.mode, tuple(SPACING_MODES))
+        non_negative_number("standard_m", self.standard_m)
+        non_negative_number("reduction_m", self.reduction_m)
+
     @property
     def distance_m(self) -> float:
         """Effective minimum distance in metres."""
@@ -73,9 +79,7 @@ class SpacingRule:
             return float(self.standard_m)
         if self.mode == "reduced":
             return max(float(self.standard_m - self.reduction_m), 0.0)
-        if self.mode == "exempt":
-            return 0.0
-        raise ParameterError(f"spacing mode must be 'none', 'reduced' or 'exempt', got {self.mode!r}")
+        return 0.0
 
 
 @dataclass(frozen=True, eq=False)
@@ -193,10 +197,8 @@ def plan_reserved_posts(
     2
     """
     deadline = Deadline(time_limit)
-    if gap is not None and not (isinstance(gap, (int, float)) and 0 <= gap < 1):
-        raise ParameterError(f"gap must be a number in [0, 1), got {gap!r}")
-    if method not in ("auto", "flow", "milp"):
-        raise ParameterError(f"method must be 'auto', 'flow' or 'milp', got {method!r}")
+    gap = None if gap is None else rate("gap", gap, below_one=True)
+    one_of("method", method, ("auto", "flow", "milp"))
     _need(persons, "persons", ("person_id", "county"))
     _need(suitability, "suitability", ("person_id", "kind", "score"))
     _need(sites, "sites", ("site_id", "county", "kind", "max_posts"))

@@ -5,11 +5,12 @@ transportation problem on the aggregated model (:mod:`jhmatch.optimize.planning_
 
     source -> person -> (county, kind) group -> group limit -> site -> kind target -> sink
 
-solved exactly by OR-Tools' min-cost flow in well under a second at 20,000
-persons. Its optimum is an upper bound on the plan's objective (opening costs are
-not negative). Soft targets are arcs worth the penalty per unit up to the target;
-hard targets are worth more than any placement, so when even the relaxation
-cannot reach them, no plan can (a proof of infeasibility).
+solved exactly by the min-cost-flow kernel (:mod:`jhmatch.optimize.mcf`, OR-Tools)
+in well under a second at 20,000 persons. Its optimum is an upper bound on the
+plan's objective (opening costs are not negative). Soft targets are arcs worth the
+penalty per unit up to the target; hard targets are lower bounds on the flow into
+the sink, so when even the relaxation cannot reach them, no plan can (a proof of
+infeasibility).
 
 The flow's plan is then *repaired* into one that keeps every rule: within each
 group the persons are spread again over sites that can take at least their
@@ -23,7 +24,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from jhmatch.errors import MissingDependencyError, SolverError
+from jhmatch.errors import SolverError
+from jhmatch.optimize.mcf import cost_scale, integer_costs, solve_min_cost_flow
 from jhmatch.optimize.planning_model import PlanModel
 
 __all__ = ["FlowPlan", "flow_plan", "plan_objective"]
@@ -63,18 +65,21 @@ def plan_objective(model: PlanModel, x: np.ndarray, fills: np.ndarray, opened: n
     return value, short
 
 
-def _solve_flow(model: PlanModel) -> tuple[np.ndarray, np.ndarray, float]:
-    try:
-        from ortools.graph.python import min_cost_flow
-    except ImportError as exc:  # pragma: no cover - ortools is a core dependency
-        raise MissingDependencyError("ortools", "flow", "reserved-post planning") from exc
+def _solve_flow(model: PlanModel) -> tuple[np.ndarray, np.ndarray, float, bool]:
+    """The relaxation's plan (pairs, site fills), the worst effect of rounding its costs, and whether it is feasible.
+
+    Soft targets: an arc worth the penalty per unit up to the target. Hard targets:
+    a lower bound on the kind's arc into the sink (supplies moved by the target), so
+    an infeasible flow proves that no plan reaches them.
+    """
     e, s, g = model.n_pairs, model.n_sites, model.n_groups
     t = len(model.target_kinds)
     active = np.unique(model.pg_person)
     n = int(active.size)
-    vmax = float(model.pg_value.max(initial=0.0)) or 1.0
-    bonus = float(model.penalty) if model.penalty is not None else vmax * (n + 1) + 1.0
-    scale = min(1e12 / vmax, 2.0**60 / ((n + 1) * (bonus + vmax) * max(t, 1)))  # costs stay within int64
+    hard = model.penalty is None
+    bonus = 0.0 if hard else float(model.penalty)
+    n_nodes = 2 + n + 2 * g + s + t
+    scale = cost_scale(max(float(model.pg_value.max(initial=0.0)), bonus, 1e-9), n_nodes)
     p_node = np.full(model.n_persons, -1, np.int64)
     p_node[active] = 2 + np.arange(n)
     g_in, g_out = 2 + n + np.arange(g), 2 + n + g + np.arange(g)
@@ -87,28 +92,34 @@ def _solve_flow(model: PlanModel) -> tuple[np.ndarray, np.ndarray, float]:
     s_cap = np.where(model.need <= model.cap, np.floor(model.cap + 1e-9), 0).astype(np.int64)
     kind_row = {k: j for j, k in enumerate(model.target_kinds)}
     s_to = np.array([k_node[kind_row[k]] if k in kind_row else 1 for k in model.site_kind], dtype=np.int64)
+    target = np.floor(model.targets + 1e-9).astype(np.int64)
+    pair_cost, pair_err = integer_costs(model.pg_value, scale)
+    bonus_cost, bonus_err = integer_costs(np.array([bonus]), scale)
+    supplies = np.zeros(n_nodes, np.int64)
+    supplies[0], supplies[1] = n, -n
+    if hard:  # x = target + x' on kind -> sink
+        supplies[k_node] -= target
+        supplies[1] += int(target.sum())
     tails = [np.zeros(n, np.int64), p_node[model.pg_person], g_in, g_out[model.site_group], s_node,
              k_node, k_node, np.zeros(1, np.int64)]
     heads = [p_node[active], g_in[model.pg_group], g_out, s_node, s_to,
              np.ones(t, np.int64), np.ones(t, np.int64), np.ones(1, np.int64)]
     caps = [np.ones(n, np.int64), np.ones(e, np.int64), g_cap, s_cap, s_cap,
-            np.floor(model.targets + 1e-9).astype(np.int64), np.full(t, big, np.int64), np.array([n], np.int64)]
-    costs = [np.zeros(n, np.int64), -np.round(model.pg_value * scale).astype(np.int64), np.zeros(g, np.int64),
-             np.zeros(s, np.int64), np.zeros(s, np.int64), np.full(t, -round(bonus * scale), np.int64),
-             np.zeros(t, np.int64), np.zeros(1, np.int64)]
-    mcf = min_cost_flow.SimpleMinCostFlow()
-    mcf.add_arcs_with_capacity_and_unit_cost(np.concatenate(tails), np.concatenate(heads), np.concatenate(caps),
-                                             np.concatenate(costs))
-    supplies = np.zeros(2 + n + 2 * g + s + t, np.int64)
-    supplies[0], supplies[1] = n, -n
-    mcf.set_nodes_supplies(np.arange(supplies.size, dtype=np.int64), supplies)
-    status = mcf.solve()
-    if status != mcf.OPTIMAL:
-        raise SolverError(f"OR-Tools min-cost flow returned {getattr(status, 'name', status)} for the planning relaxation")
-    flows = np.asarray(mcf.flows(np.arange(n + e + g + s, dtype=np.int64)))
-    x = flows[n: n + e] > 0.5
+            np.zeros(t, np.int64) if hard else target, np.maximum(big - target * hard, 0),
+            np.array([n], np.int64)]
+    costs = [np.zeros(n, np.int64), -pair_cost, np.zeros(g, np.int64), np.zeros(s, np.int64),
+             np.zeros(s, np.int64), np.full(t, -bonus_cost[0], np.int64), np.zeros(t, np.int64),
+             np.zeros(1, np.int64)]
+    status, flows = solve_min_cost_flow(*(np.concatenate(a) for a in (tails, heads, caps, costs)), supplies,
+                                        arcs=np.arange(n + e + g + s))
+    if flows is None:
+        if status == "INFEASIBLE" and hard:  # even the relaxation cannot reach the hard targets
+            return np.zeros(e, bool), np.zeros(s), 0.0, False
+        raise SolverError(f"OR-Tools min-cost flow returned {status} for the planning relaxation")
+    x = flows[n: n + e] > 0
     fills = flows[n + e + g: n + e + g + s].astype(float)
-    return x, fills, (n + 1) / scale  # worst effect of rounding the costs on the objective
+    # worst effect of rounding the costs on the objective: one pair per person, one bonus per target unit
+    return x, fills, 2 * (n * pair_err + float(target.sum()) * bonus_err), True
 
 
 def _spread(model: PlanModel, totals: np.ndarray, allowed: np.ndarray, groups: np.ndarray,
@@ -143,11 +154,11 @@ def flow_plan(model: PlanModel) -> FlowPlan:
     >>> fp.x.tolist(), fp.fills.tolist(), round(fp.bound, 6), fp.repaired
     ([False, True], [1.0], 0.7, False)
     """
-    x, fills, rounding = _solve_flow(model)
+    x, fills, rounding, feasible = _solve_flow(model)
     objective, _short = plan_objective(model, x, fills, np.zeros(model.n_sites, bool))
     bound = objective + rounding - float(np.minimum(model.cost, 0.0).sum())
     achieved = np.array([fills[model.site_kind == k].sum() for k in model.target_kinds], dtype=float)
-    reachable = bool(model.penalty is not None or np.all(achieved >= model.targets - 1e-9))
+    reachable = feasible and bool(model.penalty is not None or np.all(achieved >= model.targets - 1e-9))
     totals = np.bincount(model.pg_group[x], minlength=model.n_groups).astype(float)
     allowed = model.need <= model.cap
     bad = (fills > 0) & (fills < model.need)

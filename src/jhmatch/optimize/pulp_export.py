@@ -11,7 +11,7 @@ from __future__ import annotations
 import time
 import warnings
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import scipy.sparse as sp
@@ -19,9 +19,12 @@ import scipy.sparse as sp
 from jhmatch.errors import require
 from jhmatch.i18n import gettext as _
 from jhmatch.optimize.constraints import Block
-from jhmatch.optimize.evaluate import compile_blocks, make_allocation, stack_rows
-from jhmatch.optimize.problem import AllocationProblem
+from jhmatch.optimize.evaluate import make_allocation
+from jhmatch.optimize.linear import linear_form
 from jhmatch.optimize.result import Allocation, Status
+
+if TYPE_CHECKING:  # pragma: no cover - problem.py imports this module (AllocationProblem.to_pulp)
+    from jhmatch.optimize.problem import AllocationProblem
 
 __all__ = ["PulpModel", "to_pulp"]
 
@@ -62,6 +65,7 @@ class PulpModel:
         --------
         >>> import pandas as pd
         >>> from jhmatch.matching.score_matrix import ScoreMatrix
+        >>> from jhmatch.optimize.problem import AllocationProblem
         >>> sm = ScoreMatrix.from_frame(pd.DataFrame(
         ...     {"person_id": ["a", "a", "b"], "post_id": ["x", "y", "x"], "score": [0.9, 0.5, 0.8]}))
         >>> pm = AllocationProblem(sm, [1, 1]).to_pulp()
@@ -85,6 +89,7 @@ class PulpModel:
         --------
         >>> import pandas as pd
         >>> from jhmatch.matching.score_matrix import ScoreMatrix
+        >>> from jhmatch.optimize.problem import AllocationProblem
         >>> pm = AllocationProblem(ScoreMatrix.from_frame(pd.DataFrame(
         ...     {"person_id": ["a"], "post_id": ["x"], "score": [0.5]})), [1]).to_pulp()
         >>> pm.to_allocation().status.value  # not solved yet: no solution
@@ -128,51 +133,48 @@ def _variable_factory(pulp: Any, model: Any) -> Any:
 
 
 def to_pulp(problem: AllocationProblem, name: str = "jhmatch_allocation") -> PulpModel:
-    """Build the PuLP model of ``problem`` (see :meth:`AllocationProblem.to_pulp`).
+    """Build the PuLP model of ``problem`` from its linear form (see :meth:`AllocationProblem.to_pulp`).
+
+    The rows and slacks are those of :func:`jhmatch.optimize.linear.linear_form`, the
+    model the MILP backend solves: constraints ``person_{i}``, ``post_{j}``,
+    ``rule_{r}_lb`` / ``rule_{r}_ub``; slack variables ``short_{r}`` / ``over_{r}``.
 
     Examples
     --------
     >>> import pandas as pd
     >>> from jhmatch.matching.score_matrix import ScoreMatrix
+    >>> from jhmatch.optimize.problem import AllocationProblem
     >>> sm = ScoreMatrix.from_frame(pd.DataFrame({"person_id": ["a"], "post_id": ["x"], "score": [0.5]}))
     >>> len(to_pulp(AllocationProblem(sm, [1])).x)
     1
     """
     pulp = require("pulp", "pulp", "PuLP export")
     model = pulp.LpProblem(name, pulp.LpMaximize)
-    e = problem.n_pairs
+    form = linear_form(problem)
     new_var = _variable_factory(pulp, model)
-    x = [new_var(f"x_{k}", 0, 1, "Binary") for k in range(e)]
-    blocks = compile_blocks(problem)
-    a_person = sp.csr_array((np.ones(e), np.arange(e), problem.scores.scores.indptr), shape=(problem.n_persons, e))
-    use = np.ones(e) if problem.pair_usage is None else problem.pair_usage
-    a_post = sp.csr_array((use, (problem.pair_post, np.arange(e))), shape=(problem.n_posts, e))
-    for r, expr in enumerate(_rows(pulp, a_person, x)):
+    x = [new_var(f"x_{k}", 0, 1, "Binary") for k in range(form.n_pairs)]
+    for r, expr in enumerate(_rows(pulp, form.person_rows, x)):
         if len(expr):
             model += (expr <= 1, f"person_{r}")
-    for r, expr in enumerate(_rows(pulp, a_post, x)):
+    for r, expr in enumerate(_rows(pulp, form.post_rows, x)):
         if len(expr):
-            model += (expr <= float(problem.capacities[r]), f"post_{r}")
-    objective = pulp.LpAffineExpression(zip(x, problem.values.tolist()))
-    a_rows, lb, ub = stack_rows(problem, blocks)
-    hard = np.concatenate([np.full(b.n_rows, b.hard) for b in blocks]) if blocks else np.zeros(0, bool)
-    pen = np.concatenate([np.full(b.n_rows, b.penalty) for b in blocks]) if blocks else np.zeros(0)
-    for r, expr in enumerate(_rows(pulp, a_rows, x)):
-        if np.isfinite(lb[r]):
-            if not hard[r]:
+            model += (expr <= float(form.capacities[r]), f"post_{r}")
+    objective = pulp.LpAffineExpression(zip(x, form.values.tolist()))
+    short, over = set(form.shortfall_rows.tolist()), set(form.excess_rows.tolist())
+    for r, expr in enumerate(_rows(pulp, form.rule_rows, x)):
+        if np.isfinite(form.lb[r]):
+            low = expr
+            if r in short:  # soft lower bound: expr + short >= lb, short priced at the penalty
                 s = new_var(f"short_{r}", 0, None, "Continuous")
-                expr_lo = expr + s
-                objective = objective - float(pen[r]) * s
-            else:
-                expr_lo = expr
-            model += (expr_lo >= float(lb[r]), f"rule_{r}_lb")
-        if np.isfinite(ub[r]):
-            if not hard[r]:
+                low = expr + s
+                objective = objective - float(form.penalty[r]) * s
+            model += (low >= float(form.lb[r]), f"rule_{r}_lb")
+        if np.isfinite(form.ub[r]):
+            high = expr
+            if r in over:  # soft upper bound: expr - over <= ub
                 s = new_var(f"over_{r}", 0, None, "Continuous")
-                expr_hi = expr - s
-                objective = objective - float(pen[r]) * s
-            else:
-                expr_hi = expr
-            model += (expr_hi <= float(ub[r]), f"rule_{r}_ub")
+                high = expr - s
+                objective = objective - float(form.penalty[r]) * s
+            model += (high <= float(form.ub[r]), f"rule_{r}_ub")
     model.setObjective(objective)
-    return PulpModel(model, x, problem, blocks)
+    return PulpModel(model, x, problem, form.blocks)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -110,6 +111,11 @@ class Allocation:
         Why the problem is infeasible.
     selected : ndarray of int
         Indices (row-major pair order) of the chosen pairs.
+    details : mapping of str to object
+        Figures particular to the backend; empty for most. ``"decompose"``
+        gives ``regions``, ``shared_posts``, ``master_persons``, ``iterations``,
+        ``prices``, ``prices_kind``, ``history``, ``region_time`` and ``executor``
+        (see :class:`jhmatch.optimize.backends.decompose.DecomposeBackend`).
 
     Examples
     --------
@@ -134,6 +140,7 @@ class Allocation:
     summaries: Mapping[str, pd.DataFrame] = field(default_factory=dict)
     diagnosis: Diagnosis | None = None
     selected: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    details: Mapping[str, Any] = field(default_factory=dict)
 
     @property
     def n_placed(self) -> int:

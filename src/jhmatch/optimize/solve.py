@@ -7,11 +7,13 @@ import time
 from typing import Any
 
 from jhmatch.errors import ParameterError, SizeLimitError, SolverError
+from jhmatch.executor import resolve_executor
 from jhmatch.i18n import N_
 from jhmatch.i18n import gettext as _
 from jhmatch.limits import check_size, estimate_allocation_bytes
 from jhmatch.optimize.backends import BACKENDS
 from jhmatch.optimize.backends.base import SolveOptions
+from jhmatch.optimize.checks import check_options, rate
 from jhmatch.optimize.deadline import Deadline
 from jhmatch.optimize.evaluate import REASON_SOLVER_FAILED, compile_blocks, make_allocation
 from jhmatch.optimize.problem import AllocationProblem
@@ -46,7 +48,7 @@ def choose_method(problem: AllocationProblem) -> tuple[str, str]:
 
 
 def solve(problem: AllocationProblem, method: str = "auto", time_limit: float | None = None,
-          gap: float | None = None, client: Any = None, **options: Any) -> Allocation:
+          gap: float | None = None, client: Any = None, executor: Any = None, **options: Any) -> Allocation:
     """Solve an allocation problem.
 
     Parameters
@@ -56,8 +58,9 @@ def solve(problem: AllocationProblem, method: str = "auto", time_limit: float | 
     method : {"auto", "flow", "milp", "lap", "greedy", "stable", "decompose"}
         Backend. ``"auto"`` picks ``"flow"`` when the rules fit a flow network and
         ``"milp"`` otherwise, and says so in the message. ``"decompose"`` solves
-        regions in parallel and coordinates shared posts by prices
-        (:func:`jhmatch.distributed.allocate`, capacities only), reporting its gap.
+        regions side by side and coordinates shared posts by prices (capacities
+        only; :class:`~jhmatch.optimize.backends.decompose.DecomposeBackend`),
+        reporting its gap and its figures in ``Allocation.details``.
     time_limit : float, optional
         Seconds for the whole solve, counted from this call, infeasibility diagnosis
         included: it returns within ``time_limit + jhmatch.limits.TIME_LIMIT_SLACK``
@@ -69,10 +72,15 @@ def solve(problem: AllocationProblem, method: str = "auto", time_limit: float | 
     gap : float, optional
         Relative gap at which the MILP may stop (HiGHS ``mip_rel_gap``; default 0:
         exact). A gap > 0 also lets large problems whose rules are a flow plus a few
-        side rows stop at a Lagrangian flow solution within that gap.
+        side rows stop at a Lagrangian flow solution within that gap. For
+        ``"decompose"``: the gap that stops its price iterations (default 1e-4).
     client : distributed.Client, optional
-        For ``"decompose"``: the Dask cluster (extra ``dask``); ``None`` runs the
-        regions in this process (or on the client of ``use_client``).
+        For ``"decompose"``: run the regions on this Dask cluster (extra ``dask``;
+        adapted into an executor by :mod:`jhmatch.distributed`).
+    executor : Executor, optional
+        For ``"decompose"``: where the regions run (anything with ``map``, see
+        :mod:`jhmatch.executor`). With neither ``executor`` nor ``client``: the
+        executor of ``use_executor`` / ``use_client``, else in this process.
     **options
         Backend-specific options, e.g. ``proposing="post"`` for ``"stable"``,
         ``regions="county"`` for ``"decompose"``.
@@ -86,8 +94,9 @@ def solve(problem: AllocationProblem, method: str = "auto", time_limit: float | 
     Raises
     ------
     ParameterError
-        Unknown method, a method that cannot handle the problem's rules, or a time
-        limit or gap out of range.
+        Unknown method, a method that cannot handle the problem's rules, a time
+        limit or gap out of range, an executor or client for a method that runs in
+        this process only, or an option the method does not take.
     SizeLimitError
         The problem would not fit in memory (:mod:`jhmatch.limits`), checked before
         solving; also when memory runs out during the solve despite the estimate.
@@ -103,22 +112,24 @@ def solve(problem: AllocationProblem, method: str = "auto", time_limit: float | 
     ('optimal', 1.3, ['y', 'x'])
     """
     deadline = Deadline(time_limit)  # validates the limit; the clock starts now
-    if gap is not None and not (isinstance(gap, (int, float)) and 0 <= gap < 1):
-        raise ParameterError(f"gap must be a number in [0, 1), got {gap!r}")
+    gap = None if gap is None else rate("gap", gap, below_one=True)
     check_problem_size(problem)
-    if method == "decompose":
-        from jhmatch.distributed import allocate
-
-        return allocate(problem, client, **options).to_allocation(problem)
     note = ""
     if method == "auto":
         method, why = choose_method(problem)
         note = " " + _("[auto picked {method}: {why}]").format(method=repr(method), why=why)
     if method not in BACKENDS:
         raise ParameterError(f"unknown method {method!r}; expected one of auto, {', '.join(BACKENDS)}")
+    check_options(method, options, getattr(BACKENDS[method], "options", ()))
+    runner = None
+    if executor is not None or client is not None:
+        if not getattr(BACKENDS[method], "uses_executor", False):
+            raise ParameterError(f"method {method!r} runs in this process only; executor= and client= are for "
+                                 f"'decompose'")
+        runner = resolve_executor(executor, client)
     t0 = time.perf_counter()
     try:
-        result = BACKENDS[method].solve(problem, SolveOptions(time_limit, gap, dict(options), deadline))
+        result = BACKENDS[method].solve(problem, SolveOptions(time_limit, gap, dict(options), deadline, runner))
     except SizeLimitError:
         raise
     except MemoryError as exc:  # the estimate was too low: still a clean, typed refusal

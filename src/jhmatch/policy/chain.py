@@ -18,7 +18,8 @@ persons who count once.
 
 The flow first maximises the number of placements and, among maximum flows,
 minimises the fund still owed plus the intermediaries' fees
-(``SimpleMinCostFlow.solve_max_flow_with_min_cost``). Because the 50 % / 90 % tiers
+(``SimpleMinCostFlow.solve_max_flow_with_min_cost``, through the min-cost-flow kernel
+:mod:`jhmatch.optimize.mcf` and its integer cost rule). Because the 50 % / 90 % tiers
 make the fund a non-convex function of the placements, each step is priced by the
 concave envelope of the employer's cumulative savings (exact at the envelope's
 corners). The figures reported — fund due before and after, per employer and in
@@ -37,6 +38,7 @@ import pandas as pd
 
 from jhmatch.errors import Problem, SchemaError, SolverError
 from jhmatch.i18n import N_
+from jhmatch.optimize.mcf import cost_scale, integer_costs, solve_min_cost_flow
 from jhmatch.policy.fund import fund_due
 from jhmatch.policy.parameters import ParameterValue, PolicyParameters
 from jhmatch.policy.quota import _resolve
@@ -218,8 +220,6 @@ def quota_chain(
     >>> round(res.fund_before - res.fund_after, 2) == round(res.fund_saved, 2) == 246200.0
     True
     """
-    from ortools.graph.python import min_cost_flow
-
     p = _resolve(params, year)
     _need(intermediaries, "intermediaries", ("intermediary_id", "capacity"))
     _need(bases, "bases", ("base_id", "county", "capacity"))
@@ -250,7 +250,6 @@ def quota_chain(
         return pos
 
     gain = steps["envelope_saving"].to_numpy(dtype=float)
-    scale = 1e6 / max(float(gain.max(initial=0)), float(fee.max(initial=0)), 1.0)
     step_emp = idx(e_ids, steps["employer_id"].astype(object), "employer_id")
     tails = [np.zeros(ns, np.int64), e0 + idx(e_ids, ed["employer_id"], "employer_id"),
              d_in + np.arange(nd), d_out + idx(d_ids, db["intermediary_id"], "intermediary_id"),
@@ -262,19 +261,17 @@ def quota_chain(
     caps = [np.ones(ns, np.int64), np.full(len(ed), big), intermediaries["capacity"].to_numpy(dtype=np.int64),
             np.full(len(db), big), bases["capacity"].to_numpy(dtype=np.int64), np.ones(len(bp), np.int64),
             np.ones(npn, np.int64)]
-    costs = [-np.round(gain * scale).astype(np.int64), np.zeros(len(ed), np.int64), np.round(fee * scale).astype(np.int64),
+    n_nodes = p0 + npn
+    scale = cost_scale(max(float(gain.max(initial=0)), float(fee.max(initial=0))), n_nodes)
+    costs = [-integer_costs(gain, scale)[0], np.zeros(len(ed), np.int64), integer_costs(fee, scale)[0],
              np.zeros(len(db), np.int64), np.zeros(nb, np.int64), np.zeros(len(bp), np.int64), np.zeros(npn, np.int64)]
     sizes = np.cumsum([0] + [len(t) for t in tails])
-    mcf = min_cost_flow.SimpleMinCostFlow()
-    mcf.add_arcs_with_capacity_and_unit_cost(*(np.concatenate(a).astype(np.int64) for a in (tails, heads, caps, costs)))
-    n_nodes = p0 + npn
     supplies = np.zeros(n_nodes, np.int64)
     supplies[0], supplies[1] = ns, -ns
-    mcf.set_nodes_supplies(np.arange(n_nodes), supplies)
-    status = mcf.solve_max_flow_with_min_cost()
-    if status != mcf.OPTIMAL:
+    status, flows = solve_min_cost_flow(*(np.concatenate(a) for a in (tails, heads, caps, costs)), supplies,
+                                        max_flow=True)
+    if flows is None:
         raise SolverError(f"OR-Tools max-flow-min-cost returned {status}")
-    flows = mcf.flows(np.arange(sizes[-1]))
     seg = [flows[sizes[k]:sizes[k + 1]] for k in range(7)]
     placed = np.bincount(step_emp, weights=seg[0], minlength=ne).astype(np.int64)
     placements = _decompose(ed, db, bp, seg[1], seg[3], seg[5])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from jhmatch.optimize.backends.base import Backend, SolveOptions
+from jhmatch.optimize.backends.decompose import DecomposeBackend
 from jhmatch.optimize.backends.flow import FlowBackend
 from jhmatch.optimize.backends.greedy import GreedyBackend
 from jhmatch.optimize.backends.lap import LapBackend
@@ -12,6 +13,7 @@ from jhmatch.optimize.backends.stable import StableBackend, blocking_pairs, defe
 __all__ = [
     "BACKENDS",
     "Backend",
+    "DecomposeBackend",
     "FlowBackend",
     "GreedyBackend",
     "LapBackend",
@@ -23,6 +25,7 @@ __all__ = [
 ]
 
 BACKENDS: dict[str, Backend] = {
-    b.name: b for b in (FlowBackend(), MilpBackend(), LapBackend(), GreedyBackend(), StableBackend())
+    b.name: b for b in (FlowBackend(), MilpBackend(), LapBackend(), GreedyBackend(), StableBackend(),
+                        DecomposeBackend())
 }
 """Registered backends by name."""

@@ -33,6 +33,10 @@ class SolveOptions:
         The clock of the whole solve (set by :func:`jhmatch.optimize.solve`, so that
         time spent before the backend starts counts); default ``time_limit`` from
         when :meth:`clock` is first asked.
+    executor : Executor, optional
+        Where a backend that runs independent pieces of work side by side (one with
+        ``uses_executor = True``) runs them (:mod:`jhmatch.executor`); ``None``: the
+        active executor, else in this process.
 
     Examples
     --------
@@ -46,6 +50,7 @@ class SolveOptions:
     gap: float | None = None
     extra: Mapping[str, Any] = field(default_factory=dict)
     deadline: Deadline | None = None
+    executor: Any = None
 
     def clock(self) -> Deadline:
         """The deadline of this solve (:attr:`deadline`, else ``time_limit`` from now)."""
@@ -54,16 +59,20 @@ class SolveOptions:
 
 @runtime_checkable
 class Backend(Protocol):
-    """A solver backend: ``name``, ``available()``, ``supports()`` and ``solve()``.
+    """A solver backend: ``name``, ``options``, ``available()``, ``supports()`` and ``solve()``.
+
+    ``options`` names the backend-specific options it accepts (``SolveOptions.extra``);
+    :func:`jhmatch.optimize.solve` refuses any other with a ParameterError naming them.
 
     Examples
     --------
     >>> from jhmatch.optimize.backends import BACKENDS
     >>> all(isinstance(b, Backend) for b in BACKENDS.values()), sorted(BACKENDS)
-    (True, ['flow', 'greedy', 'lap', 'milp', 'stable'])
+    (True, ['decompose', 'flow', 'greedy', 'lap', 'milp', 'stable'])
     """
 
     name: str
+    options: tuple[str, ...]
 
     def available(self) -> bool:
         """True when its dependencies import."""

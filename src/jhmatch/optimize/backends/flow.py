@@ -3,10 +3,11 @@
 Capacities, person weights and every laminar group rule (county floors/caps,
 household coverage, graduate guarantee, kind targets, reserved shares — as long
 as per side they nest or are disjoint) compile into one network
-(:mod:`jhmatch.optimize.network`); the flow is integral, so the solution is an
-exact optimum. Costs are values × ``scale`` rounded to integers; the reported
-bound adds the worst-case effect of that rounding, so the gap is ~1e-9, not 0,
-unless every value scales exactly.
+(:mod:`jhmatch.optimize.network`), solved by the kernel of
+:mod:`jhmatch.optimize.mcf`; the flow is integral, so the solution is an exact
+optimum. Costs are values × a scale rounded to integers (the kernel's one rule);
+the reported bound adds the worst-case effect of that rounding, so the gap is tiny
+(~1e-12 relative), not 0, unless every value scales exactly.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import time
 
 import numpy as np
 
-from jhmatch.errors import MissingDependencyError, SolverError
+from jhmatch.errors import SolverError
 from jhmatch.i18n import gettext as _
 from jhmatch.limits import DEFAULT_TIME_LIMIT
 from jhmatch.optimize.backends.base import SolveOptions, supported_blocks
@@ -23,6 +24,8 @@ from jhmatch.optimize.constraints import Block
 from jhmatch.optimize.deadline import Deadline
 from jhmatch.optimize.diagnose import diagnose
 from jhmatch.optimize.evaluate import evaluate, make_allocation
+from jhmatch.optimize.mcf import available as flow_available
+from jhmatch.optimize.mcf import solve_min_cost_flow
 from jhmatch.optimize.network import FlowNetwork, build_network, laminar_split
 from jhmatch.optimize.problem import AllocationProblem
 from jhmatch.optimize.result import Allocation, Diagnosis, Status
@@ -43,19 +46,9 @@ def run_network(net: FlowNetwork) -> tuple[str, np.ndarray | None]:
     >>> status, flows.tolist()
     ('OPTIMAL', [0.0, 1.0])
     """
-    try:
-        from ortools.graph.python import min_cost_flow
-    except ImportError as exc:  # pragma: no cover - ortools is a core dependency
-        raise MissingDependencyError("ortools", "flow", "the min-cost-flow backend") from exc
-    mcf = min_cost_flow.SimpleMinCostFlow()
-    mcf.add_arcs_with_capacity_and_unit_cost(net.tails, net.heads, net.capacities, net.costs)
-    mcf.set_nodes_supplies(np.arange(net.supplies.size, dtype=np.int64), net.supplies)
-    status = mcf.solve()
-    name = status.name if hasattr(status, "name") else str(status)
-    if status != mcf.OPTIMAL:
-        return name, None
-    arcs = np.arange(net.pair_arcs.start, net.pair_arcs.stop, dtype=np.int64)
-    return name, np.asarray(mcf.flows(arcs), dtype=float)
+    status, flows = solve_min_cost_flow(net.tails, net.heads, net.capacities, net.costs, net.supplies,
+                                        arcs=np.arange(net.pair_arcs.start, net.pair_arcs.stop))
+    return status, None if flows is None else flows.astype(float)
 
 
 class FlowBackend:
@@ -79,14 +72,11 @@ class FlowBackend:
     """
 
     name = "flow"
+    options: tuple[str, ...] = ()  # backend-specific options it accepts (none)
 
     def available(self) -> bool:
         """True when OR-Tools imports."""
-        try:
-            import ortools.graph.python.min_cost_flow  # noqa: F401
-        except ImportError:  # pragma: no cover
-            return False
-        return True
+        return flow_available()
 
     def supports(self, problem: AllocationProblem, blocks: list[Block]) -> str | None:
         """Reason it cannot solve ``problem`` exactly, or None."""

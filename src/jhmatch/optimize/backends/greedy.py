@@ -84,6 +84,7 @@ class GreedyBackend:
     """
 
     name = "greedy"
+    options: tuple[str, ...] = ()  # backend-specific options it accepts (none)
 
     def available(self) -> bool:
         """Always."""

@@ -43,6 +43,7 @@ class LapBackend:
     """
 
     name = "lap"
+    options: tuple[str, ...] = ()  # backend-specific options it accepts (none)
 
     def __init__(self, max_cells: int = 30_000_000):
         self.max_cells = max_cells

@@ -1,8 +1,9 @@
 """MILP backend: HiGHS through ``scipy.optimize.milp``, built from sparse matrices.
 
-Model: one binary per candidate pair; rows ``sum_posts x <= 1`` per person,
-``sum usage * x <= capacity`` per post, and every constraint block's rows; a
-soft row gets two non-negative slacks priced at its penalty.
+Model: the linear form of :mod:`jhmatch.optimize.linear` (one binary per candidate
+pair; rows ``sum_posts x <= 1`` per person, ``sum usage * x <= capacity`` per post,
+and every constraint block's rows; a soft row gets non-negative slacks priced at its
+penalty), built once per solve and shared with the Lagrangian phase.
 
 Structure used, in this order:
 
@@ -43,8 +44,9 @@ from jhmatch.optimize.backends.base import SolveOptions
 from jhmatch.optimize.constraints import Block
 from jhmatch.optimize.deadline import Deadline, run_highs
 from jhmatch.optimize.diagnose import diagnose
-from jhmatch.optimize.evaluate import compile_blocks, make_allocation, stack_rows
+from jhmatch.optimize.evaluate import compile_blocks, make_allocation
 from jhmatch.optimize.lagrange import LagrangeResult, lagrangian_flow
+from jhmatch.optimize.linear import LinearForm, linear_form
 from jhmatch.optimize.network import laminar_split
 from jhmatch.optimize.problem import AllocationProblem
 from jhmatch.optimize.quickcheck import counting_conflicts
@@ -68,8 +70,12 @@ class MilpModel:
     n_pairs: int
 
 
-def build_model(problem: AllocationProblem, blocks: list[Block], use_values: bool = True) -> MilpModel:
-    """Sparse MILP of ``problem`` with ``blocks`` (values off: feasibility / elastic).
+def build_model(problem: AllocationProblem, blocks: list[Block], use_values: bool = True,
+                form: LinearForm | None = None) -> MilpModel:
+    """Sparse MILP of ``problem`` with ``blocks`` (values off: feasibility / elastic), from its linear form.
+
+    ``form`` is :func:`~jhmatch.optimize.linear.linear_form` of the same problem and
+    blocks when the caller has it already.
 
     Examples
     --------
@@ -80,28 +86,21 @@ def build_model(problem: AllocationProblem, blocks: list[Block], use_values: boo
     >>> model.c.tolist(), len(model.constraints)
     ([-0.4, -0.6], 2)
     """
-    e = problem.n_pairs
-    a_person = sp.csr_array((np.ones(e), problem.scores.scores.indices * 0 + np.arange(e),
-                             problem.scores.scores.indptr), shape=(problem.n_persons, e))
-    use = np.ones(e) if problem.pair_usage is None else problem.pair_usage
-    a_post = sp.csr_array((use, (problem.pair_post, np.arange(e))), shape=(problem.n_posts, e))
-    a_rows, lb, ub = stack_rows(problem, blocks)
-    soft = np.concatenate([np.full(b.n_rows, not b.hard) for b in blocks]) if blocks else np.zeros(0, bool)
-    pen = np.concatenate([np.full(b.n_rows, b.penalty) for b in blocks]) if blocks else np.zeros(0)
-    lo_rows = np.flatnonzero(soft & np.isfinite(lb))
-    hi_rows = np.flatnonzero(soft & np.isfinite(ub))
-    k = a_rows.shape[0]
-    s_lo = sp.csr_array((np.ones(lo_rows.size), (lo_rows, np.arange(lo_rows.size))), shape=(k, lo_rows.size))
-    s_hi = sp.csr_array((-np.ones(hi_rows.size), (hi_rows, np.arange(hi_rows.size))), shape=(k, hi_rows.size))
-    n_s = lo_rows.size + hi_rows.size
-    c = np.concatenate([-problem.values if use_values else np.zeros(e), pen[lo_rows], pen[hi_rows]])
+    form = linear_form(problem, blocks) if form is None else form
+    e, k = form.n_pairs, form.rule_rows.shape[0]
+    lo, hi = form.shortfall_rows, form.excess_rows
+    s_lo = sp.csr_array((np.ones(lo.size), (lo, np.arange(lo.size))), shape=(k, lo.size))
+    s_hi = sp.csr_array((-np.ones(hi.size), (hi, np.arange(hi.size))), shape=(k, hi.size))
+    n_s = form.n_slacks
+    c = np.concatenate([-form.values if use_values else np.zeros(e), form.penalty[lo], form.penalty[hi]])
     cons = [
-        LinearConstraint(sp.hstack([a_person, sp.csr_array((problem.n_persons, n_s))], format="csr"), -np.inf, 1.0),
-        LinearConstraint(sp.hstack([a_post, sp.csr_array((problem.n_posts, n_s))], format="csr"), -np.inf,
-                         problem.capacities.astype(float)),
+        LinearConstraint(sp.hstack([form.person_rows, sp.csr_array((form.person_rows.shape[0], n_s))], format="csr"),
+                         -np.inf, 1.0),
+        LinearConstraint(sp.hstack([form.post_rows, sp.csr_array((form.post_rows.shape[0], n_s))], format="csr"),
+                         -np.inf, form.capacities),
     ]
     if k:
-        cons.append(LinearConstraint(sp.hstack([a_rows, s_lo, s_hi], format="csr"), lb, ub))
+        cons.append(LinearConstraint(sp.hstack([form.rule_rows, s_lo, s_hi], format="csr"), form.lb, form.ub))
     integrality = np.concatenate([np.ones(e), np.zeros(n_s)])
     bounds = Bounds(np.zeros(e + n_s), np.concatenate([np.ones(e), np.full(n_s, np.inf)]))
     return MilpModel(c, integrality, bounds, cons, e)
@@ -155,6 +154,7 @@ class MilpBackend:
     """
 
     name = "milp"
+    options: tuple[str, ...] = ()  # backend-specific options it accepts (none)
     max_side_rows = 500
     lagrange_budget = 20.0
     lagrange_min_pairs = 20_000
@@ -180,7 +180,8 @@ class MilpBackend:
         if any(b.hard for b in blocks) and counting_conflicts(problem, blocks, limit=1):
             return self._infeasible(problem, blocks, t0, deadline)
         target = float(options.gap or 0.0)
-        lagr = self._lagrange(problem, blocks, target, deadline)
+        form = linear_form(problem, blocks)  # the model's arrays, built once for every phase below
+        lagr = self._lagrange(problem, form, target, deadline)
         if lagr is not None and lagr.stopped == "network part infeasible":
             return self._infeasible(problem, blocks, t0, deadline, network_only=True)
         if lagr is not None and lagr.x is not None and lagr.bound - lagr.objective <= max(target, FLOW_TOL) * max(
@@ -189,7 +190,7 @@ class MilpBackend:
                         message=_("Lagrangian relaxation of the side rules around the min-cost flow: proven within "
                                   "the gap {gap} after {n} flow solves").format(gap=f"{max(target, FLOW_TOL):g}",
                                                                                 n=lagr.iterations))
-        model = build_model(problem, blocks)
+        model = build_model(problem, blocks, form=form)
         # weighted capacity (GAP) breaks the network structure: its LP is practically never integral
         lp = (run_model(model, True, deadline, None) if problem.usage is None
               else SimpleNamespace(status=-1, x=None, fun=0.0))
@@ -223,9 +224,10 @@ class MilpBackend:
             return self._infeasible(problem, blocks, t0, deadline)
         raise SolverError(f"HiGHS returned status {res.status}: {res.message}")
 
-    def _lagrange(self, problem: AllocationProblem, blocks: list[Block], target: float,
+    def _lagrange(self, problem: AllocationProblem, form: LinearForm, target: float,
                   deadline: Deadline) -> LagrangeResult | None:
         """Lagrangian phase when the rules are a flow plus a few side rows (no weighted capacity)."""
+        blocks = form.blocks
         if problem.usage is not None or problem.n_pairs < self.lagrange_min_pairs:
             return None  # small models: the LP/MILP is faster
         inside, rest = laminar_split(blocks)
@@ -238,7 +240,7 @@ class MilpBackend:
         share, max_iter = (0.5, 60) if target > 0 else (0.25, 3)
         budget = self.lagrange_budget if left is None else min(self.lagrange_budget, share * left)
         return lagrangian_flow(problem, [blocks[i] for i in inside], [blocks[i] for i in rest], blocks,
-                               max(target, FLOW_TOL), budget, max_iter=max_iter)
+                               max(target, FLOW_TOL), budget, max_iter=max_iter, form=form)
 
     def _infeasible(self, problem: AllocationProblem, blocks: list[Block], t0: float, deadline: Deadline,
                     network_only: bool = False) -> Allocation:

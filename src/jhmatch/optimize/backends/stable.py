@@ -20,6 +20,7 @@ from jhmatch.errors import ParameterError
 from jhmatch.i18n import gettext as _
 from jhmatch.optimize.backends.base import SolveOptions, heuristic_support, supported_blocks
 from jhmatch.optimize.backends.greedy import _rank_in_group
+from jhmatch.optimize.checks import one_of
 from jhmatch.optimize.constraints import Block
 from jhmatch.optimize.evaluate import REASON_REJECTED, make_allocation
 from jhmatch.optimize.problem import AllocationProblem
@@ -108,6 +109,7 @@ def deferred_acceptance(person: np.ndarray, post: np.ndarray, pr: np.ndarray, qr
     >>> deferred_acceptance(person, post, pr, qr, np.array([1, 1]), 2)[0].tolist()
     [1, 2]
     """
+    one_of("proposing", proposing, ("person", "post"))
     cap = capacity.astype(np.int64)
     n_posts = cap.size
     # one int64 sort key per pair instead of a two-key lexsort in every round
@@ -134,8 +136,6 @@ def deferred_acceptance(person: np.ndarray, post: np.ndarray, pr: np.ndarray, qr
             held = o[keep]
             matched[:] = False
             matched[person[held]] = True
-    if proposing != "post":
-        raise ParameterError(f"proposing must be 'person' or 'post', got {proposing!r}")
     order = np.lexsort((qr, post))
     start = np.searchsorted(post[order], np.arange(n_posts))
     length = np.bincount(post, minlength=n_posts)
@@ -207,6 +207,7 @@ class StableBackend:
     """
 
     name = "stable"
+    options = ("proposing", "person_ranks", "post_ranks")
 
     def available(self) -> bool:
         """Always."""
@@ -220,7 +221,7 @@ class StableBackend:
         """Stable matching; options.extra: ``proposing``, ``person_ranks``, ``post_ranks``."""
         t0 = time.perf_counter()
         blocks = supported_blocks(self, problem)
-        proposing = options.extra.get("proposing", "person")
+        proposing = one_of("proposing", options.extra.get("proposing", "person"), ("person", "post"))
         pr, qr = preference_ranks(problem, options.extra.get("person_ranks"), options.extra.get("post_ranks"))
         held, rounds = deferred_acceptance(problem.pair_person, problem.pair_post, pr, qr, problem.capacities,
                                            problem.n_persons, proposing)
