@@ -54,7 +54,7 @@ def ledger(
     pdf, qdf = load(persons, "persons", sheet, column_map), load(posts, "posts", sheet, column_map)
     assign = read_pairs(allocation) if allocation is not None else None
     if assign is not None:
-        _check_pairs(assign, pdf, qdf, allocation)
+        assign = _check_pairs(assign, pdf, qdf, allocation)
     edf = load(employers, "employers", sheet, column_map) if employers is not None else None
     goals = PlanTargets.from_file(targets) if targets is not None else None
     result = plan_ledger(pdf, qdf, assign, year, targets=goals, employers=edf)

@@ -62,8 +62,17 @@ _PRIORITY = (("graduate", N_("graduating student")), ("low_income", N_("low-inco
 
 
 def _text(values: pd.Series) -> pd.Series:
-    """Text with every ID-shaped number masked (applied to the distinct values only)."""
+    """Text with every ID-shaped number masked (applied to the distinct values only).
+
+    With a key in ``JHMATCH_ID_KEY``, a cell that is a whole ID number (an office's person or
+    household id) becomes a stable keyed pseudonym instead, so the output can be read back.
+    """
+    from jhmatch.data.privacy import id_key, pseudonymous_ids
+
     s = values.astype("object")
+    key = id_key()
+    if key is not None:
+        s = pseudonymous_ids(s, key)
     uniq = pd.unique(s[s.notna()])
     safe = {v: scrub(str(v)) for v in uniq}
     return s.map(safe).where(s.notna(), None)

@@ -354,7 +354,7 @@ def progress(
     pdf, qdf = load(persons, "persons", sheet, column_map), load(posts, "posts", sheet, column_map)
     assign = read_pairs(allocation) if allocation is not None else None
     if assign is not None:
-        _check_pairs(assign, pdf, qdf, allocation)
+        assign = _check_pairs(assign, pdf, qdf, allocation)
     goals = PlanTargets.from_file(targets) if targets is not None else None
     result = plan_progress(pdf, qdf, assign, year, targets=goals)
     with pd.option_context("display.unicode.east_asian_width", True, "display.width", 200,
@@ -367,8 +367,25 @@ def progress(
         raise typer.Exit(EXIT_INFEASIBLE)
 
 
-def _check_pairs(assign: Any, persons: Any, posts: Any, path: Path | None) -> None:
-    """An allocation read back must name known persons and posts, each person once, within capacities."""
+def _check_pairs(assign: Any, persons: Any, posts: Any, path: Path | None) -> Any:
+    """An allocation read back must name known persons and posts, each person once, within capacities.
+
+    Person ids that were ID numbers come back as the outputs wrote them: with a key in
+    ``JHMATCH_ID_KEY`` as pseudonyms, mapped back here; without one masked, which cannot be
+    matched (the message says how to fix it). Returns the pairs with the persons' own ids.
+    """
+    from jhmatch.data.privacy import ID_KEY_ENV, id_key, pseudonymous_ids
+
+    key = id_key()
+    if key is not None:
+        own = persons["person_id"].astype("object")
+        back = dict(zip(pseudonymous_ids(own, key), own))
+        assign = assign.assign(person_id=assign["person_id"].astype("object").map(lambda v: back.get(v, v)))
+    elif assign["person_id"].astype(str).str.contains(r"\*{6,}", regex=True).any():
+        raise ParameterError(_("{file}: the person ids are masked ID numbers (the persons table uses ID numbers as "
+                               "person ids), so they cannot be matched. Set {env} to a secret of at least 16 "
+                               "characters when running allocate and this command: the outputs then carry stable "
+                               "pseudonyms that can be read back.").format(file=path, env=ID_KEY_ENV))
     known_p = assign["person_id"].astype(str).isin(persons["person_id"].astype(str))
     known_q = assign["post_id"].astype(str).isin(posts["post_id"].astype(str))
     problems = []
@@ -390,6 +407,7 @@ def _check_pairs(assign: Any, persons: Any, posts: Any, path: Path | None) -> No
             n=len(over), id=scrub(str(over.index[0]))))
     if problems:
         raise ParameterError(_("{file}: {problems}").format(file=path, problems="; ".join(problems)))
+    return assign
 
 
 from jhmatch import _cli_plan, _cli_run  # noqa: E402  (register allocate, demo, plan-posts, recommend, ledger, template)
