@@ -12,7 +12,7 @@ from typing import Annotated
 import typer
 
 from jhmatch._cli_tables import LangOption, MapOption, SheetOption, load, parse_column_map
-from jhmatch.cli import _check_pairs, _guard, check_format, command, out_file
+from jhmatch.cli import _guard, command, out_file, read_for_progress
 from jhmatch.i18n import N_
 from jhmatch.i18n import gettext as _
 
@@ -45,18 +45,11 @@ def ledger(
 ) -> None:
     import pandas as pd
 
-    from jhmatch.outputs import read_pairs, write_output
-    from jhmatch.policy import PlanTargets, plan_ledger
+    from jhmatch.outputs import write_output
+    from jhmatch.policy import plan_ledger
 
-    if format is not None:
-        check_format(format)
-    column_map = parse_column_map(maps)
-    pdf, qdf = load(persons, "persons", sheet, column_map), load(posts, "posts", sheet, column_map)
-    assign = read_pairs(allocation) if allocation is not None else None
-    if assign is not None:
-        assign = _check_pairs(assign, pdf, qdf, allocation)
-    edf = load(employers, "employers", sheet, column_map) if employers is not None else None
-    goals = PlanTargets.from_file(targets) if targets is not None else None
+    pdf, qdf, assign, goals = read_for_progress(persons, posts, allocation, targets, format, maps, sheet)
+    edf = load(employers, "employers", sheet, parse_column_map(maps)) if employers is not None else None
     result = plan_ledger(pdf, qdf, assign, year, targets=goals, employers=edf)
     shown = result.to_frame(counties=county)
     with pd.option_context("display.unicode.east_asian_width", True, "display.width", 200,

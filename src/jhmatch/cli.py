@@ -344,18 +344,10 @@ def progress(
 ) -> None:
     import pandas as pd
 
-    from jhmatch.outputs import SHEETS, read_pairs, targets_table, write_output
-    from jhmatch.policy import PlanTargets
+    from jhmatch.outputs import SHEETS, targets_table, write_output
     from jhmatch.policy import progress as plan_progress
 
-    if format is not None:
-        check_format(format)
-    column_map = parse_column_map(maps)
-    pdf, qdf = load(persons, "persons", sheet, column_map), load(posts, "posts", sheet, column_map)
-    assign = read_pairs(allocation) if allocation is not None else None
-    if assign is not None:
-        assign = _check_pairs(assign, pdf, qdf, allocation)
-    goals = PlanTargets.from_file(targets) if targets is not None else None
+    pdf, qdf, assign, goals = read_for_progress(persons, posts, allocation, targets, format, maps, sheet)
     result = plan_progress(pdf, qdf, assign, year, targets=goals)
     with pd.option_context("display.unicode.east_asian_width", True, "display.width", 200,
                            "display.max_colwidth", 40):
@@ -365,6 +357,23 @@ def progress(
         typer.echo(_("written: {file}").format(file=path))
     if strict and len(result.unmet()):
         raise typer.Exit(EXIT_INFEASIBLE)
+
+
+def read_for_progress(persons: Path, posts: Path, allocation: Path | None, targets: Path | None,
+                      format: str | None, maps: list[str] | None, sheet: str | None) -> tuple[Any, Any, Any, Any]:
+    """What ``progress`` and ``ledger`` read: persons, posts, the allocation's pairs (checked) and targets."""
+    from jhmatch.outputs import read_pairs
+    from jhmatch.policy import PlanTargets
+
+    if format is not None:
+        check_format(format)
+    column_map = parse_column_map(maps)
+    pdf, qdf = load(persons, "persons", sheet, column_map), load(posts, "posts", sheet, column_map)
+    assign = read_pairs(allocation) if allocation is not None else None
+    if assign is not None:
+        assign = _check_pairs(assign, pdf, qdf, allocation)
+    goals = PlanTargets.from_file(targets) if targets is not None else None
+    return pdf, qdf, assign, goals
 
 
 def _check_pairs(assign: Any, persons: Any, posts: Any, path: Path | None) -> Any:
