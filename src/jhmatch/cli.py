@@ -352,6 +352,11 @@ def progress(
     with pd.option_context("display.unicode.east_asian_width", True, "display.width", 200,
                            "display.max_colwidth", 40):
         typer.echo(result.display(counties=county).to_string(index=False))
+    from jhmatch.policy.labels import target_assumptions, target_label
+
+    for code, values in target_assumptions(year).items():
+        typer.echo(_("{target} rests on assumed values (PARAM: not confirmed for Jinhua): {values}").format(
+            target=target_label(code), values=_("; ").join(values)))
     if out is not None:
         path = write_output(targets_table(result.table), out_file(out, format), sheet=_(SHEETS["progress"]))
         typer.echo(_("written: {file}").format(file=path))

@@ -234,9 +234,12 @@ def targets_table(table: pd.DataFrame) -> pd.DataFrame:
     >>> targets_table(t).iloc[0].tolist()
     ['new disabled persons employed', 'city-wide', 'not met']
     """
-    from jhmatch.policy.labels import basis_label
+    from jhmatch.policy.labels import basis_label, target_assumptions
 
     out = table.drop(columns=[c for c in ("label", "status_label", "goal_text", "explanation") if c in table])
+    if "target" in out and "year" in out and len(out):
+        assumed = target_assumptions(int(out["year"].iloc[0]))
+        out["assumed_parameters"] = [_("; ").join(assumed.get(t, [])) for t in out["target"]]
     if "target" in out:
         out["target"] = out["target"].map(target_label)
     if "scope" in out:

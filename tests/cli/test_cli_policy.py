@@ -65,3 +65,13 @@ def test_policy_marks_every_figure_resting_on_an_assumed_parameter(city, tmp_pat
     assert rewarded.any()
     assert table.loc[rewarded, "所用假设参数"].str.contains("超比例安置奖励标准").all()
     assert (table.loc[~rewarded & (pd.to_numeric(table["应缴保障金"]) == 0), "所用假设参数"] == "").all()
+
+
+def test_progress_marks_the_employment_rate_as_resting_on_assumed_working_ages(city, tmp_path, capsys):
+    out = tmp_path / "targets.csv"
+    assert main(["progress", str(city / "persons.csv"), str(city / "posts.csv"), "--lang", "zh",
+                 "--out", str(out)]) == 0
+    assert "劳动年龄段持证残疾人就业率所依据的假设参数" in capsys.readouterr().out
+    table = pd.read_csv(out, dtype=str, keep_default_na=False)
+    marked = table.loc[table["所用假设参数"] != "", "目标"].unique().tolist()
+    assert marked == ["劳动年龄段持证残疾人就业率"]

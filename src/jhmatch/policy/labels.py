@@ -25,9 +25,27 @@ from typing import Any
 from jhmatch.i18n import N_, format_number, format_percent
 from jhmatch.i18n import gettext as _
 
-__all__ = ["BASIS_LABELS", "COLUMN_LABELS", "MEASURE_LABELS", "PARAMETER_LABELS", "PHASE_LABELS", "STATUSES",
-           "STATUS_LABELS", "TARGET_LABELS", "assumed_parameters", "basis_label", "column_label", "format_goal", "format_value", "measure_label",
-           "parameter_label", "phase_label", "status_label", "target_label"]
+__all__ = [
+    "BASIS_LABELS",
+    "COLUMN_LABELS",
+    "MEASURE_LABELS",
+    "PARAMETER_LABELS",
+    "PHASE_LABELS",
+    "STATUSES",
+    "STATUS_LABELS",
+    "TARGET_LABELS",
+    "assumed_parameters",
+    "basis_label",
+    "column_label",
+    "format_goal",
+    "format_value",
+    "measure_label",
+    "parameter_label",
+    "phase_label",
+    "status_label",
+    "target_assumptions",
+    "target_label",
+]
 
 TARGET_LABELS: Mapping[str, str] = MappingProxyType({
     # PLAN §一 (到2025年)
@@ -333,3 +351,21 @@ def assumed_parameters(parameters: Any) -> list[str]:
             else str(dict(value) if hasattr(value, "items") else value)
         out.append(f"{parameter_label(pv.name)} = {shown}")
     return out
+
+
+def target_assumptions(year: int) -> dict[str, list[str]]:
+    """Per plan target, the assumed (PARAM) parameter values its figure rests on, in words.
+
+    The employment rate counts working-age certificate holders, so it rests on the working-age
+    parameters; the other targets count posts or placements and rest on none.
+
+    Examples
+    --------
+    >>> sorted(target_assumptions(2025))
+    ['employment_rate']
+    """
+    from jhmatch.policy.parameters import PolicyParameters
+
+    params = PolicyParameters.for_year(min(max(int(year), 2022), 2027))
+    used = assumed_parameters(params.used("working_age_min", "retirement_age_male", "retirement_age_female"))
+    return {"employment_rate": used} if used else {}
