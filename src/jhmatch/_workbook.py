@@ -161,7 +161,7 @@ def write_output(frame: pd.DataFrame, path: str | os.PathLike[str], sheet: str =
     >>> write_output(pd.DataFrame({"a": [1]}), pathlib.Path(tempfile.mkdtemp()) / "t.csv").suffix
     '.csv'
     """
-    from jhmatch.data.io import escape_formulas, write_table
+    from jhmatch.data.io import write_table
 
     path = Path(path)
     if path.suffix.lower() in (".xlsx", ".xlsm"):
@@ -170,9 +170,8 @@ def write_output(frame: pd.DataFrame, path: str | os.PathLike[str], sheet: str =
     for col in text.columns:
         if text[col].dtype == object or isinstance(text[col].dtype, pd.StringDtype | pd.CategoricalDtype):
             text[col] = _text(text[col])
-    headers = pd.Series([scrub(str(c)) for c in text.columns], dtype=object)
-    text.columns = escape_formulas(headers).tolist() if path.suffix.lower() not in (".parquet", ".pq") else headers
-    return write_table(text, path)
+    text.columns = [scrub(str(c)) for c in text.columns]
+    return write_table(text, path)  # write_table escapes formulas in cells, categoricals and headers
 
 
 def read_pairs(path: str | os.PathLike[str]) -> pd.DataFrame:
