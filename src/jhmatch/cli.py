@@ -17,6 +17,7 @@ translated when shown (:mod:`jhmatch._cli_locale`).
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import math
 import os
@@ -119,6 +120,10 @@ def _guard(fn: F) -> F:
                 raise
             except InfeasibleError as exc:
                 _fail(_("infeasible: {message}"), str(exc), EXIT_INFEASIBLE)
+            except BrokenPipeError:  # the reader went away (| head): stop quietly, as Unix tools do
+                with contextlib.suppress(OSError):
+                    sys.stdout = open(os.devnull, "w")
+                raise typer.Exit(EXIT_OK) from None
             except OSError as exc:
                 _fail(_("error: {message}"), _os_message(exc), EXIT_BAD_INPUT)
             except KeyError as exc:
