@@ -45,7 +45,7 @@ import scipy.sparse as sp
 from threadpoolctl import threadpool_limits
 
 from jhmatch.data.ids import mask_id
-from jhmatch.data.schema import validate_persons, validate_posts
+from jhmatch.data.valid import ensure_valid
 from jhmatch.errors import ParameterError, UnknownLabelError
 from jhmatch.executor import resolve_executor
 from jhmatch.i18n import N_
@@ -83,11 +83,8 @@ DEFAULT_WEIGHTS: FrozenMapping[str, float] = FrozenMapping({
 """Default component weights (sum 1); read-only (pass ``weights=`` to change them)."""
 
 
-def _validated(frame: Any, validate: Callable[[pd.DataFrame], pd.DataFrame], name: str, key: str) -> pd.DataFrame:
-    if not isinstance(frame, pd.DataFrame):
-        raise ParameterError(f"{name} must be a pandas DataFrame, got {type(frame).__name__}")
-    if frame.attrs.get("validated") != name:
-        frame = validate(frame)
+def _validated(frame: Any, name: str, key: str) -> pd.DataFrame:
+    frame = ensure_valid(frame, name)
     ids = frame[key].astype("object").to_numpy()
     order = np.argsort(ids.astype(str), kind="stable")
     out = frame.iloc[order].reset_index(drop=True)
@@ -258,8 +255,8 @@ class CompatibilityScorer:
         persons, posts : DataFrame
             Raw or validated tables (:func:`~jhmatch.data.schema.validate_persons`,
             :func:`~jhmatch.data.schema.validate_posts`); unknown columns are kept and
-            ignored by the built-in components. A frame marked as validated
-            (``attrs["validated"]``, set by those functions) is not validated again.
+            ignored by the built-in components. A canonical frame (validated and
+            not restructured since; :func:`jhmatch.data.ensure_valid`) is not validated again.
         client : distributed.Client, optional
             Score the blocks on a Dask cluster: shorthand for
             ``executor=jhmatch.distributed.DaskExecutor(client)`` (extra ``dask``). Also
@@ -280,8 +277,8 @@ class CompatibilityScorer:
         """
         self._check()
         runner = resolve_executor(executor, client)
-        persons = _validated(persons, validate_persons, "persons", "person_id")
-        posts = _validated(posts, validate_posts, "posts", "post_id")
+        persons = _validated(persons, "persons", "person_id")
+        posts = _validated(posts, "posts", "post_id")
         comps, weights = self._components()
         for comp in comps.values():
             comp.fit(persons, posts)
