@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
+from jhmatch.checks import optional_positive_int
 from jhmatch.data.valid import ensure_valid
 from jhmatch.distributed import executor as _executor  # noqa: F401 - registers the core's Dask adapter
 from jhmatch.distributed._client import active_client, require_distributed, run_tasks
@@ -79,8 +80,7 @@ def partition_persons(persons: pd.DataFrame, partition_by: str | None = "county"
     [['a', 'b'], ['c']]
     """
     persons = _validated(persons, "persons")
-    if n_partitions is not None and (not isinstance(n_partitions, (int, np.integer)) or n_partitions < 1):
-        raise ParameterError(f"n_partitions must be a positive integer or None, got {n_partitions!r}")
+    optional_positive_int("n_partitions", n_partitions)
     if partition_by is None or not len(persons):
         groups = [np.arange(len(persons))]
     else:

@@ -44,6 +44,7 @@ import pandas as pd
 import scipy.sparse as sp
 from threadpoolctl import threadpool_limits
 
+from jhmatch.checks import optional_positive_int, positive_int
 from jhmatch.data.ids import mask_id
 from jhmatch.data.valid import ensure_valid
 from jhmatch.errors import ParameterError, UnknownLabelError
@@ -235,15 +236,9 @@ class CompatibilityScorer:
         return comps, {n: weights[n] / total for n in comps}
 
     def _check(self) -> None:
-        if self.top_k is not None and (not isinstance(self.top_k, (int, np.integer)) or self.top_k < 1):
-            raise ParameterError(f"top_k must be a positive integer or None, got {self.top_k!r}")
-        if self.top_k_persons is not None and (not isinstance(self.top_k_persons, (int, np.integer))
-                                               or self.top_k_persons < 1):
-            raise ParameterError(f"top_k_persons must be a positive integer or None, got {self.top_k_persons!r}")
-        if self.n_jobs is not None and (not isinstance(self.n_jobs, (int, np.integer)) or self.n_jobs < 1):
-            raise ParameterError(f"n_jobs must be a positive integer or None, got {self.n_jobs!r}")
-        if not isinstance(self.block_size, (int, np.integer)) or self.block_size < 1:
-            raise ParameterError(f"block_size must be a positive integer, got {self.block_size!r}")
+        for name in ("top_k", "top_k_persons", "n_jobs"):
+            optional_positive_int(name, getattr(self, name))
+        positive_int("block_size", self.block_size)
 
     # ------------------------------------------------------------------ scoring
     def score(self, persons: pd.DataFrame, posts: pd.DataFrame, client: Any = None, *,
