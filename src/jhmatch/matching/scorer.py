@@ -48,8 +48,10 @@ from jhmatch.checks import optional_positive_int, positive_int
 from jhmatch.data.ids import mask_id
 from jhmatch.data.valid import ensure_valid
 from jhmatch.errors import ParameterError, UnknownLabelError
-from jhmatch.executor import resolve_executor
-from jhmatch.i18n import N_
+from jhmatch.executor import SerialExecutor, resolve_executor
+from jhmatch.i18n import N_, format_number
+from jhmatch.i18n import gettext as _
+from jhmatch.limits import SCORING_BYTES_PER_PAIR, check_size, estimate_scoring_bytes
 from jhmatch.matching._blockscore import BlockScorer
 from jhmatch.matching._frozen import FrozenMapping
 from jhmatch.matching._params import init_params, param_repr
@@ -274,6 +276,8 @@ class CompatibilityScorer:
         runner = resolve_executor(executor, client)
         persons = _validated(persons, "persons", "person_id")
         posts = _validated(posts, "posts", "post_id")
+        if runner is None or isinstance(runner, (SerialExecutor, ThreadPoolExecutor)):  # else the workers' memory
+            self._check_size(len(persons), len(posts))
         comps, weights = self._components()
         for comp in comps.values():
             comp.fit(persons, posts)
@@ -322,6 +326,16 @@ class CompatibilityScorer:
             values = {name: v[keep] for name, v in values.items()}
         self.result_ = self._assemble(r, c, s, values, (n, m))
         return self.result_
+
+    def _check_size(self, n: int, m: int) -> None:
+        """Refuse (:class:`~jhmatch.errors.SizeLimitError`) scoring that would not fit in memory."""
+        estimate = estimate_scoring_bytes(n, m, self.top_k)
+        if self.top_k_persons is not None:
+            estimate += SCORING_BYTES_PER_PAIR * m * min(self.top_k_persons, n)  # the post side's extra pairs
+        check_size(estimate, _("scoring {persons} persons against {posts} posts").format(
+                       persons=format_number(n), posts=format_number(m)),
+                   _("Score county by county, keep fewer candidates per person (CompatibilityScorer(top_k=...)), "
+                     "or use the dask extra (jhmatch.distributed)."))
 
     def _keep_post_side(self, r: np.ndarray, c: np.ndarray, s: np.ndarray, in_row: np.ndarray) -> np.ndarray:
         """Mask of the pairs in their person's top_k (``in_row``) or in their post's global top_k_persons."""
