@@ -59,9 +59,9 @@ from jhmatch.matching.candidates import person_blocks
 from jhmatch.matching.certificates import CertificateComponent
 from jhmatch.matching.components import (
     AgeComponent,
+    CallableComponent,
     Component,
     EducationComponent,
-    FunctionComponent,
     PreferenceComponent,
 )
 from jhmatch.matching.explain import Contribution, Explanation, RuleFired
@@ -122,7 +122,7 @@ class CompatibilityScorer:
     components : mapping of str to Component or callable, optional
         Extra components, or replacements of built-ins by name. A callable
         ``func(persons_rows, posts_cols) -> array in [0, 1]`` is wrapped in
-        :class:`~jhmatch.matching.components.FunctionComponent`; give it a weight.
+        :class:`~jhmatch.matching.components.CallableComponent`; give it a weight.
     top_k : int or None, default 50
         Posts kept per person (``None``: every candidate pair).
     block_size : int, default 2000
@@ -219,7 +219,7 @@ class CompatibilityScorer:
             if isinstance(comp, Component):
                 comps[name] = copy.copy(comp)
             elif callable(comp):
-                comps[name] = FunctionComponent(name, comp)
+                comps[name] = CallableComponent(name, comp)
             else:
                 raise ParameterError(f"component {name!r} must be a Component or a callable, got {type(comp).__name__}")
             comps[name].name = name
