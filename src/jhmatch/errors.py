@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from jhmatch.masking import scrub
+
 __all__ = [
     "VALUE_SHOWN_CHARS",
     "IdNumberError",
@@ -45,8 +47,6 @@ def _(message: str) -> str:
 
 
 def _scrub(text: str) -> str:
-    from jhmatch.data.ids import scrub
-
     return scrub(text)
 
 

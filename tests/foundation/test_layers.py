@@ -3,7 +3,7 @@
 Layers, top to bottom (docs/architecture.md)::
 
     cli > pipeline > {report, policy, bench, datasets, distributed, rules, templates, outputs}
-        > optimize > matching > data > {reference, taxonomy, requirements, limits} > {errors, i18n, executor}
+        > optimize > matching > data > {reference, taxonomy, requirements, limits} > {errors, i18n, executor, masking, checks}
 
 Every ``import`` of a jhmatch module is read from the source with :mod:`ast`,
 function-level imports included (they hide circles from Python but not from a
@@ -19,7 +19,7 @@ from pathlib import Path
 import jhmatch
 
 LAYERS = [
-    {"errors", "i18n", "executor"},
+    {"errors", "i18n", "executor", "masking", "checks"},
     {"taxonomy", "reference", "requirements", "limits"},
     {"data"},
     {"matching"},

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from jhmatch.errors import ParameterError, SchemaError, UnknownLabelError
-from jhmatch.matching import CompatibilityScorer, Component, FunctionComponent
+from jhmatch.matching import CallableComponent, CompatibilityScorer, Component
 from jhmatch.matching._synthetic import synthetic_persons, synthetic_posts
 
 AS_OF = "2025-06-30"
@@ -86,11 +86,11 @@ def test_user_component_and_its_checks(persons, posts):
                               weights={"functional": 1, "wage": 1})
     with pytest.raises(ParameterError, match="outside"):
         bad.score(persons, posts)
-    shape = CompatibilityScorer(components={"wage": FunctionComponent("wage", lambda p, q: np.ones(3))},
+    shape = CompatibilityScorer(components={"wage": CallableComponent("wage", lambda p, q: np.ones(3))},
                                 weights={"functional": 1, "wage": 1})
     with pytest.raises(ParameterError, match="shape"):
         shape.score(persons, posts)
-    assert issubclass(FunctionComponent, Component)
+    assert issubclass(CallableComponent, Component)
 
 
 def test_explain_unknown_ids_are_masked(persons, posts):

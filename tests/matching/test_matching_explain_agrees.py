@@ -15,9 +15,9 @@ from hypothesis import strategies as st
 from jhmatch.data.schema import validate_persons, validate_posts
 from jhmatch.matching import (
     AgeComponent,
+    CallableComponent,
     CompatibilityScorer,
     EducationComponent,
-    FunctionComponent,
     LocationComponent,
     SkillsComponent,
 )
@@ -40,7 +40,7 @@ def zero(p, q):
 REPLACEMENTS = {
     "function": lambda: grade_mix,
     "zero": lambda: zero,
-    "wrapped": lambda: FunctionComponent("x", grade_mix, zh="混合"),
+    "wrapped": lambda: CallableComponent("x", grade_mix, zh="混合"),
     "short_commute": lambda: LocationComponent(max_commute_km=5.0),
     "strict_education": lambda: EducationComponent(hard_gap=1),
     "strict_age": lambda: AgeComponent(as_of=AS_OF, min_working_age=18),

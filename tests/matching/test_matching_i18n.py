@@ -9,7 +9,7 @@ import pytest
 
 from jhmatch.data.schema import validate_persons, validate_posts
 from jhmatch.i18n import language
-from jhmatch.matching import CompatibilityScorer, FunctionComponent
+from jhmatch.matching import CallableComponent, CompatibilityScorer
 from jhmatch.matching._synthetic import synthetic_persons, synthetic_posts
 from jhmatch.matching.messages import Joined, Label, Text, as_text
 
@@ -105,7 +105,7 @@ def test_custom_components_old_and_new_contract():
     persons = validate_persons(synthetic_persons(5, seed=1))
     posts = validate_posts(synthetic_posts(4, seed=1001))
     scorer = CompatibilityScorer(top_k=None, as_of=AS_OF, weights={"functional": 1, "wage": 1},
-                                 components={"wage": FunctionComponent("wage", lambda p, q: 0.5 + 0 * (
+                                 components={"wage": CallableComponent("wage", lambda p, q: 0.5 + 0 * (
                                      p["grade"].to_numpy()[:, None] + q["capacity"].to_numpy()[None, :]), zh="工资")})
     sm = scorer.score(persons, posts)
     e = scorer.explain(sm.person_ids[0], sm.post_ids[sm.scores.indices[0]])

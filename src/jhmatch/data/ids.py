@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,6 +19,7 @@ import pandas as pd
 
 from jhmatch.errors import IdNumberError
 from jhmatch.i18n import gettext as _
+from jhmatch.masking import _ID_RE, mask_id, scrub
 from jhmatch.taxonomy import DisabilityCategory, Grade
 
 __all__ = [
@@ -39,30 +39,6 @@ __all__ = [
 
 _WEIGHTS = np.array([7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2], dtype=np.int64)
 _CHECK = "10X98765432"
-# An ID (18 characters), a certificate (20) or a longer run of digits holding one, anywhere, also glued
-# to letters (Y330702…, …0117abc); not the digits after a decimal point.
-_ID_RE = re.compile(r"(?<![0-9])(?<![0-9][.,])\d{17}[\dXx]\d*(?![0-9])")
-
-
-def mask_id(value: Any, keep_start: int = 3, keep_end: int = 2) -> str:
-    """Mask an identity or certificate number for display.
-
-    Keeps ``keep_start`` leading and ``keep_end`` trailing characters and replaces
-    the rest with ``*``. Short values are masked entirely.
-
-    Examples
-    --------
-    >>> mask_id("11010519491231002X")
-    '110*************2X'
-    """
-    if value is None or (isinstance(value, float) and value != value):
-        return ""
-    text = str(value)
-    if len(text) <= keep_start + keep_end + 2:
-        return "*" * len(text)
-    return text[:keep_start] + "*" * (len(text) - keep_start - keep_end) + text[len(text) - keep_end :]
-
-
 def mask_ids(values: pd.Series, keep_start: int = 3, keep_end: int = 2) -> pd.Series:
     """Vectorised :func:`mask_id` over a Series (missing values stay missing).
 
@@ -82,23 +58,6 @@ def mask_ids(values: pd.Series, keep_start: int = 3, keep_end: int = 2) -> pd.Se
     out = pd.Series([None] * len(s), index=s.index, dtype="object")
     out[notna] = masked
     return out
-
-
-def scrub(text: str) -> str:
-    """Mask every identity- or certificate-shaped number inside free text.
-
-    Numbers glued to letters (``ID11010519491231002X``, ``…002Xabc``) and longer
-    runs of digits that hold one are caught too; the digits of a decimal
-    (``0.110105194912310021``) are not.
-
-    Examples
-    --------
-    >>> scrub("holder 11010519491231002X43 failed")
-    'holder 110***************43 failed'
-    >>> scrub("ID11010519491231002Xabc")
-    'ID110*************2Xabc'
-    """
-    return _ID_RE.sub(lambda m: mask_id(m.group(0)), text)
 
 
 def has_id(values: pd.Series) -> np.ndarray:

@@ -192,7 +192,8 @@ class TableSchema:
         names = [c.name for c in self.columns]
         if list(frame.columns[: len(names)]) != names:
             return False
-        return all(frame[c.name].dtype == c.dtype for c in self.columns if c.kind not in ("label", "resident_id", "certificate", "id", "text"))
+        return all(frame[c.name].dtype in _ACCEPTED.get(c.dtype, (c.dtype,))
+                   for c in self.columns if c.kind not in ("label", "resident_id", "certificate", "id", "text"))
 
     def header_map(self) -> dict[str, str]:
         """Normalised header spelling → canonical column name."""
@@ -310,6 +311,10 @@ class TableSchema:
         result.attrs["warnings"] = [{"message": w.message, "column": w.column, "file": w.file,
                                      "suggestion": w.suggestion, "code": w.code} for w in notes]
         return result
+
+
+_ACCEPTED = {"boolean": ("boolean", "bool"), "Int64": ("Int64", "int64")}
+"""A nullable column may hold its non-nullable dtype (a cross check filled every missing value)."""
 
 
 def _column(frame: pd.DataFrame, raw: Any) -> pd.Series:

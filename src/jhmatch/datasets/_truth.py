@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from jhmatch.data.valid import ensure_valid
 from jhmatch.datasets.constants import COUNTY_BOXES
 
 
@@ -49,11 +50,7 @@ def _salted(base: np.ndarray, salt: str) -> np.ndarray:
 
 
 def _validated(frame: pd.DataFrame, name: str) -> pd.DataFrame:
-    if frame.attrs.get("validated") == name:
-        return frame
-    from jhmatch.data import schema
-
-    return getattr(schema, f"validate_{name}")(frame)
+    return ensure_valid(frame, name)
 
 
 def _centres(county: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

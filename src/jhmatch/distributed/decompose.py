@@ -238,13 +238,13 @@ def allocate(problem: Any, client: Any = None, *, regions: Any = "county", max_i
     if client is not None:
         require_distributed("distributed allocation")
     if isinstance(problem, tuple) and len(problem) == 2:
-        from jhmatch.data.schema import validate_persons, validate_posts
+        from jhmatch.data.valid import ensure_valid
         from jhmatch.distributed.scoring import score
 
         persons, posts = problem
         sm = score(persons, posts, scorer, client=client, components=False)
         persons_df = persons.compute() if hasattr(persons, "compute") else persons
-        problem = AllocationProblem.from_frames(sm, validate_persons(persons_df), validate_posts(posts),
+        problem = AllocationProblem.from_frames(sm, ensure_valid(persons_df, "persons"), ensure_valid(posts, "posts"),
                                                 **frames_options)
     if not isinstance(problem, AllocationProblem):
         raise ParameterError(f"problem must be an AllocationProblem or a (persons, posts) pair, "

@@ -28,7 +28,8 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from jhmatch.data.schema import validate_persons, validate_posts
+from jhmatch.checks import optional_positive_int
+from jhmatch.data.valid import ensure_valid
 from jhmatch.distributed import executor as _executor  # noqa: F401 - registers the core's Dask adapter
 from jhmatch.distributed._client import active_client, require_distributed, run_tasks
 from jhmatch.errors import ParameterError, Problem, SchemaError
@@ -45,13 +46,11 @@ def _is_dask_frame(obj: Any) -> bool:
     return type(obj).__module__.split(".")[0] in {"dask", "dask_expr"} and hasattr(obj, "to_delayed")
 
 
-def _validated(frame: Any, validate: Any, name: str) -> pd.DataFrame:
+def _validated(frame: Any, name: str) -> pd.DataFrame:
     if not isinstance(frame, pd.DataFrame):
         raise ParameterError(f"{name} must be a pandas DataFrame (or, for persons, a dask DataFrame); "
                              f"got {type(frame).__name__}")
-    if frame.attrs.get("validated") == name:
-        return frame
-    return validate(frame)
+    return ensure_valid(frame, name)
 
 
 def partition_persons(persons: pd.DataFrame, partition_by: str | None = "county",
@@ -80,9 +79,8 @@ def partition_persons(persons: pd.DataFrame, partition_by: str | None = "county"
     >>> [p["person_id"].tolist() for p in partition_persons(persons)]
     [['a', 'b'], ['c']]
     """
-    persons = _validated(persons, validate_persons, "persons")
-    if n_partitions is not None and (not isinstance(n_partitions, (int, np.integer)) or n_partitions < 1):
-        raise ParameterError(f"n_partitions must be a positive integer or None, got {n_partitions!r}")
+    persons = _validated(persons, "persons")
+    optional_positive_int("n_partitions", n_partitions)
     if partition_by is None or not len(persons):
         groups = [np.arange(len(persons))]
     else:
@@ -183,7 +181,7 @@ def _persons_partitions(persons: Any, partition_by: str | None, n_partitions: in
 
 
 def _partition_key(part: pd.DataFrame, partition_by: str) -> pd.Series:
-    valid = validate_persons(part) if len(part) else part
+    valid = ensure_valid(part, "persons") if len(part) else part
     if partition_by not in valid.columns:
         raise SchemaError([Problem(None, partition_by, "(missing column)", "a column to partition by")], "persons")
     return pd.Series(valid[partition_by].astype("object").fillna("").astype(str).to_numpy(dtype=object),
@@ -243,7 +241,7 @@ def score(persons: Any, posts: pd.DataFrame, scorer: CompatibilityScorer | None 
     if client is not None:
         require_distributed("distributed scoring")
     scorer = CompatibilityScorer() if scorer is None else scorer
-    posts = _validated(posts, validate_posts, "posts")
+    posts = _validated(posts, "posts")
     parts = _persons_partitions(persons, partition_by, n_partitions, client)
     results = run_tasks(_score_part, parts, client, "scoring", scorer, posts, components, broadcast=(1,))
     if not any(len(r["person_ids"]) for r in results):
@@ -291,7 +289,7 @@ def recommend_posts(persons: Any, posts: pd.DataFrame, k: int = 10, scorer: Comp
     if client is not None:
         require_distributed("distributed recommendation")
     scorer = CompatibilityScorer() if scorer is None else scorer
-    posts = _validated(posts, validate_posts, "posts")
+    posts = _validated(posts, "posts")
     parts = _persons_partitions(persons, partition_by, n_partitions, client)
     frames = run_tasks(_recommend_part, parts, client, "recommendation", scorer, posts, k, dict(options),
                        broadcast=(1,))

@@ -10,9 +10,9 @@ says why, in the planner's language (:mod:`jhmatch.i18n`). Profiles and their ra
 from jhmatch.matching.certificates import CertificateComponent
 from jhmatch.matching.components import (
     AgeComponent,
+    CallableComponent,
     Component,
     EducationComponent,
-    FunctionComponent,
     PreferenceComponent,
 )
 from jhmatch.matching.explain import Contribution, Explanation, RuleFired
@@ -48,6 +48,11 @@ def __getattr__(name: str) -> object:
         import importlib
 
         return getattr(importlib.import_module(_LAZY[name]), name)
+    if name == "FunctionComponent":  # deprecated one release (issue 15): renamed CallableComponent
+        import warnings
+
+        warnings.warn("FunctionComponent is deprecated; use CallableComponent", DeprecationWarning, stacklevel=2)
+        return CallableComponent
     raise AttributeError(f"module 'jhmatch.matching' has no attribute {name!r}")
 
 
@@ -60,6 +65,7 @@ __all__ = [
     "HAZARD_RULES",
     "KIND_ADJUSTMENTS",
     "AgeComponent",
+    "CallableComponent",
     "Capacities",
     "CertificateComponent",
     "CompatibilityScorer",
@@ -67,7 +73,6 @@ __all__ = [
     "Contribution",
     "EducationComponent",
     "Explanation",
-    "FunctionComponent",
     "FunctionalComponent",
     "LearnedScorer",
     "LocationComponent",

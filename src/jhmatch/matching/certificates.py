@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from jhmatch.i18n import N_
-from jhmatch.matching.components import Block, Component
+from jhmatch.matching.components import Component, ComponentValues
 from jhmatch.matching.messages import Joined, Label, Text
 from jhmatch.matching.post_facts import CERTIFICATES, PostFacts, cached_post_facts
 from jhmatch.requirements import Certificate
@@ -94,7 +94,7 @@ class CertificateComponent(Component):
         self.required_ = np.ascontiguousarray(self.facts_.certificates.astype(np.float32).T)
         return self
 
-    def evaluate(self, rows: np.ndarray, cols: np.ndarray) -> Block:
+    def evaluate(self, rows: np.ndarray, cols: np.ndarray) -> ComponentValues:
         excl = (self.missing_[rows] @ self.required_[:, cols]) > 0
         return np.ones((1, 1), np.float32), excl
 

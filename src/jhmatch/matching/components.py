@@ -44,15 +44,29 @@ from jhmatch.taxonomy import EDUCATION_LEVELS, post_kind, post_kinds
 
 __all__ = [
     "AgeComponent",
+    "CallableComponent",
     "Component",
     "DistinctRows",
     "EducationComponent",
-    "FunctionComponent",
     "PreferenceComponent",
 ]
 
-Block = tuple[np.ndarray, "np.ndarray | None"]
-Evaluator = Callable[[np.ndarray], Block]
+_DEPRECATED = {"FunctionComponent": "CallableComponent", "Block": "ComponentValues"}
+
+
+def __getattr__(name: str) -> object:
+    """Old names kept one release (issue 15), with a :class:`DeprecationWarning`."""
+    if name in _DEPRECATED:
+        import warnings
+
+        warnings.warn(f"{name} is deprecated; use {_DEPRECATED[name]}", DeprecationWarning, stacklevel=2)
+        return globals()[_DEPRECATED[name]]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+ComponentValues = tuple[np.ndarray, "np.ndarray | None"]
+"""What a component returns for a block of persons × posts: values in [0, 1], reasons or None."""
+Evaluator = Callable[[np.ndarray], ComponentValues]
 
 
 class Component:
@@ -84,7 +98,7 @@ class Component:
     def __repr__(self) -> str:  # the parameters that differ from their defaults, never fitted arrays
         return param_repr(self)
 
-    def evaluate(self, rows: np.ndarray, cols: np.ndarray) -> Block:
+    def evaluate(self, rows: np.ndarray, cols: np.ndarray) -> ComponentValues:
         """Values and the hard-excluded mask (or None) of the pairs ``rows`` × ``cols``.
 
         Both are arrays broadcastable to ``(len(rows), len(cols))`` (e.g. one column
@@ -124,7 +138,7 @@ class Component:
         return Text(N_("excluded by the rule of {component}"), component=self.display_name())
 
 
-def _forward(component: Component, cols: np.ndarray, rows: np.ndarray) -> Block:
+def _forward(component: Component, cols: np.ndarray, rows: np.ndarray) -> ComponentValues:
     return component.evaluate(rows, cols)
 
 
@@ -136,7 +150,7 @@ class DistinctRows:
 
     Examples
     --------
-    >>> c = FunctionComponent("f", lambda p, q: np.outer(p["x"], q["y"]))
+    >>> c = CallableComponent("f", lambda p, q: np.outer(p["x"], q["y"]))
     >>> c = c.fit(pd.DataFrame({"x": [0.5, 0.5, 1.0]}), pd.DataFrame({"y": [1.0, 0.5]}))
     >>> ev = DistinctRows(c, np.arange(2), keys=np.array([0, 0, 1]))
     >>> ev(np.array([0, 1, 2]))[0].tolist(), ev.computed
@@ -150,7 +164,7 @@ class DistinctRows:
         self.excluded: np.ndarray | None = None
         self.computed = 0
 
-    def __call__(self, rows: np.ndarray) -> Block:
+    def __call__(self, rows: np.ndarray) -> ComponentValues:
         keys = self.keys[rows]
         slots = self.slot[keys]
         if (slots < 0).any():
@@ -189,7 +203,7 @@ def _grown(array: np.ndarray, rows: int) -> np.ndarray:
     return out
 
 
-class FunctionComponent(Component):
+class CallableComponent(Component):
     """Wrap a user function ``func(persons_rows, posts_cols) -> array`` as a component.
 
     The function receives the rows of the (validated, id-sorted) persons table and
@@ -198,7 +212,7 @@ class FunctionComponent(Component):
 
     Examples
     --------
-    >>> c = FunctionComponent("wage", lambda p, q: np.ones((len(p), len(q))), zh="工资")
+    >>> c = CallableComponent("wage", lambda p, q: np.ones((len(p), len(q))), zh="工资")
     >>> c.display_name().render("zh")
     '工资'
     >>> c.fit(pd.DataFrame({"a": [1, 2]}), pd.DataFrame({"b": [1]})).evaluate(np.array([0, 1]), np.array([0]))[0].shape
@@ -214,17 +228,17 @@ class FunctionComponent(Component):
         """``name``, or ``zh`` (when given) in Chinese."""
         return Label(self.name, self.zh or self.name)
 
-    def fit(self, persons: pd.DataFrame, posts: pd.DataFrame) -> FunctionComponent:
+    def fit(self, persons: pd.DataFrame, posts: pd.DataFrame) -> CallableComponent:
         self.persons_, self.posts_ = persons, posts
         return self
 
-    def evaluate(self, rows: np.ndarray, cols: np.ndarray) -> Block:
+    def evaluate(self, rows: np.ndarray, cols: np.ndarray) -> ComponentValues:
         return self.bind(cols)(rows)
 
     def bind(self, cols: np.ndarray) -> Evaluator:
         return partial(self._call, self.posts_.iloc[cols])  # the posts' rows are sliced once
 
-    def _call(self, posts: pd.DataFrame, rows: np.ndarray) -> Block:
+    def _call(self, posts: pd.DataFrame, rows: np.ndarray) -> ComponentValues:
         out = np.array(self.func(self.persons_.iloc[rows], posts), dtype=np.float32)
         if out.shape != (len(rows), len(posts)):
             raise ParameterError(f"component {self.name!r} returned shape {out.shape}, expected {(len(rows), len(posts))}")
@@ -289,7 +303,7 @@ class EducationComponent(Component):
         self.table_, self.excl_ = table, excl
         return self
 
-    def evaluate(self, rows: np.ndarray, cols: np.ndarray) -> Block:
+    def evaluate(self, rows: np.ndarray, cols: np.ndarray) -> ComponentValues:
         return self.bind(cols)(rows)
 
     def bind(self, cols: np.ndarray) -> Evaluator:
@@ -298,7 +312,7 @@ class EducationComponent(Component):
         values, excl = _columns(self.table_, qe), _columns(self.excl_, qe)
         return partial(self._rows, values, excl if excl.any() else None)
 
-    def _rows(self, values: np.ndarray, excl: np.ndarray | None, rows: np.ndarray) -> Block:
+    def _rows(self, values: np.ndarray, excl: np.ndarray | None, rows: np.ndarray) -> ComponentValues:
         pe = self.pe_[rows]
         return values[pe], (None if excl is None else excl[pe])
 
@@ -321,11 +335,11 @@ _MAX_TABLE = 1 << 23
 """Largest per-block lookup table (cells) a component prepares (32 MiB of float32)."""
 
 
-def _gather_rows(table: np.ndarray, codes: np.ndarray, rows: np.ndarray) -> Block:
+def _gather_rows(table: np.ndarray, codes: np.ndarray, rows: np.ndarray) -> ComponentValues:
     return table[codes[rows]], None
 
 
-def _gather_cells(table: np.ndarray, codes: np.ndarray, kind: np.ndarray, rows: np.ndarray) -> Block:
+def _gather_cells(table: np.ndarray, codes: np.ndarray, kind: np.ndarray, rows: np.ndarray) -> ComponentValues:
     return np.take(table[codes[rows]], kind, axis=1), None
 
 
@@ -366,7 +380,7 @@ class PreferenceComponent(Component):
         self.prefs_ = prefs.to_numpy()
         return self
 
-    def evaluate(self, rows: np.ndarray, cols: np.ndarray) -> Block:
+    def evaluate(self, rows: np.ndarray, cols: np.ndarray) -> ComponentValues:
         return self.bind(cols)(rows)
 
     def bind(self, cols: np.ndarray) -> Evaluator:
@@ -439,7 +453,7 @@ class AgeComponent(Component):
         self.self_employed_ = np.array([selfemp.get(k, False) for k in posts["kind"].astype("object")], bool)
         return self
 
-    def evaluate(self, rows: np.ndarray, cols: np.ndarray) -> Block:
+    def evaluate(self, rows: np.ndarray, cols: np.ndarray) -> ComponentValues:
         return self.bind(cols)(rows)
 
     def bind(self, cols: np.ndarray) -> Evaluator:
@@ -450,7 +464,7 @@ class AgeComponent(Component):
         return partial(self._rows, cols.size, limited, lo[None, :], hi[None, :], old_value)
 
     def _rows(self, m: int, limited: bool, lo: np.ndarray, hi: np.ndarray, old_value: np.ndarray,
-              rows: np.ndarray) -> Block:
+              rows: np.ndarray) -> ComponentValues:
         a = self.age_[rows]  # NaN (unknown) compares False: no age rule applies
         young = a < self.min_working_age
         excl = young[:, None]  # broadcasts over the posts

@@ -45,7 +45,7 @@ import pandas as pd
 
 from jhmatch.i18n import N_
 from jhmatch.matching._frozen import frozen
-from jhmatch.matching.components import Block, Component
+from jhmatch.matching.components import Component, ComponentValues
 from jhmatch.matching.demands import DEMAND_SOURCE_LABELS, PostDemands, post_demands
 from jhmatch.matching.hazard_rules import HAZARD_RELIEF, HAZARD_RULES, HAZARDS, hazard_failures
 from jhmatch.matching.messages import Joined, Label, Text
@@ -156,7 +156,7 @@ class FunctionalComponent(Component):
         self.hard_gap_ = np.array([backstop.get(d, (np.inf, np.inf))[1] for d in DIMS], np.float32)
         return self
 
-    def _one(self, cap: np.ndarray, cols: np.ndarray, non_signer: np.ndarray) -> Block:
+    def _one(self, cap: np.ndarray, cols: np.ndarray, non_signer: np.ndarray) -> ComponentValues:
         """Values and backstop exclusions for capacity rows ``cap`` (b × 8) against ``cols``."""
         b, m = cap.shape[0], cols.size
         total = np.zeros((b, m), np.float32)
@@ -192,7 +192,7 @@ class FunctionalComponent(Component):
         np.exp(total, out=total)
         return total, excl
 
-    def evaluate(self, rows: np.ndarray, cols: np.ndarray) -> Block:
+    def evaluate(self, rows: np.ndarray, cols: np.ndarray) -> ComponentValues:
         caps = self.caps_
         ns = caps.non_signer[rows]
         hazards = self.post_hazard_[:, cols]

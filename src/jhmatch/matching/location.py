@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from jhmatch.i18n import N_
-from jhmatch.matching.components import Block, Component, Evaluator
+from jhmatch.matching.components import Component, ComponentValues, Evaluator
 from jhmatch.matching.messages import Text
 
 __all__ = ["LocationComponent", "haversine_km"]
@@ -95,7 +95,7 @@ class LocationComponent(Component):
         self.qu_ = _unit_vectors(self.qlat_, self.qlon_)
         return self
 
-    def evaluate(self, rows: np.ndarray, cols: np.ndarray) -> Block:
+    def evaluate(self, rows: np.ndarray, cols: np.ndarray) -> ComponentValues:
         return self.bind(cols)(rows)
 
     def bind(self, cols: np.ndarray) -> Evaluator:
@@ -105,7 +105,7 @@ class LocationComponent(Component):
                        np.flatnonzero(rc))
 
     def _rows(self, qc: np.ndarray, has_q: np.ndarray, qx: np.ndarray, qu: np.ndarray, rc: np.ndarray,
-              remote: np.ndarray, rows: np.ndarray) -> Block:
+              remote: np.ndarray, rows: np.ndarray) -> ComponentValues:
         m = qc.size
         pc = self.pc_[rows]
         ok = pc[:, None] == qc[None, :]

@@ -21,7 +21,8 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from jhmatch.errors import ParameterError, Problem, SchemaError
+from jhmatch.checks import optional_positive_int, positive_int
+from jhmatch.errors import Problem, SchemaError
 
 __all__ = ["catalogue_coverage", "exposure", "mrr", "ndcg_at_k", "precision_at_k", "ranking_metrics", "recall_at_k"]
 
@@ -33,11 +34,7 @@ def _need(frame: pd.DataFrame, cols: tuple[str, ...], name: str) -> None:
 
 
 def _check_k(k: Any, allow_none: bool = False) -> int | None:
-    if k is None and allow_none:
-        return None
-    if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or k < 1:
-        raise ParameterError(f"k must be a positive integer, got {k!r}")
-    return int(k)
+    return optional_positive_int("k", k) if allow_none else positive_int("k", k)
 
 
 def ranking_metrics(person: np.ndarray, post: np.ndarray, rank: np.ndarray, relevant: Any,

@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from jhmatch.checks import positive_int
 from jhmatch.errors import ParameterError
 from jhmatch.matching.reasons import main_factors
 from jhmatch.matching.score_matrix import ScoreMatrix
@@ -22,9 +23,7 @@ __all__ = ["recommend_persons", "recommend_posts"]
 
 
 def _check_k(k: Any, name: str = "k") -> int:
-    if not isinstance(k, (int, np.integer)) or k < 1:
-        raise ParameterError(f"{name} must be a positive integer, got {k!r}")
-    return int(k)
+    return positive_int(name, k)
 
 
 def _lookup(table: pd.DataFrame | None, key: str, ids: np.ndarray, column: str) -> np.ndarray | None:

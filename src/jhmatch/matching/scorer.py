@@ -44,11 +44,14 @@ import pandas as pd
 import scipy.sparse as sp
 from threadpoolctl import threadpool_limits
 
+from jhmatch.checks import optional_positive_int, positive_int
 from jhmatch.data.ids import mask_id
-from jhmatch.data.schema import validate_persons, validate_posts
+from jhmatch.data.valid import ensure_valid
 from jhmatch.errors import ParameterError, UnknownLabelError
-from jhmatch.executor import resolve_executor
-from jhmatch.i18n import N_
+from jhmatch.executor import SerialExecutor, resolve_executor
+from jhmatch.i18n import N_, format_number
+from jhmatch.i18n import gettext as _
+from jhmatch.limits import SCORING_BYTES_PER_PAIR, check_size, estimate_scoring_bytes
 from jhmatch.matching._blockscore import BlockScorer
 from jhmatch.matching._frozen import FrozenMapping
 from jhmatch.matching._params import init_params, param_repr
@@ -56,9 +59,9 @@ from jhmatch.matching.candidates import person_blocks
 from jhmatch.matching.certificates import CertificateComponent
 from jhmatch.matching.components import (
     AgeComponent,
+    CallableComponent,
     Component,
     EducationComponent,
-    FunctionComponent,
     PreferenceComponent,
 )
 from jhmatch.matching.explain import Contribution, Explanation, RuleFired
@@ -83,11 +86,8 @@ DEFAULT_WEIGHTS: FrozenMapping[str, float] = FrozenMapping({
 """Default component weights (sum 1); read-only (pass ``weights=`` to change them)."""
 
 
-def _validated(frame: Any, validate: Callable[[pd.DataFrame], pd.DataFrame], name: str, key: str) -> pd.DataFrame:
-    if not isinstance(frame, pd.DataFrame):
-        raise ParameterError(f"{name} must be a pandas DataFrame, got {type(frame).__name__}")
-    if frame.attrs.get("validated") != name:
-        frame = validate(frame)
+def _validated(frame: Any, name: str, key: str) -> pd.DataFrame:
+    frame = ensure_valid(frame, name)
     ids = frame[key].astype("object").to_numpy()
     order = np.argsort(ids.astype(str), kind="stable")
     out = frame.iloc[order].reset_index(drop=True)
@@ -122,7 +122,7 @@ class CompatibilityScorer:
     components : mapping of str to Component or callable, optional
         Extra components, or replacements of built-ins by name. A callable
         ``func(persons_rows, posts_cols) -> array in [0, 1]`` is wrapped in
-        :class:`~jhmatch.matching.components.FunctionComponent`; give it a weight.
+        :class:`~jhmatch.matching.components.CallableComponent`; give it a weight.
     top_k : int or None, default 50
         Posts kept per person (``None``: every candidate pair).
     block_size : int, default 2000
@@ -219,7 +219,7 @@ class CompatibilityScorer:
             if isinstance(comp, Component):
                 comps[name] = copy.copy(comp)
             elif callable(comp):
-                comps[name] = FunctionComponent(name, comp)
+                comps[name] = CallableComponent(name, comp)
             else:
                 raise ParameterError(f"component {name!r} must be a Component or a callable, got {type(comp).__name__}")
             comps[name].name = name
@@ -238,15 +238,9 @@ class CompatibilityScorer:
         return comps, {n: weights[n] / total for n in comps}
 
     def _check(self) -> None:
-        if self.top_k is not None and (not isinstance(self.top_k, (int, np.integer)) or self.top_k < 1):
-            raise ParameterError(f"top_k must be a positive integer or None, got {self.top_k!r}")
-        if self.top_k_persons is not None and (not isinstance(self.top_k_persons, (int, np.integer))
-                                               or self.top_k_persons < 1):
-            raise ParameterError(f"top_k_persons must be a positive integer or None, got {self.top_k_persons!r}")
-        if self.n_jobs is not None and (not isinstance(self.n_jobs, (int, np.integer)) or self.n_jobs < 1):
-            raise ParameterError(f"n_jobs must be a positive integer or None, got {self.n_jobs!r}")
-        if not isinstance(self.block_size, (int, np.integer)) or self.block_size < 1:
-            raise ParameterError(f"block_size must be a positive integer, got {self.block_size!r}")
+        for name in ("top_k", "top_k_persons", "n_jobs"):
+            optional_positive_int(name, getattr(self, name))
+        positive_int("block_size", self.block_size)
 
     # ------------------------------------------------------------------ scoring
     def score(self, persons: pd.DataFrame, posts: pd.DataFrame, client: Any = None, *,
@@ -258,8 +252,8 @@ class CompatibilityScorer:
         persons, posts : DataFrame
             Raw or validated tables (:func:`~jhmatch.data.schema.validate_persons`,
             :func:`~jhmatch.data.schema.validate_posts`); unknown columns are kept and
-            ignored by the built-in components. A frame marked as validated
-            (``attrs["validated"]``, set by those functions) is not validated again.
+            ignored by the built-in components. A canonical frame (validated and
+            not restructured since; :func:`jhmatch.data.ensure_valid`) is not validated again.
         client : distributed.Client, optional
             Score the blocks on a Dask cluster: shorthand for
             ``executor=jhmatch.distributed.DaskExecutor(client)`` (extra ``dask``). Also
@@ -280,8 +274,10 @@ class CompatibilityScorer:
         """
         self._check()
         runner = resolve_executor(executor, client)
-        persons = _validated(persons, validate_persons, "persons", "person_id")
-        posts = _validated(posts, validate_posts, "posts", "post_id")
+        persons = _validated(persons, "persons", "person_id")
+        posts = _validated(posts, "posts", "post_id")
+        if runner is None or isinstance(runner, (SerialExecutor, ThreadPoolExecutor)):  # else the workers' memory
+            self._check_size(len(persons), len(posts))
         comps, weights = self._components()
         for comp in comps.values():
             comp.fit(persons, posts)
@@ -330,6 +326,16 @@ class CompatibilityScorer:
             values = {name: v[keep] for name, v in values.items()}
         self.result_ = self._assemble(r, c, s, values, (n, m))
         return self.result_
+
+    def _check_size(self, n: int, m: int) -> None:
+        """Refuse (:class:`~jhmatch.errors.SizeLimitError`) scoring that would not fit in memory."""
+        estimate = estimate_scoring_bytes(n, m, self.top_k)
+        if self.top_k_persons is not None:
+            estimate += SCORING_BYTES_PER_PAIR * m * min(self.top_k_persons, n)  # the post side's extra pairs
+        check_size(estimate, _("scoring {persons} persons against {posts} posts").format(
+                       persons=format_number(n), posts=format_number(m)),
+                   _("Score county by county, keep fewer candidates per person (CompatibilityScorer(top_k=...)), "
+                     "or use the dask extra (jhmatch.distributed)."))
 
     def _keep_post_side(self, r: np.ndarray, c: np.ndarray, s: np.ndarray, in_row: np.ndarray) -> np.ndarray:
         """Mask of the pairs in their person's top_k (``in_row``) or in their post's global top_k_persons."""

@@ -22,7 +22,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from jhmatch.i18n import N_
-from jhmatch.matching.components import Block, Component, Evaluator
+from jhmatch.matching.components import Component, ComponentValues, Evaluator
 from jhmatch.matching.messages import Text
 
 __all__ = ["SkillsComponent"]
@@ -94,7 +94,7 @@ class SkillsComponent(Component):
             self.p_ = sp.csr_array((len(p_texts), 1), dtype=np.float32)
         return self
 
-    def evaluate(self, rows: np.ndarray, cols: np.ndarray) -> Block:
+    def evaluate(self, rows: np.ndarray, cols: np.ndarray) -> ComponentValues:
         return self.bind(cols)(rows)
 
     def bind(self, cols: np.ndarray) -> Evaluator:
@@ -107,7 +107,7 @@ class SkillsComponent(Component):
         return partial(self._rows, q_t, where, np.flatnonzero(~self.q_asks_[texts]))
 
     def _rows(self, q_t: np.ndarray | sp.csr_array, where: np.ndarray, asks_nothing: np.ndarray,
-              rows: np.ndarray) -> Block:
+              rows: np.ndarray) -> ComponentValues:
         texts, at = np.unique(self.pcode_[rows], return_inverse=True)
         value = self.p_[texts] @ q_t  # distinct person texts x distinct post texts
         value = np.asarray(value.toarray() if sp.issparse(value) else value, dtype=np.float32)

@@ -48,6 +48,7 @@ import pandas as pd
 import scipy.sparse as sp
 from sklearn.feature_extraction.text import TfidfVectorizer
 
+from jhmatch.checks import positive_int, rate
 from jhmatch.errors import ParameterError, Problem, SchemaError
 from jhmatch.matching import _title_words as _tw
 from jhmatch.matching._title_words import COLLOQUIAL_SYNONYMS, clean_title
@@ -212,10 +213,8 @@ class TitleNormalizer:
         lo, hi = self.ngram_range
         if not (1 <= lo <= hi):
             raise ParameterError(f"ngram_range must satisfy 1 <= min <= max; got {self.ngram_range}")
-        if not (isinstance(self.batch_size, (int, np.integer)) and self.batch_size >= 1):
-            raise ParameterError(f"batch_size must be a positive integer; got {self.batch_size!r}")
-        if not (isinstance(self.abstain_below, (int, float)) and 0 <= self.abstain_below <= 1):
-            raise ParameterError(f"abstain_below must be a number in [0, 1]; got {self.abstain_below!r}")
+        positive_int("batch_size", self.batch_size)
+        rate("abstain_below", self.abstain_below)
         return w / w.sum()
 
     def fit(self, catalogue: pd.DataFrame | None = None) -> TitleNormalizer:
@@ -420,9 +419,7 @@ def _topk(scores: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _check_k(k: Any) -> int:
-    if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or k < 1:
-        raise ParameterError(f"k must be a positive integer (number of candidates per title); got {k!r}")
-    return int(k)
+    return positive_int("k", k)
 
 
 def _check_catalogue(catalogue: pd.DataFrame | None) -> pd.DataFrame:

@@ -16,8 +16,8 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
+from jhmatch.checks import finite_number
 from jhmatch.errors import Problem, SchemaError, UnknownLabelError
-from jhmatch.optimize.checks import finite_number
 from jhmatch.taxonomy import DisabilityCategory, post_kinds, region
 
 if TYPE_CHECKING:  # pragma: no cover

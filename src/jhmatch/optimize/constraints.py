@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
+from jhmatch.checks import non_negative_number, one_of, positive_number, rate
 from jhmatch.errors import ParameterError, Problem, SchemaError
 from jhmatch.optimize.blocks import (
     Block,
@@ -40,7 +41,6 @@ from jhmatch.optimize.blocks import (
     _kinds_for,
     _per_key,
 )
-from jhmatch.optimize.checks import non_negative_number, one_of, positive_number, rate
 
 if TYPE_CHECKING:  # pragma: no cover
     from jhmatch.optimize.problem import AllocationProblem

@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 from scipy.optimize import milp
 
-from jhmatch.optimize.checks import positive_number
+from jhmatch.checks import positive_number
 
 __all__ = ["HIGHS_GRACE", "Deadline", "run_highs"]
 

@@ -33,10 +33,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from jhmatch.checks import non_negative_number, one_of, rate
 from jhmatch.errors import Problem, SchemaError, SolverError
 from jhmatch.i18n import N_
 from jhmatch.i18n import gettext as _
-from jhmatch.optimize.checks import non_negative_number, one_of, rate
 from jhmatch.optimize.deadline import Deadline
 from jhmatch.optimize.planning_flow import flow_plan, plan_objective
 from jhmatch.optimize.planning_model import PlanModel, build_plan_model, solve_plan_milp

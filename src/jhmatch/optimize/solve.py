@@ -6,6 +6,7 @@ import dataclasses
 import time
 from typing import Any
 
+from jhmatch.checks import check_options, rate
 from jhmatch.errors import ParameterError, SizeLimitError, SolverError
 from jhmatch.executor import resolve_executor
 from jhmatch.i18n import N_
@@ -13,7 +14,6 @@ from jhmatch.i18n import gettext as _
 from jhmatch.limits import check_size, estimate_allocation_bytes
 from jhmatch.optimize.backends import BACKENDS
 from jhmatch.optimize.backends.base import SolveOptions
-from jhmatch.optimize.checks import check_options, rate
 from jhmatch.optimize.deadline import Deadline
 from jhmatch.optimize.evaluate import REASON_SOLVER_FAILED, compile_blocks, make_allocation
 from jhmatch.optimize.problem import AllocationProblem

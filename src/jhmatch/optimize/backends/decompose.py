@@ -55,10 +55,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from jhmatch.checks import check_options, positive_int
 from jhmatch.executor import Executor, SerialExecutor, resolve_executor, retained
 from jhmatch.i18n import gettext as _
 from jhmatch.optimize.backends.base import SolveOptions, supported_blocks
-from jhmatch.optimize.checks import check_options, positive_int
 from jhmatch.optimize.constraints import Block
 from jhmatch.optimize.deadline import Deadline
 from jhmatch.optimize.evaluate import make_allocation

@@ -16,11 +16,11 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 
+from jhmatch.checks import one_of
 from jhmatch.errors import ParameterError
 from jhmatch.i18n import gettext as _
 from jhmatch.optimize.backends.base import SolveOptions, heuristic_support, supported_blocks
 from jhmatch.optimize.backends.greedy import _rank_in_group
-from jhmatch.optimize.checks import one_of
 from jhmatch.optimize.constraints import Block
 from jhmatch.optimize.evaluate import REASON_REJECTED, make_allocation
 from jhmatch.optimize.problem import AllocationProblem
