@@ -28,7 +28,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from jhmatch.matching import CompatibilityScorer, FunctionComponent
+from jhmatch.matching import CallableComponent, CompatibilityScorer
 
 SUITE = Path(__file__).resolve().parents[1] / "tests" / "data" / "safety"
 
@@ -73,7 +73,7 @@ def main() -> None:
     parser.add_argument("--out", default="benchmarks/results/safety.json")
     args = parser.parse_args()
     persons, posts, industrial, labels = _load()
-    constant = FunctionComponent("functional", lambda p, q: np.ones((len(p), len(q))), zh="功能匹配")
+    constant = CallableComponent("functional", lambda p, q: np.ones((len(p), len(q))), zh="功能匹配")
     scorers = {"rule_scorer": CompatibilityScorer(top_k=None, as_of="2025-06-30"),
                "functional_off": CompatibilityScorer(top_k=None, as_of="2025-06-30",
                                                      components={"functional": constant})}

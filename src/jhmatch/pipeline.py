@@ -11,10 +11,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from jhmatch.data.schema import PERSONS, POSTS, validate_persons, validate_posts
+from jhmatch.data import ensure_valid
 from jhmatch.i18n import format_number, format_percent, get_language, language
 from jhmatch.i18n import gettext as _
-from jhmatch.limits import DEFAULT_TIME_LIMIT, check_size, estimate_allocation_bytes, estimate_scoring_bytes
+from jhmatch.limits import DEFAULT_TIME_LIMIT, check_size, estimate_allocation_bytes
 from jhmatch.matching import CompatibilityScorer, ScoreMatrix
 from jhmatch.optimize import Allocation, AllocationProblem, solve
 from jhmatch.policy import PlanProgress, progress
@@ -238,8 +238,8 @@ def run_plan(
     >>> run.allocation.status.value, run.allocation.n_placed > 0
     ('optimal', True)
     """
-    persons = persons if PERSONS.is_canonical(persons) else validate_persons(persons)
-    posts = posts if POSTS.is_canonical(posts) else validate_posts(posts)
+    persons = ensure_valid(persons, "persons")
+    posts = ensure_valid(posts, "posts")
     # Canonical order: the same tables in any row order give byte-identical results.
     persons = _by_id(persons, "person_id")
     posts = _by_id(posts, "post_id")
@@ -250,12 +250,6 @@ def run_plan(
     _step(on_step, "score", "start", seekers=len(seekers), posts=len(posts))
     # Ages are taken on 31 December of the assessed year: a fixed date, so runs are reproducible.
     scorer = scorer or CompatibilityScorer(as_of=f"{year}-12-31")
-    if client is None:  # on a cluster the memory is the workers'
-        check_size(estimate_scoring_bytes(len(seekers), len(posts), scorer.top_k),
-                   _("scoring {seekers} seekers against {posts} posts").format(
-                       seekers=format_number(len(seekers)), posts=format_number(len(posts))),
-                   _("Score county by county, keep fewer candidates per person (CompatibilityScorer(top_k=...)), "
-                     "or use the dask extra (jhmatch.distributed)."))
     scores = scorer.score(seekers, posts, client=client)
     timings["score"] = time.perf_counter() - t0
     _step(on_step, "score", "done", seekers=len(seekers), posts=len(posts), pairs=int(scores.nnz))

@@ -221,11 +221,11 @@ def plan_ledger(persons: pd.DataFrame, posts: pd.DataFrame, allocation: Any, yea
     pr = progress_result if progress_result is not None else progress(
         persons, posts, allocation, year, targets=targets, params=params, achieved=achieved,
         kiosk_site_posts=kiosk_site_posts)
-    from jhmatch.data.schema import validate_posts
+    from jhmatch.data import ensure_valid
     from jhmatch.policy.workingage import persons_table
 
     pdf = persons_table(persons)
-    qdf = posts if isinstance(posts, pd.DataFrame) and posts.attrs.get("validated") == "posts" else validate_posts(posts)
+    qdf = ensure_valid(posts, "posts")
     assign = assignments_of(allocation)
     kind = dict(zip(qdf["post_id"].astype(str), qdf["kind"].astype(object)))
     pcounty = dict(zip(qdf["post_id"].astype(str), qdf["county"].astype(object)))

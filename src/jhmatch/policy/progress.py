@@ -43,7 +43,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from jhmatch.data.schema import validate_posts
+from jhmatch.data import ensure_valid
 from jhmatch.errors import ParameterError, Problem, SchemaError
 from jhmatch.i18n import get_language, language
 from jhmatch.i18n import gettext as _
@@ -271,7 +271,7 @@ def progress(persons: pd.DataFrame, posts: pd.DataFrame, allocation: Any, year: 
     year = int(year)
     day = dt.date(year, 12, 31)
     pdf = persons_table(persons)
-    qdf = posts if isinstance(posts, pd.DataFrame) and posts.attrs.get("validated") == "posts" else validate_posts(posts)
+    qdf = ensure_valid(posts, "posts")
     assign = assignments_of(allocation)
     _check_assignments(assign, pdf, qdf)
 

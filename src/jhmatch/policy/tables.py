@@ -139,7 +139,7 @@ def _ids(frame: pd.DataFrame, schema: TableSchema, id_col: str) -> np.ndarray | 
 
 def _validate(schema: TableSchema, frame: pd.DataFrame, id_col: str, who: str) -> pd.DataFrame:
     """Validate (column rules and the schema's cross checks) and name the employer/person in every problem."""
-    if isinstance(frame, pd.DataFrame) and frame.attrs.get("validated") == schema.name:
+    if isinstance(frame, pd.DataFrame) and schema.is_canonical(frame):
         return frame
     try:
         return schema.validate(frame)

@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from jhmatch.data.schema import validate_persons
+from jhmatch.data import ensure_valid
 from jhmatch.errors import Problem, SchemaError
 from jhmatch.policy.parameters import PolicyParameters, as_date
 from jhmatch.policy.retirement import working_age_arrays
@@ -30,9 +30,7 @@ __all__ = ["EmploymentRate", "employment_rate", "persons_table", "working_age"]
 
 def persons_table(persons: pd.DataFrame) -> pd.DataFrame:
     """``persons`` validated by :func:`jhmatch.data.schema.validate_persons` (once)."""
-    if isinstance(persons, pd.DataFrame) and persons.attrs.get("validated") == "persons":
-        return persons
-    return validate_persons(persons)
+    return ensure_valid(persons, "persons")
 
 
 def working_age(persons: pd.DataFrame, on: Any, params: PolicyParameters | None = None) -> pd.DataFrame:
