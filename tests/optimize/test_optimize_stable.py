@@ -124,7 +124,8 @@ def test_same_as_matching_package(inst: Instance, proposing: str) -> None:
 
 
 def test_row_wise_ranks_equal_global_sort_ranks() -> None:
-    from jhmatch.optimize.backends.stable import _ranks_in_rows, _ranks_within
+    from jhmatch.optimize.backends.stable import _ranks_in_rows
+    from jhmatch.optimize.ranks import ranks_within as _ranks_within
 
     rng = np.random.default_rng(4)
     s = sp.random_array((300, 40), density=0.2, random_state=rng, format="csr")

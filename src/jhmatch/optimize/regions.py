@@ -22,6 +22,7 @@ from jhmatch.i18n import gettext as _
 from jhmatch.matching.score_matrix import ScoreMatrix  # noqa: F401 - used by the doctests
 from jhmatch.optimize.mcf import max_value_assignment
 from jhmatch.optimize.problem import AllocationProblem
+from jhmatch.optimize.ranks import ranks_within
 
 __all__ = ["master", "rank_within", "region_payloads", "regions_of", "repair"]
 
@@ -113,13 +114,7 @@ def region_payloads(problem: AllocationProblem, preg: np.ndarray) -> list[dict[s
 
 def rank_within(group: np.ndarray, key: np.ndarray) -> np.ndarray:
     """Rank (0 = largest ``key``) of every element within its ``group``; ties by position."""
-    order = np.lexsort((-key, group))
-    g = group[order]
-    starts = np.flatnonzero(np.r_[True, g[1:] != g[:-1]]) if g.size else np.empty(0, np.int64)
-    rank = np.arange(g.size) - np.repeat(starts, np.diff(np.r_[starts, g.size]))
-    out = np.empty_like(rank)
-    out[order] = rank
-    return out
+    return ranks_within(group, key, descending=True)
 
 
 def repair(problem: AllocationProblem, sel: np.ndarray) -> np.ndarray:

@@ -18,19 +18,10 @@ from jhmatch.optimize.backends.base import SolveOptions, heuristic_support, supp
 from jhmatch.optimize.constraints import Block
 from jhmatch.optimize.evaluate import make_allocation
 from jhmatch.optimize.problem import AllocationProblem
+from jhmatch.optimize.ranks import rank_in_sorted_groups
 from jhmatch.optimize.result import Allocation, Status
 
 __all__ = ["GreedyBackend", "greedy_pairs"]
-
-
-def _rank_in_group(group: np.ndarray) -> np.ndarray:
-    """Position of every element within its run of equal ``group`` values (input sorted by group)."""
-    n = group.size
-    if n == 0:
-        return np.zeros(0, np.int64)
-    start = np.r_[True, group[1:] != group[:-1]]
-    first = np.maximum.accumulate(np.where(start, np.arange(n), 0))
-    return np.arange(n) - first
 
 
 def greedy_pairs(person: np.ndarray, post: np.ndarray, value: np.ndarray, capacity: np.ndarray,
@@ -50,10 +41,10 @@ def greedy_pairs(person: np.ndarray, post: np.ndarray, value: np.ndarray, capaci
         i, j, v = person[active], post[active], value[active]
         by_post = np.lexsort((i, -v, j))
         rank = np.empty(active.size, np.int64)
-        rank[by_post] = _rank_in_group(j[by_post])
+        rank[by_post] = rank_in_sorted_groups(j[by_post])
         by_person = np.lexsort((j, -v, i))
         best = np.zeros(active.size, bool)
-        best[by_person] = _rank_in_group(i[by_person]) == 0
+        best[by_person] = rank_in_sorted_groups(i[by_person]) == 0
         take = best & (rank < room[j])
         taken = active[take]
         x[taken] = 1.0

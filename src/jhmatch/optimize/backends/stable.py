@@ -20,10 +20,10 @@ from jhmatch.checks import one_of
 from jhmatch.errors import ParameterError
 from jhmatch.i18n import gettext as _
 from jhmatch.optimize.backends.base import SolveOptions, heuristic_support, supported_blocks
-from jhmatch.optimize.backends.greedy import _rank_in_group
 from jhmatch.optimize.constraints import Block
 from jhmatch.optimize.evaluate import REASON_REJECTED, make_allocation
 from jhmatch.optimize.problem import AllocationProblem
+from jhmatch.optimize.ranks import rank_in_sorted_groups, ranks_within
 from jhmatch.optimize.result import Allocation, Status
 
 __all__ = ["StableBackend", "blocking_pairs", "deferred_acceptance", "preference_ranks"]
@@ -59,7 +59,7 @@ def preference_ranks(problem: AllocationProblem, person_ranks: Any = None,
     by_post = sp.csr_array((np.arange(1, e + 1, dtype=np.int64), s.indices, s.indptr), shape=s.shape).tocsc()
     pr = _ranks_in_rows(s.indptr, np.arange(e), key_p)
     qr = _ranks_in_rows(by_post.indptr, by_post.data - 1, key_q)
-    return (pr if pr is not None else _ranks_within(i, key_p)), (qr if qr is not None else _ranks_within(j, key_q))
+    return (pr if pr is not None else ranks_within(i, key_p)), (qr if qr is not None else ranks_within(j, key_q))
 
 
 def _ranks_in_rows(indptr: np.ndarray, members: np.ndarray, key: np.ndarray) -> np.ndarray | None:
@@ -80,21 +80,6 @@ def _ranks_in_rows(indptr: np.ndarray, members: np.ndarray, key: np.ndarray) -> 
     np.put_along_axis(rank_at, order, np.broadcast_to(np.arange(width), order.shape), axis=1)
     rank = np.empty(members.size, np.int64)
     rank[members] = rank_at[grp, pos]
-    return rank
-
-
-def _ranks_within(group: np.ndarray, key: np.ndarray) -> np.ndarray:
-    """Rank of every pair by ``key`` (ascending) within its group; ties keep pair order (by index).
-
-    One stable integer sort of ``group * n_keys + dense_rank(key)`` instead of a 3-key lexsort.
-    """
-    if key.size == 0:
-        return np.zeros(0, np.int64)
-    _uniq, dense = np.unique(key, return_inverse=True)
-    combined = group.astype(np.int64) * (int(dense.max()) + 1) + dense
-    order = np.argsort(combined, kind="stable")
-    rank = np.empty(key.size, np.int64)
-    rank[order] = _rank_in_group(group[order])
     return rank
 
 
@@ -132,7 +117,7 @@ def deferred_acceptance(person: np.ndarray, post: np.ndarray, pr: np.ndarray, qr
             ptr[who] += 1
             pool = np.concatenate([held, new])
             o = pool[np.argsort(post_key[pool])]  # by post, then the post's preference
-            keep = _rank_in_group(post[o]) < cap[post[o]]
+            keep = rank_in_sorted_groups(post[o]) < cap[post[o]]
             held = o[keep]
             matched[:] = False
             matched[person[held]] = True
@@ -156,7 +141,7 @@ def deferred_acceptance(person: np.ndarray, post: np.ndarray, pr: np.ndarray, qr
         ptr += k
         pool = np.concatenate([held, new])
         o = pool[np.argsort(person_key[pool])]
-        held = o[_rank_in_group(person[o]) == 0]
+        held = o[rank_in_sorted_groups(person[o]) == 0]
 
 
 def blocking_pairs(person: np.ndarray, post: np.ndarray, pr: np.ndarray, qr: np.ndarray, capacity: np.ndarray,
