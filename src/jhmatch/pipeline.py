@@ -17,8 +17,8 @@ from jhmatch.limits import check_size, estimate_allocation_bytes
 from jhmatch.matching import CompatibilityScorer, ScoreMatrix
 from jhmatch.optimize import Allocation, AllocationProblem, solve
 from jhmatch.policy import PlanProgress, progress
-from jhmatch.rules import Rules, plan_rules
 from jhmatch.reserved import CITY_WORKING_AGE_HOLDERS, KIOSK_SHARE, RESERVED_TARGETS, plan_posts
+from jhmatch.rules import Rules, plan_rules
 from jhmatch.steps import StepListener, _step
 from jhmatch.taxonomy import REGIONS
 
