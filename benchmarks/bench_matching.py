@@ -85,7 +85,7 @@ def tables(dataset: str, n: int, m: int, seed: int) -> tuple[pd.DataFrame, pd.Da
 
         s = make_jinhua(n_persons=n, n_posts=m, seed=seed)
         return s.persons, s.posts
-    from jhmatch.matching._synthetic import synthetic_persons, synthetic_posts
+    from jhmatch.datasets.uniform import synthetic_persons, synthetic_posts
 
     return synthetic_persons(n, seed=seed), synthetic_posts(m, seed=seed + 1)
 

@@ -7,9 +7,9 @@ import pytest
 
 from jhmatch.data import ensure_valid
 from jhmatch.data.schema import POSTS, validate_persons, validate_posts
+from jhmatch.datasets.uniform import synthetic_persons, synthetic_posts
 from jhmatch.errors import ParameterError, SchemaError
 from jhmatch.matching import CompatibilityScorer
-from jhmatch.matching._synthetic import synthetic_persons, synthetic_posts
 
 AS_OF = "2025-06-30"
 

@@ -8,10 +8,10 @@ import pytest
 distributed = pytest.importorskip("distributed")
 
 from jhmatch.data.schema import validate_persons, validate_posts  # noqa: E402
+from jhmatch.datasets.uniform import synthetic_persons, synthetic_posts  # noqa: E402
 from jhmatch.distributed import use_client  # noqa: E402
 from jhmatch.distributed.executor import DaskExecutor  # noqa: E402
 from jhmatch.matching import CompatibilityScorer  # noqa: E402
-from jhmatch.matching._synthetic import synthetic_persons, synthetic_posts  # noqa: E402
 
 AS_OF = "2025-06-30"
 

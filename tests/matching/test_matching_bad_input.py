@@ -6,9 +6,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from jhmatch.datasets.uniform import synthetic_persons, synthetic_posts
 from jhmatch.errors import ParameterError, SchemaError, UnknownLabelError
 from jhmatch.matching import CallableComponent, CompatibilityScorer, Component
-from jhmatch.matching._synthetic import synthetic_persons, synthetic_posts
 
 AS_OF = "2025-06-30"
 

@@ -11,9 +11,9 @@ from hypothesis import strategies as st
 
 from jhmatch.data.schema import validate_persons, validate_posts
 from jhmatch.datasets import make_jinhua
+from jhmatch.datasets.uniform import synthetic_persons, synthetic_posts
 from jhmatch.matching import CompatibilityScorer, FunctionalComponent, SkillsComponent
 from jhmatch.matching import _blockscore as scorer_module
-from jhmatch.matching._synthetic import synthetic_persons, synthetic_posts
 from jhmatch.matching.candidates import ColumnTop, top_k_per_row
 from jhmatch.matching.components import Component, DistinctRows
 from jhmatch.matching.skills import _text

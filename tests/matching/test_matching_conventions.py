@@ -10,9 +10,9 @@ import pytest
 
 import jhmatch.matching as matching
 from jhmatch.data.schema import validate_persons, validate_posts
+from jhmatch.datasets.uniform import synthetic_persons, synthetic_posts
 from jhmatch.errors import ParameterError
 from jhmatch.matching import CompatibilityScorer
-from jhmatch.matching._synthetic import synthetic_persons, synthetic_posts
 from jhmatch.matching.functional import BACKSTOP, SUPERVISION_BELOW
 
 sklearn_base = pytest.importorskip("sklearn.base")

@@ -13,10 +13,10 @@ import numpy as np
 import pytest
 
 from jhmatch.data.schema import validate_persons, validate_posts
+from jhmatch.datasets.uniform import synthetic_persons, synthetic_posts
 from jhmatch.errors import ParameterError
 from jhmatch.executor import SerialExecutor, active_executor, as_executor, use_executor
 from jhmatch.matching import CompatibilityScorer
-from jhmatch.matching._synthetic import synthetic_persons, synthetic_posts
 
 AS_OF = "2025-06-30"
 MATCHING = Path(__file__).resolve().parents[2] / "src" / "jhmatch" / "matching"

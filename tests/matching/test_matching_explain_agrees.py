@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from jhmatch.data.schema import validate_persons, validate_posts
+from jhmatch.datasets.uniform import synthetic_persons, synthetic_posts
 from jhmatch.matching import (
     AgeComponent,
     CallableComponent,
@@ -21,7 +22,6 @@ from jhmatch.matching import (
     LocationComponent,
     SkillsComponent,
 )
-from jhmatch.matching._synthetic import synthetic_persons, synthetic_posts
 
 AS_OF = "2025-06-30"
 BUILT_IN = ("functional", "skills", "location", "education", "preference", "age", "certificates")

@@ -8,9 +8,9 @@ import pandas as pd
 import pytest
 
 from jhmatch.data.schema import validate_persons, validate_posts
+from jhmatch.datasets.uniform import synthetic_persons, synthetic_posts
 from jhmatch.i18n import language
 from jhmatch.matching import CallableComponent, CompatibilityScorer
-from jhmatch.matching._synthetic import synthetic_persons, synthetic_posts
 from jhmatch.matching.messages import Joined, Label, Text, as_text
 
 AS_OF = "2025-06-30"

@@ -9,9 +9,9 @@ import pytest
 from sklearn.linear_model import LogisticRegression
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
+from jhmatch.datasets.uniform import synthetic_persons, synthetic_posts
 from jhmatch.errors import ParameterError
 from jhmatch.matching import CompatibilityScorer
-from jhmatch.matching._synthetic import synthetic_persons, synthetic_posts
 from jhmatch.matching.learned import LearnedScorer, pair_features
 
 

@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sklearn.metrics import ndcg_score
 
+from jhmatch.datasets.uniform import synthetic_persons, synthetic_posts
 from jhmatch.errors import ParameterError
 from jhmatch.matching import (
     CompatibilityScorer,
@@ -24,7 +25,6 @@ from jhmatch.matching import (
     recommend_persons,
     recommend_posts,
 )
-from jhmatch.matching._synthetic import synthetic_persons, synthetic_posts
 from jhmatch.matching.candidates import top_k_per_row
 
 

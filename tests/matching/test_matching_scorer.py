@@ -11,8 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from jhmatch.data.schema import validate_persons, validate_posts
+from jhmatch.datasets.uniform import synthetic_persons, synthetic_posts
 from jhmatch.matching import CompatibilityScorer, ScoreMatrix, person_capacities, post_demands
-from jhmatch.matching._synthetic import synthetic_persons, synthetic_posts
 from jhmatch.matching.functional import BACKSTOP, SUPERVISION_BELOW
 from jhmatch.matching.hazard_rules import HAZARD_RELIEF, HAZARD_RULES, HAZARDS
 from jhmatch.matching.post_facts import CERTIFICATES, post_facts

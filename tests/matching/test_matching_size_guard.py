@@ -6,10 +6,10 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
+from jhmatch.datasets.uniform import synthetic_persons, synthetic_posts
 from jhmatch.errors import SizeLimitError
 from jhmatch.limits import set_memory_limit
 from jhmatch.matching import CompatibilityScorer
-from jhmatch.matching._synthetic import synthetic_persons, synthetic_posts
 
 AS_OF = "2025-06-30"
 

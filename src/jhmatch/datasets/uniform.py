@@ -1,6 +1,6 @@
-"""Small seeded synthetic persons/posts tables for tests and benchmarks of this subpackage.
+"""Small seeded synthetic persons/posts tables for the matching tests and benchmarks.
 
-Not a scenario generator (that is :mod:`jhmatch.datasets`): uniform-ish draws with
+Not the scenario generator (that is :func:`jhmatch.datasets.make_jinhua`): uniform-ish draws with
 plausible shapes, fully vectorised, so 100,000 persons take about a second.
 """
 
@@ -9,16 +9,15 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from jhmatch.datasets.constants import COUNTY_BOXES
 from jhmatch.taxonomy import REGIONS, Accommodation, post_kinds
 
 __all__ = ["COUNTY_CENTRES", "SKILL_PHRASES", "synthetic_persons", "synthetic_posts"]
 
 COUNTY_CENTRES: dict[str, tuple[float, float]] = {
-    "330702": (29.08, 119.57), "330703": (29.10, 119.80), "330723": (28.89, 119.82),
-    "330726": (29.45, 119.89), "330727": (29.05, 120.45), "330781": (29.21, 119.46),
-    "330782": (29.31, 120.07), "330783": (29.27, 120.24), "330784": (28.89, 120.04),
+    code: ((box[0] + box[1]) / 2, (box[2] + box[3]) / 2) for code, box in COUNTY_BOXES.items()
 }
-"""Approximate centres (lat, lon) of Jinhua's county-level divisions."""
+"""Centres (lat, lon) of Jinhua's county-level divisions: the middles of the synthetic city's boxes."""
 
 SKILL_PHRASES: tuple[str, ...] = (
     "保洁", "绿化养护", "电脑打字", "客服", "电商运营", "直播带货", "按摩推拿", "手工编织", "刺绣", "竹编",
