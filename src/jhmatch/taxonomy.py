@@ -13,7 +13,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from jhmatch.errors import UnknownLabelError
+from jhmatch.errors import ParameterError, UnknownLabelError
 from jhmatch.i18n import N_, get_language
 
 __all__ = [
@@ -495,7 +495,7 @@ def register_post_kind(kind: PostKind, *, replace: bool = False) -> PostKind:
     >>> unregister_post_kind("library_aide")
     """
     if kind.code in _KINDS and not replace:
-        raise ValueError(f"post kind {kind.code!r} exists; pass replace=True to replace it")
+        raise ParameterError(f"post kind {kind.code!r} exists; pass replace=True to replace it")
     _KINDS[kind.code] = kind
     for name in (kind.code, kind.zh, kind.en, *kind.aliases):
         _KIND_ALIASES[normalize_label(name)] = kind.code
@@ -518,10 +518,10 @@ def unregister_post_kind(code: str) -> None:
     >>> unregister_post_kind("kiosk")
     Traceback (most recent call last):
     ...
-    ValueError: 'kiosk' is a built-in post kind and cannot be removed
+    jhmatch.errors.ParameterError: 'kiosk' is a built-in post kind and cannot be removed
     """
     if code in _BUILTIN_CODES:
-        raise ValueError(f"{code!r} is a built-in post kind and cannot be removed")
+        raise ParameterError(f"{code!r} is a built-in post kind and cannot be removed")
     if code not in _KINDS:
         raise UnknownLabelError(N_("post kind"), code, list(_KINDS), kind_choices())
     del _KINDS[code]

@@ -26,7 +26,7 @@ from jhmatch.data.excel import read_sheet
 from jhmatch.data.ids import mask_ids, scrub, scrub_series
 from jhmatch.data.layout import promote_header
 from jhmatch.data.privacy import pseudonymize
-from jhmatch.errors import Problem, SchemaError, require
+from jhmatch.errors import ParameterError, Problem, SchemaError, require
 from jhmatch.i18n import N_
 from jhmatch.i18n import gettext as _
 
@@ -73,7 +73,7 @@ def _decode_fault(exc: Exception | None) -> str:
 def _format_of(path: Path, format: str | None) -> str:
     if format is not None:
         if format not in ("csv", "excel", "parquet"):
-            raise ValueError("format must be 'csv', 'excel' or 'parquet'")
+            raise ParameterError("format must be 'csv', 'excel' or 'parquet'")
         return format
     fmt = _FORMATS.get(path.suffix.lower())
     if fmt is None:
@@ -417,5 +417,3 @@ def write_table(
                     data[col] = data[col].astype("object").where(data[col].notna(), None)
             data.to_parquet(tmp, index=False)
     return path
-
-

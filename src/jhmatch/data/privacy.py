@@ -13,6 +13,8 @@ import hmac
 import numpy as np
 import pandas as pd
 
+from jhmatch.errors import ParameterError
+
 __all__ = ["ID_KEY_ENV", "id_key", "pseudonymize", "pseudonymous_ids"]
 
 
@@ -36,9 +38,9 @@ def pseudonymize(values: pd.Series, key: str | bytes, length: int = 16) -> pd.Se
     """
     raw = key.encode("utf-8") if isinstance(key, str) else bytes(key)
     if len(raw) < 16:
-        raise ValueError("the pseudonymisation key must be at least 16 characters long")
+        raise ParameterError("the pseudonymisation key must be at least 16 characters long")
     if not 8 <= length <= 64:
-        raise ValueError("length must be between 8 and 64 hex characters")
+        raise ParameterError("length must be between 8 and 64 hex characters")
     s = values.astype("object")
     out = [
         None if pd.isna(v) else hmac.new(raw, str(v).encode("utf-8"), hashlib.sha256).hexdigest()[:length]
@@ -66,8 +68,6 @@ def id_key() -> str | None:
 
     key = os.environ.get(ID_KEY_ENV) or None
     if key is not None and len(key.encode("utf-8")) < 16:
-        from jhmatch.errors import ParameterError
-
         raise ParameterError(f"{ID_KEY_ENV}: the pseudonymisation key must be at least 16 characters long")
     return key
 

@@ -137,7 +137,7 @@ class Scenario:
         from jhmatch.data.io import write_table
 
         if format not in ("csv", "xlsx", "parquet"):
-            raise ValueError("format must be 'csv', 'xlsx' or 'parquet'")
+            raise ParameterError("format must be 'csv', 'xlsx' or 'parquet'")
         out = Path(folder)
         return {name: write_table(frame, out / f"{name}.{format}", raw_ids=True)
                 for name, frame in self.tables().items()}

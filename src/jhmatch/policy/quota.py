@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from jhmatch.errors import ParameterError
 from jhmatch.policy.parameters import PolicyParameters
 from jhmatch.policy.results import PolicyResult, cat, clip_zero, fmt, ge, pct
 from jhmatch.policy.retirement import working_age_arrays
@@ -63,7 +64,7 @@ def qualify_employees(employees: pd.DataFrame, params: PolicyParameters, *, rule
     [['a', 2.0], ['b', 0.0]]
     """
     if rule not in ("quota", "vat"):
-        raise ValueError(f"rule must be 'quota' or 'vat', not {rule!r}")
+        raise ParameterError(f"rule must be 'quota' or 'vat', not {rule!r}")
     df = validate_policy_employees(employees)
     p = params.require(rule + "_qualification", *_QUALIFY_PARAMS)
     grade = _arr(df, "grade")
@@ -256,8 +257,6 @@ def quota_employment(employers: pd.DataFrame, params: PolicyParameters | None = 
 def _resolve(params: PolicyParameters | None, year: Any) -> PolicyParameters:
     if params is None:
         if year is None:
-            from jhmatch.errors import ParameterError
-
             raise ParameterError("give params (PolicyParameters.for_date(...)) or the year assessed")
         return PolicyParameters.for_year(int(year))
     if year is not None:

@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from jhmatch.data import ensure_valid
-from jhmatch.errors import Problem, SchemaError
+from jhmatch.errors import ParameterError, Problem, SchemaError
 from jhmatch.policy.parameters import PolicyParameters, as_date
 from jhmatch.policy.retirement import working_age_arrays
 
@@ -133,7 +133,7 @@ def employment_rate(persons: pd.DataFrame, on: Any = None, *, year: int | None =
     wa = working_age(df, day, params)
     emp = df["employed"].to_numpy(dtype=bool) if employed is None else np.asarray(employed, dtype=bool)
     if emp.shape != (len(df),):
-        raise ValueError(f"employed must have one value per person ({len(df)}), got shape {emp.shape}")
+        raise ParameterError(f"employed must have one value per person ({len(df)}), got shape {emp.shape}")
     mask = wa["working_age"].to_numpy()
     frame = pd.DataFrame({"county": df["county"].astype("object"), "employed": (emp & mask).astype(np.int64),
                           "working_age": mask.astype(np.int64)})
@@ -148,5 +148,3 @@ def employment_rate(persons: pd.DataFrame, on: Any = None, *, year: int | None =
             f"{p.retirement_age_female} women [{p.sources['retirement_age_male'].status}], delayed by birth cohort "
             "under the 2025 reform)")
     return EmploymentRate(day, num, den, rate, by, text)
-
-
