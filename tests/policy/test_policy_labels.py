@@ -37,6 +37,14 @@ MEASURE_WORDS = {
 }
 
 
+@pytest.fixture(autouse=True)
+def _no_user_labels(monkeypatch):
+    """User targets register their names process-wide (targets files, doctests): start from none."""
+    from jhmatch.policy import labels
+
+    monkeypatch.setattr(labels, "_EXTRA", {})
+
+
 @pytest.mark.parametrize("code, words", sorted({**PLAN_WORDS, **MEASURE_WORDS}.items()))
 def test_chinese_names_use_the_plan_s_words(code, words):
     with language("zh"):
