@@ -24,7 +24,7 @@ LAYERS = [
     {"data"},
     {"matching"},
     {"optimize"},
-    {"report", "policy", "bench", "datasets", "distributed", "rules", "templates", "outputs", "_output_labels",
+    {"report", "policy", "training", "bench", "datasets", "distributed", "rules", "templates", "outputs", "_output_labels",
      "_workbook"},
     {"pipeline", "reserved", "steps"},
     {"cli", "_cli_locale", "_cli_progress", "_cli_run", "_cli_plan", "_cli_tables"},

@@ -1,0 +1,12 @@
+"""Training that unlocks posts (issue 16; measures 七, 八, 九 of the plan).
+
+* :mod:`jhmatch.training.courses` — the courses table (:data:`COURSES`,
+  :func:`validate_courses`) and the packaged sample catalogue (:func:`load_sample_courses`).
+* :mod:`jhmatch.training.unlock` — what a course unlocks (:func:`course_unlocks`).
+"""
+
+from jhmatch.training.courses import COURSES, FORMATS, load_sample_courses, validate_courses
+from jhmatch.training.unlock import CourseUnlocks, accessible_courses, course_unlocks
+
+__all__ = ["COURSES", "FORMATS", "CourseUnlocks", "accessible_courses", "course_unlocks", "load_sample_courses",
+           "validate_courses"]
