@@ -26,8 +26,29 @@ def _in(lang: str, text: Any) -> str:
         return str(text)
 
 
+class _Reasoned:
+    """The ``reason`` of an explanation part, in the current language, English or Chinese."""
+
+    reason: Any
+
+    @property
+    def text(self) -> str:
+        """The reason in the current language."""
+        return str(self.reason)
+
+    @property
+    def en(self) -> str:
+        """The reason in English."""
+        return _in("en", self.reason)
+
+    @property
+    def zh(self) -> str:
+        """The reason in Chinese."""
+        return _in("zh", self.reason)
+
+
 @dataclass(frozen=True, repr=False)
-class Contribution:
+class Contribution(_Reasoned):
     """One component's share of a pair's score.
 
     Attributes
@@ -54,21 +75,6 @@ class Contribution:
     reason: Any
 
     @property
-    def text(self) -> str:
-        """The reason in the current language."""
-        return str(self.reason)
-
-    @property
-    def en(self) -> str:
-        """The reason in English."""
-        return _in("en", self.reason)
-
-    @property
-    def zh(self) -> str:
-        """The reason in Chinese."""
-        return _in("zh", self.reason)
-
-    @property
     def name_zh(self) -> str:
         """The component's display name in Chinese."""
         return _in("zh", self.label)
@@ -78,7 +84,7 @@ class Contribution:
 
 
 @dataclass(frozen=True, repr=False)
-class RuleFired:
+class RuleFired(_Reasoned):
     """A hard rule or blocking step that excluded the pair.
 
     Attributes
@@ -95,21 +101,6 @@ class RuleFired:
     component: str
     reason: Any
     label: Any = None
-
-    @property
-    def text(self) -> str:
-        """The reason in the current language."""
-        return str(self.reason)
-
-    @property
-    def en(self) -> str:
-        """The reason in English."""
-        return _in("en", self.reason)
-
-    @property
-    def zh(self) -> str:
-        """The reason in Chinese."""
-        return _in("zh", self.reason)
 
     def __repr__(self) -> str:
         return f"RuleFired({self.component!r})"
