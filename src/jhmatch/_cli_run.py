@@ -59,6 +59,18 @@ EmployersOption = Annotated[Path | None, typer.Option(metavar=N_("FILE"), help=N
     "Employers table, for employer names in the outputs (optional)."))]
 
 
+def _read(steps: Steps, persons: Path, posts: Path, employers: Path | None, sheet: str | None,
+          column_map: dict[str, str] | None, allow: set[str] | None = None) -> tuple[Any, Any, Any]:
+    """The "read" step of a solving command: persons (key columns checked when ``allow`` is a set),
+    posts and, when given, employers."""
+    steps.start("read")
+    pdf = load(persons, "persons", sheet, column_map, allow_missing=allow)
+    qdf = load(posts, "posts", sheet, column_map)
+    edf = load(employers, "employers", sheet, column_map) if employers is not None else None
+    steps.done("read", persons=len(pdf), posts=len(qdf))
+    return pdf, qdf, edf
+
+
 def _check_gap(gap: float | None) -> None:
     if gap is not None and not (math.isfinite(gap) and 0 <= gap < 1):
         raise ParameterError(_("--gap {value}: expected a share between 0 and 1, e.g. 0.01").format(value=gap))
@@ -112,12 +124,8 @@ def allocate(
     allow = allowed_missing(allow_missing) | ({SAME_PERSON} if allow_duplicates else set())
     column_map = parse_column_map(maps)
     with Steps(5, quiet) as steps:
-        steps.start("read")
-        pdf = load(persons, "persons", sheet, column_map, allow_missing=allow)
-        qdf = load(posts, "posts", sheet, column_map)
-        edf = load(employers, "employers", sheet, column_map) if employers is not None else None
+        pdf, qdf, edf = _read(steps, persons, posts, employers, sheet, column_map, allow)
         rule_set = load_rules(rules) if rules is not None else None
-        steps.done("read", persons=len(pdf), posts=len(qdf))
         run = run_plan(pdf, qdf, rules=rule_set, method=method, time_limit=time_limit, gap=gap, year=year,
                        on_step=steps)
         steps.start("write")
@@ -229,10 +237,7 @@ def plan_posts_command(
         raise ParameterError(_("--tobacco {value}: expected a number of outlets >= 0").format(value=tobacco))
     column_map = parse_column_map(maps)
     with Steps(4, quiet) as steps:
-        steps.start("read")
-        pdf, qdf = load(persons, "persons", sheet, column_map), load(posts, "posts", sheet, column_map)
-        edf = load(employers, "employers", sheet, column_map) if employers is not None else None
-        steps.done("read", persons=len(pdf), posts=len(qdf))
+        pdf, qdf, edf = _read(steps, persons, posts, employers, sheet, column_map)
         plan = plan_posts(pdf, qdf, targets=None if tobacco is None else {"tobacco_outlet": tobacco},
                           spacing=spacing, time_limit=time_limit, on_step=steps)
         steps.start("write")
@@ -278,10 +283,7 @@ def recommend(
         raise ParameterError(_("-k and --max-per-kind: expected numbers of at least 1"))
     column_map = parse_column_map(maps)
     with Steps(4, quiet) as steps:
-        steps.start("read")
-        pdf, qdf = load(persons, "persons", sheet, column_map), load(posts, "posts", sheet, column_map)
-        edf = load(employers, "employers", sheet, column_map) if employers is not None else None
-        steps.done("read", persons=len(pdf), posts=len(qdf))
+        pdf, qdf, edf = _read(steps, persons, posts, employers, sheet, column_map)
         steps.start("score", seekers=len(pdf), posts=len(qdf))
         scores = CompatibilityScorer().score(pdf, qdf)
         steps.done("score", seekers=len(pdf), posts=len(qdf), pairs=int(scores.nnz))
