@@ -155,6 +155,8 @@ def solve_union(model: UnionModel, budget: float, deadline: Deadline, gap: float
     """
     c, integrality, bounds, cons, form = _arrays(model, budget, tie)
     k, e = model.n_options, form.n_pairs
+    if c.size == 0:  # no candidate pair and no option: nothing to choose (HiGHS needs a variable)
+        return UnionSolution(np.zeros(0, bool), np.zeros(0, np.int64), Status.OPTIMAL, 0.0, 0.0, 0.0, "empty model")
     res = run_highs(c, integrality=integrality, bounds=bounds, constraints=cons,
                     options={"disp": False, "presolve": True, "mip_rel_gap": float(gap)}, deadline=deadline)
     none = np.zeros(k, bool), np.full(k, -1, np.int64)

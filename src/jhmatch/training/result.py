@@ -136,12 +136,22 @@ class TrainingPlan:
                 f"/{self.budget:,.0f}, gap={self.gap if self.gap is None else round(self.gap, 6)})")
 
 
+MEASURE_SECONDS = 5.0
+"""Seconds the two measuring allocations get at least, even when the time limit has run out."""
+
+
+def _at_least(deadline: Deadline, seconds: float) -> float | None:
+    left = deadline.left()
+    return None if left is None else max(left, seconds)
+
+
 def _trainee_table(setup: TrainingSetup, chosen: pd.DataFrame, allocation: Allocation) -> pd.DataFrame:
     """``chosen`` (person_id, course_id, post_id) completed with names, scores, placed post and sentence."""
     courses = setup.courses.set_index("course_id")
     posts = setup.posts.set_index("post_id")
     persons = setup.persons.set_index("person_id")
     out = chosen.copy()
+    out["post_id"] = out["post_id"].astype(object) if "post_id" in out else None
     placed = allocation.assignments.set_index("person_id")["post_id"] if allocation.n_placed else pd.Series(dtype=object)
     out["placed_post_id"] = out["person_id"].map(placed)
     eff = setup.effects.table
@@ -153,7 +163,8 @@ def _trainee_table(setup: TrainingSetup, chosen: pd.DataFrame, allocation: Alloc
         cand["_rank"] = np.where(cand["post_id"] == cand["placed_post_id"], 0, 1)
         cand = cand.sort_values(["person_id", "_rank", "impossible_before", "score_after"],
                                 ascending=[True, True, False, False], kind="stable").drop_duplicates("person_id")
-        out.loc[missing, "post_id"] = out.loc[missing, "person_id"].map(cand.set_index("person_id")["post_id"])
+        best = out["person_id"].map(cand.set_index("person_id")["post_id"]).astype(object)
+        out["post_id"] = out["post_id"].where(~missing, best)
     out = out.merge(eff[["person_id", "course_id", "post_id", "score_before", "score_after", "impossible_before",
                          "certificates"]], on=["person_id", "course_id", "post_id"], how="left")
     out["county"] = out["person_id"].map(persons["county"])
@@ -180,7 +191,7 @@ def _withdrawal(setup: TrainingSetup, trainees: pd.DataFrame, after, placed: int
             lost, skipped = np.nan, True
         else:
             keep = set(trainees["person_id"]) - set(part["person_id"])
-            alloc = allocate(setup, after, keep=keep, time_limit=deadline.left())
+            alloc = allocate(setup, after, keep=keep, time_limit=_at_least(deadline, 0.01))
             lost = placed - alloc.n_placed if alloc.ok else np.nan
             skipped |= not alloc.ok
         rows.append({group: key, "trainees": len(part), "spent": spent, "placements_lost": lost,
@@ -197,9 +208,9 @@ def finish(setup: TrainingSetup, chosen: pd.DataFrame, *, method: str, budget: f
     Solves the allocation without training and with the trainees trained, the
     withdrawal re-solves of every course and county, and builds the trainee table.
     """
-    before = allocate(setup, time_limit=deadline.left())
+    before = allocate(setup, time_limit=_at_least(deadline, MEASURE_SECONDS))
     after = after_scores(setup, chosen)
-    allocation = allocate(setup, after, time_limit=deadline.left())
+    allocation = allocate(setup, after, time_limit=_at_least(deadline, MEASURE_SECONDS))
     trainees = _trainee_table(setup, chosen, allocation)
     by_course, skip_c = _withdrawal(setup, trainees, after, allocation.n_placed, "course_id", deadline)
     courses = setup.courses[["course_id", "name", "cost"]].rename(columns={"name": "course"})
