@@ -181,3 +181,17 @@ def test_bad_inputs_name_row_column_value(small):
     with pytest.raises(SchemaError) as e:
         graduate_ledger(persons, posts, allocation=pd.DataFrame({"person_id": ["g1"], "post_id": ["ghost"]}))
     assert e.value.problems[0].column == "post_id" and e.value.problems[0].value == "ghost"
+
+
+def test_courses_unlock_the_same_posts_as_against_every_post():
+    from jhmatch.matching import CompatibilityScorer
+    from jhmatch.training import course_unlocks
+    from jhmatch.training.ledger import _licensed_posts
+
+    s = make_jinhua(3000, seed=12, courses=True)
+    g = s.persons[s.persons["graduate"]]
+    scorer = CompatibilityScorer(top_k=50, as_of=AS_OF)
+    every = course_unlocks(g, s.posts, s.courses, scorer).table
+    licensed = course_unlocks(g, _licensed_posts(s.posts), s.courses, scorer).table
+    key = ["person_id", "course_id", "post_id"]
+    assert len(every) and every[key].equals(licensed[key])

@@ -337,7 +337,7 @@ def graduate_ledger(persons: pd.DataFrame, posts: pd.DataFrame, *, courses: pd.D
                         "posts": pd.Series(dtype="int64")})
     if courses is not None and len(g):
         cdf = courses if COURSES.is_canonical(courses) else COURSES.validate(courses, courses.attrs.get("source"))
-        u = course_unlocks(g, qdf, cdf, scorer).table
+        u = course_unlocks(g, _licensed_posts(qdf), cdf, scorer).table
         if len(u):
             per = u.groupby(["person_id", "course_id"], sort=False).size().rename("posts").reset_index()
             names = pd.Series(cdf["name"].astype("object").to_numpy(), index=cdf["course_id"].astype(str).to_numpy())
@@ -392,6 +392,20 @@ def _assemble(g: pd.DataFrame, gid: np.ndarray, placed_at: np.ndarray, rec: pd.D
     order = {r.code: i for i, r in enumerate(REGIONS)}
     rank = np.array([order.get(c, len(order)) if isinstance(c, str) else len(order) for c in county])
     return out.iloc[np.lexsort((gid, rank))].reset_index(drop=True)
+
+
+def _licensed_posts(posts: pd.DataFrame) -> pd.DataFrame:
+    """The posts that require a licence (as the scorer reads them): the only ones a course can unlock.
+
+    Scoring the graduates against these alone gives the same unlocked posts as against
+    all (checked by the tests) and is far quicker; the ledger does not show the scores.
+    """
+    from jhmatch.matching.post_facts import post_facts
+
+    need = post_facts(posts).certificates.any(axis=1)
+    out = posts[need]
+    out.attrs = dict(posts.attrs)
+    return out
 
 
 def _objects(frame: pd.DataFrame, col: str) -> np.ndarray | None:

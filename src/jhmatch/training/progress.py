@@ -208,7 +208,8 @@ class TrainingProgress:
                 _("goal this year"): [_("no target") if math.isnan(g) else format_value(g, r)
                                       for g, r in zip(rows["year_goal"], rate)],
                 _("gap to goal"): ["—" if math.isnan(g) else format_value(g, r) for g, r in zip(rows["gap"], rate)],
-                _("goal basis"): [basis_label(b) for b in rows["goal_basis"]],
+                _("goal basis"): ["—" if math.isnan(g) else basis_label(b) for g, b in zip(rows["year_goal"],
+                                                                                            rows["goal_basis"])],
             })
         return out
 
