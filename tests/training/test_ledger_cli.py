@@ -107,3 +107,11 @@ def test_training_progress_against_dongyang_1300(city, tmp_path, chinese_only):
     rows = list(wb["培训目标"].iter_rows(values_only=True))
     dy = next(r for r in rows if r[0] == "残疾人职业技能培训人数" and r[1] == "东阳市")
     assert dy[2] == str(n_dongyang) and dy[3] == "未完成" and dy[4] == "1,300"
+
+
+@pytest.mark.parametrize("name", ["graduates", "training-progress"])
+def test_help_is_chinese(name):
+    result = runner.invoke(app, [name, "--help", "--lang", "zh"])
+    assert result.exit_code == 0 and "用法：" in result.stdout
+    for word in ("Usage", "Options", "Arguments", "Show this message", "[default", "[OPTIONS]"):
+        assert word not in result.stdout
