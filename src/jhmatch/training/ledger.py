@@ -310,8 +310,9 @@ def graduate_ledger(persons: pd.DataFrame, posts: pd.DataFrame, *, courses: pd.D
     qids = set(qdf["post_id"].astype(str))
     bad = [Problem(i + 1, "post_id", q, "a post of the posts table") for i, q in enumerate(assign["post_id"])
            if q not in qids]
+    pids = set(pdf["person_id"].astype(str))
     bad += [Problem(i + 1, "person_id", p, "a person of the persons table") for i, p in enumerate(assign["person_id"])
-            if p not in set(pdf["person_id"].astype(str))]
+            if p not in pids]
     if bad:
         raise SchemaError(bad, "allocation")
     placed_at = assign.drop_duplicates("person_id").set_index("person_id")["post_id"].reindex(gid).to_numpy(dtype=object)
