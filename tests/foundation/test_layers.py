@@ -27,7 +27,7 @@ LAYERS = [
     {"report", "policy", "training", "bench", "datasets", "distributed", "rules", "templates", "outputs", "_output_labels",
      "_workbook"},
     {"pipeline", "reserved", "steps"},
-    {"cli", "_cli_locale", "_cli_progress", "_cli_run", "_cli_plan", "_cli_tables", "_cli_graduates"},
+    {"cli", "_cli_locale", "_cli_progress", "_cli_run", "_cli_plan", "_cli_tables", "_cli_graduates", "_cli_train"},
 ]
 SRC = Path(jhmatch.__file__).parent
 

@@ -17,6 +17,6 @@ def test_the_training_case_runs_both_planners_at_the_same_budget():
     assert t["placed_no_training"].nunique() == 1
     greedy, plan = t.iloc[0], t.iloc[1]
     assert plan["placed"] >= greedy["placed"] >= greedy["placed_no_training"]
-    (inst, summary), = case.summary.items()
+    (_inst, summary), = case.summary.items()
     assert summary["optimised"] == plan["placed"] and summary["greedy"] == greedy["placed"]
     assert any(line.startswith("training at") for line in headlines({"training": case}))
