@@ -189,3 +189,14 @@ def test_a_time_limit_that_runs_out_says_so(market):
     plan = plan_training(persons, posts, courses, budget=5000, scorer=SCORER, time_limit=1e-3)
     assert plan.status is Status.TIME_LIMIT
     assert plan.budget_used <= 5000
+
+
+def test_with_one_seat_the_priority_person_is_trained():
+    """Two persons near-miss the one forklift place; the graduate (a plan priority) gets the seat."""
+    persons = validate_persons(pd.DataFrame({
+        "person_id": ["a", "b"], "category": ["hearing", "hearing"], "grade": [4, 4], "county": ["义乌"] * 2,
+        "age": [30, 30], "graduate": [False, True]}))
+    posts = _posts(["叉车司机"], [1])
+    plan = plan_training(persons, posts, _courses(seats=(0, 1, 0)), budget=10_000, scorer=SCORER)
+    assert plan.trainees["person_id"].tolist() == ["b"]
+    assert plan.placements_before == 0 and plan.placements_after == 1

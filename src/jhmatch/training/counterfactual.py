@@ -180,7 +180,7 @@ def prepare(persons: pd.DataFrame, posts: pd.DataFrame, courses: pd.DataFrame, *
         weights = np.asarray((priorities or TrainingPriorities()).of(seekers), dtype=float)
     scorer = full_scorer(scorer)
     base = scorer.score(seekers, posts)
-    effects = course_effects(seekers, posts, courses, scorer, min_gain=min_gain)
+    effects = course_effects(seekers, posts, courses, scorer, min_gain=min_gain, before=base)
     return TrainingSetup(seekers, posts, courses, scorer, base, weights, effects, _seats(courses, seats),
                          float(score_weight))
 

@@ -188,7 +188,8 @@ def _lacks_taught(persons: pd.DataFrame, courses: pd.DataFrame) -> np.ndarray:
 
 
 def course_effects(persons: pd.DataFrame, posts: pd.DataFrame, courses: pd.DataFrame,
-                   scorer: CompatibilityScorer | None = None, *, min_gain: float = 0.01) -> CourseEffects:
+                   scorer: CompatibilityScorer | None = None, *, min_gain: float = 0.01,
+                   before: ScoreMatrix | None = None) -> CourseEffects:
     """For each (person, course), the posts the course makes possible or whose score it raises.
 
     Parameters
@@ -202,6 +203,9 @@ def course_effects(persons: pd.DataFrame, posts: pd.DataFrame, courses: pd.DataF
         a copy keeps every candidate pair.
     min_gain : float, default 0.01
         Smallest rise of a pair's score counted as a change (unlocked pairs always count).
+    before : ScoreMatrix, optional
+        The persons' scores as they are, by the same scorer with every pair kept, when the
+        caller has them (else they are scored here).
 
     Returns
     -------
@@ -238,19 +242,20 @@ def course_effects(persons: pd.DataFrame, posts: pd.DataFrame, courses: pd.DataF
     if not pi.size:
         return CourseEffects(_empty())
     scorer = full_scorer(scorer)
-    who = np.unique(pi)
-    before_rows = persons.iloc[who].reset_index(drop=True)
-    before_rows.attrs = dict(persons.attrs)
+    if before is None:
+        before_rows = persons.iloc[np.unique(pi)].reset_index(drop=True)
+        before_rows.attrs = dict(persons.attrs)
+        before = scorer.score(before_rows, posts)
     after_rows = trained_persons(persons, courses, pi, ci)
     pseudo = np.array([f"__course_{k}" for k in range(pi.size)], dtype=object)
     after_rows["person_id"] = pseudo
-    before = scorer.score(before_rows, posts).to_frame()
+    before_frame = before.to_frame()
     after = scorer.score(after_rows, posts).to_frame()
     k = pd.Index(pseudo).get_indexer(after["person_id"])
     after = pd.DataFrame({"person_id": persons["person_id"].to_numpy()[pi[k]],
                           "course_id": courses["course_id"].to_numpy()[ci[k]], "post_id": after["post_id"].to_numpy(),
                           "score_after": after["score"].to_numpy(np.float64), "_pair": k})
-    merged = after.merge(before.rename(columns={"score": "score_before"})[["person_id", "post_id", "score_before"]],
+    merged = after.merge(before_frame.rename(columns={"score": "score_before"})[["person_id", "post_id", "score_before"]],
                          on=["person_id", "post_id"], how="left")
     impossible = merged["score_before"].isna().to_numpy()
     merged["score_before"] = merged["score_before"].fillna(0.0).astype(np.float64)
