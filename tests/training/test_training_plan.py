@@ -200,3 +200,35 @@ def test_with_one_seat_the_priority_person_is_trained():
     plan = plan_training(persons, posts, _courses(seats=(0, 1, 0)), budget=10_000, scorer=SCORER)
     assert plan.trainees["person_id"].tolist() == ["b"]
     assert plan.placements_before == 0 and plan.placements_after == 1
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow],
+          phases=[Phase.explicit, Phase.reuse, Phase.generate])
+@given(choice=st.lists(st.sampled_from([None, "E", "F", "W"]), min_size=5, max_size=5))
+def test_training_changes_only_the_trainees_rows(market, choice):
+    """Rescoring the whole counterfactual persons table changes the trainees' rows only, never downwards."""
+    persons, posts, courses = market
+    setup = prepare(persons, posts, courses, scorer=SCORER)
+    ids = list(setup.persons["person_id"])
+    trainees = pd.DataFrame([(p, c) for p, c in zip(ids, choice, strict=True) if c is not None],
+                            columns=["person_id", "course_id"])
+    from jhmatch.training.effects import trained_persons, trained_scores
+
+    base = setup.base.to_frame().set_index(["person_id", "post_id"])["score"]
+    after = trained_scores(setup.base, after_scores(setup, trainees)).to_frame()
+    after = after.set_index(["person_id", "post_id"])["score"]
+    # the whole table rescored at once, trainees replaced by their trained rows: same pairs, same scores
+    at = pd.Index(ids).get_indexer(trainees["person_id"])
+    whole = setup.persons.copy()
+    if len(at):
+        changed = trained_persons(setup.persons, setup.courses, at,
+                                  pd.Index(setup.courses["course_id"]).get_indexer(trainees["course_id"]))
+        whole.loc[at, ["certificates", "skills"]] = changed[["certificates", "skills"]].to_numpy()
+    direct = SCORER.score(whole, posts).to_frame().set_index(["person_id", "post_id"])["score"]
+    direct = pd.concat([direct, base]).groupby(level=[0, 1]).max()  # a course never lowers a pair
+    pd.testing.assert_series_equal(after.sort_index(), direct.sort_index(), check_names=False, check_dtype=False)
+    others = ~after.index.get_level_values(0).isin(trainees["person_id"])
+    pd.testing.assert_series_equal(after[others].sort_index(),
+                                   base[~base.index.get_level_values(0).isin(trainees["person_id"])].sort_index(),
+                                   check_dtype=False)
+    assert (after.reindex(base.index) >= base).all()
