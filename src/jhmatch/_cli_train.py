@@ -100,6 +100,25 @@ def _status(plan: Any) -> SimpleNamespace:
                            gap=plan.gap, solve_time=plan.seconds, assignments=list(range(len(plan.trainees))))
 
 
+def _figure(plan: Any, lang: str) -> bytes | None:
+    """Placements per 10,000 yuan of each course with trainees, as horizontal bars (None: nothing to draw)."""
+    from jhmatch.i18n import language
+    from jhmatch.report import figures
+
+    rows = plan.by_course[(plan.by_course["trainees"] > 0) & plan.by_course["per_10k"].notna()]
+    if rows.empty:
+        return None
+    fig_lang = figures.figure_language(lang)
+    with language(fig_lang), figures.figure_style():
+        fig, ax = figures.pyplot().subplots(figsize=(7.0, 0.35 * len(rows) + 1.3))
+        names = rows["course_id"].astype(str) + (" " + rows["course"].astype(str) if fig_lang == "zh" else "")
+        ax.barh(names.tolist()[::-1], rows["per_10k"].to_numpy(dtype=float)[::-1], color="#2b7bba")
+        ax.set_xlabel(_("placements per 10,000 yuan"))
+        ax.set_title(_("What the money spent on each course bought"), fontsize=10)
+        ax.spines[["top", "right"]].set_visible(False)
+        return figures.to_png(fig)
+
+
 def _write(out: Path, plan: Any, tables: dict[str, Any], lang: str, headline: str) -> list[Path]:
     from jhmatch._workbook import write_output
     from jhmatch.report import write_sections_report
@@ -112,7 +131,7 @@ def _write(out: Path, plan: Any, tables: dict[str, Any], lang: str, headline: st
                       table=tables["trainees"]),
         ReportSection("courses", _("Marginal placements per course"), lead=_(
             "Placements lost when a course's trainees are not trained (everyone else's training kept), per 10,000 "
-            "yuan spent on them."), table=tables["by_course"]),
+            "yuan spent on them."), table=tables["by_course"], figure=_figure(plan, lang)),
         ReportSection("counties", _("Marginal placements per county"), lead=_(
             "The same, for the trainees living in each county."), table=tables["by_county"]),
     ]
