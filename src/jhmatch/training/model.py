@@ -166,7 +166,8 @@ def solve_union(model: UnionModel, budget: float, deadline: Deadline, gap: float
     x, y = res.x[:e], res.x[e:]
     objective = float(form.values @ x)
     dual = getattr(res, "mip_dual_bound", None)
-    bound = None if dual is None or not np.isfinite(dual) else float(-dual + tie * model.cost @ y)
+    # HiGHS bounds values @ x - tie * cost @ y; the training costs at most the budget
+    bound = None if dual is None or not np.isfinite(dual) else float(-dual + tie * budget)
     bound = objective if bound is None and res.status == 0 else bound
     if bound is not None:
         bound = max(bound, objective)
