@@ -95,8 +95,8 @@ def _echo(frame: Any) -> None:
 
 def _status(plan: Any) -> SimpleNamespace:
     """The plan as :func:`jhmatch.report.status.status_line` and ``exit_code`` read it."""
-    objective = plan.objective if plan.method == "milp" else plan.value_after
-    return SimpleNamespace(status=plan.status.value, objective=float("nan") if objective is None else objective,
+    objective = plan.value_after if plan.allocation.ok else float("nan")
+    return SimpleNamespace(status=plan.status.value, objective=objective,
                            gap=plan.gap, solve_time=plan.seconds, assignments=list(range(len(plan.trainees))))
 
 

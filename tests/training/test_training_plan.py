@@ -189,6 +189,7 @@ def test_a_time_limit_that_runs_out_says_so(market):
     plan = plan_training(persons, posts, courses, budget=5000, scorer=SCORER, time_limit=1e-3)
     assert plan.status is Status.TIME_LIMIT
     assert plan.budget_used <= 5000
+    assert "greedy" in plan.message  # no MILP plan in time: the fallback is named
 
 
 def test_with_one_seat_the_priority_person_is_trained():

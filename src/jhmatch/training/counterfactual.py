@@ -35,7 +35,8 @@ from jhmatch.training.courses import COURSES
 from jhmatch.training.effects import CourseEffects, course_effects, full_scorer, trained_persons, trained_scores
 from jhmatch.training.model import UnionModel
 
-__all__ = ["TrainingPriorities", "TrainingSetup", "after_scores", "allocate", "prepare", "union_model"]
+__all__ = ["TrainingPriorities", "TrainingSetup", "after_scores", "allocate", "kept_pairs", "prepare",
+           "union_model"]
 
 
 @dataclass(frozen=True)
@@ -185,22 +186,54 @@ def prepare(persons: pd.DataFrame, posts: pd.DataFrame, courses: pd.DataFrame, *
                          float(score_weight))
 
 
-def union_model(setup: TrainingSetup) -> UnionModel:
-    """The training MILP's union problem: the seekers' rows, then one row per (person, course) option."""
+def kept_pairs(scores: ScoreMatrix, per_person: int, per_post: int) -> np.ndarray:
+    """Mask (row-major pair order) of each person's ``per_person`` best pairs and each post's ``per_post`` best.
+
+    Examples
+    --------
+    >>> sm = ScoreMatrix.from_frame(pd.DataFrame({"person_id": ["a", "a", "a", "b"], "post_id": ["x", "y", "z", "z"],
+    ...                                           "score": [0.9, 0.5, 0.7, 0.2]}))
+    >>> kept_pairs(sm, 1, 0).tolist(), kept_pairs(sm, 0, 1).tolist()
+    ([True, False, False, True], [True, True, True, False])
+    """
+    rows, cols, data = scores.pairs()
+    keep = np.zeros(data.size, bool)
+    for owner in (rows, cols):
+        order = np.lexsort((-data, owner))  # by owner, best first
+        first = np.r_[0, np.flatnonzero(np.diff(owner[order])) + 1]
+        rank = np.arange(order.size) - np.repeat(first, np.diff(np.r_[first, order.size]))
+        limit = per_person if owner is rows else per_post
+        keep[order[rank < limit]] = True
+    return keep
+
+
+def union_model(setup: TrainingSetup, keep: int | None = None) -> UnionModel:
+    """The training MILP's union problem: the seekers' rows, then one row per (person, course) option.
+
+    With ``keep``, the existing pairs are pruned to each person's ``keep`` best posts and
+    each post's best ``keep`` persons (every course-made pair is kept); the model is then
+    smaller and its optimum a lower bound only (see :func:`jhmatch.training.bound.lagrangian_bound`).
+    """
     t = setup.effects.table
     opts = setup.effects.options[["person_id", "course_id"]]
-    n = setup.base.shape[0]
-    person_at = pd.Index(setup.base.person_ids).get_indexer(opts["person_id"])
+    base = setup.base
+    if keep is not None:
+        mask = kept_pairs(base, keep, keep)
+        rows, cols, data = base.pairs()
+        base = ScoreMatrix(sp.csr_array((data[mask], (rows[mask], cols[mask])), shape=base.shape),
+                           base.person_ids, base.post_ids)
+    n = base.shape[0]
+    person_at = pd.Index(base.person_ids).get_indexer(opts["person_id"])
     course_at = pd.Index(setup.courses["course_id"].astype(object)).get_indexer(opts["course_id"])
     option_ids = (opts["person_id"].astype(str) + "\x1f" + opts["course_id"].astype(str)).to_numpy(dtype=object)
     key = (t["person_id"].astype(str) + "\x1f" + t["course_id"].astype(str)).to_numpy(dtype=object)
-    rows = np.concatenate([np.repeat(np.arange(n), np.diff(setup.base.scores.indptr)),
+    rows = np.concatenate([np.repeat(np.arange(n), np.diff(base.scores.indptr)),
                            n + pd.Index(option_ids).get_indexer(key)])
-    cols = np.concatenate([setup.base.scores.indices, pd.Index(setup.base.post_ids).get_indexer(t["post_id"])])
-    data = np.concatenate([setup.base.scores.data, t["score_after"].to_numpy(dtype=float)])
-    shape = (n + len(option_ids), setup.base.shape[1])
+    cols = np.concatenate([base.scores.indices, pd.Index(base.post_ids).get_indexer(t["post_id"])])
+    data = np.concatenate([base.scores.data, t["score_after"].to_numpy(dtype=float)])
+    shape = (n + len(option_ids), base.shape[1])
     sm = ScoreMatrix(sp.csr_array((data, (rows, cols)), shape=shape),
-                     np.concatenate([setup.base.person_ids.astype(object), option_ids]), setup.base.post_ids)
+                     np.concatenate([base.person_ids.astype(object), option_ids]), base.post_ids)
     weights = np.concatenate([setup.weights, setup.weights[person_at]])
     problem = AllocationProblem(setup.values(sm), setup.posts["capacity"].to_numpy(dtype=float), weights)
     return UnionModel(problem, n, person_at.astype(np.int64), course_at.astype(np.int64),

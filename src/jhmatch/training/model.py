@@ -37,7 +37,7 @@ from jhmatch.optimize.linear import linear_form
 from jhmatch.optimize.problem import AllocationProblem
 from jhmatch.optimize.result import Status
 
-__all__ = ["UnionModel", "UnionSolution", "solve_union"]
+__all__ = ["UnionModel", "UnionSolution", "lp_prices", "solve_union"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -182,3 +182,46 @@ def solve_union(model: UnionModel, budget: float, deadline: Deadline, gap: float
     option_post[~trained] = -1
     status = Status.OPTIMAL if res.status == 0 else Status.TIME_LIMIT if res.status == 1 else Status.ERROR
     return UnionSolution(trained, option_post, status, objective, bound, gap_, str(res.message))
+
+
+def lp_prices(model: UnionModel, budget: float, deadline: Deadline) -> tuple[float, np.ndarray] | None:
+    """Prices of a yuan of budget and of a seat of each course: the duals of the model's LP relaxation.
+
+    Returns ``(price per yuan, price per seat of each course)`` (0 for courses without a
+    seat limit), or ``None`` when HiGHS gave no optimal LP by ``deadline``. Any
+    non-negative prices give a valid bound (:func:`jhmatch.training.bound.lagrangian_bound`);
+    these make it close to the LP's.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from jhmatch.matching.score_matrix import ScoreMatrix
+    >>> sm = ScoreMatrix.from_frame(pd.DataFrame({"person_id": ["a", "a|k"], "post_id": ["x", "y"],
+    ...                                           "score": [0.5, 1.0]}), person_ids=["a", "a|k"])
+    >>> m = UnionModel(AllocationProblem(sm, [1, 1]), 1, np.array([0]), np.array([0]), np.array([500.0]),
+    ...                np.array([np.inf]))
+    >>> mu, seats = lp_prices(m, 250.0, Deadline(10))
+    >>> round(mu * 500, 6), seats.tolist()
+    (0.5, [0.0])
+    """
+    from scipy.optimize import linprog
+
+    c, _integrality, _bounds, cons, _form = _arrays(model, budget, 0.0)
+    if c.size == 0 or model.n_options == 0:
+        return 0.0, np.zeros(model.seats.size)
+    a = sp.vstack([sp.csr_array(k.A) for k in cons], format="csr")
+    ub = np.concatenate([np.broadcast_to(np.asarray(k.ub, float), (k.A.shape[0],)) for k in cons])
+    left = deadline.left()
+    options: dict[str, object] = {"presolve": True} if left is None else {"presolve": True, "time_limit": max(left, 0.01)}
+    res = linprog(c, A_ub=a, b_ub=ub, bounds=(0.0, 1.0), method="highs",
+                  options=options)
+    if res.status != 0 or res.ineqlin is None:
+        return None
+    duals = -np.asarray(res.ineqlin.marginals, dtype=float)  # >= 0 for <= rows of a minimisation
+    sizes = [k.A.shape[0] for k in cons]
+    budget_row = int(sum(sizes[:4]))  # person, post, option and once rows come first, then the budget row
+    limited = np.flatnonzero(np.isfinite(model.seats))
+    seat_prices = np.zeros(model.seats.size)
+    if len(cons) > 5:
+        seat_prices[limited] = np.maximum(duals[budget_row + 1: budget_row + 1 + limited.size], 0.0)
+    return max(float(duals[budget_row]), 0.0), seat_prices

@@ -15,6 +15,7 @@ so the placements reported are that solve's, not the MILP's claim.
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from typing import Any
 
@@ -27,14 +28,18 @@ from jhmatch.i18n import gettext as _
 from jhmatch.matching import CompatibilityScorer
 from jhmatch.optimize import Status
 from jhmatch.optimize.deadline import Deadline
+from jhmatch.training.bound import lagrangian_bound
 from jhmatch.training.counterfactual import prepare, union_model
-from jhmatch.training.model import solve_union
+from jhmatch.training.model import lp_prices, solve_union
 from jhmatch.training.result import TrainingPlan, finish
 
 __all__ = ["check_budget", "plan_training"]
 
 DEFAULT_TRAINING_TIME = 120.0
 """Seconds ``plan_training`` takes by default (scoring, MILP and the allocation re-solves together)."""
+
+EXACT_PAIRS = 400_000
+"""Largest union model (existing and course-made pairs) solved over every pair; larger ones are pruned."""
 
 
 def check_budget(budget: Any) -> float:
@@ -57,7 +62,7 @@ def check_budget(budget: Any) -> float:
 def plan_training(persons: pd.DataFrame, posts: pd.DataFrame, courses: pd.DataFrame, *, budget: float,
                   seats: Any = None, priorities: Any = None, time_limit: float | None = DEFAULT_TRAINING_TIME,
                   seed: int = 0, gap: float = 1e-4, scorer: CompatibilityScorer | None = None, min_gain: float = 0.05,
-                  score_weight: float = 0.1) -> TrainingPlan:
+                  score_weight: float = 0.1, exact_pairs: int = EXACT_PAIRS, keep: int = 30) -> TrainingPlan:
     """Choose trainees and courses within the budget to maximise weighted placements after training.
 
     Parameters
@@ -75,8 +80,9 @@ def plan_training(persons: pd.DataFrame, posts: pd.DataFrame, courses: pd.DataFr
         Seconds for the whole plan; the MILP stops by then with status TIME_LIMIT and
         its best plan, bound and gap. ``None``: no limit.
     seed : int
-        Accepted for a common signature with :func:`~jhmatch.training.greedy.greedy_training`;
-        the MILP is deterministic (HiGHS with the same model gives the same plan).
+        The MILP is deterministic (HiGHS with the same model gives the same plan); ``seed``
+        orders equal persons in the greedy fallback (used when the time limit ends the MILP
+        before it has any plan; the message says so).
     gap : float
         Relative gap at which HiGHS may stop (HiGHS's default 1e-4; 0: exact, can take long).
     scorer : CompatibilityScorer, optional
@@ -85,6 +91,12 @@ def plan_training(persons: pd.DataFrame, posts: pd.DataFrame, courses: pd.DataFr
         Smallest score rise counted as a course's effect on a pair.
     score_weight : float
         ``λ`` of the pair value ``weight × ((1 - λ) + λ score)``: placements first, scores break ties.
+    exact_pairs, keep : int
+        A union model with more than ``exact_pairs`` pairs is solved over each person's
+        ``keep`` best existing pairs and each post's ``keep`` best persons (every
+        course-made pair kept); its bound and gap then come from a Lagrangian bound over
+        every pair (:mod:`jhmatch.training.bound`), and the status is OPTIMAL only when that
+        gap is within ``gap``.
 
     Returns
     -------
@@ -112,13 +124,17 @@ def plan_training(persons: pd.DataFrame, posts: pd.DataFrame, courses: pd.DataFr
     deadline = Deadline(time_limit)
     budget = check_budget(budget)
     gap = rate("gap", gap, below_one=True)
-    del seed  # the MILP is deterministic
     setup = prepare(persons, posts, courses, seats=seats, priorities=priorities, scorer=scorer, min_gain=min_gain,
                     score_weight=score_weight)
     model = union_model(setup)
+    pruned = model.problem.n_pairs > exact_pairs
     # leave a share of the time for the allocation re-solves that measure the plan
     left = deadline.left()
-    milp_deadline = deadline if left is None else Deadline(max(0.75 * left, 1e-3))
+    milp_deadline = deadline if left is None else Deadline(max(0.7 * left, 1e-3))
+    prices = None
+    if pruned:
+        model = union_model(setup, keep=keep)
+        prices = lp_prices(model, budget, milp_deadline.cap(None if left is None else 0.3 * left))
     sol = solve_union(model, budget, milp_deadline, gap=gap)
     opts = setup.effects.options
     chosen = pd.DataFrame({"person_id": opts["person_id"].to_numpy()[sol.trained],
@@ -127,11 +143,41 @@ def plan_training(persons: pd.DataFrame, posts: pd.DataFrame, courses: pd.DataFr
     if sol.status is Status.OPTIMAL:
         message = _("HiGHS MILP over {pairs} pairs and {options} training options: optimal").format(
             pairs=f"{model.problem.n_pairs:,}", options=f"{model.n_options:,}")
-    elif sol.status is Status.TIME_LIMIT:
+    elif sol.status is Status.TIME_LIMIT and not np.isnan(sol.objective):
         message = _("time limit reached: best training plan found so far, not proven optimal")
+    elif sol.status is Status.TIME_LIMIT:
+        # no plan from the MILP in time: the greedy baseline's trainees are the fallback plan, said so
+        from jhmatch.training.greedy import greedy_choice
+
+        chosen = greedy_choice(setup, budget, seed)
+        message = _("time limit reached before the optimisation found a plan: the greedy baseline's trainees are "
+                    "given instead (not optimised)")
     else:
         message = _("the solver gave no training plan: {message}").format(message=sol.message)
-    status = sol.status if sol.status is not Status.ERROR else Status.ERROR
-    return finish(setup, chosen, method="milp", budget=budget, status=status, message=message,
-                  objective=None if np.isnan(sol.objective) else sol.objective, bound=sol.bound, gap=sol.gap,
-                  deadline=deadline, t0=t0)
+    status = sol.status
+    plan = finish(setup, chosen, method="milp", budget=budget, status=status, message=message,
+                  objective=None if np.isnan(sol.objective) else sol.objective,
+                  bound=None if pruned else sol.bound, gap=None if pruned else sol.gap, deadline=deadline, t0=t0)
+    return _bounded(plan, setup, prices, budget, gap, deadline, t0) if pruned else plan
+
+
+def _bounded(plan: TrainingPlan, setup: Any, prices: Any, budget: float, gap: float, deadline: Deadline,
+             t0: float) -> TrainingPlan:
+    """A pruned model's plan with the Lagrangian bound over every pair, its gap and the status it earns."""
+    bound = None
+    if prices is not None and plan.allocation.ok and not deadline.expired:
+        bound = lagrangian_bound(setup, prices[0], prices[1], budget, time_limit=deadline.left())
+    if bound is None:
+        note = _("pruned to each person's best posts; no bound over every pair in time, so not proven optimal")
+        status = plan.status if plan.status is not Status.OPTIMAL else Status.FEASIBLE
+        return dataclasses.replace(plan, status=status, message=f"{plan.message}; {note}",
+                                   seconds=time.perf_counter() - t0)
+    bound = max(bound, plan.value_after)
+    rel = (bound - plan.value_after) / max(abs(plan.value_after), 1e-9)
+    status = plan.status
+    if status is Status.OPTIMAL and rel > max(gap, 1e-9):
+        status = Status.FEASIBLE
+    note = _("pruned to each person's best posts; gap {gap} by a Lagrangian bound over every pair").format(
+        gap=f"{rel:.2e}")
+    return dataclasses.replace(plan, status=status, bound=bound, gap=rel, message=f"{plan.message}; {note}",
+                               seconds=time.perf_counter() - t0)
