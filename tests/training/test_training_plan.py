@@ -233,3 +233,18 @@ def test_training_changes_only_the_trainees_rows(market, choice):
                                    base[~base.index.get_level_values(0).isin(trainees["person_id"])].sort_index(),
                                    check_dtype=False)
     assert (after.reindex(base.index) >= base).all()
+
+
+def test_a_pruned_model_is_bounded_over_every_pair():
+    """Pruned to a few posts per person, the plan's Lagrangian bound still bounds the exact optimum."""
+    from jhmatch.datasets import make_jinhua
+    from jhmatch.training import load_sample_courses
+
+    city = make_jinhua(300, n_posts=40, seed=1)
+    kw = dict(budget=30_000, scorer=SCORER, gap=0.0)
+    exact = plan_training(city.persons, city.posts, load_sample_courses(), **kw)
+    pruned = plan_training(city.persons, city.posts, load_sample_courses(), exact_pairs=100, keep=3, **kw)
+    assert "Lagrangian" in pruned.message and pruned.bound is not None
+    assert pruned.bound >= exact.value_after - 1e-6 >= pruned.value_after - 1e-6
+    assert pruned.gap == pytest.approx((pruned.bound - pruned.value_after) / pruned.value_after)
+    assert pruned.status in (Status.OPTIMAL, Status.FEASIBLE) and pruned.budget_used <= 30_000
