@@ -74,7 +74,7 @@ def case_training(cfg: SuiteConfig, seed: int) -> CaseResult:
     sizes = TRAINING_SIZES.get(cfg.name, TRAINING_SIZES["quick"])
     rows: list[dict[str, Any]] = []
     for n, m, budget in sizes:
-        rows.extend(training_rows(n, m, budget, seed=seed, time_limit=max(cfg.time_limit, 60.0)))
+        rows.extend(training_rows(n, m, budget, seed=seed, time_limit=max(3 * cfg.time_limit, 120.0)))
     table = pd.DataFrame(rows)
     summary: dict[str, Any] = {}
     for instance, grp in table.groupby("instance", sort=False) if len(table) else []:
