@@ -20,57 +20,10 @@ from jhmatch.errors import ParameterError
 from jhmatch.i18n import N_, format_number
 from jhmatch.i18n import gettext as _
 
-__all__ = ["presented_tables", "train"]
+__all__ = ["train"]
 
 TRAIN_TIME_LIMIT = 120.0
 """Default ``--time-limit`` of ``jhmatch train`` (scoring, the MILP and the measuring allocations)."""
-
-TRAINEE_HEADERS = {"person": N_("person"), "county": N_("county of residence"), "course": N_("course"),
-                   "cost": N_("cost (yuan)"), "post": N_("post it unlocks"), "score": N_("score before → after"),
-                   "placed": N_("placed on"), "explanation": N_("explanation")}
-COURSE_HEADERS = {"course": N_("course"), "cost": N_("cost per seat (yuan)"), "seats": N_("seats"),
-                  "trainees": N_("trainees"), "spent": N_("yuan spent"),
-                  "placements_lost": N_("placements lost without them"),
-                  "per_10k": N_("placements per 10,000 yuan")}
-COUNTY_HEADERS = {"county": N_("county"), "trainees": N_("trainees"), "spent": N_("yuan spent"),
-                  "placements_lost": N_("placements lost without them"),
-                  "per_10k": N_("placements per 10,000 yuan")}
-
-
-def _headers(frame: Any, labels: dict[str, str]) -> Any:
-    return frame.rename(columns={k: _(v) for k, v in labels.items()})
-
-
-def presented_tables(plan: Any) -> dict[str, Any]:
-    """The plan's three tables for planners: headers and counties in the current language, IDs masked.
-
-    Keys ``trainees``, ``by_course``, ``by_county``.
-    """
-    import pandas as pd
-
-    from jhmatch.data.ids import scrub_series
-    from jhmatch.training.wording import county_name
-
-    t = plan.trainees
-    score = [f"{b:.2f} → {a:.2f}" if pd.notna(a) else "" for b, a in zip(t["score_before"], t["score_after"],
-                                                                         strict=True)]
-    trainees = pd.DataFrame({
-        "person": scrub_series(t["person_id"].astype(object)), "county": [county_name(c) for c in t["county"]],
-        "course": (t["course_id"].astype(str) + " " + t["course"].astype(str)).to_numpy(), "cost": t["cost"],
-        "post": [f"{p} {q}".strip() if isinstance(p, str) else "" for p, q in zip(t["post_id"], t["post"].fillna(""),
-                                                                                  strict=True)],
-        "score": score, "placed": t["placed_post_id"].fillna("").astype(str),
-        "explanation": scrub_series(t["explanation"].astype(object))})
-    c = plan.by_course
-    by_course = pd.DataFrame({"course": (c["course_id"].astype(str) + " " + c["course"].astype(str)).to_numpy(),
-                              "cost": c["cost"], "seats": c["seats"].where(c["seats"] < float("inf")),
-                              "trainees": c["trainees"], "spent": c["spent"], "placements_lost": c["placements_lost"],
-                              "per_10k": c["per_10k"]})
-    r = plan.by_county
-    by_county = pd.DataFrame({"county": [county_name(x) for x in r["county"]], "trainees": r["trainees"],
-                              "spent": r["spent"], "placements_lost": r["placements_lost"], "per_10k": r["per_10k"]})
-    return {"trainees": _headers(trainees, TRAINEE_HEADERS), "by_course": _headers(by_course, COURSE_HEADERS),
-            "by_county": _headers(by_county, COUNTY_HEADERS)}
 
 
 def _shown(frame: Any) -> Any:
@@ -100,43 +53,15 @@ def _status(plan: Any) -> SimpleNamespace:
                            gap=plan.gap, solve_time=plan.seconds, assignments=list(range(len(plan.trainees))))
 
 
-def _figure(plan: Any, lang: str) -> bytes | None:
-    """Placements per 10,000 yuan of each course with trainees, as horizontal bars (None: nothing to draw)."""
-    from jhmatch.i18n import language
-    from jhmatch.report import figures
-
-    rows = plan.by_course[(plan.by_course["trainees"] > 0) & plan.by_course["per_10k"].notna()]
-    if rows.empty:
-        return None
-    fig_lang = figures.figure_language(lang)
-    with language(fig_lang), figures.figure_style():
-        fig, ax = figures.pyplot().subplots(figsize=(7.0, 0.35 * len(rows) + 1.3))
-        names = rows["course_id"].astype(str) + (" " + rows["course"].astype(str) if fig_lang == "zh" else "")
-        ax.barh(names.tolist()[::-1], rows["per_10k"].to_numpy(dtype=float)[::-1], color="#2b7bba")
-        ax.set_xlabel(_("placements per 10,000 yuan"))
-        ax.set_title(_("What the money spent on each course bought"), fontsize=10)
-        ax.spines[["top", "right"]].set_visible(False)
-        return figures.to_png(fig)
-
-
 def _write(out: Path, plan: Any, tables: dict[str, Any], lang: str, headline: str) -> list[Path]:
     from jhmatch._workbook import write_output
     from jhmatch.report import write_sections_report
-    from jhmatch.report.sections import ReportSection
+    from jhmatch.training.report import training_sections
 
     out.mkdir(parents=True, exist_ok=True)
     paths = [write_output(tables[key], out / f"{key}.csv") for key in ("trainees", "by_course", "by_county")]
-    sections = [
-        ReportSection("trainees", _("Who to train, in which course"), lead=plan.status_line(),
-                      table=tables["trainees"]),
-        ReportSection("courses", _("Marginal placements per course"), lead=_(
-            "Placements lost when a course's trainees are not trained (everyone else's training kept), per 10,000 "
-            "yuan spent on them."), table=tables["by_course"], figure=_figure(plan, lang)),
-        ReportSection("counties", _("Marginal placements per county"), lead=_(
-            "The same, for the trainees living in each county."), table=tables["by_county"]),
-    ]
-    paths.append(write_sections_report(out, sections, title=_("Training plan"), status=headline,
-                                       warn=plan.status.value != "optimal", lang=lang))
+    paths.append(write_sections_report(out, training_sections(plan, lang, tables), title=_("Training plan"),
+                                       status=headline, warn=plan.status.value != "optimal", lang=lang))
     return paths
 
 
@@ -170,6 +95,7 @@ def train(
     from jhmatch.i18n import get_language
     from jhmatch.report.status import exit_code, status_line
     from jhmatch.training import greedy_training, plan_training, validate_courses
+    from jhmatch.training.report import training_tables
 
     check_time_limit(time_limit)
     if method not in ("milp", "greedy"):
@@ -187,7 +113,7 @@ def train(
     headline = status_line(state, subject=_("training plan"))
     typer.echo(headline)
     typer.echo(plan.status_line())
-    tables = presented_tables(plan)
+    tables = training_tables(plan)
     typer.echo("")
     typer.echo(_("Trainees:"))
     _echo(tables["trainees"])

@@ -49,3 +49,18 @@ def test_train_rejects_a_negative_budget(tables):
     args = ["train", *(str(tables / f"{n}.csv") for n in ("persons", "posts", "courses")), "--budget", "-1"]
     result = runner.invoke(app, args)
     assert result.exit_code == 2
+
+
+def test_training_sections_fit_the_placement_report(tables):
+    from jhmatch.report.sections import ReportSection
+    from jhmatch.training import load_sample_courses, plan_training
+    from jhmatch.training.report import training_sections
+
+    persons = pd.read_csv(tables / "persons.csv")
+    posts = pd.read_csv(tables / "posts.csv")
+    plan = plan_training(persons, posts, load_sample_courses(), budget=5000)
+    sections = training_sections(plan, "zh")
+    assert [s.id for s in sections] == ["trainees", "courses", "counties"]
+    assert all(isinstance(s, ReportSection) for s in sections)
+    assert sections[0].title == "培训谁、参加哪门课程" and ID_NUMBER not in sections[0].table.to_csv()
+    assert sections[1].figure is not None and sections[1].figure[:4] == b"\x89PNG"
