@@ -26,7 +26,7 @@ LAYERS = [
     {"optimize"},
     {"report", "policy", "training", "bench", "datasets", "distributed", "rules", "templates", "outputs", "_output_labels",
      "_workbook"},
-    {"pipeline", "reserved", "steps"},
+    {"pipeline", "reserved", "steps", "simulate"},
     {"cli", "_cli_locale", "_cli_progress", "_cli_run", "_cli_plan", "_cli_tables"},
 ]
 SRC = Path(jhmatch.__file__).parent
