@@ -5,10 +5,10 @@ group or share as tables::
 
     start_year = 2022
     end_year = 2025
-    death_rate = 0.008          # or 死亡率 = 0.008
+    death_rate = 0.008          # or "死亡率" = 0.008 (TOML quotes keys that are not ASCII)
     welfare_places = 150
 
-    [job_loss]                  # or [岗位流失率]
+    [job_loss]                  # or ["岗位流失率"]
     enterprise = 0.25
 
 A table (CSV or Excel): one row per value, columns ``key`` and ``value`` (``参数``/``取值``);
@@ -43,7 +43,7 @@ def scenario_keys() -> dict[str, str]:
 
     Examples
     --------
-    >>> scenario_keys()["死亡率"], scenario_keys()["end_year"]
+    >>> scenario_keys()["死亡率"], scenario_keys()[normalize_label("END_YEAR")]
     ('death_rate', 'end_year')
     """
     out = {}
@@ -117,7 +117,7 @@ def read_scenario(path: str | Path, base: SimulationScenario | None = None) -> S
     --------
     >>> import tempfile, pathlib
     >>> p = pathlib.Path(tempfile.mkdtemp()) / "s.toml"
-    >>> _ = p.write_text('end_year = 2024\\n死亡率 = 0.01\\n[job_loss]\\nenterprise = 0.3\\n', encoding="utf-8")
+    >>> _ = p.write_text('end_year = 2024\\n"死亡率" = 0.01\\n[job_loss]\\nenterprise = 0.3\\n', encoding="utf-8")
     >>> s = read_scenario(p)
     >>> s.end_year, s.rate("death_rate"), s.rate("job_loss")["enterprise"], s.statuses["death_rate"]
     (2024, 0.01, 0.3, 'OVERRIDE')
