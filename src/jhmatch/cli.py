@@ -429,7 +429,7 @@ def _check_pairs(assign: Any, persons: Any, posts: Any, path: Path | None) -> An
     return assign
 
 
-from jhmatch import _cli_plan, _cli_run  # noqa: E402  (register allocate, demo, plan-posts, recommend, ledger, template)
+from jhmatch import _cli_plan, _cli_run, _cli_simulate  # noqa: E402, F401  (register allocate, demo, plan-posts, recommend, ledger, template)
 
 del _cli_plan, _cli_run
 

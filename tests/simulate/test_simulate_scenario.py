@@ -66,7 +66,7 @@ def test_toml_errors_name_file_key_value_and_expectation(tmp_path):
 def test_toml_that_does_not_parse(tmp_path):
     p = tmp_path / "broken.toml"
     p.write_text("death_rate = = 1\n", encoding="utf-8")
-    with pytest.raises(SchemaError, match="broken.toml"):
+    with pytest.raises(SchemaError, match=r"broken\.toml"):
         read_scenario(p)
 
 

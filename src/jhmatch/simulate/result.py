@@ -105,8 +105,10 @@ class SimulationResult:
     def targets(self) -> pd.DataFrame:
         """Each target per year and scope: mean, interval, goal, its basis and the probability of meeting it.
 
-        Columns: target, scope (``city`` or a county code), year, mean, low, high, widened, goal, basis,
-        p_meet (share of the replications with a value at least the year's goal; NaN without a goal).
+        Columns: target, scope (``city`` or a county code), year, mean, low, high, widened, goal, basis (of
+        the year's goal), county_basis (where a county's target comes from: ``plan`` for the city, else
+        :meth:`~jhmatch.policy.PlanTargets.county_basis`, e.g. ``population split (ASSUMPTION)``), p_meet
+        (share of the replications with a value at least the year's goal; NaN without a goal).
 
         Examples
         --------
@@ -128,10 +130,11 @@ class SimulationResult:
                     widened = bool(ok.size and (mean < lo or mean > hi))
                     goal, basis = goals.goal(name, scope, year)
                     p = float(np.mean(ok >= goal - 1e-9)) if ok.size and goal == goal else np.nan
+                    split = "plan" if scope == "city" else goals.county_basis(name, scope)
                     rows.append((name, scope, year, mean, min(float(lo), mean), max(float(hi), mean), widened,
-                                 goal, basis, p))
+                                 goal, basis, split, p))
         return pd.DataFrame(rows, columns=["target", "scope", "year", "mean", "low", "high", "widened", "goal",
-                                           "basis", "p_meet"])
+                                           "basis", "county_basis", "p_meet"])
 
     def horizon(self) -> pd.DataFrame:
         """The last year's rows of :meth:`targets`: the probability of meeting each target by the horizon."""
