@@ -122,6 +122,21 @@ def column_label(name: str) -> str:
     return _(COLUMN_LABELS[name]) if name in COLUMN_LABELS else str(name)
 
 
+def _key_label(name: str, key: Any) -> str:
+    """A key of a rate by group or share: a job group, a category or a grade as planners name it."""
+    from jhmatch.i18n import get_language
+    from jhmatch.taxonomy import DisabilityCategory, Grade
+
+    if name == "job_loss":
+        return group_label(str(key))
+    if get_language() != "zh":
+        return str(key)
+    try:
+        return DisabilityCategory.parse(key).zh if name == "holder_categories" else Grade.parse(key).zh
+    except (ValueError, LookupError):
+        return str(key)
+
+
 def format_rate(name: str, value: Any) -> str:
     """A rate's value for planners: a percentage for shares, a number for counts, ``key: value`` for tables.
 
@@ -134,7 +149,7 @@ def format_rate(name: str, value: Any) -> str:
 
     kind = RATES[name].kind if name in RATES else "count"
     if isinstance(value, Mapping):
-        shown = [f"{group_label(k) if kind == 'group_rates' else k}: "
+        shown = [f"{_key_label(name, k)}: "
                  f"{format_percent(float(v)) if kind == 'group_rates' else format_number(float(v), 3)}"
                  for k, v in value.items()]
         return "; ".join(shown)
