@@ -13,7 +13,6 @@ from typing import Annotated, Any
 
 import typer
 
-from jhmatch._cli_run import DEMO_POSTS_PER_PERSON
 from jhmatch._cli_tables import LangOption, MapOption, QuietOption, SheetOption, load, parse_column_map
 from jhmatch.cli import _guard, command
 from jhmatch.errors import ParameterError
@@ -97,6 +96,8 @@ def simulate(
         values=_("; ").join(plan.assumed()) or "—"))
     t0 = time.perf_counter()
     if demo:
+        from jhmatch._cli_run import DEMO_POSTS_PER_PERSON  # here: _cli_run imports jhmatch.cli, which imports us
+
         city = demo_city(n_persons=demo_persons, posts_per_person=DEMO_POSTS_PER_PERSON, seed=seed)
         pdf, qdf = city.persons, city.posts
     else:
