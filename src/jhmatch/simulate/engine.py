@@ -197,7 +197,7 @@ class _Batch:
 
 
 def run_batches(model: SimulationModel, scenario: SimulationScenario, replications: int, seed: int,
-                executor: Any = None) -> tuple[np.ndarray, np.ndarray, int]:
+                executor: Any = None, client: Any = None) -> tuple[np.ndarray, np.ndarray, int]:
     """Every replication of ``scenario`` on ``model``: counts ``(R, years, counties, flows)``, objectives, shortfall.
 
     Replication ``i`` uses the ``i``-th child of ``SeedSequence(seed)``, whatever runs it.
@@ -206,15 +206,15 @@ def run_batches(model: SimulationModel, scenario: SimulationScenario, replicatio
     children = np.random.SeedSequence([int(seed), 29]).spawn(replications)
     batches = [children[i:i + BATCH] for i in range(0, replications, BATCH)]
     work = _Batch(model, YearRates(scenario, model))
-    runner = resolve_executor(executor)
+    runner = resolve_executor(executor, client)
     parts = list(runner.map(work, batches)) if runner is not None else [work(b) for b in batches]
     return (np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts]),
             int(sum(p[2] for p in parts)))
 
 
 def simulate(persons: pd.DataFrame, posts: pd.DataFrame, scenario: SimulationScenario | None = None, *,
-             replications: int = 100, seed: int = 0, executor: Any = None, scorer: Any = None,
-             model: SimulationModel | None = None) -> Any:
+             replications: int = 100, seed: int = 0, executor: Any = None, client: Any = None,
+             scorer: Any = None, model: SimulationModel | None = None) -> Any:
     """Simulate the plan's years: inflows, exits, job losses, posts opened and each year's allocation.
 
     Parameters
@@ -233,6 +233,10 @@ def simulate(persons: pd.DataFrame, posts: pd.DataFrame, scenario: SimulationSce
     executor : executor, optional
         Where batches of replications run (:mod:`jhmatch.executor`: a ``concurrent.futures``
         executor, ``jhmatch.distributed.DaskExecutor``...); results are identical to the serial run.
+        Default: the executor of ``jhmatch.executor.use_executor`` / ``jhmatch.distributed.use_client``,
+        else in this process.
+    client : distributed.Client, optional
+        Run the batches on this Dask cluster (adapted by :mod:`jhmatch.distributed`; extra ``dask``).
     scorer : CompatibilityScorer, optional
         Default ``CompatibilityScorer(as_of=f"{start_year}-12-31")``.
     model : SimulationModel, optional
@@ -263,5 +267,5 @@ def simulate(persons: pd.DataFrame, posts: pd.DataFrame, scenario: SimulationSce
 
         raise ParameterError(f"model: built for the years {model.years[0]}-{model.years[-1]}, the scenario has "
                              f"{scenario.start_year}-{scenario.end_year}")
-    counts, objective, short = run_batches(model, scenario, replications, seed, executor)
+    counts, objective, short = run_batches(model, scenario, replications, seed, executor, client)
     return SimulationResult(scenario, counts, objective, model.scale, short, seed)

@@ -56,7 +56,7 @@ def _city_end(result: SimulationResult) -> dict[str, tuple[float, float]]:
 
 
 def sensitivity(model: SimulationModel, scenario: SimulationScenario, *, replications: int = 20, seed: int = 0,
-                executor: Any = None, low: float = 0.5, high: float = 1.5,
+                executor: Any = None, client: Any = None, low: float = 0.5, high: float = 1.5,
                 rates: tuple[str, ...] | None = None) -> SensitivityTable:
     """Run the scenario with each rate low and high (see the module docstring).
 
@@ -69,7 +69,7 @@ def sensitivity(model: SimulationModel, scenario: SimulationScenario, *, replica
     replications : int, default 20
         Replications per run (2 runs per rate plus the base).
     seed : int
-    executor : executor, optional
+    executor, client : optional
         As in :func:`~jhmatch.simulate.simulate`.
     low, high : float
         Multipliers of each rate.
@@ -88,7 +88,7 @@ def sensitivity(model: SimulationModel, scenario: SimulationScenario, *, replica
     names = rates if rates is not None else tuple(n for n, s in RATES.items() if s.sensitivity)
 
     def run(s: SimulationScenario) -> dict[str, tuple[float, float]]:
-        counts, objective, short = run_batches(model, s, replications, seed, executor)
+        counts, objective, short = run_batches(model, s, replications, seed, executor, client)
         return _city_end(SimulationResult(s, counts, objective, model.scale, short, seed))
 
     base = run(scenario)
