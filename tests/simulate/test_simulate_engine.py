@@ -131,3 +131,16 @@ def test_replications_must_be_positive(model):
 
     with pytest.raises(ParameterError):
         simulate(None, None, SCENARIO, replications=0, model=model)
+
+
+def test_welfare_posts_count_the_places_opened(model):
+    from jhmatch.simulate.engine import YearRates
+
+    run = simulate(None, None, SCENARIO, replications=3, seed=2, model=model)
+    opened = run.counts[..., F["welfare_opened"]].sum(axis=(1, 2))
+    assert np.allclose(run.values("welfare_posts")[:, -1, 0], opened / run.scale)
+    with_start = simulate(None, None, SCENARIO.replace(count_start_posts=True), replications=3, seed=2, model=model)
+    start_places = model.capacity[:model.n_start_posts][model.post_welfare[:model.n_start_posts]].sum()
+    extra = with_start.counts[:, 0, :, F["welfare_opened"]].sum(axis=1) - run.counts[:, 0, :, F["welfare_opened"]].sum(axis=1)
+    assert (extra == start_places).all() and start_places > 0
+    assert YearRates(SCENARIO, model).count_start_posts is False

@@ -113,3 +113,15 @@ def test_missing_file_and_other_suffix(tmp_path):
     p.write_text("{}", encoding="utf-8")
     with pytest.raises(ParameterError, match="toml"):
         read_scenario(p)
+
+
+def test_persons_without_age_are_named():
+    import pandas as pd
+
+    from jhmatch.simulate import build_model
+
+    persons = pd.DataFrame({"person_id": ["a", "b"], "category": ["physical"] * 2, "grade": [4, 4],
+                            "county": ["婺城"] * 2, "sex": ["M", "F"], "age": [30, None]})
+    posts = pd.DataFrame({"post_id": ["q"], "kind": ["保洁"], "county": ["婺城"], "capacity": [1]})
+    with pytest.raises(SchemaError, match="birth date or an age"):
+        build_model(persons, posts, SimulationScenario(end_year=2022).replace(new_holders_rate=0))

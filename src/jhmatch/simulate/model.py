@@ -30,6 +30,7 @@ from jhmatch.errors import ParameterError
 from jhmatch.optimize import PriorityWeights
 from jhmatch.policy.parameters import PolicyParameters
 from jhmatch.policy.retirement import working_age_arrays
+from jhmatch.policy.workingage import working_age
 from jhmatch.simulate.scenario import OPENING_GROUPS, SimulationScenario, kind_groups
 from jhmatch.taxonomy import REGIONS, post_kinds
 
@@ -243,6 +244,8 @@ def build_model(persons: pd.DataFrame, posts: pd.DataFrame, scenario: Simulation
     start = start.sort_values("person_id", kind="stable", ignore_index=True)
     qstart = ensure_valid(posts, "posts").sort_values("post_id", kind="stable", ignore_index=True)
     years = scenario.years
+    # the one home of the working-age rule checks the ages and sexes it needs (typed errors naming the rows)
+    working_age(start, dt.date(min(max(scenario.start_year, 2022), 2027), 12, 31))
     birth0 = _birth_dates(start, scenario.start_year)
     wa0, _ = _working_age_tables(birth0, start["sex"], years[:1], np.zeros(len(start), bool))
     n_wa = int(wa0[0, 0].sum())

@@ -91,7 +91,7 @@ def targets_table(result: SimulationResult, *, year: int | None = None, scopes: 
         rate = r["target"] in _RATES
         goal = r["goal"] if rate or r["goal"] != r["goal"] else round(r["goal"])
         basis = r["basis"] if r["county_basis"] in ("plan", "supplied", "plan (every county)") else r["county_basis"]
-        rows.append({"target": target_label(r["target"]), "scope": _scope(r["scope"]), "year": int(r["year"]),
+        rows.append({"target": target_label(r["target"]), "scope": _scope(r["scope"]), "year": str(int(r["year"])),
                      "mean": _value(r["mean"], rate), "low": _value(r["low"], rate),
                      "high": _value(r["high"], rate), "goal": format_goal(goal, rate, basis),
                      "basis": basis_label(basis),
@@ -104,6 +104,7 @@ def flows_table(result: SimulationResult, scope: str = "city") -> pd.DataFrame:
     f = result.flows()
     f = f[f["scope"] == scope].drop(columns="scope")
     shown = f.rename(columns=lambda c: column_label(c) if c == "year" else flow_label(c))
+    shown[column_label("year")] = [str(int(y)) for y in f["year"]]
     for c in shown.columns[1:]:
         shown[c] = [format_number(v, 1) for v in shown[c]]
     return shown.reset_index(drop=True)

@@ -6,7 +6,8 @@ goals from their one home (:class:`jhmatch.policy.PlanTargets`, :mod:`jhmatch.po
 - ``new_jobs``: placements of persons without a job, summed from the first simulated year,
   by the person's county (a person placed again after a job ended counts again);
 - ``welfare_posts``: places of welfare posts opened, summed (with the starting table's
-  welfare posts in the first year unless ``count_start_posts`` is false), by the post's county;
+  welfare posts in the first year only with ``count_start_posts``: they were open before the start), by the
+  post's county;
 - ``employment_rate``: employed ÷ working-age persons in the register on 31 December;
 - ``graduate_rate``: that year's graduating students who want work, employed on 31 December
   (a year and county without such students has no value and is left out of the probability).

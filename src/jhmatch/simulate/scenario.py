@@ -176,8 +176,9 @@ class SimulationScenario:
     retirement : bool
         Persons leave at the statutory retirement age (:mod:`jhmatch.policy.retirement`).
     count_start_posts : bool
-        The welfare posts of the starting posts table count as new in the first year (as
-        :func:`jhmatch.policy.progress` counts a posts table without creation dates).
+        Default false: the welfare posts of the starting table were open before the start and are not
+        new. True counts them as new in the first year (as :func:`jhmatch.policy.progress` counts a
+        posts table without creation dates), e.g. for a table of posts created since 2022.
     statuses, origins : Mapping[str, str]
         Status and source of each rate (``OVERRIDE`` and the file or "set by the user" once set).
 
@@ -196,7 +197,7 @@ class SimulationScenario:
     rates: Mapping[str, Any] = field(default_factory=dict)
     county_split: str = "population"
     retirement: bool = True
-    count_start_posts: bool = True
+    count_start_posts: bool = False
     statuses: Mapping[str, str] = field(default_factory=dict)
     origins: Mapping[str, str] = field(default_factory=dict)
 
