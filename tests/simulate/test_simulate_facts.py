@@ -76,3 +76,19 @@ def test_target_names_come_from_the_policy_labels():
 
     with language("zh"):
         assert target_label("employment_rate") == "劳动年龄段持证残疾人就业率"
+
+
+def test_welfare_target_of_500_missed_without_new_posts_and_met_with_many():
+    from jhmatch.simulate import demo_city, simulate
+
+    city = demo_city(n_persons=200, posts_per_person=0.15, seed=9)
+    scenario = SimulationScenario(end_year=2025)
+    model = build_model(city.persons, city.posts, scenario.replace(welfare_places=2000))
+
+    def p_meet(places: float) -> float:
+        run = simulate(None, None, scenario.replace(welfare_places=places), replications=3, model=model)
+        row = run.horizon().query("scope == 'city' and target == 'welfare_posts'").iloc[0]
+        assert row["goal"] == 500
+        return row["p_meet"]
+
+    assert p_meet(0) == 0.0 and p_meet(1000) == 1.0
