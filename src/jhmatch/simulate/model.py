@@ -31,7 +31,7 @@ from jhmatch.optimize import PriorityWeights
 from jhmatch.policy.parameters import PolicyParameters
 from jhmatch.policy.retirement import working_age_arrays
 from jhmatch.policy.workingage import working_age
-from jhmatch.simulate.scenario import OPENING_GROUPS, SimulationScenario, kind_groups
+from jhmatch.simulate.scenario import JOB_GROUPS, OPENING_GROUPS, SimulationScenario, kind_groups
 from jhmatch.taxonomy import REGIONS, post_kinds
 
 __all__ = ["POOL_HEADROOM", "SimulationModel", "build_model", "pool_sizes"]
@@ -274,17 +274,16 @@ def build_model(persons: pd.DataFrame, posts: pd.DataFrame, scenario: Simulation
     r, c, v = scores.pairs()
     priority = PriorityWeights()
     groups = kind_groups()
-    from jhmatch.simulate.scenario import JOB_GROUPS
-
     kinds = allposts["kind"].astype("object")
     group = kinds.map(lambda k: groups.get(k, "enterprise"))
+    group = group.where(group.isin(JOB_GROUPS), "enterprise")  # a kind registered with a group of its own
     cls = group.map(lambda g: OPENING_CLASSES.index(OPENING_GROUPS.get(g, "quota_places")))
     welfare = {k.code for k in post_kinds() if k.welfare}
     return SimulationModel(
         years=years, n_start=len(start), n_start_posts=len(qstart),
         person_county=_region_index(everyone["county"]), post_county=_region_index(allposts["county"]),
         pool_type=pool_type, willing=willing, employed=employed,
-        graduate=everyone["graduate"].to_numpy(dtype=bool),
+        graduate=everyone["graduate"].astype("boolean").fillna(False).to_numpy(dtype=bool),
         weight=priority.of(everyone.assign(graduate=False)), graduate_bonus=float(priority.graduate),
         capacity=allposts["capacity"].to_numpy(dtype=np.int64),
         post_class=cls.to_numpy(dtype=np.int64), post_group=group.map(JOB_GROUPS.index).to_numpy(dtype=np.int64),
