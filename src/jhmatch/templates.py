@@ -32,7 +32,7 @@ from typing import Any
 from jhmatch.data.io import _atomic
 from jhmatch.data.schema import EMPLOYERS, HOUSEHOLDS, PERSONS, POSTS
 from jhmatch.data.table import TableSchema
-from jhmatch.errors import ParameterError, require
+from jhmatch.errors import NotFoundError, ParameterError, require
 from jhmatch.i18n import N_, language
 from jhmatch.i18n import gettext as _
 from jhmatch.requirements import Certificate, Hazard
@@ -289,7 +289,7 @@ def _shown(pairs: list[tuple[str, str]], value: str, zh: bool) -> str:
     for cn, en in pairs:
         if en == value:
             return cn if zh else en
-    raise KeyError(value)  # a template example that is not in its list: a bug in TEMPLATE_FIELDS
+    raise NotFoundError(f"{value!r} is not among {[en for _, en in pairs]}")  # a bug in TEMPLATE_FIELDS
 
 
 def _requirement(schema: TableSchema, field: TemplateField) -> tuple[str, bool]:

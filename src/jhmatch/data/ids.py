@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from jhmatch.errors import IdNumberError
+from jhmatch.errors import IdNumberError, ParameterError
 from jhmatch.i18n import gettext as _
 from jhmatch.masking import _ID_RE, mask_id, scrub
 from jhmatch.taxonomy import DisabilityCategory, Grade
@@ -232,7 +232,7 @@ def parse_id_column(values: pd.Series, kind: str = "resident") -> pd.DataFrame:
     ['', 'check character is 1, expected X']
     """
     if kind not in ("resident", "certificate"):
-        raise ValueError("kind must be 'resident' or 'certificate'")  # a programming error, not a user's
+        raise ParameterError(f"kind: got {kind!r}, expected 'resident' or 'certificate'")
     length = 18 if kind == "resident" else 20
     s = values.astype("object")
     present = s.notna() & (s.astype(str).str.strip() != "")

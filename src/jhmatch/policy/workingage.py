@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from jhmatch.data import ensure_valid
-from jhmatch.errors import ParameterError, Problem, SchemaError
+from jhmatch.errors import ArgumentError, ParameterError, Problem, SchemaError
 from jhmatch.policy.parameters import PolicyParameters, as_date
 from jhmatch.policy.retirement import working_age_arrays
 
@@ -126,7 +126,7 @@ def employment_rate(persons: pd.DataFrame, on: Any = None, *, year: int | None =
     """
     if on is None:
         if year is None:
-            raise TypeError("give on= or year=")
+            raise ArgumentError("give on= or year=")
         on = dt.date(int(year), 12, 31)
     day = as_date(on, "on")
     df = persons_table(persons)
