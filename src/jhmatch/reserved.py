@@ -15,7 +15,7 @@ import pandas as pd
 from jhmatch.i18n import gettext as _
 from jhmatch.limits import DEFAULT_TIME_LIMIT
 from jhmatch.matching import CompatibilityScorer, ScoreMatrix
-from jhmatch.steps import StepListener, _step
+from jhmatch.steps import StepListener, notify
 
 __all__ = ["CITY_WORKING_AGE_HOLDERS", "KIOSK_SHARE", "RESERVED_TARGETS", "plan_posts"]
 
@@ -151,9 +151,9 @@ def plan_posts(
     site_posts = posts[posts["kind"].isin(reserved) & (posts["capacity"] > 0)]
     seekers = persons[persons["willing"].to_numpy(dtype=bool) & ~persons["employed"].to_numpy(dtype=bool)]
     if scores is None:
-        _step(on_step, "score", "start", seekers=len(seekers), posts=len(posts))
+        notify(on_step, "score", "start", seekers=len(seekers), posts=len(posts))
         scores = CompatibilityScorer(as_of=f"{as_of_year}-12-31").score(seekers, posts)
-        _step(on_step, "score", "done", seekers=len(seekers), posts=len(posts), pairs=int(scores.nnz))
+        notify(on_step, "score", "done", seekers=len(seekers), posts=len(posts), pairs=int(scores.nnz))
     pairs = scores.to_frame()
     pairs = pairs.merge(site_posts[["post_id", "kind"]], on="post_id")
     suit = (pairs.groupby(["person_id", "kind"], sort=True)["score"].max().reset_index()
@@ -189,12 +189,12 @@ def plan_posts(
         note = _("the spacing between tobacco outlets was not checked: the posts table has no coordinates "
                  "(lat, lon) for them")
         rule = SpacingRule("exempt")  # no distance checked
-    _step(on_step, "plan_posts", "start", sites=len(sites), time_limit=time_limit)
+    notify(on_step, "plan_posts", "start", sites=len(sites), time_limit=time_limit)
     plan = plan_reserved_posts(who, suit, sites, targets=want, spacing=rule, kiosk_share=kiosk_share,
                                soft_targets=20.0, time_limit=time_limit, gap=gap)
     if note:
         plan = replace(plan, message=f"{plan.message}; {note}" if plan.message else note)
-    _step(on_step, "plan_posts", "done", sites=int(plan.sites["opened"].sum()) if len(plan.sites) else 0,
+    notify(on_step, "plan_posts", "done", sites=int(plan.sites["opened"].sum()) if len(plan.sites) else 0,
           status=str(getattr(plan.status, "value", plan.status)))
     tgt = plan.targets.assign(city_total=[info[k][0] for k in plan.targets["kind"]],
                               scale=[info[k][1] for k in plan.targets["kind"]],

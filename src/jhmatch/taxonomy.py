@@ -10,13 +10,16 @@ from __future__ import annotations
 
 import enum
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import Any, TypeVar
 
 from jhmatch.errors import ParameterError, UnknownLabelError
 from jhmatch.i18n import N_, get_language
 
 __all__ = [
+    "ACCOMMODATION_NAMES",
     "EDUCATION_LEVELS",
     "FUNCTIONAL_DIMENSIONS",
     "REGIONS",
@@ -605,6 +608,8 @@ _ACCOMMODATION_ZH = {
     "written_instructions": ("书面指引", "图文指引", "visual-instructions"),
     "quiet_space": ("安静环境", "quiet"),
 }
+ACCOMMODATION_NAMES: Mapping[str, tuple[str, ...]] = MappingProxyType(_ACCOMMODATION_ZH)
+"""Each accommodation's code → its names (the Chinese name first, then aliases); read-only."""
 _ACCOMMODATION_ALIASES = {
     normalize_label(name): code
     for code, names in _ACCOMMODATION_ZH.items()

@@ -19,7 +19,7 @@ import pandas as pd
 
 from jhmatch.errors import IdNumberError, ParameterError
 from jhmatch.i18n import gettext as _
-from jhmatch.masking import _ID_RE, mask_id, scrub
+from jhmatch.masking import ID_NUMBER_RE, mask_id, scrub
 from jhmatch.taxonomy import DisabilityCategory, Grade
 
 __all__ = [
@@ -70,7 +70,7 @@ def has_id(values: pd.Series) -> np.ndarray:
     """
     from jhmatch.data.plausibility import matching
 
-    return matching(values.astype("object").reset_index(drop=True), _ID_RE)
+    return matching(values.astype("object").reset_index(drop=True), ID_NUMBER_RE)
 
 
 def scrub_series(values: pd.Series) -> pd.Series:
@@ -85,7 +85,7 @@ def scrub_series(values: pd.Series) -> pd.Series:
 
     s = values.astype("object")
     out = s.to_numpy(copy=True)
-    hit = matching(pd.Series(out, dtype="object"), _ID_RE)
+    hit = matching(pd.Series(out, dtype="object"), ID_NUMBER_RE)
     if hit.any():
         out[hit] = [scrub(v) for v in out[hit]]
     return pd.Series(out, index=values.index, name=values.name, dtype="object")
