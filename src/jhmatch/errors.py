@@ -326,7 +326,7 @@ class ArgumentError(JhmatchError, TypeError):
 
     Examples
     --------
-    >>> isinstance(ArgumentError("give on= or year="), TypeError)
+    >>> isinstance(ArgumentError("give as_of= or year="), TypeError)
     True
     """
 

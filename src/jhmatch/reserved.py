@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from jhmatch.checks import renamed_keyword
 from jhmatch.i18n import gettext as _
 from jhmatch.limits import DEFAULT_TIME_LIMIT
 from jhmatch.matching import CompatibilityScorer, ScoreMatrix
@@ -72,8 +73,9 @@ def plan_posts(
     kinds_per_person: int = 2,
     time_limit: float | None = DEFAULT_TIME_LIMIT,
     gap: float | None = None,
-    as_of_year: int = 2025,
+    as_of: Any = "2025-12-31",
     on_step: StepListener | None = None,
+    as_of_year: int | None = None,
 ):
     """Decide how many reserved posts of each kind to open in each county, and who would fill them.
 
@@ -114,8 +116,10 @@ def plan_posts(
         found by then comes back with status ``time_limit`` and its gap.
     gap : float, optional
         Relative optimality gap at which HiGHS may stop.
-    as_of_year : int
-        Ages are taken on 31 December of this year when ``scores`` are computed here.
+    as_of : date or str, default "2025-12-31"
+        Reference date of the ages when ``scores`` are computed here (the scorer's ``as_of``).
+        ``as_of_year=Y`` (its old form, meaning 31 December of Y) still works with a
+        :class:`DeprecationWarning`.
     on_step : callable, optional
         Told when scoring (if done here) and planning start and end (:data:`StepListener`).
 
@@ -149,10 +153,12 @@ def plan_posts(
         raise ParameterError(_("spacing {value}: expected reduced, exempt or none").format(value=spacing))
     reserved = {k.code for k in post_kinds() if k.reserved}
     site_posts = posts[posts["kind"].isin(reserved) & (posts["capacity"] > 0)]
+    if as_of_year is not None:
+        as_of = renamed_keyword("as_of", None, "as_of_year", f"{int(as_of_year)}-12-31")
     seekers = persons[persons["willing"].to_numpy(dtype=bool) & ~persons["employed"].to_numpy(dtype=bool)]
     if scores is None:
         notify(on_step, "score", "start", seekers=len(seekers), posts=len(posts))
-        scores = CompatibilityScorer(as_of=f"{as_of_year}-12-31").score(seekers, posts)
+        scores = CompatibilityScorer(as_of=as_of).score(seekers, posts)
         notify(on_step, "score", "done", seekers=len(seekers), posts=len(posts), pairs=int(scores.nnz))
     pairs = scores.to_frame()
     pairs = pairs.merge(site_posts[["post_id", "kind"]], on="post_id")
