@@ -125,7 +125,7 @@ def plan_posts(
 
     Returns
     -------
-    PlanResult
+    ReservedPostPlan
         ``sites`` (opened, filled, ``site_posts`` for kiosk points), ``assignments``,
         ``by_county`` and ``targets`` (``kind, target, achieved, shortfall, city_total,
         scale, basis``; a ``kiosk_reserve`` row gives the floor over the opened points).
@@ -142,7 +142,7 @@ def plan_posts(
     """
 
     from jhmatch.errors import ParameterError
-    from jhmatch.optimize.planning import SpacingRule, plan_reserved_posts
+    from jhmatch.optimize.reserved_posts import SpacingRule, plan_reserved_posts
     from jhmatch.taxonomy import post_kinds
 
     if not (np.isfinite(target_scale) and target_scale >= 0):

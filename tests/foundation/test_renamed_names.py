@@ -64,3 +64,23 @@ def test_plan_posts_as_of_year_is_as_of_on_31_december():
     with pytest.warns(DeprecationWarning, match="as_of_year= is deprecated; use as_of="):
         old = plan_posts(city.persons, city.posts, as_of_year=2024, target_scale=0, time_limit=20)
     pd.testing.assert_frame_equal(old.assignments, new.assignments)
+
+
+def test_reserved_post_planning_modules_and_result_renamed():
+    import importlib
+    import sys
+
+    import jhmatch.optimize as optimize
+    from jhmatch.optimize import ReservedPostPlan
+
+    for old, new in (("planning", "reserved_posts"), ("planning_flow", "reserved_flow"),
+                     ("planning_model", "reserved_model")):
+        sys.modules.pop(f"jhmatch.optimize.{old}", None)
+        with pytest.warns(DeprecationWarning, match=f"use jhmatch.optimize.{new}"):
+            shim = importlib.import_module(f"jhmatch.optimize.{old}")
+        real = importlib.import_module(f"jhmatch.optimize.{new}")
+        assert all(getattr(shim, name) is getattr(real, name) for name in real.__all__)
+    assert shim.__name__ == "jhmatch.optimize.planning_model"
+    assert sys.modules["jhmatch.optimize.planning"].PlanResult is ReservedPostPlan
+    with pytest.warns(DeprecationWarning, match="use ReservedPostPlan"):
+        assert optimize.PlanResult is ReservedPostPlan

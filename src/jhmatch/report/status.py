@@ -1,7 +1,7 @@
 """The status headline of a plan: the first thing a planner reads, and the command's exit code.
 
 A result (an :class:`~jhmatch.optimize.Allocation` or a reserved-post
-:class:`~jhmatch.optimize.planning.PlanResult`) carries a
+:class:`~jhmatch.optimize.ReservedPostPlan`) carries a
 :class:`~jhmatch.optimize.Status`, an ``objective`` (NaN when there is no
 solution) and a ``gap``. This module turns them into one plain sentence in the
 planner's language and into the exit code the command line documents:
@@ -71,7 +71,7 @@ def status_line(result: Any, lang: str | None = None, subject: str | None = None
 
     Parameters
     ----------
-    result : Allocation or PlanResult
+    result : Allocation or ReservedPostPlan
         Anything with ``status``, ``objective`` and ``gap`` (``solve_time``, ``backend``
         and ``assignments`` are used when present).
     lang : {"en", "zh"}, optional
