@@ -9,7 +9,6 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -19,6 +18,7 @@ import pandas as pd
 
 from jhmatch._output_labels import COLUMN_LABELS, masked_text
 from jhmatch.data.ids import scrub
+from jhmatch.data.io import atomic_path
 from jhmatch.i18n import N_
 from jhmatch.i18n import gettext as _
 
@@ -84,12 +84,14 @@ def _plain(value: Any) -> Any:
 _PERCENT = frozenset({"rate", "ratio"})
 
 
-def write_workbook(sheets: Mapping[str, pd.DataFrame], path: str | os.PathLike[str]) -> Path:
+def write_workbook(sheets: Mapping[str, pd.DataFrame], path: str | os.PathLike[str], *,
+                   titles: Mapping[str, str] | None = None) -> Path:
     """Write tables to one Excel workbook, one sheet each, atomically (extra ``excel``).
 
     Sheet names are the mapping's keys (cut to Excel's 31 characters). Text that a
     spreadsheet would run as a formula gets a leading ``'`` (headers too), ID-shaped
-    numbers are masked, the header row is bold and frozen.
+    numbers are masked, the header row is bold and frozen. ``titles`` maps a sheet's
+    key to a title row written above its header (large, bold), as office forms have.
 
     Raises
     ------
@@ -117,11 +119,16 @@ def write_workbook(sheets: Mapping[str, pd.DataFrame], path: str | os.PathLike[s
             title = title[:28] + f"_{len(used)}"
         used.add(title)
         ws = wb.create_sheet(title)
-        ws.freeze_panes = "A2"
+        caption = (titles or {}).get(name)
+        ws.freeze_panes = "A3" if caption else "A2"
         headers = _safe_text(pd.Series([str(c) for c in frame.columns], dtype=object)).tolist()
         for i, h in enumerate(headers):
             width = max(8, min(40, 2 * len(h) + 2))
             ws.column_dimensions[openpyxl.utils.get_column_letter(i + 1)].width = width
+        if caption:
+            cell = WriteOnlyCell(ws, value=_safe_text(pd.Series([caption], dtype=object)).iloc[0])
+            cell.font = Font(bold=True, size=14)
+            ws.append([cell])
         bold = Font(bold=True)
         head = []
         for h in headers:
@@ -141,15 +148,8 @@ def write_workbook(sheets: Mapping[str, pd.DataFrame], path: str | os.PathLike[s
             ws.append(values)
     if not used:
         wb.create_sheet("Sheet")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    try:
+    with atomic_path(path) as tmp:
         wb.save(tmp)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
     return path
 
 

@@ -9,7 +9,7 @@ exactly once — also those without a county, who are listed last and said to ha
 
 Per graduate:
 
-- **recommended posts**: the scorer's best ``k`` posts (:func:`jhmatch.matching.recommend.recommend_posts`,
+- **recommended posts**: the scorer's best ``k`` posts (:func:`jhmatch.matching.recommend.top_posts`,
   at most two of a kind), named by title, employer and county;
 - **courses**: the courses that would make more posts possible (:func:`~jhmatch.training.course_unlocks`,
   certificates only), most posts first (the export names three, one per course name, a
@@ -296,7 +296,7 @@ def graduate_ledger(persons: pd.DataFrame, posts: pd.DataFrame, *, courses: pd.D
     """
     from jhmatch.data.valid import ensure_valid
     from jhmatch.matching import CompatibilityScorer
-    from jhmatch.matching.recommend import recommend_posts
+    from jhmatch.matching.recommend import top_posts
     from jhmatch.policy import FOUR_ONES, assignments_of, four_ones_ledger
     from jhmatch.training.courses import COURSES
     from jhmatch.training.unlock import course_unlocks
@@ -328,7 +328,7 @@ def graduate_ledger(persons: pd.DataFrame, posts: pd.DataFrame, *, courses: pd.D
     if scorer is None:
         scorer = CompatibilityScorer(top_k=max(10 * int(k), 50), as_of=when.date())
     if len(g):
-        rec = recommend_posts(scorer.score(g, qdf), int(k), posts=qdf, max_per_kind=2)
+        rec = top_posts(scorer.score(g, qdf), int(k), posts=qdf, max_per_kind=2)
     else:
         rec = pd.DataFrame({"person_id": [], "rank": [], "post_id": [], "score": []})
     rec = rec[["person_id", "rank", "post_id", "score"]].reset_index(drop=True)
