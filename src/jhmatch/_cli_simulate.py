@@ -57,7 +57,7 @@ def simulate(
     demo_persons: Annotated[int, typer.Option("--persons", "-n", metavar=N_("NUMBER"), help=N_(
         "Persons in the synthetic city of --demo."))] = 2000,
     sensitivity_replications: Annotated[int, typer.Option(metavar=N_("NUMBER"), help=N_(
-        "Replications per run of the sensitivity table (0: no sensitivity table)."))] = 10,
+        "Replications per run of the sensitivity table (0: no sensitivity table)."))] = 20,
     workers: Annotated[int | None, typer.Option(metavar=N_("NUMBER"), help=N_(
         "Processes running the replications (default: the number of processors, at most 4)."))] = None,
     out: Annotated[Path, typer.Option(metavar=N_("FOLDER"), help=N_("Output folder."))] = Path(

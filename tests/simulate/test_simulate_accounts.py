@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from jhmatch.simulate import FLOWS, SimulationScenario, build_model, simulate
+from jhmatch.simulate import FLOWS, JOB_GROUPS, SimulationScenario, build_model, simulate
 from jhmatch.simulate.demo import DEMO_EMPLOYED_SHARE, simulation_demo
 from jhmatch.simulate.scaling import table_scale, to_city, to_table
 
@@ -24,8 +24,12 @@ def city():
 
 
 @pytest.fixture(scope="module")
-def result(city):
-    model = build_model(city.persons, city.posts, SCENARIO, seed=6)
+def model(city):
+    return build_model(city.persons, city.posts, SCENARIO, seed=6)
+
+
+@pytest.fixture(scope="module")
+def result(model):
     return simulate(None, None, SCENARIO, replications=5, seed=6, model=model)
 
 
@@ -76,3 +80,12 @@ def test_new_jobs_are_of_the_plans_order_and_the_rate_moves_with_them(result, ci
     assert (new_jobs <= to_city(seats, result.scale) + 1e-6).all()  # every new job fills a seat open or freed
     rate = result.values("employment_rate")[:, :, 0]
     assert np.abs(np.diff(rate, axis=1)).max() < 0.05  # no jump of tens of points in a year
+
+
+def test_persons_placed_again_are_part_of_new_jobs_and_need_a_job_that_ended(result, model):
+    again, placed = _c(result, "placed_again"), _c(result, "placed")
+    assert (again <= placed).all() and (again[:, 0] == 0).all()  # nobody is placed again in the first year
+    assert again.sum() > 0
+    quiet = simulate(None, None, SCENARIO.replace(job_loss={g: 0 for g in JOB_GROUPS}), replications=2, seed=6,
+                     model=model)
+    assert _c(quiet, "placed_again").sum() == 0 and _c(quiet, "lost").sum() == 0

@@ -44,13 +44,14 @@ __all__ = ["BATCH", "FLOWS", "YearRates", "run_replication", "simulate"]
 
 FLOWS = ("start", "new_holders", "graduates", "youth", "lost", "opened", "welfare_opened", "placed", "died",
          "moved", "emp_num", "emp_den", "grad_num", "grad_den", "retired", "end", "emp_start", "emp_in", "emp_out",
-         "emp_end")
+         "emp_end", "placed_again")
 """What is counted per year and county (``opened``/``welfare_opened``: places, by the post's county).
 
 The employment account: ``emp_start`` persons with a job on 1 January, ``emp_in`` entrants who
 come with a job, ``placed`` and ``lost``, ``emp_out`` persons with a job who die, move or retire,
 ``emp_end`` persons with a job at the end of the year; ``emp_end = emp_start + emp_in + placed −
-lost − emp_out`` in every replication, year and county (tested)."""
+lost − emp_out`` in every replication, year and county (tested). ``placed_again``: the part of
+``placed`` of persons the simulation had placed in an earlier year (their job ended since)."""
 BATCH = 5
 """Replications per task sent to the executor (fixed, so results never depend on the executor)."""
 EXISTING = -2  # job held at the start (or on entry), outside the posts table
@@ -88,7 +89,7 @@ def run_replication(model: SimulationModel, rates: YearRates,
     >>> m = build_model(city.persons, city.posts, s)
     >>> counts, objective, short = run_replication(m, YearRates(s, m), np.random.SeedSequence(0))
     >>> counts.shape, objective.shape, short
-    ((2, 9, 20), (2,), 0)
+    ((2, 9, 21), (2,), 0)
     """
     # one stream per kind of draw (pool orders, each inflow, job losses, each opening class, exits): a rate
     # changed in a sensitivity run changes only its own draws (common random numbers for everything else)
@@ -105,6 +106,7 @@ def run_replication(model: SimulationModel, rates: YearRates,
     entry = np.zeros(n, np.int64)
     job = np.where(model.employed, EXISTING, -1)
     fit = np.full(n, 0.5)
+    ever_placed = np.zeros(n, bool)
     willing = model.willing.copy()
     grad_year = np.where(model.graduate & (model.pool_type < 0), 0, -1)
     is_open = np.zeros(m, bool)
@@ -176,6 +178,8 @@ def run_replication(model: SimulationModel, rates: YearRates,
             job[who], fit[who] = where, ps[chosen]
             used += np.bincount(where, minlength=m)
             _count(out, t, "placed", pc[who])
+            _count(out, t, "placed_again", pc[who[ever_placed[who]]])
+            ever_placed[who] = True
         u_exit = r_exit.random((2, n))
         died = active & (u_exit[0] < rates.death)  # 5. exits, measures, retirement
         moved = active & ~died & (u_exit[1] < rates.move)
@@ -273,7 +277,7 @@ def simulate(persons: pd.DataFrame, posts: pd.DataFrame, scenario: SimulationSce
     >>> city = make_jinhua(n_persons=200, seed=3)
     >>> r = simulate(city.persons, city.posts, SimulationScenario(end_year=2023), replications=4)
     >>> r.counts.shape
-    (4, 2, 9, 20)
+    (4, 2, 9, 21)
     >>> sorted(r.targets()["target"].unique())
     ['employment_rate', 'graduate_rate', 'new_jobs', 'welfare_posts']
     """

@@ -39,6 +39,7 @@ FLOW_LABELS: Mapping[str, str] = MappingProxyType({
     "emp_in": N_("entrants with a job"),
     "emp_out": N_("leaving with a job (death, move, retirement)"),
     "emp_end": N_("with a job at the end of the year"),
+    "placed_again": N_("placed again (a job found in the simulation ended)"),
 })
 """English name of each flow of :meth:`~jhmatch.simulate.SimulationResult.flows`."""
 

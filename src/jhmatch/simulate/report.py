@@ -91,16 +91,18 @@ def employment_line(result: SimulationResult) -> str:
     f = result.flows()
     f = f[f["scope"] == "city"]
     first, last = f.iloc[0], f.iloc[-1]
-    total = f[["placed", "lost", "emp_in", "emp_out"]].sum()
+    total = f[["placed", "lost", "emp_in", "emp_out", "placed_again"]].sum()
 
     def n(v: float) -> str:
         return format_number(round(float(v)))
 
     return _("certificate holders with a job (city-wide equivalents): {start} at the start of {y0}, {end} at the end "
-             "of {y1} = {start} + {placed} new jobs − {lost} jobs ended − {out} leaving with a job (death, move, "
-             "retirement) + {entered} entrants with a job").format(
+             "of {y1} = {start} + {placed} new jobs (of which {again} persons placed again after a job found in "
+             "the simulation ended) − {lost} jobs ended − {out} leaving with a job (death, move, retirement) + "
+             "{entered} entrants with a job").format(
         start=n(first["emp_start"]), y0=result.years[0], end=n(last["emp_end"]), y1=result.years[-1],
-        placed=n(total["placed"]), lost=n(total["lost"]), out=n(total["emp_out"]), entered=n(total["emp_in"]))
+        placed=n(total["placed"]), again=n(total["placed_again"]), lost=n(total["lost"]), out=n(total["emp_out"]),
+        entered=n(total["emp_in"]))
 
 
 def headline(result: SimulationResult) -> list[str]:

@@ -164,7 +164,7 @@ class SimulationResult:
         if city_wide:
             c = to_city(c, self.scale)
         names = ["start", "new_holders", "graduates", "youth", "died", "moved", "retired", "end", "placed", "lost",
-                 "opened", "emp_start", "emp_in", "emp_out", "emp_end"]
+                 "opened", "emp_start", "emp_in", "emp_out", "emp_end", "placed_again"]
         rows = []
         for y, year in enumerate(self.years):
             rows.append(("city", year, *(c[y, :, _F[n]].sum() for n in names)))
