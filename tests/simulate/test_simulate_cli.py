@@ -31,7 +31,7 @@ def test_demo_in_chinese_writes_tables_and_report(tmp_path, capsys):
     page = (out / "index.html").read_text(encoding="utf-8")
     assert "data:image/png;base64" in page and "能否完成目标" in page
     status = page.index('id="status"')
-    assert "演示数据，参数为假设值" in page[:status] and page.index("【演示】") < page.index("<img")
+    assert "（演示数据，参数为假设值）" in page[:status] and page.index("【演示】") < page.index("<img")
     assert status < page.index("<img") and status < page.index("<table")
     assert "达成概率" in (out / "targets.csv").read_text(encoding="utf-8-sig")
 

@@ -279,6 +279,7 @@ def write_simulation_report(out_dir: str | Path, result: SimulationResult, sensi
                               "low.").format(n=result.pool_shortfall)
         title, tag = _("Will we get there? Simulation of the plan's years"), title_tag(result.scenario, demo)
         assumed = [*result.scenario.assumed(), *(demo_notes(result.scenario) if demo else [])]
-        return write_sections_report(out_dir, sections, title=f"{title} ({tag})" if tag else title,
+        title = _("{title} ({tag})").format(title=title, tag=tag) if tag else title
+        return write_sections_report(out_dir, sections, title=title,
                                      status=status, warn=bool(result.pool_shortfall or tag), lang=lang,
                                      assumptions=assumed)
