@@ -17,12 +17,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from jhmatch._output_labels import COLUMN_LABELS, _text
+from jhmatch._output_labels import COLUMN_LABELS, masked_text
 from jhmatch.data.ids import scrub
 from jhmatch.i18n import N_
 from jhmatch.i18n import gettext as _
 
-__all__ = ["read_pairs", "write_output", "write_workbook"]
+__all__ = ["excel_module", "read_pairs", "write_output", "write_workbook"]
 
 ALLOCATION_SHEET = N_("placements")
 """The sheet of a results workbook that holds the allocation."""
@@ -31,7 +31,8 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 """Characters an Excel cell cannot hold (tab, newline and carriage return can)."""
 
 
-def _excel_module() -> Any:
+def excel_module() -> Any:
+    """openpyxl, or a MissingDependencyError naming the ``excel`` extra."""
     try:
         import openpyxl
     except ImportError:
@@ -48,7 +49,7 @@ def _safe_text(values: pd.Series) -> pd.Series:
     """Text cells as they can be written: ID numbers masked, formulas escaped, control characters replaced."""
     from jhmatch.data.io import escape_formulas
 
-    text = _text(values)
+    text = masked_text(values)
     text = text.map(lambda v: _CONTROL.sub("?", v) if isinstance(v, str) else v)
     return escape_formulas(text)
 
@@ -102,7 +103,7 @@ def write_workbook(sheets: Mapping[str, pd.DataFrame], path: str | os.PathLike[s
     >>> import openpyxl; openpyxl.load_workbook(p)["a"]["A2"].value
     "'=1+1"
     """
-    openpyxl = _excel_module()
+    openpyxl = excel_module()
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
 
@@ -169,7 +170,7 @@ def write_output(frame: pd.DataFrame, path: str | os.PathLike[str], sheet: str =
     text = frame.copy()
     for col in text.columns:
         if text[col].dtype == object or isinstance(text[col].dtype, pd.StringDtype | pd.CategoricalDtype):
-            text[col] = _text(text[col])
+            text[col] = masked_text(text[col])
     text.columns = [scrub(str(c)) for c in text.columns]
     return write_table(text, path)  # write_table escapes formulas in cells, categoricals and headers
 
@@ -216,3 +217,6 @@ def read_pairs(path: str | os.PathLike[str]) -> pd.DataFrame:
         raise ParameterError(_("{file}: an allocation needs the columns person_id and post_id (人员编号, 岗位编号); "
                                "missing: {columns}").format(file=path, columns=", ".join(missing)))
     return frame[["person_id", "post_id"]]
+
+
+_excel_module = excel_module  # the old private name, for branches in flight

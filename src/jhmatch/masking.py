@@ -9,11 +9,13 @@ from __future__ import annotations
 import re
 from typing import Any
 
-__all__ = ["mask_id", "scrub"]
+__all__ = ["ID_NUMBER_RE", "mask_id", "scrub"]
 
 # An ID (18 characters), a certificate (20) or a longer run of digits holding one, anywhere, also glued
 # to letters (Y330702…, …0117abc); not the digits after a decimal point.
-_ID_RE = re.compile(r"(?<![0-9])(?<![0-9][.,])\d{17}[\dXx]\d*(?![0-9])")
+ID_NUMBER_RE = re.compile(r"(?<![0-9])(?<![0-9][.,])\d{17}[\dXx]\d*(?![0-9])")
+"""An ID-shaped number in text: 17 digits and a check character (digit or X), not inside a longer number."""
+_ID_RE = ID_NUMBER_RE  # the old private name
 
 
 def mask_id(value: Any, keep_start: int = 3, keep_end: int = 2) -> str:
@@ -49,4 +51,4 @@ def scrub(text: str) -> str:
     >>> scrub("ID11010519491231002Xabc")
     'ID110*************2Xabc'
     """
-    return _ID_RE.sub(lambda m: mask_id(m.group(0)), text)
+    return ID_NUMBER_RE.sub(lambda m: mask_id(m.group(0)), text)

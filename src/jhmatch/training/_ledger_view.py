@@ -173,7 +173,7 @@ def _policies() -> pd.DataFrame:
 
     return pd.DataFrame({_("policy"): [_(v[0]) for v in POLICIES.values()],
                          _("where it is written"): [v[1] for v in POLICIES.values()],
-                         _("computed by"): [v[2] for v in POLICIES.values()]})
+                         _("who qualifies"): [_(v[2]) for v in POLICIES.values()]})
 
 
 def write_ledger_workbook(ledger: GraduateLedger, path: str | os.PathLike[str], *, county: Any = None,
