@@ -57,7 +57,7 @@ def simulate(
     demo_persons: Annotated[int, typer.Option("--persons", "-n", metavar=N_("NUMBER"), help=N_(
         "Persons in the synthetic city of --demo."))] = 2000,
     sensitivity_replications: Annotated[int, typer.Option(metavar=N_("NUMBER"), help=N_(
-        "Replications per run of the sensitivity table (0: no sensitivity table)."))] = 10,
+        "Replications per run of the sensitivity table (0: no sensitivity table)."))] = 20,
     workers: Annotated[int | None, typer.Option(metavar=N_("NUMBER"), help=N_(
         "Processes running the replications (default: the number of processors, at most 4)."))] = None,
     out: Annotated[Path, typer.Option(metavar=N_("FOLDER"), help=N_("Output folder."))] = Path(
@@ -68,10 +68,12 @@ def simulate(
     sheet: SheetOption = None,
 ) -> None:
     from jhmatch.data.io import write_table
-    from jhmatch.simulate import SimulationScenario, build_model, demo_city, read_scenario
+    from jhmatch.simulate import SimulationScenario, build_model, read_scenario
     from jhmatch.simulate import sensitivity as run_sensitivity
     from jhmatch.simulate import simulate as run_simulation
+    from jhmatch.simulate.demo import demo_notes, simulation_demo
     from jhmatch.simulate.report import (
+        data_status,
         flows_table,
         headline,
         scenario_table,
@@ -92,13 +94,13 @@ def simulate(
                 option=name, value=value, low=low))
     workers = min(os.cpu_count() or 1, 4) if workers is None else workers
     plan = read_scenario(scenario) if scenario is not None else SimulationScenario()
+    typer.echo(data_status(plan, demo))  # the first line: demo data and assumed rates, before any figure
+    assumed = [*plan.assumed(), *(demo_notes(plan) if demo else [])]
     typer.echo(_("Assumed values (PARAM, not confirmed for Jinhua): {values}").format(
-        values=_("; ").join(plan.assumed()) or "—"))
+        values=_("; ").join(assumed) or "—"))
     t0 = time.perf_counter()
     if demo:
-        from jhmatch._cli_run import DEMO_POSTS_PER_PERSON  # here: _cli_run imports jhmatch.cli, which imports us
-
-        city = demo_city(n_persons=demo_persons, posts_per_person=DEMO_POSTS_PER_PERSON, seed=seed)
+        city = simulation_demo(plan, n_persons=demo_persons, seed=seed)
         pdf, qdf = city.persons, city.posts
     else:
         column_map = parse_column_map(maps)
@@ -132,7 +134,8 @@ def simulate(
         typer.echo(targets_table(result, year=plan.end_year, scopes="counties").to_string(index=False))
         if sens is not None:
             typer.echo("")
-            typer.echo(_("What changes the outcome most:"))
+            typer.echo(_("What changes the outcome most (each parameter 0.5 and 1.5 times its value, {n} replications "
+                         "per run with the same random draws):").format(n=sens.replications))
             typer.echo(sensitivity_table(sens.table, top=8).to_string(index=False))
     out.mkdir(parents=True, exist_ok=True)
     written = [write_table(targets_table(result), out / "targets.csv"),
@@ -140,7 +143,7 @@ def simulate(
                write_table(scenario_table(result), out / "scenario.csv")]
     if sens is not None:
         written.append(write_table(sensitivity_table(sens.table), out / "sensitivity.csv"))
-    written.append(write_simulation_report(out, result, sens))
+    written.append(write_simulation_report(out, result, sens, demo=demo))
     typer.echo("")
     typer.echo(_("simulation of {n} replications took {seconds} s").format(
         n=format_number(replications), seconds=format_number(elapsed, 1)))

@@ -18,12 +18,21 @@ def test_demo_in_chinese_writes_tables_and_report(tmp_path, capsys):
                  "--workers", "1", "--out", str(out), "--lang", "zh", "-q"])
     text = capsys.readouterr().out
     assert code == 0
-    assert text.startswith("假设值（PARAM，尚未经金华确认）：")
+    first, second = text.splitlines()[:2]
+    assert first.startswith("【演示】本结果基于合成的演示数据") and "假设值" in first  # before any figure
+    assert second.startswith("假设值（PARAM，尚未经金华确认）：") and "演示数据起始时劳动年龄段人员在业比例" in second
     assert "到2025年达成的概率" in text and "劳动年龄段持证残疾人就业率" in text
+    assert "在业持证残疾人（全市折算）" in text
+    sens = text[text.index("对结果影响最大的因素"):]
+    assert "每次运行 2 次" in sens.splitlines()[0] and "参数" in sens.splitlines()[1]
+    assert "安置率" not in sens
     assert {p.name for p in out.iterdir()} == {"targets.csv", "flows.csv", "scenario.csv", "sensitivity.csv",
                                                "index.html"}
     page = (out / "index.html").read_text(encoding="utf-8")
     assert "data:image/png;base64" in page and "能否完成目标" in page
+    status = page.index('id="status"')
+    assert "（演示数据，参数为假设值）" in page[:status] and page.index("【演示】") < page.index("<img")
+    assert status < page.index("<img") and status < page.index("<table")
     assert "达成概率" in (out / "targets.csv").read_text(encoding="utf-8-sig")
 
 
@@ -38,6 +47,8 @@ def test_tables_with_a_scenario_file(tmp_path, capsys):
                  str(tmp_path / "out"), "-q"])
     text = capsys.readouterr().out
     assert code == 0 and "probability of meeting it by 2023" in text
+    assert text.startswith("Simulation of the tables given, with 12 of 13 rates assumed (PARAM")
+    assert "SYNTHETIC" not in text
     assert not (tmp_path / "out" / "sensitivity.csv").exists()
 
 

@@ -16,7 +16,7 @@ Examples
 ['new_jobs', 'welfare_posts', 'employment_rate', 'graduate_rate']
 """
 
-from jhmatch.simulate.demo import demo_city, demo_result
+from jhmatch.simulate.demo import demo_city, demo_result, simulation_demo
 from jhmatch.simulate.engine import FLOWS, run_replication, simulate
 from jhmatch.simulate.model import SimulationModel, build_model
 from jhmatch.simulate.result import SIM_TARGETS, SimulationResult
@@ -40,4 +40,5 @@ __all__ = [
     "run_replication",
     "sensitivity",
     "simulate",
+    "simulation_demo",
 ]

@@ -11,7 +11,8 @@ replication's own ``numpy.random.Generator``):
    start is taken as 0.5); the person seeks work again and the seat is free;
 3. **posts opened** — for each opening class a Poisson number of places (city-wide rate ×
    :attr:`~jhmatch.simulate.model.SimulationModel.scale`) from the pool of posts;
-4. **allocation** — the seekers (active, willing, without a job) and the posts with free
+4. **allocation** — the seekers (active, willing, without a job, not reaching the retirement
+   age this year when retirement is modelled) and the posts with free
    places form the year's problem: the restriction of the scored candidate set, solved
    exactly by jhmatch's min-cost-flow kernel (:func:`jhmatch.optimize.mcf.max_value_assignment`,
    the kernel of ``solve(method="flow")``) maximising priority weight × score;
@@ -35,14 +36,22 @@ from jhmatch.checks import positive_int
 from jhmatch.executor import resolve_executor
 from jhmatch.optimize.mcf import max_value_assignment
 from jhmatch.simulate.model import OPENING_CLASSES, SimulationModel, build_model
+from jhmatch.simulate.scaling import to_table
 from jhmatch.simulate.scenario import JOB_GROUPS, SimulationScenario
 from jhmatch.taxonomy import REGIONS
 
 __all__ = ["BATCH", "FLOWS", "YearRates", "run_replication", "simulate"]
 
 FLOWS = ("start", "new_holders", "graduates", "youth", "lost", "opened", "welfare_opened", "placed", "died",
-         "moved", "emp_num", "emp_den", "grad_num", "grad_den", "retired", "end")
-"""What is counted per year and county (``opened``/``welfare_opened``: places, by the post's county)."""
+         "moved", "emp_num", "emp_den", "grad_num", "grad_den", "retired", "end", "emp_start", "emp_in", "emp_out",
+         "emp_end", "placed_again")
+"""What is counted per year and county (``opened``/``welfare_opened``: places, by the post's county).
+
+The employment account: ``emp_start`` persons with a job on 1 January, ``emp_in`` entrants who
+come with a job, ``placed`` and ``lost``, ``emp_out`` persons with a job who die, move or retire,
+``emp_end`` persons with a job at the end of the year; ``emp_end = emp_start + emp_in + placed −
+lost − emp_out`` in every replication, year and county (tested). ``placed_again``: the part of
+``placed`` of persons the simulation had placed in an earlier year (their job ended since)."""
 BATCH = 5
 """Replications per task sent to the executor (fixed, so results never depend on the executor)."""
 EXISTING = -2  # job held at the start (or on entry), outside the posts table
@@ -58,7 +67,7 @@ class YearRates:
         self.inflow = np.array([scenario.rate(r) * n0 for r in ("new_holders_rate", "graduates_rate", "youth_rate")])
         self.loss = np.array([scenario.rate("job_loss")[g] for g in JOB_GROUPS])
         self.fit_effect = float(scenario.rate("fit_effect"))
-        self.places = np.array([scenario.rate(c) * model.scale for c in OPENING_CLASSES])
+        self.places = to_table(np.array([scenario.rate(c) for c in OPENING_CLASSES]), model.scale)
         self.death, self.move = float(scenario.rate("death_rate")), float(scenario.rate("move_rate"))
         self.retirement = scenario.retirement
         self.count_start_posts = scenario.count_start_posts
@@ -80,9 +89,13 @@ def run_replication(model: SimulationModel, rates: YearRates,
     >>> m = build_model(city.persons, city.posts, s)
     >>> counts, objective, short = run_replication(m, YearRates(s, m), np.random.SeedSequence(0))
     >>> counts.shape, objective.shape, short
-    ((2, 9, 16), (2,), 0)
+    ((2, 9, 21), (2,), 0)
     """
-    rng = np.random.default_rng(seed)
+    # one stream per kind of draw (pool orders, each inflow, job losses, each opening class, exits): a rate
+    # changed in a sensitivity run changes only its own draws (common random numbers for everything else)
+    rng, *streams = (np.random.default_rng(np.random.SeedSequence(seed.entropy, spawn_key=(*seed.spawn_key, i)))
+                     for i in range(9))  # derived without spawning: the same seed object gives the same draws
+    r_in, r_loss, r_open, r_exit = streams[0:3], streams[3], streams[4:7], streams[7]
     n, m, h = model.n_persons, model.capacity.size, len(model.years)
     ar = np.arange(n)
     pc, qc = model.person_county, model.post_county
@@ -93,6 +106,7 @@ def run_replication(model: SimulationModel, rates: YearRates,
     entry = np.zeros(n, np.int64)
     job = np.where(model.employed, EXISTING, -1)
     fit = np.full(n, 0.5)
+    ever_placed = np.zeros(n, bool)
     willing = model.willing.copy()
     grad_year = np.where(model.graduate & (model.pool_type < 0), 0, -1)
     is_open = np.zeros(m, bool)
@@ -110,8 +124,9 @@ def run_replication(model: SimulationModel, rates: YearRates,
 
     for t in range(h):
         _count(out, t, "start", pc[active])
+        _count(out, t, "emp_start", pc[active & (job != -1)])
         for k, flow in enumerate(("new_holders", "graduates", "youth")):  # 1. inflows
-            want = int(rng.poisson(rates.inflow[k]))
+            want = int(r_in[k].poisson(rates.inflow[k]))
             take = orders[k][taken[k]:taken[k] + want]
             taken[k] += take.size
             short += want - take.size
@@ -119,10 +134,11 @@ def run_replication(model: SimulationModel, rates: YearRates,
             if k == 1:
                 grad_year[take] = t
             _count(out, t, flow, pc[take])
+            _count(out, t, "emp_in", pc[take[job[take] != -1]])
         held = active & (job != -1)  # 2. job losses
         group = np.where(job >= 0, model.post_group[np.maximum(job, 0)], 0)
         p_loss = np.clip(rates.loss[group] * (1 + rates.fit_effect * (1 - 2 * fit)), 0.0, 1.0)
-        lost = held & (rng.random(n) < p_loss)
+        lost = held & (r_loss.random(n) < p_loss)
         free(lost)
         job[lost], willing[lost] = -1, True
         _count(out, t, "lost", pc[lost])
@@ -130,7 +146,7 @@ def run_replication(model: SimulationModel, rates: YearRates,
             first = np.flatnonzero(~pool_posts & model.post_welfare)
             _count(out, t, "welfare_opened", qc[first], cap[first])
         for c in range(3):
-            want = int(rng.poisson(rates.places[c]))
+            want = int(r_open[c].poisson(rates.places[c]))
             order = post_orders[c][opened_n[c]:]
             if want == 0 or order.size == 0:
                 short += want if order.size == 0 else 0
@@ -146,7 +162,9 @@ def run_replication(model: SimulationModel, rates: YearRates,
             _count(out, t, "opened", qc[chosen], cap[chosen])
             wel = chosen[model.post_welfare[chosen]]
             _count(out, t, "welfare_opened", qc[wel], cap[wel])
-        seek = active & willing & (job == -1)  # 4. allocation
+        seek = active & willing & (job == -1)  # 4. allocation (not persons who reach retirement age this year)
+        if rates.retirement:
+            seek &= ~model.retired[t, entry, ar]
         free_places = cap - used
         pick = seek[model.pair_person] & (is_open & (free_places > 0))[model.pair_post]
         if pick.any():
@@ -160,9 +178,13 @@ def run_replication(model: SimulationModel, rates: YearRates,
             job[who], fit[who] = where, ps[chosen]
             used += np.bincount(where, minlength=m)
             _count(out, t, "placed", pc[who])
-        died = active & (rng.random(n) < rates.death)  # 5. exits, measures, retirement
-        moved = active & ~died & (rng.random(n) < rates.move)
+            _count(out, t, "placed_again", pc[who[ever_placed[who]]])
+            ever_placed[who] = True
+        u_exit = r_exit.random((2, n))
+        died = active & (u_exit[0] < rates.death)  # 5. exits, measures, retirement
+        moved = active & ~died & (u_exit[1] < rates.move)
         gone = died | moved
+        _count(out, t, "emp_out", pc[gone & (job != -1)])
         free(gone)
         job[gone] = -1
         active &= ~gone
@@ -177,11 +199,13 @@ def run_replication(model: SimulationModel, rates: YearRates,
         _count(out, t, "grad_den", pc[grads])
         if rates.retirement:
             retired = active & model.retired[t, entry, ar]
+            _count(out, t, "emp_out", pc[retired & (job != -1)])
             free(retired)
             job[retired] = -1
             active &= ~retired
             _count(out, t, "retired", pc[retired])
         _count(out, t, "end", pc[active])
+        _count(out, t, "emp_end", pc[active & (job != -1)])
     return out, objective, short
 
 
@@ -253,7 +277,7 @@ def simulate(persons: pd.DataFrame, posts: pd.DataFrame, scenario: SimulationSce
     >>> city = make_jinhua(n_persons=200, seed=3)
     >>> r = simulate(city.persons, city.posts, SimulationScenario(end_year=2023), replications=4)
     >>> r.counts.shape
-    (4, 2, 9, 16)
+    (4, 2, 9, 21)
     >>> sorted(r.targets()["target"].unique())
     ['employment_rate', 'graduate_rate', 'new_jobs', 'welfare_posts']
     """

@@ -31,10 +31,12 @@ from jhmatch.optimize import PriorityWeights
 from jhmatch.policy.parameters import PolicyParameters
 from jhmatch.policy.retirement import working_age_arrays
 from jhmatch.policy.workingage import working_age
+from jhmatch.simulate.scaling import table_scale, to_table
 from jhmatch.simulate.scenario import JOB_GROUPS, OPENING_GROUPS, SimulationScenario, kind_groups
 from jhmatch.taxonomy import REGIONS, post_kinds
 
-__all__ = ["POOL_HEADROOM", "SimulationModel", "build_model", "pool_sizes"]
+__all__ = ["POOL_HEADROOM", "SimulationModel", "build_model", "pool_sizes", "posts_with_places",
+           "working_age_persons"]
 
 POOL_HEADROOM = 1.6
 """Pools hold the entrants and posts of rates up to this multiple of the scenario's (the
@@ -75,7 +77,8 @@ class SimulationModel:
         ``[t, e, i]``: person ``i``, entered in year ``e``, is of working age / past the retirement
         age on 31 December of year ``t``.
     scale : float
-        Working-age persons of the table ÷ the city's working-age certificate holders.
+        Working-age persons of the table ÷ the city's working-age certificate holders
+        (:mod:`jhmatch.simulate.scaling`, the one scaling rule).
     scores : ScoreMatrix
         The scores (for inspection and tests).
     """
@@ -127,7 +130,7 @@ def pool_sizes(scenario: SimulationScenario, n_start: int, scale: float) -> dict
     out = {t: enough(scenario.rate(r) * n_start * years)
            for t, r in zip(POOL_TYPES, ("new_holders_rate", "graduates_rate", "youth_rate"))}
     for c in OPENING_CLASSES:  # places per year x scale
-        out[c] = enough(scenario.rate(c) * scale * years)
+        out[c] = enough(to_table(scenario.rate(c), scale) * years)
     return out
 
 
@@ -196,24 +199,53 @@ def _pool(kind: str, n: int, seed: int, scenario: SimulationScenario) -> pd.Data
     return frame
 
 
-def _post_pool(sizes: dict[str, int], seed: int, scenario: SimulationScenario) -> pd.DataFrame:
-    """Posts to open: for each opening class, posts of its kinds with at least ``sizes[class]`` places."""
+def posts_with_places(places: dict[str, int], seed: int, start_year: int, prefix: str = "Q") -> pd.DataFrame:
+    """Synthetic posts with exactly ``places[class]`` places of each opening class (:data:`OPENING_CLASSES`).
+
+    Posts of the class's kinds are drawn with :func:`~jhmatch.datasets.make_jinhua` and taken
+    in order until the places are reached; the last post keeps only the places still needed.
+    Ids are ``{prefix}{class index}-…``.
+
+    Examples
+    --------
+    >>> q = posts_with_places({"welfare_places": 7, "quota_places": 30}, 0, 2022)
+    >>> int(q["capacity"].sum())
+    37
+    """
     groups = kind_groups()
     frames = []
     for i, cls in enumerate(OPENING_CLASSES):
-        n = sizes[cls]
-        if n == 0:
+        n = int(places.get(cls, 0))
+        if n <= 0:
             continue
         kinds = {k.code: 1.0 for k in post_kinds() if OPENING_GROUPS.get(groups[k.code], "quota_places") == cls}
-        city = make_jinhua(n_persons=50, n_posts=n + 25, seed=seed + i, as_of=f"{scenario.start_year}-12-31",
+        city = make_jinhua(n_persons=50, n_posts=n + 25, seed=seed + i, as_of=f"{start_year}-12-31",
                            kind_shares=kinds)
         q = city.posts[city.posts["kind"].isin(list(kinds))]
-        q = q.iloc[:int(np.searchsorted(q["capacity"].to_numpy(dtype=np.int64).cumsum(), n)) + 1].copy()
-        q["post_id"] = f"Q{i}-" + q["post_id"].astype(str)
+        cum = q["capacity"].to_numpy(dtype=np.int64).cumsum()
+        k = min(int(np.searchsorted(cum, n)) + 1, len(q))
+        q = q.iloc[:k].copy()
+        q.iloc[-1, q.columns.get_loc("capacity")] = int(q["capacity"].iloc[-1]) - max(0, int(cum[k - 1]) - n)
+        q["post_id"] = f"{prefix}{i}-" + q["post_id"].astype(str)
         q["site_id"] = None
         q.attrs = dict(city.posts.attrs)
         frames.append(q)
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+
+
+def working_age_persons(persons: pd.DataFrame, scenario: SimulationScenario) -> int:
+    """Persons of the table of working age on 31 December of the start year (the numerator of the scale).
+
+    Examples
+    --------
+    >>> from jhmatch.datasets import make_jinhua
+    >>> 0 < working_age_persons(make_jinhua(n_persons=100, seed=1).persons, SimulationScenario()) <= 100
+    True
+    """
+    start = ensure_valid(persons, "persons")
+    birth0 = _birth_dates(start, scenario.start_year)
+    wa0, _ = _working_age_tables(birth0, start["sex"], scenario.years[:1], np.zeros(len(start), bool))
+    return int(wa0[0, 0].sum())
 
 
 def build_model(persons: pd.DataFrame, posts: pd.DataFrame, scenario: SimulationScenario, *, seed: int = 0,
@@ -246,10 +278,7 @@ def build_model(persons: pd.DataFrame, posts: pd.DataFrame, scenario: Simulation
     years = scenario.years
     # the one home of the working-age rule checks the ages and sexes it needs (typed errors naming the rows)
     working_age(start, dt.date(min(max(scenario.start_year, 2022), 2027), 12, 31))
-    birth0 = _birth_dates(start, scenario.start_year)
-    wa0, _ = _working_age_tables(birth0, start["sex"], years[:1], np.zeros(len(start), bool))
-    n_wa = int(wa0[0, 0].sum())
-    scale = max(n_wa, 1) / float(scenario.rate("city_holders") or 1.0)
+    scale = table_scale(working_age_persons(start, scenario), scenario.rate("city_holders"))
     sizes = pool_sizes(scenario, len(start), scale)
     seeds = np.random.SeedSequence([int(seed), 17]).generate_state(len(POOL_TYPES) + 1)
     pools = [(i, _pool(kind, sizes[kind], int(s), scenario))
@@ -258,7 +287,7 @@ def build_model(persons: pd.DataFrame, posts: pd.DataFrame, scenario: Simulation
     everyone.attrs = dict(start.attrs)
     pool_type = np.concatenate([np.full(len(start), -1, dtype=np.int64)]
                                + [np.full(len(p), i, dtype=np.int64) for i, p in pools])
-    qpool = _post_pool(sizes, int(seeds[-1]), scenario)
+    qpool = posts_with_places(sizes, int(seeds[-1]), scenario.start_year)
     allposts = pd.concat([qstart, qpool], ignore_index=True) if len(qpool) else qstart
     allposts.attrs = dict(qstart.attrs)
 

@@ -13,8 +13,9 @@ goals from their one home (:class:`jhmatch.policy.PlanTargets`, :mod:`jhmatch.po
   (a year and county without such students has no value and is left out of the probability).
 
 Counts are **city-wide equivalents**: the table's counts ÷
-:attr:`~SimulationResult.scale` (its share of the city's working-age certificate holders), so
-they compare with the plan's 5,000 and 500. The interval is the 5 % and 95 % quantiles over
+:attr:`~SimulationResult.scale` (its share of the city's working-age certificate holders; the
+one rule, :mod:`jhmatch.simulate.scaling`), so they compare with the plan's 5,000 and 500 and
+move the employment rate as they would in the city. The interval is the 5 % and 95 % quantiles over
 the replications, widened to include the mean when the distribution is so lopsided that the
 mean falls outside them (the row says so in ``widened``).
 """
@@ -28,6 +29,7 @@ import pandas as pd
 
 from jhmatch.policy.targets import PlanTargets
 from jhmatch.simulate.engine import FLOWS
+from jhmatch.simulate.scaling import to_city
 from jhmatch.simulate.scenario import SimulationScenario
 from jhmatch.taxonomy import REGIONS
 
@@ -96,9 +98,9 @@ class SimulationResult:
             return with_city[..., _F[name]]
 
         if target == "new_jobs":
-            return np.cumsum(f("placed"), axis=1) / self.scale
+            return to_city(np.cumsum(f("placed"), axis=1), self.scale)
         if target == "welfare_posts":
-            return np.cumsum(f("welfare_opened"), axis=1) / self.scale
+            return to_city(np.cumsum(f("welfare_opened"), axis=1), self.scale)
         num, den = {"employment_rate": ("emp_num", "emp_den"), "graduate_rate": ("grad_num", "grad_den")}[target]
         with np.errstate(invalid="ignore", divide="ignore"):
             return np.where(f(den) > 0, f(num) / np.where(f(den) > 0, f(den), 1), np.nan)
@@ -142,8 +144,13 @@ class SimulationResult:
         t = self.targets()
         return t[t["year"] == self.years[-1]].reset_index(drop=True)
 
-    def flows(self) -> pd.DataFrame:
-        """Mean persons in and out per year and county (and the city): the conservation account.
+    def flows(self, *, city_wide: bool = True) -> pd.DataFrame:
+        """Mean persons in and out per year and county (and the city): the conservation and employment accounts.
+
+        City-wide equivalents (:func:`~jhmatch.simulate.scaling.to_city`) unless ``city_wide=False``
+        (persons of the table). Columns: scope, year, the persons' account (start + new holders +
+        graduates + youth = died + moved + retired + end), placed, lost, opened, and the employment
+        account (emp_start + emp_in + placed − lost − emp_out = emp_end).
 
         Examples
         --------
@@ -154,8 +161,10 @@ class SimulationResult:
         True
         """
         c = self.counts.astype(float).mean(axis=0)
+        if city_wide:
+            c = to_city(c, self.scale)
         names = ["start", "new_holders", "graduates", "youth", "died", "moved", "retired", "end", "placed", "lost",
-                 "opened"]
+                 "opened", "emp_start", "emp_in", "emp_out", "emp_end", "placed_again"]
         rows = []
         for y, year in enumerate(self.years):
             rows.append(("city", year, *(c[y, :, _F[n]].sum() for n in names)))
