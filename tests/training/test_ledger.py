@@ -153,6 +153,10 @@ def test_excel_for_the_office(small, tmp_path):
     assert "'=HYPERLINK(\"http://x\")" in cells  # formula guarded
     assert ws.max_row == 2 + 5
     assert [s.title for s in wb.worksheets] == ["一人一策台账", "推荐岗位", "培训课程", "政策依据"]
+    policy = [[c.value for c in row] for row in wb["政策依据"].iter_rows()]
+    assert policy[0] == ["政策", "政策依据", "适用条件"]
+    assert all(re.search("[\u4e00-\u9fff]", str(cell)) for row in policy[1:] for cell in (row[0], row[2]))
+    assert any("3年" in str(row[2]) and "渐退" in str(row[2]) for row in policy)  # PLAN §二(六), in words
 
 
 def test_excel_of_one_county(small, tmp_path):

@@ -27,8 +27,8 @@ from jhmatch.optimize.constraints import (
     RegionFloor,
     ReservedShare,
 )
-from jhmatch.optimize.planning import PlanResult, SpacingRule, plan_reserved_posts
 from jhmatch.optimize.problem import AllocationProblem, PriorityWeights
+from jhmatch.optimize.reserved_posts import ReservedPostPlan, SpacingRule, plan_reserved_posts
 from jhmatch.optimize.result import Allocation, Diagnosis, Status
 from jhmatch.optimize.solve import choose_method, solve
 
@@ -46,10 +46,10 @@ __all__ = [
     "KindTarget",
     "LinearRows",
     "PlacementGuarantee",
-    "PlanResult",
     "PriorityWeights",
     "RegionCap",
     "RegionFloor",
+    "ReservedPostPlan",
     "ReservedShare",
     "SolveOptions",
     "SpacingRule",
@@ -60,3 +60,12 @@ __all__ = [
     "plan_reserved_posts",
     "solve",
 ]
+
+
+def __getattr__(name: str) -> object:
+    if name == "PlanResult":  # the old, ambiguous name of ReservedPostPlan (issue 15): kept one release
+        import warnings
+
+        warnings.warn("PlanResult is deprecated; use ReservedPostPlan", DeprecationWarning, stacklevel=2)
+        return ReservedPostPlan
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import base64
-import os
 import re
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -47,16 +45,11 @@ def img(png: bytes, alt: str) -> Markup:
 
 
 def write_atomic(folder: Path, name: str, text: str) -> Path:
-    """Write ``folder/name`` through a temporary file and a rename: never half a page."""
-    folder.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.replace(tmp, folder / name)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    """Write ``folder/name`` through a temporary file and a rename (:func:`jhmatch.data.io.atomic_path`)."""
+    from jhmatch.data.io import atomic_path
+
+    with atomic_path(folder / name) as tmp:
+        tmp.write_text(text, encoding="utf-8")
     return folder / name
 
 

@@ -9,9 +9,7 @@ and the policies used with where each is written.
 
 from __future__ import annotations
 
-import contextlib
 import os
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -173,7 +171,7 @@ def _policies() -> pd.DataFrame:
 
     return pd.DataFrame({_("policy"): [_(v[0]) for v in POLICIES.values()],
                          _("where it is written"): [v[1] for v in POLICIES.values()],
-                         _("computed by"): [v[2] for v in POLICIES.values()]})
+                         _("who qualifies"): [_(v[2]) for v in POLICIES.values()]})
 
 
 def write_ledger_workbook(ledger: GraduateLedger, path: str | os.PathLike[str], *, county: Any = None,
@@ -203,14 +201,9 @@ def write_ledger_workbook(ledger: GraduateLedger, path: str | os.PathLike[str], 
     True
     """
     from jhmatch._output_labels import county_name
-    from jhmatch._workbook import _excel_module, _excel_ready, _plain, _safe_text
+    from jhmatch._workbook import write_workbook
     from jhmatch.taxonomy import region
 
-    openpyxl = _excel_module()
-    from openpyxl.styles import Font
-
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
     with language(lang):
         frame = office_frame(ledger)
         code = None if county is None else region(county).code
@@ -228,37 +221,5 @@ def write_ledger_workbook(ledger: GraduateLedger, path: str | os.PathLike[str], 
             pid = _("person id")
             for name in (_("recommended posts"), _("courses")):
                 sheets[name] = sheets[name][sheets[name][pid].isin(ids)].reset_index(drop=True)
-    wb = openpyxl.Workbook(write_only=True)
-    bold, big = Font(bold=True), Font(bold=True, size=14)
-    from openpyxl.cell import WriteOnlyCell
-
-    for i, (name, df) in enumerate(sheets.items()):
-        ws = wb.create_sheet(str(name)[:31])
-        headers = _safe_text(pd.Series([str(c) for c in df.columns], dtype=object)).tolist()
-        for j, h in enumerate(headers):
-            ws.column_dimensions[openpyxl.utils.get_column_letter(j + 1)].width = max(8, min(50, 2 * len(h) + 4))
-        if i == 0:
-            ws.freeze_panes = "A3"
-            cell = WriteOnlyCell(ws, value=_safe_text(pd.Series([title], dtype=object)).iloc[0])
-            cell.font = big
-            ws.append([cell])
-        else:
-            ws.freeze_panes = "A2"
-        head = []
-        for h in headers:
-            c = WriteOnlyCell(ws, value=h)
-            c.font = bold
-            head.append(c)
-        ws.append(head)
-        for row in _excel_ready(df).itertuples(index=False, name=None):
-            ws.append([_plain(v) for v in row])
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    try:
-        wb.save(tmp)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
-    return path
+    return write_workbook({str(name)[:31]: df for name, df in sheets.items()}, path,
+                          titles={str(next(iter(sheets)))[:31]: title})

@@ -9,7 +9,7 @@ exactly once — also those without a county, who are listed last and said to ha
 
 Per graduate:
 
-- **recommended posts**: the scorer's best ``k`` posts (:func:`jhmatch.matching.recommend.recommend_posts`,
+- **recommended posts**: the scorer's best ``k`` posts (:func:`jhmatch.matching.recommend.top_posts`,
   at most two of a kind), named by title, employer and county;
 - **courses**: the courses that would make more posts possible (:func:`~jhmatch.training.course_unlocks`,
   certificates only), most posts first (the export names three, one per course name, a
@@ -52,16 +52,21 @@ SERVICE_STATES: Mapping[str, str] = {"done": N_("done"), "missing": N_("not done
                                      "not required": N_("not required"), "not in scope": N_("not in scope")}
 """States of a four-ones service in the ledger (:func:`jhmatch.policy.four_ones_ledger`, plus ``not in scope``)."""
 
-POLICIES: Mapping[str, tuple[str, str, str]] = {
+POLICIES: Mapping[str, tuple[str, str, str, str]] = {
     "graduate_guarantee": (N_("employment guarantee for graduates who want work"), "PLAN §一, §二(八)",
+                           N_("a graduate who wants work"),
                            "persons: graduate and willing (the scope of the graduate_rate target, jhmatch.policy.progress)"),
-    "four_ones": (N_("the four ones employment services"), "PLAN §二(十)", "jhmatch.policy.four_ones_ledger"),
+    "four_ones": (N_("the four ones employment services"), "PLAN §二(十)",
+                  N_("each year: an information check for a graduate not in work; for one who wants work also a "
+                     "vocational assessment, a job registration and an employment service"), "jhmatch.policy.four_ones_ledger"),
     "dibao_disregard": (N_("dibao: job earnings not counted as household income"), "PLAN §二(六)",
-                        "jhmatch.policy.dibao_disregard"),
+                        N_("a graduate of a dibao household in a first job or a new job: the earnings are not counted "
+                           "as household income for 3 years, then a 1-year phase-out"), "jhmatch.policy.dibao_disregard"),
     "quota_weight": (N_("counts towards an employer's disability quota"), "残疾人就业条例; 财税〔2015〕72号",
-                     "jhmatch.policy.qualify_employees"),
+                     N_("a labour contract of at least one year, a wage of at least the local minimum and social "
+                        "insurance paid; grades 1 and 2 count twice"), "jhmatch.policy.qualify_employees"),
 }
-"""Policies the ledger lists: code → (name, where written, the function that decides it)."""
+"""Policies the ledger lists: code → (name, where written, who qualifies in words, the function that decides it)."""
 
 
 @dataclass(frozen=True)
@@ -291,7 +296,7 @@ def graduate_ledger(persons: pd.DataFrame, posts: pd.DataFrame, *, courses: pd.D
     """
     from jhmatch.data.valid import ensure_valid
     from jhmatch.matching import CompatibilityScorer
-    from jhmatch.matching.recommend import recommend_posts
+    from jhmatch.matching.recommend import top_posts
     from jhmatch.policy import FOUR_ONES, assignments_of, four_ones_ledger
     from jhmatch.training.courses import COURSES
     from jhmatch.training.unlock import course_unlocks
@@ -323,7 +328,7 @@ def graduate_ledger(persons: pd.DataFrame, posts: pd.DataFrame, *, courses: pd.D
     if scorer is None:
         scorer = CompatibilityScorer(top_k=max(10 * int(k), 50), as_of=when.date())
     if len(g):
-        rec = recommend_posts(scorer.score(g, qdf), int(k), posts=qdf, max_per_kind=2)
+        rec = top_posts(scorer.score(g, qdf), int(k), posts=qdf, max_per_kind=2)
     else:
         rec = pd.DataFrame({"person_id": [], "rank": [], "post_id": [], "score": []})
     rec = rec[["person_id", "rank", "post_id", "score"]].reset_index(drop=True)
