@@ -23,6 +23,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from jhmatch.data.ids import scrub
+from jhmatch.errors import NotFoundError
 from jhmatch.i18n import N_
 from jhmatch.i18n import gettext as _
 from jhmatch.optimize import Allocation, Status
@@ -114,12 +116,12 @@ class TrainingPlan:
 
         Raises
         ------
-        KeyError
-            ``person_id`` is not a trainee of the plan.
+        NotFoundError
+            ``person_id`` is not a trainee of the plan (also a :class:`KeyError`).
         """
         rows = self.trainees[self.trainees["person_id"].astype(str) == str(person_id)]
         if rows.empty:
-            raise KeyError(f"{person_id!r} is not a trainee of this plan")
+            raise NotFoundError(_("{person} is not a trainee of this plan").format(person=scrub(str(person_id))))
         return explain_row(rows.iloc[0].to_dict())
 
     def status_line(self) -> str:
