@@ -249,26 +249,33 @@ def course_effects(persons: pd.DataFrame, posts: pd.DataFrame, courses: pd.DataF
     after_rows = trained_persons(persons, courses, pi, ci)
     pseudo = np.array([f"__course_{k}" for k in range(pi.size)], dtype=object)
     after_rows["person_id"] = pseudo
-    before_frame = before.to_frame()
-    after = scorer.score(after_rows, posts).to_frame()
-    k = pd.Index(pseudo).get_indexer(after["person_id"])
-    after = pd.DataFrame({"person_id": persons["person_id"].to_numpy()[pi[k]],
-                          "course_id": courses["course_id"].to_numpy()[ci[k]], "post_id": after["post_id"].to_numpy(),
-                          "score_after": after["score"].to_numpy(np.float64), "_pair": k})
-    merged = after.merge(before_frame.rename(columns={"score": "score_before"})[["person_id", "post_id", "score_before"]],
-                         on=["person_id", "post_id"], how="left")
-    impossible = merged["score_before"].isna().to_numpy()
-    merged["score_before"] = merged["score_before"].fillna(0.0).astype(np.float64)
-    keep = impossible | (merged["score_after"].to_numpy() - merged["score_before"].to_numpy() >= min_gain)
-    merged["impossible_before"] = impossible
-    new = merged[keep].reset_index(drop=True)
-    post_at = pd.Index(posts["post_id"].astype("object")).get_indexer(new["post_id"])
-    pair = new["_pair"].to_numpy()
-    gained = required[post_at] & grants[ci[pair]] & ~held[pi[pair]]
+    after = scorer.score(after_rows, posts)
+    # integer work over the after pairs (millions on a large city); ids only for the rows kept
+    r, c, score_after = after.pairs()
+    k = pd.Index(pseudo).get_indexer(after.person_ids)[r]              # (person, course) pair of each row
+    post_at = pd.Index(posts["post_id"].astype(object)).get_indexer(after.post_ids)[c]
+    brow = pd.Index(before.person_ids).get_indexer(persons["person_id"].astype(object))[pi[k]]
+    bcol = pd.Index(before.post_ids).get_indexer(after.post_ids)[c]
+    rb, cb, vb = before.pairs()
+    m = max(before.shape[1], 1)
+    key_b = rb.astype(np.int64) * m + cb                                 # row-major: sorted
+    key = np.where(brow >= 0, brow.astype(np.int64) * m + bcol, -1)
+    at = np.minimum(np.searchsorted(key_b, key), max(key_b.size - 1, 0))
+    found = (key >= 0) & (key_b.size > 0) & (key_b[at] == key) if key_b.size else np.zeros(key.size, bool)
+    score_before = np.where(found, vb[at] if key_b.size else 0.0, 0.0).astype(np.float64)
+    score_after = score_after.astype(np.float64)
+    keep = ~found | (score_after - score_before >= min_gain)
+    k, post_at = k[keep], post_at[keep]
+    gained = required[post_at] & grants[ci[k]] & ~held[pi[k]]
     bits = gained.astype(np.int64) @ (np.int64(1) << np.arange(len(CERTIFICATES), dtype=np.int64))
     codes, uniq = pd.factorize(bits)
     labels = np.array([";".join(c for b, c in enumerate(CERTIFICATES) if (int(u) >> b) & 1) for u in uniq],
                       dtype=object)
-    new["certificates"] = labels[codes] if len(uniq) else np.empty(0, dtype=object)
-    table = new[list(EFFECT_COLUMNS)].sort_values(["person_id", "course_id", "post_id"], kind="stable")
+    table = pd.DataFrame({
+        "person_id": persons["person_id"].to_numpy(dtype=object)[pi[k]],
+        "course_id": courses["course_id"].to_numpy(dtype=object)[ci[k]],
+        "post_id": posts["post_id"].to_numpy(dtype=object)[post_at],
+        "score_before": score_before[keep], "score_after": score_after[keep], "impossible_before": ~found[keep],
+        "certificates": labels[codes] if len(uniq) else np.empty(0, dtype=object)})
+    table = table.sort_values(["person_id", "course_id", "post_id"], kind="stable")
     return CourseEffects(table.reset_index(drop=True), int(pi.size))
