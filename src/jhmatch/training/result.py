@@ -27,6 +27,7 @@ from jhmatch.data.ids import scrub
 from jhmatch.errors import NotFoundError
 from jhmatch.i18n import N_
 from jhmatch.i18n import gettext as _
+from jhmatch.matching.score_matrix import ScoreMatrix
 from jhmatch.optimize import Allocation, Status
 from jhmatch.optimize.deadline import Deadline
 from jhmatch.training.counterfactual import TrainingSetup, after_scores, allocate
@@ -184,8 +185,9 @@ def _trainee_table(setup: TrainingSetup, chosen: pd.DataFrame, allocation: Alloc
     return out.reset_index(drop=True)
 
 
-def _withdrawal(setup: TrainingSetup, trainees: pd.DataFrame, after, placed: int, group: str,
+def _withdrawal(setup: TrainingSetup, trainees: pd.DataFrame, after: ScoreMatrix, placed: int, group: str,
                 deadline: Deadline) -> tuple[pd.DataFrame, bool]:
+    """Per value of ``group``: its trainees untrained, everyone else's training kept (module docstring)."""
     rows, skipped = [], False
     for key, part in trainees.groupby(group, sort=True):
         spent = float(part["cost"].sum())
@@ -217,7 +219,7 @@ def finish(setup: TrainingSetup, chosen: pd.DataFrame, *, method: str, budget: f
     by_course, skip_c = _withdrawal(setup, trainees, after, allocation.n_placed, "course_id", deadline)
     courses = setup.courses[["course_id", "name", "cost"]].rename(columns={"name": "course"})
     courses = courses.assign(seats=setup.seats)
-    by_course = courses.merge(by_course.drop(columns=[]), on="course_id", how="left")
+    by_course = courses.merge(by_course, on="course_id", how="left")
     by_course["trainees"] = by_course["trainees"].fillna(0).astype(int)
     by_course["spent"] = by_course["spent"].fillna(0.0)
     by_county, skip_r = _withdrawal(setup, trainees, after, allocation.n_placed, "county", deadline)
