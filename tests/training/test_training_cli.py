@@ -64,3 +64,11 @@ def test_training_sections_fit_the_placement_report(tables):
     assert all(isinstance(s, ReportSection) for s in sections)
     assert sections[0].title == "培训谁、参加哪门课程" and ID_NUMBER not in sections[0].table.to_csv()
     assert sections[1].figure is not None and sections[1].figure[:4] == b"\x89PNG"
+
+
+def test_the_greedy_method_is_not_called_optimal(tables):
+    args = ["train", *(str(tables / f"{n}.csv") for n in ("persons", "posts", "courses")), "--budget", "5000",
+            "--method", "greedy", "--lang", "en"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 3, result.output
+    assert "not" in result.stdout.splitlines()[0]

@@ -248,3 +248,17 @@ def test_a_pruned_model_is_bounded_over_every_pair():
     assert pruned.bound >= exact.value_after - 1e-6 >= pruned.value_after - 1e-6
     assert pruned.gap == pytest.approx((pruned.bound - pruned.value_after) / pruned.value_after)
     assert pruned.status in (Status.OPTIMAL, Status.FEASIBLE) and pruned.budget_used <= 30_000
+
+
+def test_bad_inputs_are_named(market):
+    from jhmatch.errors import ParameterError, SchemaError
+
+    persons, posts, _ = market
+    no_cost = validate_courses(pd.DataFrame({"course_id": ["E"], "name": ["电工"], "grants_certificates": ["电工证"]}))
+    with pytest.raises(SchemaError) as err:
+        plan_training(persons, posts, no_cost, budget=1000, scorer=SCORER)
+    assert "cost" in str(err.value)
+    with pytest.raises(ParameterError):
+        plan_training(persons, posts, _courses(), budget=-1, scorer=SCORER)
+    with pytest.raises(ParameterError):
+        plan_training(persons, posts, _courses(), budget=1000, seats={"nope": 1}, scorer=SCORER)
