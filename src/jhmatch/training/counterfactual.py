@@ -158,6 +158,20 @@ def prepare(persons: pd.DataFrame, posts: pd.DataFrame, courses: pd.DataFrame, *
         A course without a cost per seat.
     ParameterError
         ``seats``, ``priorities`` or ``score_weight`` out of range.
+
+    Examples
+    --------
+    >>> persons = pd.DataFrame({"person_id": ["p1", "p2"], "category": ["hearing", "physical"], "grade": [3, 4],
+    ...                         "county": ["义乌", "义乌"]})
+    >>> posts = pd.DataFrame({"post_id": ["q1", "q2"], "kind": ["企业一般岗位"] * 2, "title": ["叉车司机", "包装工"],
+    ...                       "county": ["义乌"] * 2, "capacity": [1, 1]})
+    >>> courses = pd.DataFrame({"course_id": ["k"], "name": ["叉车"], "grants_certificates": ["叉车证"], "cost": [1800]})
+    >>> setup = prepare(persons, posts, courses, scorer=CompatibilityScorer(as_of="2025-01-01"))
+    >>> allocate(setup).n_placed, union_model(setup).n_options
+    (1, 2)
+    >>> trained = after_scores(setup, pd.DataFrame({"person_id": ["p1"], "course_id": ["k"]}))
+    >>> allocate(setup, trained).n_placed
+    2
     """
     if not 0.0 < float(score_weight) <= 1.0:
         raise ParameterError(f"score_weight must be in (0, 1], got {score_weight!r}")

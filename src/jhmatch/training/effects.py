@@ -14,6 +14,9 @@ pair's score. :func:`course_effects` gives both, with the scorer deciding:
 * a copy of each such person holds the course's certificates and lists its skills
   after their own (:func:`trained_persons`); the copies and the persons as they are
   are scored against the posts by the same scorer with every candidate pair kept;
+* the copies are scored against every post (the skills vocabulary and its weights are
+  fitted on all the posts, so scoring a subset would change the scores); of their pairs
+  only those the course changes are kept:
 * a (person, course, post) is kept when the pair was impossible before (not a
   candidate) and is a candidate after, or its score rises by at least ``min_gain``.
 

@@ -50,6 +50,19 @@ def greedy_choice(setup: TrainingSetup, budget: float, seed: int = 0) -> pd.Data
     """The greedy baseline's trainees (``person_id``, ``course_id``) for a prepared setup (module docstring).
 
     Loops run over courses and trainees, never over person × post pairs.
+
+    Examples
+    --------
+    >>> from jhmatch.matching import CompatibilityScorer
+    >>> from jhmatch.training.counterfactual import prepare
+    >>> persons = pd.DataFrame({"person_id": ["p1", "p2"], "category": ["hearing", "physical"], "grade": [3, 4],
+    ...                         "county": ["义乌", "义乌"], "graduate": [False, True]})
+    >>> posts = pd.DataFrame({"post_id": ["q1"], "kind": ["企业一般岗位"], "title": ["叉车司机"], "county": ["义乌"],
+    ...                       "capacity": [1]})
+    >>> courses = pd.DataFrame({"course_id": ["k"], "name": ["叉车"], "grants_certificates": ["叉车证"], "cost": [1800]})
+    >>> setup = prepare(persons, posts, courses, scorer=CompatibilityScorer(as_of="2025-01-01"))
+    >>> greedy_choice(setup, budget=2000).values.tolist()   # one seat's money: the graduate first
+    [['p2', 'k']]
     """
     cand = _candidates(setup, np.random.default_rng(seed))
     cost = dict(zip(setup.courses["course_id"], setup.cost, strict=True))
