@@ -50,7 +50,8 @@ def _status(plan: Any) -> SimpleNamespace:
     """The plan as :func:`jhmatch.report.status.status_line` and ``exit_code`` read it."""
     objective = plan.value_after if plan.allocation.ok else float("nan")
     return SimpleNamespace(status=plan.status.value, objective=objective,
-                           gap=plan.gap, solve_time=plan.seconds, assignments=list(range(len(plan.trainees))))
+                           gap=plan.gap, solve_time=plan.seconds, backend=plan.method,
+                           assignments=range(plan.placements_after))
 
 
 def _write(out: Path, plan: Any, tables: dict[str, Any], lang: str, headline: str) -> list[Path]:
