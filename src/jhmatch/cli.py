@@ -223,6 +223,8 @@ def scenario(
                                               help=N_("Number of posts (default: 0.3 per person)."))] = None,
     seed: Annotated[int, typer.Option(metavar=N_("NUMBER"),
                                       help=N_("Random seed; the same seed gives the same files."))] = 0,
+    courses: Annotated[bool, typer.Option("--courses", metavar="", help=N_(
+        "Also write a synthetic training course catalogue (courses), for 'jhmatch train' and 'jhmatch graduates'."))] = False,
     format: Annotated[str, typer.Option("--format", metavar=N_("FORMAT"), help=N_("csv, xlsx or parquet."))] = "csv",
     quiet: Annotated[bool, typer.Option("--quiet", "-q", metavar="", help=N_("Print nothing on success."))] = False,
     lang: LangOption = None,
@@ -231,7 +233,7 @@ def scenario(
 
     if persons < 1 or (posts is not None and posts < 0):
         raise ParameterError(_("--persons and --posts: expected positive numbers"))
-    city = make_jinhua(n_persons=persons, n_posts=posts, seed=seed)
+    city = make_jinhua(n_persons=persons, n_posts=posts, seed=seed, courses=courses)
     paths = city.write(out, format=format)
     if not quiet:
         for name, path in paths.items():
