@@ -24,7 +24,7 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, NoReturn, TypeVar
 
 import typer
 
@@ -477,8 +477,26 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+def run(argv: list[str] | None = None) -> NoReturn:
+    """The ``jhmatch`` console script: :func:`main`, then exit with its code.
+
+    When a solver run abandoned at its time limit is still running natively, the
+    process ends with ``os._exit`` after flushing the output: an interpreter shutdown
+    around a running HiGHS thread can abort with a C++ error and lose the exit code.
+    """
+    from jhmatch.optimize.deadline import abandoned_runs
+
+    code = main(argv)
+    if abandoned_runs():
+        for stream in (sys.stdout, sys.stderr):
+            with contextlib.suppress(Exception):
+                stream.flush()
+        os._exit(code)
+    sys.exit(code)
+
+
 if __name__ == "__main__":  # pragma: no cover
     # ``python -m jhmatch.cli``: the commands register on the imported module's app, not on this copy
-    from jhmatch.cli import main as _main
+    from jhmatch.cli import run as _run
 
-    sys.exit(_main())
+    _run()
