@@ -104,3 +104,46 @@ def test_an_override_file_may_give_a_chinese_source(tmp_path):
     with language("zh"):
         assert pv.source_text() == "县政府2024年决定"
     assert pv.source_text() == "county decision 2024"
+
+
+@pytest.fixture(scope="module")
+def city(tmp_path_factory):
+    from typer.testing import CliRunner
+
+    from jhmatch.cli import app
+
+    folder = tmp_path_factory.mktemp("city")
+    assert CliRunner().invoke(app, ["scenario", str(folder), "-n", "300", "--seed", "4", "-q"]).exit_code == 0
+    return folder
+
+
+def _run_zh(args: list[str]) -> None:
+    from typer.testing import CliRunner
+
+    from jhmatch.cli import app
+
+    result = CliRunner().invoke(app, ["--lang", "zh", *args])
+    assert result.exit_code == 0, result.output
+
+
+def test_policy_ledger_and_progress_write_their_sources_in_chinese(city, tmp_path):
+    persons, posts, employers = (str(city / f"{n}.csv") for n in ("persons", "posts", "employers"))
+    _run_zh(["policy", employers, "--year", "2025", "--out", str(tmp_path / "policy.csv")])
+    _run_zh(["ledger", persons, posts, "--employers", employers, "--county", "--out", str(tmp_path / "ledger.csv")])
+    _run_zh(["progress", persons, posts, "--county", "--out", str(tmp_path / "progress.csv")])
+    columns = {"policy.csv": ["所用假设参数"], "ledger.csv": ["数据来源"], "progress.csv": ["依据条文", "所用假设参数"]}
+    for name, wanted in columns.items():
+        table = pd.read_csv(tmp_path / name, encoding="utf-8-sig", dtype=str)
+        for column in wanted:
+            cells = table[column].dropna()
+            bad = sorted({c for c in cells if not CJK.search(c)})
+            assert not bad, f"{name} {column}: cells without Chinese: {bad}"
+
+
+@pytest.mark.xfail(reason="jhmatch.policy.targets.SOURCES (not in this area) starts every source with the Latin "
+                          "'PLAN §一:'; mark them N_ with Chinese such as '行动计划第一部分：'")
+def test_progress_sources_have_no_latin_plan_prefix(city, tmp_path):
+    persons, posts = str(city / "persons.csv"), str(city / "posts.csv")
+    _run_zh(["progress", persons, posts, "--out", str(tmp_path / "progress.csv")])
+    sources = pd.read_csv(tmp_path / "progress.csv", encoding="utf-8-sig", dtype=str)["依据条文"]
+    assert not [s for s in sources if "PLAN" in s]
