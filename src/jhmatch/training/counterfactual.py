@@ -30,7 +30,7 @@ from jhmatch.data.valid import ensure_valid
 from jhmatch.errors import ParameterError, Problem, SchemaError
 from jhmatch.matching import CompatibilityScorer
 from jhmatch.matching.score_matrix import ScoreMatrix
-from jhmatch.optimize import Allocation, AllocationProblem, solve
+from jhmatch.optimize import Allocation, AllocationProblem, PriorityWeights, solve
 from jhmatch.training.courses import COURSES
 from jhmatch.training.effects import CourseEffects, course_effects, full_scorer, trained_persons, trained_scores
 from jhmatch.training.model import UnionModel
@@ -40,13 +40,16 @@ __all__ = ["TrainingPriorities", "TrainingSetup", "after_scores", "allocate", "k
 
 
 @dataclass(frozen=True)
-class TrainingPriorities:
-    """Priority weights of the plan's groups (a base of 1 plus a bonus per group a person belongs to).
+class TrainingPriorities(PriorityWeights):
+    """The allocation's priority weights (:class:`~jhmatch.optimize.PriorityWeights`) plus rural low-income persons.
 
     The plan names graduates (八: 一人一策 for every disabled graduate), households in
     difficulty and, for training, rural low-income persons (七: 农村实用技术培训 leaning
-    towards 农村低收入残疾人). The bonuses are jhmatch's choice, not figures of the plan.
-    A column the persons table lacks counts as no.
+    towards 农村低收入残疾人). A person's weight is the allocation's (base plus a bonus
+    per group, computed by ``PriorityWeights.of``) plus ``rural_low_income`` for a rural
+    person of a low-income household; for training the plain low-income bonus is 0 by
+    default, so the lean goes to rural low-income persons. The bonuses are jhmatch's
+    choice, not figures of the plan. A column the persons table lacks counts as no.
 
     Examples
     --------
@@ -56,9 +59,7 @@ class TrainingPriorities:
     [1.2, 1.8]
     """
 
-    base: float = 1.0
-    graduate: float = 0.2
-    household_difficulty: float = 0.5
+    low_income: float = 0.0
     rural_low_income: float = 0.3
 
     def of(self, persons: pd.DataFrame) -> np.ndarray:
@@ -68,8 +69,7 @@ class TrainingPriorities:
                 return np.zeros(len(persons), bool)
             return persons[col].astype("boolean").fillna(False).to_numpy(dtype=bool)
 
-        return (self.base + self.graduate * flag("graduate") + self.household_difficulty * flag("household_difficulty")
-                + self.rural_low_income * (flag("rural") & flag("low_income")))
+        return super().of(persons) + self.rural_low_income * (flag("rural") & flag("low_income"))
 
 
 @dataclass(frozen=True, eq=False)
