@@ -229,6 +229,10 @@ class _Sweep:
         self.base_bound: float | None = None
         self._free: dict[int, float] = {}
 
+    def within(self, bound: float, objective: float) -> bool:
+        """True when ``bound`` proves ``objective`` within the gap (solvers' rounding, 1e-9, forgiven)."""
+        return bound - objective <= self.gap * max(abs(objective), 1e-9) + 1e-9 * max(1.0, abs(objective))
+
     def ratios(self, floors: dict[str, float]) -> np.ndarray:
         return np.array([floors.get(k, 0.0) for k in self.model.labels], dtype=float)
 
@@ -302,7 +306,7 @@ class _Sweep:
         bound = hint_bound
 
         def proven() -> bool:
-            return best is not None and bound - best.objective <= self.gap * max(abs(best.objective), 1e-9)
+            return best is not None and self.within(bound, best.objective)
 
         def attempt(total: int) -> None:
             nonlocal best
@@ -319,20 +323,26 @@ class _Sweep:
             if int(total) in set(cands.tolist()):
                 attempt(int(total))
         how = _("proven within the gap {gap} by the bound of a lower floor")
-        for k, total in enumerate(cands[:MAX_TRIES]):
-            if proven() or clock.expired:
-                break
-            attempt(int(total))
-            rest = self.free_bound(int(cands[k + 1]), clock.left()) if k + 1 < cands.size else -math.inf
-            covered = max([tried.get(int(p), math.inf) for p in cands[: k + 1]])
-            if min(hint_bound, max(covered, rest)) < bound:
-                bound = min(hint_bound, max(covered, rest))
-                how = _("proven within the gap {gap} by exact plans at each number placed the floor allows")
+        k = 0
+
+        def descend(limit: int) -> None:
+            nonlocal k, bound, how
+            while k < min(limit, cands.size) and not proven() and not clock.expired:
+                attempt(int(cands[k]))
+                rest = self.free_bound(int(cands[k + 1]), clock.left()) if k + 1 < cands.size else -math.inf
+                covered = max([tried.get(int(p), math.inf) for p in cands[: k + 1]])
+                if min(hint_bound, max(covered, rest)) < bound:
+                    bound = min(hint_bound, max(covered, rest))
+                    how = _("proven within the gap {gap} by exact plans at each number placed the floor allows")
+                k += 1
+
+        descend(MAX_TRIES)
         if not proven() and not clock.expired:
             lp, _placed = model.lp_bound(r, None, clock)
             if lp is not None and lp < bound:
                 bound = lp
                 how = _("proven within the gap {gap} by the LP bound and exact plans at a fixed number placed")
+        descend(3 * MAX_TRIES)
         seconds = time.perf_counter() - t0
         final_bound = None if not math.isfinite(bound) else float(bound)
         if best is not None and final_bound is not None and final_bound < best.objective:
@@ -357,7 +367,7 @@ def _better_above(points: list[TradeoffPoint], sweep: _Sweep, floors_of: list[di
         hi, lo = out[k + 1], out[k]
         if hi.has_plan and (not lo.has_plan or hi.objective > lo.objective + 1e-9):
             status = lo.status
-            if lo.bound is not None and lo.bound - hi.objective <= sweep.gap * max(abs(hi.objective), 1e-9):
+            if lo.bound is not None and sweep.within(lo.bound, hi.objective):
                 status = Status.OPTIMAL
             msg = _("the plan of the next higher floor is better and meets this floor too")
             out[k] = sweep.point_of(lo.floor, floors_of[k], hi.allocation, lo.bound, status, msg, lo.seconds)
@@ -386,6 +396,8 @@ def _max_ratio(sweep: _Sweep, base: TradeoffPoint) -> tuple[float, float, bool]:
     m_max, proven = model.max_common_rate(known, sweep.deadline)
     sweep.m_max = m_max if proven else None
     r_max, m = max_min_rate(model.counts, model.total, m_max)
+    if m_max <= 0 and base.placed > 0:  # some group can place nobody: every plan that places anyone has ratio 0
+        r_max = 0.0
     return r_max, m, proven and model.downward_closed
 
 
