@@ -185,14 +185,17 @@ class FloorModel:
         need = np.ceil(np.outer(totals, np.asarray(ratios, float) * self.counts / self.total) - 1e-9).sum(axis=1)
         return need <= totals
 
-    def plan_at(self, ratios: np.ndarray, total: int, time_limit: float | None) -> Trial:
-        """The best plan with at most ``total`` placed and the group minimums of ``ratios`` (exact, by ``solve``)."""
+    def plan_at(self, ratios: np.ndarray, total: int, time_limit: float | None, gap: float | None = None) -> Trial:
+        """The best plan with at most ``total`` placed and the group minimums of ``ratios`` (by ``solve``, within
+        ``gap``; its proven bound is the allocation's)."""
         from jhmatch.optimize.solve import solve
 
         mins = self.minimums(ratios, total)
         floor = GroupMinimum(self.keys, self.seekers, {k: int(v) for k, v in zip(self.labels, mins) if v > 0})
         rules = [floor, _Total(self.seekers, int(total))] if floor.minimum else [_Total(self.seekers, int(total))]
-        alloc = solve(self.problem.with_constraints(*rules), time_limit=time_limit)
+        # first, so that these hard rows join the flow network and the problem's own crossing rules go to the side
+        alloc = solve(self.problem.replace_constraints([*rules, *self.problem.constraints]), time_limit=time_limit,
+                      gap=gap or None)
         has = alloc.status in (Status.OPTIMAL, Status.FEASIBLE) or (alloc.status is Status.TIME_LIMIT
                                                                      and alloc.n_placed > 0)
         return Trial(int(total), alloc if has else None, alloc.status is Status.INFEASIBLE)
@@ -207,7 +210,7 @@ class FloorModel:
         mins = np.ceil(rate * self.counts - 1e-9).astype(np.int64)
         floor = GroupMinimum(self.keys, self.seekers, {k: int(v) for k, v in zip(self.labels, mins) if v > 0})
         hard = [c for c in self.problem.constraints if c.hard]
-        alloc = solve(self.problem.replace_constraints([*hard, floor]), time_limit=time_limit)
+        alloc = solve(self.problem.replace_constraints([floor, *hard]), time_limit=time_limit)
         if alloc.status is Status.INFEASIBLE:
             return False
         if alloc.status in (Status.OPTIMAL, Status.FEASIBLE) or alloc.n_placed > 0:

@@ -275,8 +275,8 @@ class _Sweep:
         if total >= self.base_placed and self.base_bound is not None:
             return self.base_bound  # the unconstrained optimum places no more than that
         if total not in self._free:
-            alloc = self.model.plan_at(np.zeros(len(self.model.labels)), total, left).allocation
-            ok = alloc is not None and alloc.bound is not None and alloc.status is Status.OPTIMAL
+            alloc = self.model.plan_at(np.zeros(len(self.model.labels)), total, left, self.gap).allocation
+            ok = alloc is not None and alloc.bound is not None
             self._free[total] = float(alloc.bound) if ok else math.inf  # type: ignore[union-attr, arg-type]
         return self._free[total]
 
@@ -312,7 +312,7 @@ class _Sweep:
             nonlocal best
             if total in tried or clock.expired:
                 return
-            trial = model.plan_at(r, total, clock.left())
+            trial = model.plan_at(r, total, clock.left(), self.gap)
             a = trial.allocation
             if a is not None and (best is None or a.objective > best.objective):
                 best = a
