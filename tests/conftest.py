@@ -38,9 +38,9 @@ def _restore_post_kind_catalogue():
     """Tests that register post kinds must not leak them into later tests (or Dask workers)."""
     from jhmatch import taxonomy
 
-    kinds, aliases = dict(taxonomy._KINDS), dict(taxonomy._KIND_ALIASES)
+    kinds, aliases = dict(taxonomy.kinds._KINDS), dict(taxonomy.kinds._KIND_ALIASES)
     yield
-    taxonomy._KINDS.clear()
-    taxonomy._KINDS.update(kinds)
-    taxonomy._KIND_ALIASES.clear()
-    taxonomy._KIND_ALIASES.update(aliases)
+    taxonomy.kinds._KINDS.clear()
+    taxonomy.kinds._KINDS.update(kinds)
+    taxonomy.kinds._KIND_ALIASES.clear()
+    taxonomy.kinds._KIND_ALIASES.update(aliases)

@@ -39,6 +39,8 @@ _LAZY = {
     "CompatibilityScorer": "jhmatch.matching",
     "recommend_posts": "jhmatch.matching",
     "recommend_persons": "jhmatch.matching",
+    "top_posts": "jhmatch.matching",
+    "top_persons": "jhmatch.matching",
     "normalize_titles": "jhmatch.matching",
     "AllocationProblem": "jhmatch.optimize",
     "Allocation": "jhmatch.optimize",

@@ -274,7 +274,7 @@ def recommend(
     maps: MapOption = None,
     sheet: SheetOption = None,
 ) -> None:
-    from jhmatch.matching import CompatibilityScorer, recommend_persons, recommend_posts
+    from jhmatch.matching import CompatibilityScorer, top_persons, top_posts
     from jhmatch.outputs import SHEETS, recommendation_table, write_output
 
     if format is not None:
@@ -288,8 +288,8 @@ def recommend(
         scores = CompatibilityScorer().score(pdf, qdf)
         steps.done("score", seekers=len(pdf), posts=len(qdf), pairs=int(scores.nnz))
         steps.start("recommend")
-        raw = recommend_persons(scores, k, persons=pdf) if for_posts else \
-            recommend_posts(scores, k, posts=qdf, max_per_kind=max_per_kind)
+        raw = top_persons(scores, k, persons=pdf) if for_posts else \
+            top_posts(scores, k, posts=qdf, max_per_kind=max_per_kind)
         steps.done("recommend", rows=len(raw))
         steps.start("write")
         path = write_output(recommendation_table(raw, pdf, qdf, edf), out_file(out, format),

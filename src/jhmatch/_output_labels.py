@@ -16,7 +16,7 @@ from jhmatch.data.ids import scrub
 from jhmatch.i18n import N_
 from jhmatch.i18n import gettext as _
 
-__all__ = ["COLUMN_LABELS", "county_name", "display_table", "kind_label",
+__all__ = ["COLUMN_LABELS", "county_name", "display_table", "kind_label", "masked_text",
            "priority_text", "status_label", "target_label"]
 
 COLUMN_LABELS: dict[str, str] = {
@@ -61,7 +61,7 @@ _PRIORITY = (("graduate", N_("graduating student")), ("low_income", N_("low-inco
              ("household_difficulty", N_("household in difficulty")))
 
 
-def _text(values: pd.Series) -> pd.Series:
+def masked_text(values: pd.Series) -> pd.Series:
     """Text with every ID-shaped number masked (applied to the distinct values only).
 
     With a key in ``JHMATCH_ID_KEY``, a cell that is a whole ID number (an office's person or
@@ -177,3 +177,6 @@ def display_table(frame: pd.DataFrame) -> pd.DataFrame:
             out[col] = _text(s)
     out.columns = [_(COLUMN_LABELS[c]) if c in COLUMN_LABELS else c for c in out.columns]
     return out
+
+
+_text = masked_text  # the old private name, for branches in flight

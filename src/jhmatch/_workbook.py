@@ -9,7 +9,6 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -17,12 +16,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from jhmatch._output_labels import COLUMN_LABELS, _text
+from jhmatch._output_labels import COLUMN_LABELS, masked_text
 from jhmatch.data.ids import scrub
+from jhmatch.data.io import atomic_path
 from jhmatch.i18n import N_
 from jhmatch.i18n import gettext as _
 
-__all__ = ["read_pairs", "write_output", "write_workbook"]
+__all__ = ["excel_module", "read_pairs", "write_output", "write_workbook"]
 
 ALLOCATION_SHEET = N_("placements")
 """The sheet of a results workbook that holds the allocation."""
@@ -31,7 +31,8 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 """Characters an Excel cell cannot hold (tab, newline and carriage return can)."""
 
 
-def _excel_module() -> Any:
+def excel_module() -> Any:
+    """openpyxl, or a MissingDependencyError naming the ``excel`` extra."""
     try:
         import openpyxl
     except ImportError:
@@ -48,7 +49,7 @@ def _safe_text(values: pd.Series) -> pd.Series:
     """Text cells as they can be written: ID numbers masked, formulas escaped, control characters replaced."""
     from jhmatch.data.io import escape_formulas
 
-    text = _text(values)
+    text = masked_text(values)
     text = text.map(lambda v: _CONTROL.sub("?", v) if isinstance(v, str) else v)
     return escape_formulas(text)
 
@@ -83,12 +84,14 @@ def _plain(value: Any) -> Any:
 _PERCENT = frozenset({"rate", "ratio"})
 
 
-def write_workbook(sheets: Mapping[str, pd.DataFrame], path: str | os.PathLike[str]) -> Path:
+def write_workbook(sheets: Mapping[str, pd.DataFrame], path: str | os.PathLike[str], *,
+                   titles: Mapping[str, str] | None = None) -> Path:
     """Write tables to one Excel workbook, one sheet each, atomically (extra ``excel``).
 
     Sheet names are the mapping's keys (cut to Excel's 31 characters). Text that a
     spreadsheet would run as a formula gets a leading ``'`` (headers too), ID-shaped
-    numbers are masked, the header row is bold and frozen.
+    numbers are masked, the header row is bold and frozen. ``titles`` maps a sheet's
+    key to a title row written above its header (large, bold), as office forms have.
 
     Raises
     ------
@@ -102,7 +105,7 @@ def write_workbook(sheets: Mapping[str, pd.DataFrame], path: str | os.PathLike[s
     >>> import openpyxl; openpyxl.load_workbook(p)["a"]["A2"].value
     "'=1+1"
     """
-    openpyxl = _excel_module()
+    openpyxl = excel_module()
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
 
@@ -116,11 +119,16 @@ def write_workbook(sheets: Mapping[str, pd.DataFrame], path: str | os.PathLike[s
             title = title[:28] + f"_{len(used)}"
         used.add(title)
         ws = wb.create_sheet(title)
-        ws.freeze_panes = "A2"
+        caption = (titles or {}).get(name)
+        ws.freeze_panes = "A3" if caption else "A2"
         headers = _safe_text(pd.Series([str(c) for c in frame.columns], dtype=object)).tolist()
         for i, h in enumerate(headers):
             width = max(8, min(40, 2 * len(h) + 2))
             ws.column_dimensions[openpyxl.utils.get_column_letter(i + 1)].width = width
+        if caption:
+            cell = WriteOnlyCell(ws, value=_safe_text(pd.Series([caption], dtype=object)).iloc[0])
+            cell.font = Font(bold=True, size=14)
+            ws.append([cell])
         bold = Font(bold=True)
         head = []
         for h in headers:
@@ -140,15 +148,8 @@ def write_workbook(sheets: Mapping[str, pd.DataFrame], path: str | os.PathLike[s
             ws.append(values)
     if not used:
         wb.create_sheet("Sheet")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    try:
+    with atomic_path(path) as tmp:
         wb.save(tmp)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
     return path
 
 
@@ -169,7 +170,7 @@ def write_output(frame: pd.DataFrame, path: str | os.PathLike[str], sheet: str =
     text = frame.copy()
     for col in text.columns:
         if text[col].dtype == object or isinstance(text[col].dtype, pd.StringDtype | pd.CategoricalDtype):
-            text[col] = _text(text[col])
+            text[col] = masked_text(text[col])
     text.columns = [scrub(str(c)) for c in text.columns]
     return write_table(text, path)  # write_table escapes formulas in cells, categoricals and headers
 
@@ -216,3 +217,6 @@ def read_pairs(path: str | os.PathLike[str]) -> pd.DataFrame:
         raise ParameterError(_("{file}: an allocation needs the columns person_id and post_id (人员编号, 岗位编号); "
                                "missing: {columns}").format(file=path, columns=", ".join(missing)))
     return frame[["person_id", "post_id"]]
+
+
+_excel_module = excel_module  # the old private name, for branches in flight

@@ -19,16 +19,19 @@ jhmatch.errors.ParameterError: top_k must be a positive integer, got True
 
 from __future__ import annotations
 
+import functools
 import math
-from collections.abc import Collection, Iterable, Mapping
+import warnings
+from collections.abc import Callable, Collection, Iterable, Mapping
 from numbers import Integral, Real
 from typing import Any
 
-from jhmatch.errors import ParameterError
+from jhmatch.errors import ArgumentError, ParameterError
 from jhmatch.i18n import gettext as _
 
 __all__ = [
     "check_options",
+    "deprecated_alias",
     "finite_number",
     "non_negative_int",
     "non_negative_number",
@@ -37,6 +40,7 @@ __all__ = [
     "positive_int",
     "positive_number",
     "rate",
+    "renamed_keyword",
 ]
 
 
@@ -183,3 +187,63 @@ def check_options(method: str, given: Mapping[str, Any] | Iterable[str], accepte
                                                             known=", ".join(sorted(accepted))))
     raise ParameterError(_("method {method} does not take the option(s) {unknown}; it accepts only time_limit "
                            "and gap").format(method=repr(method), unknown=", ".join(unknown)))
+
+
+# ----------------------------------------------------------------------------- renamed names (issue 15)
+def renamed_keyword(new: str, value: Any, old: str, old_value: Any, *, unset: Any = None, stacklevel: int = 3) -> Any:
+    """The value of a keyword that was renamed: the new one, or the old one with a warning.
+
+    Old names keep working one release with a :class:`DeprecationWarning`; giving both is
+    an :class:`~jhmatch.errors.ArgumentError` (also a ``TypeError``).
+
+    Parameters
+    ----------
+    new, value : str, object
+        The new keyword and its value (``unset`` when not given).
+    old, old_value : str, object
+        The old keyword and its value (``unset`` when not given).
+    unset : object, default None
+        What "not given" looks like.
+
+    Examples
+    --------
+    >>> import warnings
+    >>> with warnings.catch_warnings(record=True) as seen:
+    ...     warnings.simplefilter("always")
+    ...     renamed_keyword("as_of", None, "year", 2025)
+    2025
+    >>> str(seen[0].message)
+    'year= is deprecated; use as_of='
+    """
+    if old_value is unset:
+        return value
+    if value is not unset:
+        raise ArgumentError(f"give {new}= only ({old}= is its old name)")
+    warnings.warn(f"{old}= is deprecated; use {new}=", DeprecationWarning, stacklevel=stacklevel)
+    return old_value
+
+
+def deprecated_alias(func: Callable[..., Any], old: str, new: str | None = None) -> Callable[..., Any]:
+    """``func`` under an old name: the same call, with a :class:`DeprecationWarning`.
+
+    Examples
+    --------
+    >>> import warnings
+    >>> old_abs = deprecated_alias(abs, "old_abs")
+    >>> with warnings.catch_warnings(record=True) as seen:
+    ...     warnings.simplefilter("always")
+    ...     old_abs(-2)
+    2
+    >>> str(seen[0].message)
+    'old_abs is deprecated; use abs'
+    """
+    new = new or func.__name__
+
+    @functools.wraps(func)
+    def alias(*args: Any, **kwargs: Any) -> Any:
+        warnings.warn(f"{old} is deprecated; use {new}", DeprecationWarning, stacklevel=2)
+        return func(*args, **kwargs)
+
+    alias.__name__ = alias.__qualname__ = old
+    alias.__doc__ = f"Deprecated alias of :func:`{new}` (kept one release; issue 15)."
+    return alias

@@ -429,9 +429,9 @@ def _check_pairs(assign: Any, persons: Any, posts: Any, path: Path | None) -> An
     return assign
 
 
-from jhmatch import _cli_plan, _cli_run  # noqa: E402  (register allocate, demo, plan-posts, recommend, ledger, template)
+from jhmatch import _cli_graduates, _cli_plan, _cli_run, _cli_simulate  # noqa: E402  (each registers its commands)
 
-del _cli_plan, _cli_run
+del _cli_graduates, _cli_plan, _cli_run, _cli_simulate
 
 
 @command(N_("Run the benchmark suite: matching speed and quality, solvers against peers, OR-Library, "

@@ -14,18 +14,22 @@ from jhmatch.masking import scrub
 
 __all__ = [
     "VALUE_SHOWN_CHARS",
+    "ArgumentError",
     "IdNumberError",
     "InfeasibleError",
     "JhmatchError",
     "JhmatchWarning",
     "MissingDependencyError",
+    "NotFoundError",
     "ParameterError",
     "Problem",
     "SchemaError",
     "SchemaWarning",
     "SizeLimitError",
     "SolverError",
+    "SolverTimeoutError",
     "UnknownLabelError",
+    "ValueFormatError",
     "join_values",
     "show_value",
     "table_label",
@@ -302,12 +306,74 @@ class SolverError(JhmatchError):
     """A solver failed, crashed or returned something unusable."""
 
 
+class SolverTimeoutError(SolverError, TimeoutError):
+    """A solver stopped at its time limit without a proven optimum (also a :class:`TimeoutError`)."""
+
+
 class SizeLimitError(JhmatchError, MemoryError):
     """A problem would need more memory than the configured limit allows."""
 
 
 class ParameterError(JhmatchError, ValueError):
     """A policy or model parameter is missing, out of range, or not in force on a date."""
+
+
+class ArgumentError(JhmatchError, TypeError):
+    """A function was called with a wrong combination or kind of arguments.
+
+    Also a :class:`TypeError`, which is what Python raises for a wrong call, so code
+    that caught ``TypeError`` keeps working.
+
+    Examples
+    --------
+    >>> isinstance(ArgumentError("give as_of= or year="), TypeError)
+    True
+    """
+
+
+class NotFoundError(JhmatchError, KeyError):
+    """A row, name or key that was asked for does not exist (also a :class:`KeyError`).
+
+    Unlike a plain :class:`KeyError`, the message is shown as written, not quoted.
+
+    Examples
+    --------
+    >>> str(NotFoundError("no row with employer_id = 'e9'"))
+    "no row with employer_id = 'e9'"
+    """
+
+    def __str__(self) -> str:
+        return Exception.__str__(self)
+
+
+class ValueFormatError(JhmatchError, ValueError):
+    """One value is not written in a form jhmatch reads; the message says what was expected.
+
+    Raised by the cell parsers (``jhmatch.data.values``): table validation turns it
+    into a :class:`Problem` of a :class:`SchemaError` naming the row and column,
+    and a direct call sees it as it is. Also a :class:`ValueError`.
+
+    Parameters
+    ----------
+    expected : str
+        What was expected (``"M or F (男/女)"``), used as the problem's text.
+
+    Examples
+    --------
+    >>> from jhmatch.data.values import parse_sex
+    >>> try:
+    ...     parse_sex("x")
+    ... except ValueFormatError as exc:
+    ...     print(exc.expected)
+    M or F (男/女)
+    """
+
+    def __init__(self, expected: str):
+        self.expected = expected
+        super().__init__(expected)
+
+    def __reduce__(self):
+        return (type(self), (self.expected,))
 
 
 class JhmatchWarning(UserWarning):

@@ -27,10 +27,13 @@ Adapters
 
 Retained items
     Work that maps over the same large items several times (the decomposition's
-    regions, once per price iteration) passes them through :func:`retained`: an
-    executor that ships work to other processes may offer ``retain(items)``, which
-    sends them once and returns stand-ins its ``map`` accepts in their place, and
-    ``release(stand_ins)``; every other executor gets the items themselves.
+    regions, once per price iteration) passes them through :func:`retained`. The
+    protocol's optional half, :class:`Retaining`: an executor that ships work to
+    other processes offers ``retain(items)``, which sends them once and returns
+    stand-ins its ``map`` accepts in their place, and ``release(stand_ins)``
+    (:class:`jhmatch.distributed.DaskExecutor` scatters them to the workers once per
+    solve). In-process executors need neither: :class:`SerialExecutor` has both as
+    no-ops, and :func:`retained` gives any executor without them the items themselves.
 
 Active executor
     ``with use_executor(executor):`` makes every call inside the block that accepts
@@ -62,6 +65,7 @@ from jhmatch.errors import ParameterError
 __all__ = [
     "KNOWN_ADAPTERS",
     "Executor",
+    "Retaining",
     "SerialExecutor",
     "active_executor",
     "as_executor",
@@ -90,6 +94,25 @@ class Executor(Protocol):
         ...  # pragma: no cover - a protocol
 
 
+@runtime_checkable
+class Retaining(Protocol):
+    """The optional half of the executor protocol: keep items where the work runs across ``map`` calls.
+
+    Examples
+    --------
+    >>> isinstance(SerialExecutor(), Retaining)
+    True
+    """
+
+    def retain(self, items: Sequence[Any], /) -> Sequence[Any]:
+        """Stand-ins for ``items`` that ``map`` accepts in their place (sent once)."""
+        ...  # pragma: no cover - a protocol
+
+    def release(self, stand_ins: Sequence[Any], /) -> None:
+        """Let the places where the work runs drop retained items."""
+        ...  # pragma: no cover - a protocol
+
+
 class SerialExecutor:
     """Runs every call here, one after the other (the reference executor).
 
@@ -102,6 +125,13 @@ class SerialExecutor:
     def map(self, fn: Callable[[T], R], iterable: Iterable[T], /) -> list[R]:
         """``[fn(x) for x in iterable]``."""
         return [fn(x) for x in iterable]
+
+    def retain(self, items: Sequence[T], /) -> Sequence[T]:
+        """The items themselves: the work runs here, nothing to send."""
+        return items
+
+    def release(self, stand_ins: Sequence[Any], /) -> None:
+        """Nothing to release."""
 
     def __repr__(self) -> str:
         return "SerialExecutor()"

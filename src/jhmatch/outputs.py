@@ -42,15 +42,15 @@ import pandas as pd
 
 from jhmatch._output_labels import (
     COLUMN_LABELS,
-    _text,
     county_name,
     display_table,
     kind_label,
+    masked_text,
     priority_text,
     status_label,
     target_label,
 )
-from jhmatch._workbook import _excel_module, read_pairs, write_output, write_workbook
+from jhmatch._workbook import excel_module, read_pairs, write_output, write_workbook
 from jhmatch.data.ids import mask_ids
 from jhmatch.i18n import N_, get_language
 from jhmatch.i18n import gettext as _
@@ -98,7 +98,7 @@ def _persons_view(persons: pd.DataFrame | None) -> pd.DataFrame:
     p = persons.drop_duplicates("person_id")
     view = pd.DataFrame(index=pd.Index(p["person_id"].astype("object").to_numpy(), name="person_id"))
     if "name" in p and p["name"].notna().any():
-        view["name"] = _text(p["name"]).to_numpy()
+        view["name"] = masked_text(p["name"]).to_numpy()
     if "id_number" in p and p["id_number"].notna().any():
         view["id_number"] = mask_ids(p["id_number"]).to_numpy()
     if "county" in p:
@@ -114,7 +114,7 @@ def _posts_view(posts: pd.DataFrame | None, employers: pd.DataFrame | None) -> p
     q = posts.drop_duplicates("post_id")
     view = pd.DataFrame(index=pd.Index(q["post_id"].astype("object").to_numpy(), name="post_id"))
     if "title" in q:
-        view["title"] = _text(q["title"]).to_numpy()
+        view["title"] = masked_text(q["title"]).to_numpy()
     employer = pd.Series([None] * len(q), index=q.index, dtype=object)
     if "employer_name" in q:
         employer = q["employer_name"].astype("object").where(q["employer_name"].notna(), None)
@@ -126,7 +126,7 @@ def _posts_view(posts: pd.DataFrame | None, employers: pd.DataFrame | None) -> p
             employer = employer.where(employer.notna(), ids.map(names))
         employer = employer.where(employer.notna(), ids)
     if employer.notna().any():
-        view["employer"] = _text(employer).to_numpy()
+        view["employer"] = masked_text(employer).to_numpy()
     if "county" in q:
         view["county"] = q["county"].map(county_name).to_numpy()
     if "kind" in q:
@@ -273,7 +273,7 @@ def constraints_table(table: pd.DataFrame) -> pd.DataFrame:
     if "label" in out:
         label = out["label"].astype("object")
         named = label.map(lambda v: county_name(v) if isinstance(v, str) and v.isdigit() and len(v) == 6 else v)
-        out["label"] = _text(named)
+        out["label"] = masked_text(named)
     return display_table(out)
 
 
@@ -353,7 +353,7 @@ def policy_table(result: pd.DataFrame, employers: pd.DataFrame | None = None) ->
     out = result.copy()
     if employers is not None and {"employer_id", "name"} <= set(employers.columns) and "employer" not in out:
         names = employers.drop_duplicates("employer_id").set_index("employer_id")["name"]
-        out.insert(1, "employer", _text(out["employer_id"].map(names)).to_numpy())
+        out.insert(1, "employer", masked_text(out["employer_id"].map(names)).to_numpy())
     if "county" in out:
         out["county"] = out["county"].map(county_name)
     return display_table(out)
@@ -416,7 +416,7 @@ class OutputFolder:
 
     def __enter__(self) -> OutputFolder:
         if self.format == "xlsx":
-            _excel_module()
+            excel_module()
         self.folder.mkdir(parents=True, exist_ok=True)
         self._tmp = Path(tempfile.mkdtemp(prefix=".jhmatch-", suffix=".tmp", dir=self.folder))
         return self

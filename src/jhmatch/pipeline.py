@@ -19,7 +19,7 @@ from jhmatch.optimize import Allocation, AllocationProblem, solve
 from jhmatch.policy import PlanProgress, progress
 from jhmatch.reserved import CITY_WORKING_AGE_HOLDERS, KIOSK_SHARE, RESERVED_TARGETS, plan_posts
 from jhmatch.rules import Rules, plan_rules
-from jhmatch.steps import StepListener, _step
+from jhmatch.steps import StepListener, notify
 from jhmatch.taxonomy import REGIONS
 
 __all__ = ["CITY_WORKING_AGE_HOLDERS", "KIOSK_SHARE", "RESERVED_TARGETS", "PlanRun", "StepListener", "chain_flows",
@@ -103,13 +103,13 @@ class PlanRun:
         """A short plain-text summary: method and placements, the per-county table, targets not met."""
         from jhmatch._output_labels import target_label
         from jhmatch.outputs import display_table
-        from jhmatch.report.status import _METHODS
+        from jhmatch.report.status import METHOD_NAMES
 
         with language(lang):
             a = self.allocation
             table = self.county_summary()
             seekers = int(table["seekers"].sum())
-            method = _(_METHODS[a.backend]) if a.backend in _METHODS else str(a.backend)
+            method = _(METHOD_NAMES[a.backend]) if a.backend in METHOD_NAMES else str(a.backend)
             head = _("method: {method}; placed {placed} of {seekers} seekers").format(
                 method=method, placed=format_number(a.n_placed), seekers=format_number(seekers))
             if a.gap is not None and a.gap == a.gap and a.gap > 1e-9:
@@ -238,14 +238,14 @@ def run_plan(
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
     seekers = persons[persons["willing"].to_numpy(dtype=bool) & ~persons["employed"].to_numpy(dtype=bool)]
-    _step(on_step, "score", "start", seekers=len(seekers), posts=len(posts))
+    notify(on_step, "score", "start", seekers=len(seekers), posts=len(posts))
     # Ages are taken on 31 December of the assessed year: a fixed date, so runs are reproducible.
     scorer = scorer or CompatibilityScorer(as_of=f"{year}-12-31")
     scores = scorer.score(seekers, posts, client=client)
     timings["score"] = time.perf_counter() - t0
-    _step(on_step, "score", "done", seekers=len(seekers), posts=len(posts), pairs=int(scores.nnz))
+    notify(on_step, "score", "done", seekers=len(seekers), posts=len(posts), pairs=int(scores.nnz))
     t0 = time.perf_counter()
-    _step(on_step, "allocate", "start", seekers=len(seekers), pairs=int(scores.nnz), time_limit=time_limit)
+    notify(on_step, "allocate", "start", seekers=len(seekers), pairs=int(scores.nnz), time_limit=time_limit)
     check_size(estimate_allocation_bytes(scores.shape[0], scores.shape[1], scores.nnz),
                _("allocating {seekers} seekers over {pairs} candidate pairs").format(
                    seekers=format_number(scores.shape[0]), pairs=format_number(scores.nnz)),
@@ -256,14 +256,14 @@ def run_plan(
     allocation = solve(problem, method=method, time_limit=time_limit, gap=gap,
                        **({"client": client} if method == "decompose" else {}))
     timings["allocate"] = time.perf_counter() - t0
-    _step(on_step, "allocate", "done", seekers=len(seekers), placed=int(allocation.n_placed),
+    notify(on_step, "allocate", "done", seekers=len(seekers), placed=int(allocation.n_placed),
           status=str(getattr(allocation.status, "value", allocation.status)))
     t0 = time.perf_counter()
-    _step(on_step, "targets", "start")  # the plan's targets after this allocation
+    notify(on_step, "targets", "start")  # the plan's targets after this allocation
     plan = progress(persons, posts, allocation if allocation.ok or allocation.n_placed else None, year)
     timings["progress"] = time.perf_counter() - t0
     city = plan.city()
-    _step(on_step, "targets", "done", met=int((city["status"] == "met").sum()),
+    notify(on_step, "targets", "done", met=int((city["status"] == "met").sum()),
           total=int(city["status"].isin(["met", "not met"]).sum()))
     return PlanRun(persons, posts, scores, rules, allocation, plan, timings)
 

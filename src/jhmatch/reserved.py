@@ -12,10 +12,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from jhmatch.checks import renamed_keyword
 from jhmatch.i18n import gettext as _
 from jhmatch.limits import DEFAULT_TIME_LIMIT
 from jhmatch.matching import CompatibilityScorer, ScoreMatrix
-from jhmatch.steps import StepListener, _step
+from jhmatch.steps import StepListener, notify
 
 __all__ = ["CITY_WORKING_AGE_HOLDERS", "KIOSK_SHARE", "RESERVED_TARGETS", "plan_posts"]
 
@@ -72,8 +73,9 @@ def plan_posts(
     kinds_per_person: int = 2,
     time_limit: float | None = DEFAULT_TIME_LIMIT,
     gap: float | None = None,
-    as_of_year: int = 2025,
+    as_of: Any = "2025-12-31",
     on_step: StepListener | None = None,
+    as_of_year: int | None = None,
 ):
     """Decide how many reserved posts of each kind to open in each county, and who would fill them.
 
@@ -114,14 +116,16 @@ def plan_posts(
         found by then comes back with status ``time_limit`` and its gap.
     gap : float, optional
         Relative optimality gap at which HiGHS may stop.
-    as_of_year : int
-        Ages are taken on 31 December of this year when ``scores`` are computed here.
+    as_of : date or str, default "2025-12-31"
+        Reference date of the ages when ``scores`` are computed here (the scorer's ``as_of``).
+        ``as_of_year=Y`` (its old form, meaning 31 December of Y) still works with a
+        :class:`DeprecationWarning`.
     on_step : callable, optional
         Told when scoring (if done here) and planning start and end (:data:`StepListener`).
 
     Returns
     -------
-    PlanResult
+    ReservedPostPlan
         ``sites`` (opened, filled, ``site_posts`` for kiosk points), ``assignments``,
         ``by_county`` and ``targets`` (``kind, target, achieved, shortfall, city_total,
         scale, basis``; a ``kiosk_reserve`` row gives the floor over the opened points).
@@ -138,7 +142,7 @@ def plan_posts(
     """
 
     from jhmatch.errors import ParameterError
-    from jhmatch.optimize.planning import SpacingRule, plan_reserved_posts
+    from jhmatch.optimize.reserved_posts import SpacingRule, plan_reserved_posts
     from jhmatch.taxonomy import post_kinds
 
     if not (np.isfinite(target_scale) and target_scale >= 0):
@@ -149,11 +153,13 @@ def plan_posts(
         raise ParameterError(_("spacing {value}: expected reduced, exempt or none").format(value=spacing))
     reserved = {k.code for k in post_kinds() if k.reserved}
     site_posts = posts[posts["kind"].isin(reserved) & (posts["capacity"] > 0)]
+    if as_of_year is not None:
+        as_of = renamed_keyword("as_of", None, "as_of_year", f"{int(as_of_year)}-12-31")
     seekers = persons[persons["willing"].to_numpy(dtype=bool) & ~persons["employed"].to_numpy(dtype=bool)]
     if scores is None:
-        _step(on_step, "score", "start", seekers=len(seekers), posts=len(posts))
-        scores = CompatibilityScorer(as_of=f"{as_of_year}-12-31").score(seekers, posts)
-        _step(on_step, "score", "done", seekers=len(seekers), posts=len(posts), pairs=int(scores.nnz))
+        notify(on_step, "score", "start", seekers=len(seekers), posts=len(posts))
+        scores = CompatibilityScorer(as_of=as_of).score(seekers, posts)
+        notify(on_step, "score", "done", seekers=len(seekers), posts=len(posts), pairs=int(scores.nnz))
     pairs = scores.to_frame()
     pairs = pairs.merge(site_posts[["post_id", "kind"]], on="post_id")
     suit = (pairs.groupby(["person_id", "kind"], sort=True)["score"].max().reset_index()
@@ -189,12 +195,12 @@ def plan_posts(
         note = _("the spacing between tobacco outlets was not checked: the posts table has no coordinates "
                  "(lat, lon) for them")
         rule = SpacingRule("exempt")  # no distance checked
-    _step(on_step, "plan_posts", "start", sites=len(sites), time_limit=time_limit)
+    notify(on_step, "plan_posts", "start", sites=len(sites), time_limit=time_limit)
     plan = plan_reserved_posts(who, suit, sites, targets=want, spacing=rule, kiosk_share=kiosk_share,
                                soft_targets=20.0, time_limit=time_limit, gap=gap)
     if note:
         plan = replace(plan, message=f"{plan.message}; {note}" if plan.message else note)
-    _step(on_step, "plan_posts", "done", sites=int(plan.sites["opened"].sum()) if len(plan.sites) else 0,
+    notify(on_step, "plan_posts", "done", sites=int(plan.sites["opened"].sum()) if len(plan.sites) else 0,
           status=str(getattr(plan.status, "value", plan.status)))
     tgt = plan.targets.assign(city_total=[info[k][0] for k in plan.targets["kind"]],
                               scale=[info[k][1] for k in plan.targets["kind"]],

@@ -29,14 +29,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from jhmatch.data.io import _atomic
+from jhmatch.data.io import atomic_path
 from jhmatch.data.schema import EMPLOYERS, HOUSEHOLDS, PERSONS, POSTS
 from jhmatch.data.table import TableSchema
-from jhmatch.errors import ParameterError, require
+from jhmatch.errors import NotFoundError, ParameterError, require
 from jhmatch.i18n import N_, language
 from jhmatch.i18n import gettext as _
 from jhmatch.requirements import Certificate, Hazard
-from jhmatch.taxonomy import _ACCOMMODATION_ZH, EDUCATION_LEVELS, REGIONS, DisabilityCategory, Grade, post_kinds
+from jhmatch.taxonomy import ACCOMMODATION_NAMES, EDUCATION_LEVELS, REGIONS, DisabilityCategory, Grade, post_kinds
 
 __all__ = ["TABLES", "TEMPLATE_FIELDS", "TemplateField", "template_lists", "write_templates"]
 
@@ -214,7 +214,7 @@ def template_lists() -> dict[str, list[tuple[str, str]]]:
         "limbs": [("上肢", "upper"), ("下肢", "lower"), ("四肢", "both"), ("不详", "unknown")],
         "hazards": [*((h.zh, h.value) for h in Hazard), ("无", "none")],
         "certificates": [*((c.zh, c.value) for c in Certificate), ("无", "none")],
-        "accommodations": [(names[0], code) for code, names in _ACCOMMODATION_ZH.items()],
+        "accommodations": [(names[0], code) for code, names in ACCOMMODATION_NAMES.items()],
     }
 
 
@@ -278,7 +278,7 @@ def write_templates(folder: str | Path, *, lang: str = "zh",
         folder.mkdir(parents=True, exist_ok=True)
         for table, path in paths.items():
             book = _workbook(table, code, path.name)
-            with _atomic(path) as tmp:
+            with atomic_path(path) as tmp:
                 book.save(tmp)
         return paths
 
@@ -289,7 +289,7 @@ def _shown(pairs: list[tuple[str, str]], value: str, zh: bool) -> str:
     for cn, en in pairs:
         if en == value:
             return cn if zh else en
-    raise KeyError(value)  # a template example that is not in its list: a bug in TEMPLATE_FIELDS
+    raise NotFoundError(f"{value!r} is not among {[en for _, en in pairs]}")  # a bug in TEMPLATE_FIELDS
 
 
 def _requirement(schema: TableSchema, field: TemplateField) -> tuple[str, bool]:

@@ -9,7 +9,7 @@ import pytest
 from jhmatch import checks
 from jhmatch.errors import ParameterError
 from jhmatch.matching import CompatibilityScorer, metrics
-from jhmatch.matching.recommend import recommend_persons, recommend_posts
+from jhmatch.matching.recommend import top_persons, top_posts
 from jhmatch.matching.score_matrix import ScoreMatrix
 
 
@@ -33,7 +33,7 @@ def test_scorer_accepts_numpy_integers_and_none():
 def test_top_k_true_refused_by_recommend_and_metrics():
     sm = ScoreMatrix.from_frame(pd.DataFrame({"person_id": ["a"], "post_id": ["x"], "score": [0.5]}))
     rec = pd.DataFrame({"person_id": ["a"], "post_id": ["x"], "rank": [1]})
-    for call in (lambda: recommend_posts(sm, True), lambda: recommend_persons(sm, True),
+    for call in (lambda: top_posts(sm, True), lambda: top_persons(sm, True),
                  lambda: metrics.precision_at_k(rec, rec, True), lambda: metrics.mrr(rec, rec, True)):
         with pytest.raises(ParameterError, match="k must be a positive integer"):
             call()

@@ -26,8 +26,8 @@ LAYERS = [
     {"optimize"},
     {"report", "policy", "training", "bench", "datasets", "distributed", "rules", "templates", "outputs", "_output_labels",
      "_workbook"},
-    {"pipeline", "reserved", "steps"},
-    {"cli", "_cli_locale", "_cli_progress", "_cli_run", "_cli_plan", "_cli_tables"},
+    {"pipeline", "reserved", "steps", "simulate"},
+    {"cli", "_cli_locale", "_cli_progress", "_cli_run", "_cli_plan", "_cli_tables", "_cli_graduates", "_cli_simulate"},
 ]
 SRC = Path(jhmatch.__file__).parent
 

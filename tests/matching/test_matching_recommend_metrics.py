@@ -22,8 +22,8 @@ from jhmatch.matching import (
     ndcg_at_k,
     precision_at_k,
     recall_at_k,
-    recommend_persons,
-    recommend_posts,
+    top_persons,
+    top_posts,
 )
 from jhmatch.matching.candidates import top_k_per_row
 
@@ -42,7 +42,7 @@ def random_matrix(seed: int, n: int = 8, m: int = 12) -> tuple[ScoreMatrix, pd.D
 @given(seed=st.integers(0, 10_000), k=st.integers(1, 6), cap=st.one_of(st.none(), st.integers(1, 3)))
 def test_recommend_posts_matches_brute_force(seed, k, cap):
     sm, posts = random_matrix(seed)
-    got = recommend_posts(sm, k, posts=posts, max_per_kind=cap)
+    got = top_posts(sm, k, posts=posts, max_per_kind=cap)
     frame = sm.to_frame().merge(posts, on="post_id")
     rows = []
     for pid, g in frame[frame["capacity"] > 0].groupby("person_id"):
@@ -62,14 +62,14 @@ def test_recommend_persons_filters_and_order():
     sm, _ = random_matrix(1)
     persons = pd.DataFrame({"person_id": [f"p{i}" for i in range(8)], "willing": [True] * 7 + [False],
                             "employed": [False, True] + [False] * 6})
-    got = recommend_persons(sm, 3, persons=persons, exclude_employed=True)
+    got = top_persons(sm, 3, persons=persons, exclude_employed=True)
     assert not got["person_id"].isin(["p7", "p1"]).any()
     for _, g in got.groupby("post_id"):
         assert list(g["score"]) == sorted(g["score"], reverse=True) and len(g) <= 3
     with pytest.raises(ParameterError):
-        recommend_posts(sm, 0)
+        top_posts(sm, 0)
     with pytest.raises(ParameterError):
-        recommend_posts(sm, 2, max_per_kind=1)
+        top_posts(sm, 2, max_per_kind=1)
 
 
 def test_scorer_recommend_methods():

@@ -115,7 +115,7 @@ def test_the_quota_chain_and_planning_flows_use_the_kernel(monkeypatch) -> None:
         calls.append(kwargs.get("max_flow", False))
         return real(*args, **kwargs)
 
-    import jhmatch.optimize.planning_flow as planning_flow
+    import jhmatch.optimize.reserved_flow as planning_flow
     import jhmatch.policy.chain as chain
 
     monkeypatch.setattr(chain, "solve_min_cost_flow", spy)
@@ -127,7 +127,7 @@ def test_the_quota_chain_and_planning_flows_use_the_kernel(monkeypatch) -> None:
                             pd.DataFrame({"person_id": ["p1", "p2", "p3", "p4"],
                                           "county": ["330727"] * 3 + ["330702"]}), year=2025)
     assert res.employers["placed"].tolist() == [3, 0, 0] and round(res.fund_saved, 2) == 246200.0
-    from jhmatch.optimize.planning_model import build_plan_model
+    from jhmatch.optimize.reserved_model import build_plan_model
 
     persons = pd.DataFrame({"person_id": ["a", "b"], "county": ["A", "A"]})
     suit = pd.DataFrame({"person_id": ["a", "b"], "kind": ["kiosk", "kiosk"], "score": [0.5, 0.7]})
@@ -139,8 +139,8 @@ def test_the_quota_chain_and_planning_flows_use_the_kernel(monkeypatch) -> None:
 
 
 def test_hard_planning_targets_out_of_reach_are_proven_infeasible_by_the_flow() -> None:
-    from jhmatch.optimize.planning_flow import flow_plan
-    from jhmatch.optimize.planning_model import build_plan_model
+    from jhmatch.optimize.reserved_flow import flow_plan
+    from jhmatch.optimize.reserved_model import build_plan_model
 
     persons = pd.DataFrame({"person_id": ["a", "b"], "county": ["A", "A"]})
     suit = pd.DataFrame({"person_id": ["a", "b"], "kind": ["kiosk", "kiosk"], "score": [0.5, 0.7]})

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from jhmatch.errors import ParameterError
 from jhmatch.optimize import Status
-from jhmatch.optimize.planning import SpacingRule, plan_reserved_posts
+from jhmatch.optimize.reserved_posts import SpacingRule, plan_reserved_posts
 
 M_PER_DEG_LAT = 6_371_000.0 * np.pi / 180
 

@@ -148,7 +148,7 @@ def test_chain_nodes_have_readable_names(tmp_path, case):
 def drawn(monkeypatch):
     """Every text drawn in a figure, with the font file matplotlib picked for it."""
     seen: list[tuple[str, str]] = []
-    original = figures._png
+    original = figures.to_png
 
     def record(fig):
         for t in fig.findobj(Text):
@@ -156,7 +156,7 @@ def drawn(monkeypatch):
                 seen.append((t.get_text(), str(font_manager.findfont(t.get_fontproperties()))))
         return original(fig)
 
-    monkeypatch.setattr(figures, "_png", record)
+    monkeypatch.setattr(figures, "to_png", record)
     return seen
 
 

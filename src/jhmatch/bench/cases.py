@@ -25,6 +25,7 @@ from jhmatch.bench.config import CaseResult, SuiteConfig
 from jhmatch.bench.instances import find_shared_benchmarks, orlib_assignment, orlib_gap, random_problem
 from jhmatch.bench.registry import ScorerSpec, SolverSpec
 from jhmatch.bench.solvers import check_solution
+from jhmatch.errors import SolverError
 from jhmatch.optimize import AllocationProblem
 
 __all__ = ["hard_deadline", "run_solver"]  # the case_* functions are run by jhmatch.bench.run_suite
@@ -257,7 +258,7 @@ def _highs_gap(problem: AllocationProblem, time_limit: float | None = None) -> n
                constraints=[LinearConstraint(persons, 1, 1), LinearConstraint(budget, -np.inf, problem.capacities)],
                options={"time_limit": time_limit} if time_limit else {})
     if res.x is None or res.status != 0:
-        raise RuntimeError(f"HiGHS: {res.message}")
+        raise SolverError(f"HiGHS: {res.message}")
     return np.flatnonzero(res.x > 0.5)
 
 

@@ -131,7 +131,7 @@ def case_quality(cfg: SuiteConfig, seed: int, scorers: Mapping[str, ScorerSpec])
     """NDCG@k, danger@5 and Spearman against the hidden outcome model, for every scorer, side by side."""
     from jhmatch.datasets import make_jinhua, simulate_history
     from jhmatch.datasets.outcomes import DANGER
-    from jhmatch.matching import recommend_posts
+    from jhmatch.matching import top_posts
 
     t_case = time.perf_counter()
     k = cfg.quality_k
@@ -160,7 +160,7 @@ def case_quality(cfg: SuiteConfig, seed: int, scorers: Mapping[str, ScorerSpec])
             if hasattr(scorer, "fit"):
                 scorer.fit(train)
             sm = scorer.score(test_p, scen.posts)
-            rec = recommend_posts(sm, k, posts=scen.posts)
+            rec = top_posts(sm, k, posts=scen.posts)
             seconds = time.perf_counter() - t0
             kept, _ = truth.agreement(sm)
             every = float("nan")
@@ -178,7 +178,7 @@ def case_quality(cfg: SuiteConfig, seed: int, scorers: Mapping[str, ScorerSpec])
             rows.append({**row, "status": "failed", "reason": _error(exc)})
     if peek is not None:  # what a functional part that knew the world could add (a check of the benchmark)
         rows.insert(1, {**base, "scorer": PEEK, "source": "reference", "kind": "peeks at the truth", "status": "ok",
-                        "reason": "", "seconds": None, **_ranking_row(truth, recommend_posts(peek, k, posts=scen.posts), k),
+                        "reason": "", "seconds": None, **_ranking_row(truth, top_posts(peek, k, posts=scen.posts), k),
                         "spearman_kept": truth.agreement(peek)[0], "spearman_all": truth.agreement(peek)[1]})
     table = pd.DataFrame(rows)
     ok = table[table["status"] == "ok"].set_index("scorer")

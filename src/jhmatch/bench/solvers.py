@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from jhmatch.errors import ParameterError
+from jhmatch.errors import ParameterError, SolverError, SolverTimeoutError
 from jhmatch.optimize import AllocationProblem, solve
 
 __all__ = ["SolutionCheck", "check_solution", "register_builtins"]
@@ -170,7 +170,7 @@ def ortools_min_cost_flow(problem: AllocationProblem) -> np.ndarray:
     mcf.set_nodes_supplies(np.arange(n + m + 2), supplies)
     status = mcf.solve()
     if status != mcf.OPTIMAL:
-        raise RuntimeError(f"OR-Tools min-cost flow status {status}")
+        raise SolverError(f"OR-Tools min-cost flow status {status}")
     flows = mcf.flows(np.arange(n, n + p))
     return np.flatnonzero(flows > 0)
 
@@ -193,9 +193,9 @@ def highs_milp(problem: AllocationProblem, time_limit: float | None = None) -> n
     res = milp(-v, integrality=np.ones(v.size), bounds=Bounds(0, 1),
                constraints=LinearConstraint(_incidence(problem), -np.inf, ub), options=options)
     if res.x is None:
-        raise RuntimeError(f"HiGHS found no solution: {res.message}")
+        raise SolverError(f"HiGHS found no solution: {res.message}")
     if res.status != 0:
-        raise TimeoutError(f"HiGHS stopped before proving optimality: {res.message}")
+        raise SolverTimeoutError(f"HiGHS stopped before proving optimality: {res.message}")
     return np.flatnonzero(res.x > 0.5)
 
 
@@ -226,7 +226,7 @@ def _pulp_cbc(pulp: Any, problem: AllocationProblem, time_limit: float | None) -
     model.solve(solver)
     # read the solution status, not LpStatus: CBC may say "Optimal" after a time limit
     if model.sol_status != pulp.LpSolutionOptimal:
-        raise TimeoutError(f"CBC stopped without a proven optimum (solution status {model.sol_status})")
+        raise SolverTimeoutError(f"CBC stopped without a proven optimum (solution status {model.sol_status})")
     values = np.array([var.varValue or 0.0 for var in x])
     return np.flatnonzero(values > 0.5)
 

@@ -170,7 +170,7 @@ def convert(col: Column, raw: pd.Series, problems: list[Problem], file: str | No
         except UnknownLabelError as exc:
             failures[u] = (col.what(), accepted or exc.shown)
         except (ValueError, TypeError) as exc:
-            failures[u] = (str(exc) if isinstance(exc, ValueError) else col.what(), accepted)
+            failures[u] = (str(exc) if isinstance(exc, ValueError) else col.what(), accepted)  # ValueFormatError: expected
     if failures:
         bad_rows = rows[present][keys.isin(list(failures)).to_numpy()]
         for r in bad_rows:

@@ -17,9 +17,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from jhmatch.errors import IdNumberError
+from jhmatch.errors import IdNumberError, ParameterError
 from jhmatch.i18n import gettext as _
-from jhmatch.masking import _ID_RE, mask_id, scrub
+from jhmatch.masking import ID_NUMBER_RE, mask_id, scrub
 from jhmatch.taxonomy import DisabilityCategory, Grade
 
 __all__ = [
@@ -70,7 +70,7 @@ def has_id(values: pd.Series) -> np.ndarray:
     """
     from jhmatch.data.plausibility import matching
 
-    return matching(values.astype("object").reset_index(drop=True), _ID_RE)
+    return matching(values.astype("object").reset_index(drop=True), ID_NUMBER_RE)
 
 
 def scrub_series(values: pd.Series) -> pd.Series:
@@ -85,7 +85,7 @@ def scrub_series(values: pd.Series) -> pd.Series:
 
     s = values.astype("object")
     out = s.to_numpy(copy=True)
-    hit = matching(pd.Series(out, dtype="object"), _ID_RE)
+    hit = matching(pd.Series(out, dtype="object"), ID_NUMBER_RE)
     if hit.any():
         out[hit] = [scrub(v) for v in out[hit]]
     return pd.Series(out, index=values.index, name=values.name, dtype="object")
@@ -232,7 +232,7 @@ def parse_id_column(values: pd.Series, kind: str = "resident") -> pd.DataFrame:
     ['', 'check character is 1, expected X']
     """
     if kind not in ("resident", "certificate"):
-        raise ValueError("kind must be 'resident' or 'certificate'")  # a programming error, not a user's
+        raise ParameterError(f"kind: got {kind!r}, expected 'resident' or 'certificate'")
     length = 18 if kind == "resident" else 20
     s = values.astype("object")
     present = s.notna() & (s.astype(str).str.strip() != "")

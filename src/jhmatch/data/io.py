@@ -17,6 +17,7 @@ import contextlib
 import os
 import re
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -30,7 +31,7 @@ from jhmatch.errors import ParameterError, Problem, SchemaError, require
 from jhmatch.i18n import N_
 from jhmatch.i18n import gettext as _
 
-__all__ = ["ID_COLUMNS", "PHONE_COLUMNS", "escape_formulas", "read_table", "source_rows", "unescape_formulas",
+__all__ = ["ID_COLUMNS", "PHONE_COLUMNS", "atomic_path", "escape_formulas", "read_table", "source_rows", "unescape_formulas",
            "write_table"]
 
 ID_COLUMNS: tuple[str, ...] = ("id_number", "certificate_number")
@@ -340,7 +341,21 @@ def _mask_id_integers(s: pd.Series) -> pd.Series:
 
 
 @contextlib.contextmanager
-def _atomic(path: Path):
+def atomic_path(path: Path) -> Iterator[Path]:
+    """A temporary path next to ``path``, renamed over it when the block ends without error.
+
+    A reader never sees half a file: the block writes the temporary file, and only a finished
+    one replaces ``path`` (the temporary file is removed on error).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> target = Path(tempfile.mkdtemp()) / "out.txt"
+    >>> with atomic_path(target) as tmp:
+    ...     _ = tmp.write_text("done")
+    >>> target.read_text()
+    'done'
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     os.close(fd)
@@ -406,7 +421,7 @@ def write_table(
     elif fmt == "parquet":
         require("pyarrow", "parquet", N_("writing Parquet files"))
     data = _prepare(frame, raw_ids, escape=fmt != "parquet", key=key)
-    with _atomic(path) as tmp:
+    with atomic_path(path) as tmp:
         if fmt == "csv":
             data.to_csv(tmp, index=False, encoding=encoding, lineterminator="\n")
         elif fmt == "excel":
@@ -417,3 +432,6 @@ def write_table(
                     data[col] = data[col].astype("object").where(data[col].notna(), None)
             data.to_parquet(tmp, index=False)
     return path
+
+
+_atomic = atomic_path  # the old private name, for branches in flight

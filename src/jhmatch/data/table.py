@@ -22,7 +22,7 @@ from jhmatch.data import headers, plausibility
 from jhmatch.data.convert import TEXT, convert
 from jhmatch.data.convert import is_missing as _is_missing  # noqa: F401 - kept for callers of the old name
 from jhmatch.data.values import parse_bool, parse_date
-from jhmatch.errors import Problem, SchemaError, SchemaWarning
+from jhmatch.errors import NotFoundError, Problem, SchemaError, SchemaWarning
 from jhmatch.i18n import gettext as _
 from jhmatch.taxonomy import normalize_label
 
@@ -55,7 +55,9 @@ class Column:
         What the column means (shown in docs and errors): an English message
         marked with ``N_`` and translated where shown.
     parser : callable, optional
-        For ``"label"`` columns: raw value → canonical value (raises on unknown).
+        For ``"label"`` columns: raw value → canonical value; raises
+        :class:`~jhmatch.errors.ValueFormatError` (its message: what was expected) or
+        :class:`~jhmatch.errors.UnknownLabelError`, which validation reports as a problem of the row.
     expected : str
         Wording of what is expected, for error messages.
     min, max : float, optional
@@ -172,7 +174,7 @@ class TableSchema:
         for col in (*self.columns, *self.kept):
             if col.name == name:
                 return col
-        raise KeyError(name)
+        raise NotFoundError(f"{self.name} has no column {name!r}")
 
     def is_canonical(self, frame: pd.DataFrame) -> bool:
         """True when ``frame`` came out of :meth:`validate` and still has its canonical columns and dtypes.

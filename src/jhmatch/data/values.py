@@ -1,8 +1,11 @@
-"""Cell parsers: one raw (non-missing) value to its canonical value, or ``ValueError``.
+"""Cell parsers: one raw (non-missing) value to its canonical value, or :class:`~jhmatch.errors.ValueFormatError`.
 
 A parser is applied once per distinct value of a column (:mod:`jhmatch.data.table`);
 :mod:`jhmatch.data.schema` attaches these to its columns. Each accepts the spellings
-planners use (是/否, 2024年3月1日, 上肢, 不限 …) and says what it expected.
+planners use (是/否, 2024年3月1日, 上肢, 不限 …) and says what it expected: the error's
+message is the expected form, which table validation puts into a :class:`~jhmatch.errors.Problem`
+naming the row and column (``jhmatch.data.convert``). ``ValueFormatError`` is a ``JhmatchError``
+and a ``ValueError``, so a direct call fails with a jhmatch error too.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from jhmatch.errors import UnknownLabelError, join_values, show_value
+from jhmatch.errors import UnknownLabelError, ValueFormatError, join_values, show_value
 from jhmatch.i18n import gettext as _
 from jhmatch.taxonomy import (
     Accommodation,
@@ -45,7 +48,7 @@ __all__ = [
 
 # ----------------------------------------------------------------------------- parsers
 # A parser maps one raw (non-missing) value to its canonical value or raises
-# ValueError / UnknownLabelError; it is applied once per distinct value.
+# ValueFormatError / UnknownLabelError; it is applied once per distinct value.
 
 _TRUE = {"1", "true", "t", "yes", "y", "是", "有", "√", "✓", "对"}
 _FALSE = {"0", "false", "f", "no", "n", "否", "无", "×", "✗", "不"}
@@ -68,7 +71,7 @@ def parse_bool(value: Any) -> bool:
         return True
     if key in _FALSE:
         return False
-    raise ValueError(_("a yes/no value (true/false, 1/0, 是/否)"))
+    raise ValueFormatError(_("a yes/no value (true/false, 1/0, 是/否)"))
 
 
 _DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y%m%d", "%Y.%m.%d", "%Y年%m月%d日", "%Y-%m-%d %H:%M:%S")
@@ -90,7 +93,7 @@ def parse_date(value: Any) -> pd.Timestamp:
         parsed = value.date() if isinstance(value, pd.Timestamp) else value
         if isinstance(value, np.datetime64):
             if np.isnat(value):
-                raise ValueError(_("a date such as 2024-03-01, 2024/3/1, 20240301 or 2024年3月1日"))
+                raise ValueFormatError(_("a date such as 2024-03-01, 2024/3/1, 20240301 or 2024年3月1日"))
             parsed = value.astype("datetime64[D]").item()
     else:
         text = normalize_label(value)
@@ -103,9 +106,9 @@ def parse_date(value: Any) -> pd.Timestamp:
             except ValueError:
                 continue
     if parsed is None:
-        raise ValueError(_("a date such as 2024-03-01, 2024/3/1, 20240301 or 2024年3月1日"))
+        raise ValueFormatError(_("a date such as 2024-03-01, 2024/3/1, 20240301 or 2024年3月1日"))
     if not (isinstance(parsed, dt.date) and 1900 <= parsed.year <= 2100):
-        raise ValueError(_("a date between 1900 and 2100"))
+        raise ValueFormatError(_("a date between 1900 and 2100"))
     return pd.Timestamp(parsed.year, parsed.month, parsed.day)
 
 
@@ -125,7 +128,7 @@ def parse_sex(value: Any) -> str:
         return "M"
     if key in ("f", "female", "女", "2"):
         return "F"
-    raise ValueError(_("M or F (男/女)"))
+    raise ValueFormatError(_("M or F (男/女)"))
 
 
 def split_list(value: Any) -> list[str]:
@@ -139,7 +142,7 @@ def kind_code(value: Any) -> str:
     try:
         return post_kind(value).code
     except UnknownLabelError:  # list the catalogue as it is now (users may register kinds)
-        raise ValueError(_("a post kind, by code or Chinese name: {kinds}").format(
+        raise ValueFormatError(_("a post kind, by code or Chinese name: {kinds}").format(
             kinds=join_values(kind_choices()))) from None
 
 
@@ -155,7 +158,7 @@ def parse_accommodations(value: Any) -> str:
     try:
         return ";".join(sorted({Accommodation.parse(p).value for p in split_list(value)}))
     except UnknownLabelError as exc:
-        raise ValueError(_("accommodations separated by ; — {value} is not one of them").format(
+        raise ValueFormatError(_("accommodations separated by ; — {value} is not one of them").format(
             value=show_value(exc.value))) from None
 
 
@@ -179,7 +182,7 @@ def parse_csco(value: Any) -> str:
     if re.fullmatch(r"\d{7}(\.0)?", text):
         text = f"{text[0]}-{text[1:3]}-{text[3:5]}-{text[5:7]}"
     if not re.fullmatch(r"\d-\d{2}-\d{2}-\d{2}", text):
-        raise ValueError(_("a CSCO 2022 code such as 4-10-04-02 or 4100402"))
+        raise ValueFormatError(_("a CSCO 2022 code such as 4-10-04-02 or 4100402"))
     return text
 
 
@@ -190,5 +193,5 @@ def parse_limbs(value: Any) -> str:
              "both": "both", "四肢": "both", "上下肢": "both", "all": "both",
              "unknown": "unknown", "不详": "unknown", "": "unknown"}
     if key not in table:
-        raise ValueError(_("upper, lower, both or unknown (上肢/下肢/四肢/不详)"))
+        raise ValueFormatError(_("upper, lower, both or unknown (上肢/下肢/四肢/不详)"))
     return table[key]

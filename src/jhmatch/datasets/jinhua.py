@@ -83,6 +83,9 @@ class Scenario:
         The seed that reproduces the scenario.
     as_of : Timestamp
         Reference date for ages.
+    courses : DataFrame or None
+        A synthetic course catalogue (:func:`jhmatch.datasets._courses.make_courses`)
+        when ``make_jinhua(courses=...)`` asked for one, else ``None``.
 
     Examples
     --------
@@ -97,21 +100,24 @@ class Scenario:
     households: pd.DataFrame
     seed: int
     as_of: pd.Timestamp
+    courses: pd.DataFrame | None = None
 
     def __repr__(self) -> str:  # never prints the tables (they hold ID numbers)
+        extra = "" if self.courses is None else f", courses={len(self.courses)}"
         return (f"Scenario(seed={self.seed}, as_of={self.as_of.date()}, persons={len(self.persons)}, "
-                f"posts={len(self.posts)}, employers={len(self.employers)}, households={len(self.households)})")
+                f"posts={len(self.posts)}, employers={len(self.employers)}, households={len(self.households)}{extra})")
 
     def tables(self) -> dict[str, pd.DataFrame]:
-        """The four tables by name (``persons``, ``posts``, ``employers``, ``households``).
+        """The four tables by name (``persons``, ``posts``, ``employers``, ``households``), and ``courses`` if made.
 
         Examples
         --------
         >>> sorted(make_jinhua(n_persons=100, seed=0).tables())
         ['employers', 'households', 'persons', 'posts']
         """
-        return {"persons": self.persons, "posts": self.posts, "employers": self.employers,
-                "households": self.households}
+        tables = {"persons": self.persons, "posts": self.posts, "employers": self.employers,
+                  "households": self.households}
+        return tables if self.courses is None else {**tables, "courses": self.courses}
 
     def write(self, folder: str | Path, format: str = "csv") -> dict[str, Path]:
         """Write the four tables to ``folder`` (``persons.csv``, ``posts.csv``, ...).
@@ -147,7 +153,7 @@ def make_jinhua(n_persons: int = 2000, n_posts: int | None = None, n_employers: 
                 seed: int = 0, *, as_of: str | pd.Timestamp = "2025-01-01",
                 category_shares: dict[str, float] | None = None, grade_shares: dict[int, float] | None = None,
                 kind_shares: dict[str, float] | None = None, id_share: float = 0.3,
-                coordinates: bool = True, validate: bool = False) -> Scenario:
+                coordinates: bool = True, validate: bool = False, courses: bool | int = False) -> Scenario:
     """Build a synthetic Jinhua scenario.
 
     Parameters
@@ -177,6 +183,10 @@ def make_jinhua(n_persons: int = 2000, n_posts: int | None = None, n_employers: 
     validate : bool, default False
         Also run the four ``validate_*`` functions (the tables are built canonical,
         so this only costs time; the tests check it).
+    courses : bool or int, default False
+        Also make a synthetic course catalogue (:attr:`Scenario.courses`): ``True`` for
+        :func:`~jhmatch.datasets._courses.default_course_count` courses, or a number. It
+        has its own random stream: the four tables are the same with or without it.
 
     Returns
     -------
@@ -237,4 +247,9 @@ def make_jinhua(n_persons: int = 2000, n_posts: int | None = None, n_employers: 
     for name, frame in (("persons", persons), ("posts", posts), ("employers", employers), ("households", households)):
         frame.attrs["validated"] = name  # canonical by construction (checked by the tests)
         frame.attrs["source"] = f"make_jinhua(seed={seed})"
-    return Scenario(persons, posts, employers, households, int(seed), as_of_ts)
+    catalogue = None
+    if courses is not False:
+        from jhmatch.datasets._courses import default_course_count, make_courses
+
+        catalogue = make_courses(posts, default_course_count(len(posts)) if courses is True else courses, seed)
+    return Scenario(persons, posts, employers, households, int(seed), as_of_ts, catalogue)

@@ -13,7 +13,6 @@ figures as attributes. Its results equal ``solve(problem, method="decompose")``.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -134,56 +133,8 @@ class DecomposedAllocation:
                 f"regions={self.n_regions}, shared_posts={self.n_shared_posts}, iterations={self.iterations})")
 
 
-class _Kept:
-    """An item placed on the workers once (``client.scatter``), with its value to place it again."""
-
-    __slots__ = ("future", "value")
-
-    def __init__(self, value: Any, future: Any):
-        self.value, self.future = value, future
-
-
-class KeepingDaskExecutor(DaskExecutor):
-    """A :class:`DaskExecutor` that keeps retained items on the workers (:func:`jhmatch.executor.retained`).
-
-    ``retain(items)`` scatters the items once; ``map`` over the stand-ins sends
-    only the function; when a worker holding some is lost, they are scattered
-    again and the map re-run once, then a :class:`~jhmatch.errors.SolverError`.
-
-    Examples
-    --------
-    >>> ex = KeepingDaskExecutor(None)  # no client: runs here, items kept as they are
-    >>> ex.map(abs, ex.retain([-1, 2]))
-    [1, 2]
-    """
-
-    def retain(self, items: Sequence[Any]) -> list[Any]:
-        """Stand-ins for ``items``, scattered over the workers (the items themselves without a client)."""
-        items = list(items)
-        if self.client is None or not items:
-            return items
-        return [_Kept(v, f) for v, f in zip(items, self.client.scatter(items, hash=False))]
-
-    def release(self, kept: Sequence[Any]) -> None:
-        """Let the workers drop retained items."""
-        for k in kept:
-            if isinstance(k, _Kept):
-                k.future.release()
-
-    def map(self, fn: Callable[[Any], Any], iterable: Iterable[Any], /) -> list[Any]:
-        """``[fn(x) for x in iterable]`` on the cluster, stand-ins resolved on the workers."""
-        items = list(iterable)
-        kept = [k for k in items if isinstance(k, _Kept)]
-        for attempt in range(2):
-            try:
-                return super().map(fn, [k.future if isinstance(k, _Kept) else k for k in items])
-            except SolverError:
-                if attempt or not kept:
-                    raise
-                self.release(kept)  # a worker holding retained items was lost: place them again once
-                for k, future in zip(kept, self.client.scatter([k.value for k in kept], hash=False)):
-                    k.future = future
-        raise AssertionError("unreachable")  # pragma: no cover
+KeepingDaskExecutor = DaskExecutor
+"""Former name of the retaining Dask executor; :class:`DaskExecutor` retains items itself now (issue 15)."""
 
 
 def allocate(problem: Any, client: Any = None, *, regions: Any = "county", max_iter: int = 30,
@@ -249,7 +200,7 @@ def allocate(problem: Any, client: Any = None, *, regions: Any = "county", max_i
     if not isinstance(problem, AllocationProblem):
         raise ParameterError(f"problem must be an AllocationProblem or a (persons, posts) pair, "
                              f"got {type(problem).__name__}")
-    executor = KeepingDaskExecutor(client, "allocation") if client is not None else None
+    executor = DaskExecutor(client, "allocation") if client is not None else None
     result = solve(problem, method="decompose", gap=tol, executor=executor, regions=regions, max_iter=max_iter,
                    master_every=master_every)
     if result.status is Status.ERROR:

@@ -33,7 +33,6 @@ from jhmatch.data.valid import ensure_valid
 from jhmatch.distributed import executor as _executor  # noqa: F401 - registers the core's Dask adapter
 from jhmatch.distributed._client import active_client, require_distributed, run_tasks
 from jhmatch.errors import ParameterError, Problem, SchemaError
-from jhmatch.matching.recommend import recommend_posts as _recommend_local
 from jhmatch.matching.score_matrix import ScoreMatrix
 from jhmatch.matching.scorer import CompatibilityScorer
 
@@ -122,9 +121,7 @@ def _score_part(part: pd.DataFrame, scorer: CompatibilityScorer, posts: pd.DataF
 def _recommend_part(part: pd.DataFrame, scorer: CompatibilityScorer, posts: pd.DataFrame, k: int,
                     options: dict[str, Any]) -> pd.DataFrame:
     part = part.drop(columns=[_KEY], errors="ignore")
-    local = copy.deepcopy(scorer)
-    sm = local.score(part, posts)
-    return _recommend_local(sm, k, posts=local.posts_, **{"weights": local.weights_, **options})
+    return copy.deepcopy(scorer).recommend_posts(part, posts, k, **options)
 
 
 def _assemble(parts: Sequence[dict[str, Any]]) -> ScoreMatrix:
@@ -251,24 +248,32 @@ def score(persons: Any, posts: pd.DataFrame, scorer: CompatibilityScorer | None 
     return _assemble(results)
 
 
-def recommend_posts(persons: Any, posts: pd.DataFrame, k: int = 10, scorer: CompatibilityScorer | None = None,
-                    client: Any = None, partition_by: str | None = "county", n_partitions: int | None = None,
-                    out: Any = None, **options: Any) -> pd.DataFrame:
+def recommend_posts(persons: Any, posts: pd.DataFrame, k: int = 10, *, person_ids: Any = None,
+                    min_score: float = 0.0, max_per_kind: int | None = None, exclude_full: bool = True,
+                    reasons: bool = False, scorer: CompatibilityScorer | None = None, client: Any = None,
+                    partition_by: str | None = "county", n_partitions: int | None = None,
+                    out: Any = None) -> pd.DataFrame:
     """Top-k posts per person, computed per partition; equals ``scorer.recommend_posts``.
+
+    The arguments up to ``reasons`` are those of
+    :meth:`CompatibilityScorer.recommend_posts <jhmatch.matching.CompatibilityScorer.recommend_posts>`,
+    in its order (and of :func:`jhmatch.matching.top_posts` over a ScoreMatrix); the rest say how
+    the work is split.
 
     Parameters
     ----------
-    persons, posts, scorer, client, partition_by, n_partitions
+    persons, posts
         As for :func:`score`.
     k : int, default 10
         Posts per person.
+    person_ids, min_score, max_per_kind, exclude_full, reasons
+        As for :func:`jhmatch.matching.top_posts`.
+    scorer, client, partition_by, n_partitions
+        As for :func:`score`.
     out : path-like, optional
         Also write the table there (CSV, Excel or Parquet by suffix) atomically
         with :func:`jhmatch.data.io.write_table` (identity numbers masked): a
         failed run leaves no file, or the previous one, never half a file.
-    **options
-        Options of :func:`jhmatch.matching.recommend_posts` (``min_score``,
-        ``max_per_kind``, ``exclude_full``).
 
     Returns
     -------
@@ -290,8 +295,10 @@ def recommend_posts(persons: Any, posts: pd.DataFrame, k: int = 10, scorer: Comp
         require_distributed("distributed recommendation")
     scorer = CompatibilityScorer() if scorer is None else scorer
     posts = _validated(posts, "posts")
+    options = {"person_ids": person_ids, "min_score": min_score, "max_per_kind": max_per_kind,
+               "exclude_full": exclude_full, "reasons": reasons}
     parts = _persons_partitions(persons, partition_by, n_partitions, client)
-    frames = run_tasks(_recommend_part, parts, client, "recommendation", scorer, posts, k, dict(options),
+    frames = run_tasks(_recommend_part, parts, client, "recommendation", scorer, posts, k, options,
                        broadcast=(1,))
     frames = [f for f in frames if len(f)]
     if frames:

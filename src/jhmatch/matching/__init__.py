@@ -32,7 +32,7 @@ from jhmatch.matching.profiles import (
     person_capacities,
     post_demands,
 )
-from jhmatch.matching.recommend import recommend_persons, recommend_posts
+from jhmatch.matching.recommend import recommend_persons, recommend_posts, top_persons, top_posts
 from jhmatch.matching.score_matrix import ScoreMatrix
 from jhmatch.matching.scorer import DEFAULT_WEIGHTS, CompatibilityScorer
 from jhmatch.matching.skills import SkillsComponent
@@ -100,4 +100,6 @@ __all__ = [
     "recall_at_k",
     "recommend_persons",
     "recommend_posts",
+    "top_persons",
+    "top_posts",
 ]

@@ -1,7 +1,7 @@
 """Ranking metrics for recommendations, and exposure by group.
 
 ``recommendations`` is a table ``person_id, post_id, rank`` (rank 1 = best, as
-returned by :func:`~jhmatch.matching.recommend.recommend_posts`); ``relevant`` is a
+returned by :func:`~jhmatch.matching.recommend.top_posts`); ``relevant`` is a
 table ``person_id, post_id`` of the pairs known to be good (e.g. placements that
 lasted), optionally with a ``gain`` column for graded relevance (default 1).
 Per-person metrics are averaged over the persons that have at least one relevant

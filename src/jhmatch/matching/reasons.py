@@ -1,7 +1,7 @@
 """Short reasons for recommended pairs: the components that contribute most to each score.
 
-A recommendation table (:func:`~jhmatch.matching.recommend.recommend_posts`,
-:func:`~jhmatch.matching.recommend.recommend_persons` with ``reasons=True``) gets a
+A recommendation table (:func:`~jhmatch.matching.recommend.top_posts`,
+:func:`~jhmatch.matching.recommend.top_persons` with ``reasons=True``) gets a
 ``reason`` column such as ``功能匹配 1.00、技能匹配 0.46`` (``functional fit 1.00, skills
 match 0.46`` in English): the two components whose ``weight × value`` adds most to
 the pair's score, with their values. It is written in the language current when

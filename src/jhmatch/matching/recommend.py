@@ -1,7 +1,17 @@
 """Batch top-k recommendations both ways, from a :class:`ScoreMatrix`.
 
-Both functions read the candidate pairs the ScoreMatrix holds. ``recommend_posts``
-is exact for ``k`` up to the scorer's ``top_k``; ``recommend_persons`` is exact for
+One naming rule: ``top_posts`` / ``top_persons`` rank the pairs of a :class:`ScoreMatrix`
+already computed; ``recommend_posts`` / ``recommend_persons`` take the two tables, score them
+and then rank (:meth:`CompatibilityScorer.recommend_posts
+<jhmatch.matching.CompatibilityScorer.recommend_posts>`, and
+:func:`jhmatch.distributed.recommend_posts` per partition). All take the same keywords in the
+same order (``k``, then ``person_ids``, ``min_score``, ``max_per_kind``, ``exclude_full``,
+``reasons``) and return the same table for the same data (tests). The ScoreMatrix functions
+were called ``recommend_posts`` / ``recommend_persons`` before; those names still work one
+release with a :class:`DeprecationWarning`.
+
+Both functions read the candidate pairs the ScoreMatrix holds. ``top_posts``
+is exact for ``k`` up to the scorer's ``top_k``; ``top_persons`` is exact for
 ``k`` up to the scorer's ``top_k_persons`` (otherwise it ranks the persons that
 kept the post among *their* top posts).
 """
@@ -14,12 +24,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from jhmatch.checks import positive_int
+from jhmatch.checks import deprecated_alias, positive_int
 from jhmatch.errors import ParameterError
 from jhmatch.matching.reasons import main_factors
 from jhmatch.matching.score_matrix import ScoreMatrix
 
-__all__ = ["recommend_persons", "recommend_posts"]
+__all__ = ["recommend_persons", "recommend_posts", "top_persons", "top_posts"]
 
 
 def _check_k(k: Any, name: str = "k") -> int:
@@ -33,11 +43,11 @@ def _lookup(table: pd.DataFrame | None, key: str, ids: np.ndarray, column: str) 
     return series.reindex(ids.astype(str)).to_numpy()
 
 
-def recommend_posts(scores: ScoreMatrix, k: int = 10, *, posts: pd.DataFrame | None = None,
-                    person_ids: Any = None, min_score: float = 0.0, max_per_kind: int | None = None,
-                    exclude_full: bool = True, reasons: bool = False,
-                    weights: Mapping[str, float] | None = None) -> pd.DataFrame:
-    """Top-k posts for each person.
+def top_posts(scores: ScoreMatrix, k: int = 10, *, posts: pd.DataFrame | None = None,
+              person_ids: Any = None, min_score: float = 0.0, max_per_kind: int | None = None,
+              exclude_full: bool = True, reasons: bool = False,
+              weights: Mapping[str, float] | None = None) -> pd.DataFrame:
+    """Top-k posts for each person, from a ScoreMatrix (formerly ``recommend_posts``).
 
     Parameters
     ----------
@@ -72,7 +82,7 @@ def recommend_posts(scores: ScoreMatrix, k: int = 10, *, posts: pd.DataFrame | N
     >>> sm = ScoreMatrix.from_frame(pd.DataFrame({"person_id": ["a", "a", "a"], "post_id": ["x", "y", "z"],
     ...                                           "score": [0.9, 0.8, 0.7]}))
     >>> posts = pd.DataFrame({"post_id": ["x", "y", "z"], "kind": ["kiosk", "kiosk", "ecommerce"]})
-    >>> recommend_posts(sm, 2, posts=posts, max_per_kind=1)["post_id"].tolist()
+    >>> top_posts(sm, 2, posts=posts, max_per_kind=1)["post_id"].tolist()
     ['x', 'z']
     """
     k = _check_k(k)
@@ -110,11 +120,11 @@ def recommend_posts(scores: ScoreMatrix, k: int = 10, *, posts: pd.DataFrame | N
     return out.reset_index(drop=True)
 
 
-def recommend_persons(scores: ScoreMatrix, k: int = 10, *, persons: pd.DataFrame | None = None,
-                      post_ids: Any = None, min_score: float = 0.0, only_willing: bool = True,
-                      exclude_employed: bool = False, reasons: bool = False,
-                      weights: Mapping[str, float] | None = None) -> pd.DataFrame:
-    """Top-k persons for each post.
+def top_persons(scores: ScoreMatrix, k: int = 10, *, persons: pd.DataFrame | None = None,
+                post_ids: Any = None, min_score: float = 0.0, only_willing: bool = True,
+                exclude_employed: bool = False, reasons: bool = False,
+                weights: Mapping[str, float] | None = None) -> pd.DataFrame:
+    """Top-k persons for each post, from a ScoreMatrix (formerly ``recommend_persons``).
 
     Parameters
     ----------
@@ -130,7 +140,7 @@ def recommend_persons(scores: ScoreMatrix, k: int = 10, *, persons: pd.DataFrame
     exclude_employed : bool, default False
         Drop persons already employed (when known).
     reasons, weights
-        As for :func:`recommend_posts`.
+        As for :func:`top_posts`.
 
     Returns
     -------
@@ -142,7 +152,7 @@ def recommend_persons(scores: ScoreMatrix, k: int = 10, *, persons: pd.DataFrame
     >>> sm = ScoreMatrix.from_frame(pd.DataFrame({"person_id": ["a", "b", "c"], "post_id": ["x", "x", "x"],
     ...                                           "score": [0.5, 0.9, 0.7]}))
     >>> persons = pd.DataFrame({"person_id": ["a", "b", "c"], "willing": [True, False, True]})
-    >>> recommend_persons(sm, 2, persons=persons)["person_id"].tolist()
+    >>> top_persons(sm, 2, persons=persons)["person_id"].tolist()
     ['c', 'a']
     """
     k = _check_k(k)
@@ -169,3 +179,7 @@ def recommend_persons(scores: ScoreMatrix, k: int = 10, *, persons: pd.DataFrame
     if reasons:
         out["reason"] = main_factors(scores, frame.index.to_numpy(), weights)  # index = position in the matrix
     return out
+
+
+recommend_posts = deprecated_alias(top_posts, "recommend_posts")
+recommend_persons = deprecated_alias(top_persons, "recommend_persons")

@@ -68,7 +68,7 @@ from jhmatch.matching.explain import Contribution, Explanation, RuleFired
 from jhmatch.matching.functional import FunctionalComponent
 from jhmatch.matching.location import LocationComponent
 from jhmatch.matching.messages import Text, as_text
-from jhmatch.matching.recommend import recommend_persons, recommend_posts
+from jhmatch.matching.recommend import top_persons, top_posts
 from jhmatch.matching.score_matrix import ScoreMatrix
 from jhmatch.matching.skills import SkillsComponent
 
@@ -133,7 +133,7 @@ class CompatibilityScorer:
         Date for ages computed from birth dates (default today).
     top_k_persons : int, optional
         Also keep each post's best ``top_k_persons`` persons (ties to the person
-        that sorts first), so that :func:`~jhmatch.matching.recommend.recommend_persons`
+        that sorts first), so that :func:`~jhmatch.matching.recommend.top_persons`
         is exact for ``k <= top_k_persons``; default: person side only.
     n_jobs : int, optional
         Threads scoring blocks side by side (numpy works outside the GIL; the
@@ -377,16 +377,36 @@ class CompatibilityScorer:
         comp_mats = {name: csr(values.pop(name)) for name in list(values)}
         return ScoreMatrix(csr(s), self.person_index_.to_numpy(), self.post_index_.to_numpy(), comp_mats)
 
-    def recommend_posts(self, persons: pd.DataFrame, posts: pd.DataFrame, k: int = 10, **options: Any) -> pd.DataFrame:
-        """Score, then the top-k posts per person (options of :func:`~jhmatch.matching.recommend.recommend_posts`)."""
-        sm = self.score(persons, posts)
-        return recommend_posts(sm, k, posts=self.posts_, **{"weights": self.weights_, **options})
+    def recommend_posts(self, persons: pd.DataFrame, posts: pd.DataFrame, k: int = 10, *, person_ids: Any = None,
+                        min_score: float = 0.0, max_per_kind: int | None = None, exclude_full: bool = True,
+                        reasons: bool = False) -> pd.DataFrame:
+        """Score, then the top-k posts per person.
 
-    def recommend_persons(self, persons: pd.DataFrame, posts: pd.DataFrame, k: int = 10,
-                          **options: Any) -> pd.DataFrame:
-        """Score, then the top-k persons per post (options of :func:`~jhmatch.matching.recommend.recommend_persons`)."""
+        The keywords are those of :func:`~jhmatch.matching.recommend.top_posts`, in its order
+        (the posts table and the weights are the scorer's own); the result equals
+        ``top_posts(self.score(persons, posts), k, posts=..., weights=self.weights_, ...)`` and
+        :func:`jhmatch.distributed.recommend_posts` on the same data.
+
+        Examples
+        --------
+        >>> persons = pd.DataFrame({"person_id": ["p1"], "category": ["visual"], "grade": [1], "county": ["义乌"]})
+        >>> posts = pd.DataFrame({"post_id": ["q1", "q2"], "kind": ["blind_massage", "kiosk"],
+        ...                       "county": ["义乌", "义乌"], "capacity": [2, 1]})
+        >>> CompatibilityScorer(as_of="2025-01-01").recommend_posts(persons, posts, k=1)["post_id"].tolist()
+        ['q1']
+        """
         sm = self.score(persons, posts)
-        return recommend_persons(sm, k, persons=self.persons_, **{"weights": self.weights_, **options})
+        return top_posts(sm, k, posts=self.posts_, person_ids=person_ids, min_score=min_score,
+                         max_per_kind=max_per_kind, exclude_full=exclude_full, reasons=reasons, weights=self.weights_)
+
+    def recommend_persons(self, persons: pd.DataFrame, posts: pd.DataFrame, k: int = 10, *, post_ids: Any = None,
+                          min_score: float = 0.0, only_willing: bool = True, exclude_employed: bool = False,
+                          reasons: bool = False) -> pd.DataFrame:
+        """Score, then the top-k persons per post (keywords of :func:`~jhmatch.matching.recommend.top_persons`)."""
+        sm = self.score(persons, posts)
+        return top_persons(sm, k, persons=self.persons_, post_ids=post_ids, min_score=min_score,
+                           only_willing=only_willing, exclude_employed=exclude_employed, reasons=reasons,
+                           weights=self.weights_)
 
     # ------------------------------------------------------------------ explanations
     def explain(self, person_id: Any, post_id: Any) -> Explanation:

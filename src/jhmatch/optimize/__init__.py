@@ -30,8 +30,8 @@ from jhmatch.optimize.constraints import (
     ReservedShare,
 )
 from jhmatch.optimize.fairness import RelativeRateFloor
-from jhmatch.optimize.planning import PlanResult, SpacingRule, plan_reserved_posts
 from jhmatch.optimize.problem import AllocationProblem, PriorityWeights
+from jhmatch.optimize.reserved_posts import ReservedPostPlan, SpacingRule, plan_reserved_posts
 from jhmatch.optimize.result import Allocation, Diagnosis, Status
 from jhmatch.optimize.solve import choose_method, solve
 from jhmatch.optimize.tradeoff import GroupLift, TradeoffCurve, TradeoffPoint, lift_groups, tradeoff
@@ -51,11 +51,11 @@ __all__ = [
     "KindTarget",
     "LinearRows",
     "PlacementGuarantee",
-    "PlanResult",
     "PriorityWeights",
     "RegionCap",
     "RegionFloor",
     "RelativeRateFloor",
+    "ReservedPostPlan",
     "ReservedShare",
     "SolveOptions",
     "SpacingRule",
@@ -70,3 +70,12 @@ __all__ = [
     "solve",
     "tradeoff",
 ]
+
+
+def __getattr__(name: str) -> object:
+    if name == "PlanResult":  # the old, ambiguous name of ReservedPostPlan (issue 15): kept one release
+        import warnings
+
+        warnings.warn("PlanResult is deprecated; use ReservedPostPlan", DeprecationWarning, stacklevel=2)
+        return ReservedPostPlan
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

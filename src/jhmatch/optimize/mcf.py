@@ -4,7 +4,7 @@ Every network jhmatch solves goes through here: the allocation network of the
 flow backend (:mod:`jhmatch.optimize.network`, also used by the Lagrangian phase
 and the infeasibility diagnosis), the regional subproblems and master problem of
 the decomposition (:func:`max_value_assignment`), the relaxation of reserved-post
-planning (:mod:`jhmatch.optimize.planning_flow`) and the policy's quota chain
+planning (:mod:`jhmatch.optimize.reserved_flow`) and the policy's quota chain
 (:mod:`jhmatch.policy.chain`).
 
 Integer costs

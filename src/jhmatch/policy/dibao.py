@@ -38,7 +38,7 @@ import numpy as np
 import pandas as pd
 
 from jhmatch.data.table import Column, TableSchema
-from jhmatch.errors import Problem
+from jhmatch.errors import ArgumentError, Problem
 from jhmatch.policy.parameters import PolicyParameters, as_date
 from jhmatch.policy.results import PolicyResult, cat, fmt, money
 from jhmatch.policy.tables import _parse_month, _validate, _with_check
@@ -123,7 +123,7 @@ def dibao_disregard(persons: pd.DataFrame, month: Any = None, *, on: Any = None,
     1.0
     """
     if (month is None) == (on is None):
-        raise TypeError("give exactly one of month= or on=")
+        raise ArgumentError("give exactly one of month= or on=")
     if on is not None:
         first = last = pd.Timestamp(as_date(on, "on"))
         label = str(first.date())

@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from jhmatch.data.table import Column, TableSchema, parse_bool, parse_date
+from jhmatch.errors import ValueFormatError
 from jhmatch.policy.parameters import PolicyParameters
 from jhmatch.policy.tables import _validate
 from jhmatch.policy.workingage import persons_table, working_age
@@ -43,7 +44,7 @@ def _parse_done(value: Any) -> str:
     try:
         return str(parse_date(value).date())
     except ValueError:
-        raise ValueError("yes/no or the date the service was done (e.g. 2025-04-01)") from None
+        raise ValueFormatError("yes/no or the date the service was done (e.g. 2025-04-01)") from None
 
 
 LEDGER_COLUMNS = TableSchema(

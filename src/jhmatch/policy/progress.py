@@ -44,7 +44,7 @@ import numpy as np
 import pandas as pd
 
 from jhmatch.data import ensure_valid
-from jhmatch.errors import ParameterError, Problem, SchemaError
+from jhmatch.errors import ArgumentError, ParameterError, Problem, SchemaError
 from jhmatch.i18n import get_language, language
 from jhmatch.i18n import gettext as _
 from jhmatch.policy.fourones import FOUR_ONES, four_ones_ledger
@@ -168,7 +168,7 @@ def assignments_of(allocation: Any) -> pd.DataFrame:
         return pd.DataFrame({"person_id": pd.Series([], dtype="string"), "post_id": pd.Series([], dtype="string")})
     frame = getattr(allocation, "assignments", allocation)
     if not isinstance(frame, pd.DataFrame):
-        raise TypeError(f"allocation must be an Allocation (with .assignments) or a DataFrame, not {type(allocation).__name__}")
+        raise ArgumentError(f"allocation must be an Allocation (with .assignments) or a DataFrame, not {type(allocation).__name__}")
     missing = [c for c in ("person_id", "post_id") if c not in frame.columns]
     if missing:
         raise SchemaError([Problem(None, c, "(missing column)", f"a column {c!r} in the assignments") for c in missing],

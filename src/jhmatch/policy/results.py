@@ -10,6 +10,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from jhmatch.errors import NotFoundError
 from jhmatch.policy.parameters import ParameterValue
 
 __all__ = ["PolicyResult"]
@@ -61,7 +62,7 @@ class PolicyResult:
         """The explanation of the row(s) whose :attr:`key` equals ``key``."""
         rows = self.table[self.table[self.key].astype("object") == key]
         if rows.empty:
-            raise KeyError(f"no row with {self.key} = {key!r}")
+            raise NotFoundError(f"no row with {self.key} = {key!r}")
         return "\n".join(f"{key}: {text}" for text in rows["explanation"])
 
     def sources(self) -> pd.DataFrame:

@@ -14,7 +14,7 @@ import pandas as pd
 
 from jhmatch.data.schema import EMPLOYERS, PERSONS
 from jhmatch.data.table import Column, TableSchema
-from jhmatch.errors import Problem, SchemaError
+from jhmatch.errors import Problem, SchemaError, ValueFormatError
 from jhmatch.taxonomy import normalize_label
 
 __all__ = [
@@ -61,7 +61,7 @@ def _parse_counted_at(value: Any) -> str:
         return "employer"
     if key in ("host", "user", "用工单位", "接受单位"):
         return "host"
-    raise ValueError("employer or host (派遣单位/用工单位): which unit counts a dispatched worker")
+    raise ValueFormatError("employer or host (派遣单位/用工单位): which unit counts a dispatched worker")
 
 
 POLICY_EMPLOYEES = TableSchema(
@@ -104,7 +104,7 @@ def _parse_month(value: Any) -> str:
     text = normalize_label(value)
     m = re.fullmatch(r"(\d{4})[-/.年]?(\d{1,2})(月)?([-/.]\d{1,2}(日)?)?", text)
     if not m or not 1 <= int(m.group(2)) <= 12:
-        raise ValueError("a month such as 2024-03, 202403 or 2024年3月")
+        raise ValueFormatError("a month such as 2024-03, 202403 or 2024年3月")
     return f"{int(m.group(1)):04d}-{int(m.group(2)):02d}"
 
 

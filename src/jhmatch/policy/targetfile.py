@@ -46,7 +46,7 @@ from typing import Any
 import pandas as pd
 
 from jhmatch.data.table import Column, TableSchema
-from jhmatch.errors import Problem, SchemaError
+from jhmatch.errors import Problem, SchemaError, ValueFormatError
 from jhmatch.policy.targets import _BUILTIN, RATE_TARGETS, ExtraTarget, PlanTargets, _scope
 from jhmatch.taxonomy import normalize_label
 
@@ -59,7 +59,7 @@ def _unit(value: Any) -> str:
         return "count"
     if key in ("rate", "share", "ratio", "%", "比例", "比率", "率"):
         return "rate"
-    raise ValueError("count (数量) or rate (比例)")
+    raise ValueFormatError("count (数量) or rate (比例)")
 
 
 def _period(value: Any) -> str:
@@ -68,7 +68,7 @@ def _period(value: Any) -> str:
         return "cumulative"
     if key in ("annual", "yearly", "每年", "年度"):
         return "annual"
-    raise ValueError("cumulative (累计) or annual (每年)")
+    raise ValueFormatError("cumulative (累计) or annual (每年)")
 
 
 TARGETS_TABLE = TableSchema(

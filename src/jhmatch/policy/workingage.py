@@ -12,14 +12,16 @@ table must list all holders (employed or not) for the rate to mean anything.
 from __future__ import annotations
 
 import datetime as dt
+import warnings
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from jhmatch.checks import renamed_keyword
 from jhmatch.data import ensure_valid
-from jhmatch.errors import ParameterError, Problem, SchemaError
+from jhmatch.errors import ArgumentError, ParameterError, Problem, SchemaError
 from jhmatch.policy.parameters import PolicyParameters, as_date
 from jhmatch.policy.retirement import working_age_arrays
 
@@ -33,12 +35,23 @@ def persons_table(persons: pd.DataFrame) -> pd.DataFrame:
     return ensure_valid(persons, "persons")
 
 
-def working_age(persons: pd.DataFrame, on: Any, params: PolicyParameters | None = None) -> pd.DataFrame:
-    """Age on ``on`` and whether each person is of working age.
+def working_age(persons: pd.DataFrame, as_of: Any = None, params: PolicyParameters | None = None, *,
+                on: Any = None) -> pd.DataFrame:
+    """Age on the reference date ``as_of`` and whether each person is of working age.
 
     Age comes from ``birth_date`` when present, else from ``age`` (taken as the age on
-    ``on``, the person assumed ``age`` years and 6 months old). Sex is needed only when
+    ``as_of``, the person assumed ``age`` years and 6 months old). Sex is needed only when
     the age lies between the two retirement ages of the person's cohort.
+
+    Parameters
+    ----------
+    persons : DataFrame
+        Certificate holders (persons schema).
+    as_of : date or str
+        Reference date of the ages (formerly ``on=``, still accepted with a
+        :class:`DeprecationWarning`).
+    params : PolicyParameters, optional
+        For the working ages (overrides kept).
 
     Returns
     -------
@@ -57,8 +70,11 @@ def working_age(persons: pd.DataFrame, on: Any, params: PolicyParameters | None 
     >>> working_age(p, "2025-12-31")[["age", "working_age"]].values.tolist()
     [[60, True], [56, False], [16, True]]
     """
+    as_of = renamed_keyword("as_of", as_of, "on", on)
+    if as_of is None:
+        raise ArgumentError("give as_of=, the reference date of the ages")
     df = persons_table(persons)
-    day = as_date(on, "on")
+    day = as_date(as_of, "as_of")
     p = (params.at(day) if params is not None else PolicyParameters.for_date(day)).require("working_age", *_AGE_PARAMS)
     r = working_age_arrays(df["birth_date"], df["age"], df["sex"], day, p.working_age_min,
                            p.retirement_age_male, p.retirement_age_female)
@@ -79,8 +95,8 @@ class EmploymentRate:
 
     Attributes
     ----------
-    on : datetime.date
-        Reference date of the ages.
+    as_of : datetime.date
+        Reference date of the ages (``on`` is its old name, deprecated).
     employed, working_age : int
         Numerator and denominator, city-wide.
     rate : float
@@ -91,26 +107,34 @@ class EmploymentRate:
         The arithmetic in words, with the ages used.
     """
 
-    on: dt.date
+    as_of: dt.date
     employed: int
     working_age: int
     rate: float
     by_county: pd.DataFrame
     explanation: str
 
+    @property
+    def on(self) -> dt.date:
+        """Deprecated name of :attr:`as_of`."""
+        warnings.warn("EmploymentRate.on is deprecated; use as_of", DeprecationWarning, stacklevel=2)
+        return self.as_of
 
-def employment_rate(persons: pd.DataFrame, on: Any = None, *, year: int | None = None,
-                    params: PolicyParameters | None = None, employed: Any = None) -> EmploymentRate:
+
+def employment_rate(persons: pd.DataFrame, as_of: Any = None, *, year: int | None = None,
+                    params: PolicyParameters | None = None, employed: Any = None, on: Any = None) -> EmploymentRate:
     """Employed working-age holders ÷ working-age holders on a date.
 
     Parameters
     ----------
     persons : DataFrame
         All certificate holders (persons schema); ``employed`` says who works.
-    on : date, optional
-        Reference date; default 31 December of ``year``.
+    as_of : date, optional
+        Reference date of the ages and of employment; default 31 December of ``year``
+        (formerly ``on=``, still accepted with a :class:`DeprecationWarning`).
     year : int, optional
-        Year whose end is the reference date.
+        The year assessed (as in :func:`~jhmatch.policy.progress`): its 31 December is the
+        reference date when ``as_of`` is not given.
     params : PolicyParameters, optional
         For the working ages (overrides kept).
     employed : array-like of bool, optional
@@ -124,11 +148,12 @@ def employment_rate(persons: pd.DataFrame, on: Any = None, *, year: int | None =
     >>> r.employed, r.working_age, round(r.rate, 4)
     (2, 3, 0.6667)
     """
-    if on is None:
+    as_of = renamed_keyword("as_of", as_of, "on", on)
+    if as_of is None:
         if year is None:
-            raise TypeError("give on= or year=")
-        on = dt.date(int(year), 12, 31)
-    day = as_date(on, "on")
+            raise ArgumentError("give as_of= (the reference date) or year= (the year assessed)")
+        as_of = dt.date(int(year), 12, 31)
+    day = as_date(as_of, "as_of")
     df = persons_table(persons)
     wa = working_age(df, day, params)
     emp = df["employed"].to_numpy(dtype=bool) if employed is None else np.asarray(employed, dtype=bool)

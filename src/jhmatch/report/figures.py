@@ -34,8 +34,8 @@ from jhmatch.errors import JhmatchWarning
 from jhmatch.i18n import format_percent, get_language
 from jhmatch.i18n import gettext as _
 
-__all__ = ["FigureFont", "bar_rate_figure", "figure_font", "figure_language", "fill_figure", "flow_figure",
-           "targets_figure"]
+__all__ = ["FigureFont", "bar_rate_figure", "figure_font", "figure_language", "figure_style", "fill_figure",
+           "flow_figure", "pyplot", "targets_figure", "to_png"]
 
 _PREFERRED = ("Noto Sans CJK SC", "Source Han Sans SC", "Source Han Sans CN", "Noto Sans SC", "Microsoft YaHei",
               "PingFang SC", "Hiragino Sans GB", "WenQuanYi Micro Hei", "WenQuanYi Zen Hei", "SimHei",
@@ -52,7 +52,8 @@ class FigureFont(NamedTuple):
     path: str
 
 
-def _pyplot():
+def pyplot():
+    """``matplotlib.pyplot`` on the file-only Agg backend (no window, works on a server)."""
     matplotlib.use("Agg", force=True)
     import matplotlib.pyplot as plt
 
@@ -143,8 +144,20 @@ def figure_language(lang: str) -> str:
 
 
 @contextlib.contextmanager
-def _style() -> Iterator[None]:
-    """matplotlib settings for the current language: a Chinese font first when writing Chinese."""
+def figure_style() -> Iterator[None]:
+    """matplotlib settings for the current language: a Chinese font first when writing Chinese.
+
+    Draw every figure inside it, with labels in :func:`figure_language`'s language.
+
+    Examples
+    --------
+    >>> from jhmatch.report import figures
+    >>> with figures.figure_style():
+    ...     fig, ax = figures.pyplot().subplots()
+    ...     png = figures.to_png(fig)
+    >>> png[:4] == b"\\x89PNG"
+    True
+    """
     rc: dict[str, object] = {"font.family": "sans-serif", "axes.unicode_minus": False}
     font = figure_font() if get_language() == "zh" else None
     if font is not None:
@@ -153,10 +166,11 @@ def _style() -> Iterator[None]:
         yield
 
 
-def _png(fig) -> bytes:
+def to_png(fig) -> bytes:
+    """The figure as PNG bytes (110 dpi, no timestamp, so the same figure gives the same bytes); closes it."""
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=110, bbox_inches="tight", metadata={"Software": None})
-    _pyplot().close(fig)
+    pyplot().close(fig)
     return buf.getvalue()
 
 
@@ -172,8 +186,8 @@ def bar_rate_figure(table: pd.DataFrame, label: str, title: str) -> bytes:
     >>> bar_rate_figure(t, "name", "Placements by county")[:4]
     b'\\x89PNG'
     """
-    plt = _pyplot()
-    with _style():
+    plt = pyplot()
+    with figure_style():
         fig, ax = plt.subplots(figsize=(7.5, 3.4))
         x = np.arange(len(table))
         placed = table["placed"].to_numpy(dtype=float)
@@ -190,7 +204,7 @@ def bar_rate_figure(table: pd.DataFrame, label: str, title: str) -> bytes:
         ax.set_title(title, fontsize=10)
         ax.legend(fontsize=8, frameon=False)
         ax.spines[["top", "right"]].set_visible(False)
-        return _png(fig)
+        return to_png(fig)
 
 
 def fill_figure(table: pd.DataFrame) -> bytes:
@@ -201,9 +215,9 @@ def fill_figure(table: pd.DataFrame) -> bytes:
     >>> fill_figure(pd.DataFrame({"name": ["cloud review"], "filled": [2], "capacity": [3]}))[:4]
     b'\\x89PNG'
     """
-    plt = _pyplot()
+    plt = pyplot()
     t = table.sort_values("capacity")
-    with _style():
+    with figure_style():
         fig, ax = plt.subplots(figsize=(7.5, max(2.5, 0.28 * len(t) + 0.8)))
         y = np.arange(len(t))
         ax.barh(y, t["capacity"], color="#e3e3e3", label=_("places offered"))
@@ -213,7 +227,7 @@ def fill_figure(table: pd.DataFrame) -> bytes:
         ax.set_title(_("Post fill by kind"), fontsize=10)
         ax.legend(fontsize=8, frameon=False, loc="lower right")
         ax.spines[["top", "right"]].set_visible(False)
-        return _png(fig)
+        return to_png(fig)
 
 
 def targets_figure(table: pd.DataFrame) -> bytes:
@@ -224,12 +238,12 @@ def targets_figure(table: pd.DataFrame) -> bytes:
     >>> targets_figure(pd.DataFrame({"name": ["new jobs"], "value": [3], "goal": [5]}))[:4]
     b'\\x89PNG'
     """
-    plt = _pyplot()
+    plt = pyplot()
     goal = table["goal"].to_numpy(dtype=float)
     value = table["value"].to_numpy(dtype=float)
     share = np.divide(value, goal, out=np.ones_like(value), where=goal != 0)
     share = np.nan_to_num(share, nan=0.0)
-    with _style():
+    with figure_style():
         fig, ax = plt.subplots(figsize=(7.5, max(2.2, 0.35 * len(table) + 0.8)))
         y = np.arange(len(table))
         colors = np.where(share >= 1, "#3a9a5b", "#d9822b")
@@ -240,7 +254,7 @@ def targets_figure(table: pd.DataFrame) -> bytes:
         ax.set_xlabel(_("share of the goal reached"))
         ax.set_title(_("Plan targets"), fontsize=10)
         ax.spines[["top", "right"]].set_visible(False)
-        return _png(fig)
+        return to_png(fig)
 
 
 def flow_figure(flows: pd.DataFrame) -> bytes:
@@ -257,7 +271,7 @@ def flow_figure(flows: pd.DataFrame) -> bytes:
     >>> flow_figure(f)[:4]
     b'\\x89PNG'
     """
-    plt = _pyplot()
+    plt = pyplot()
     stages = sorted(flows["stage"].unique())
     columns: dict[int, list[str]] = {}
     for s in stages:
@@ -275,7 +289,7 @@ def flow_figure(flows: pd.DataFrame) -> bytes:
         for i, name in enumerate(names):
             pos[(s, name)] = (float(s), 1.0 - (i + 0.5) / max(len(names), 1))
     top = float(flows["flow"].max()) if len(flows) else 1.0
-    with _style():
+    with figure_style():
         fig, ax = plt.subplots(figsize=(8, 4.5))
         for row in flows.itertuples(index=False):
             (x0, y0), (x1, y1) = pos[(row.stage, row.source)], pos[(row.stage + 1, row.target)]
@@ -285,4 +299,4 @@ def flow_figure(flows: pd.DataFrame) -> bytes:
                     bbox={"boxstyle": "round", "fc": "white", "ec": "#888"})
         ax.set_axis_off()
         ax.set_title(_("Cross-county quota employment chain"), fontsize=10)
-        return _png(fig)
+        return to_png(fig)

@@ -14,26 +14,23 @@ page says so.
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
-import os
 import re
-import tempfile
 from collections.abc import Mapping, Sequence
-from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
-import jinja2
 import numpy as np
 import pandas as pd
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from jhmatch.data.ids import scrub
 from jhmatch.i18n import format_number, format_percent, get_language, language
 from jhmatch.i18n import gettext as _
 from jhmatch.report import figures, labels
+from jhmatch.report.sections import ReportSection
 from jhmatch.report.status import exit_code, status_line
+from jhmatch.report.tables import html_table, img, page_template, write_atomic
 from jhmatch.taxonomy import REGIONS, DisabilityCategory, post_kinds
 
 __all__ = ["placement_table", "write_report"]
@@ -93,26 +90,8 @@ def _by_county(persons: pd.DataFrame, placed_ids: pd.Series) -> pd.DataFrame:
     return full
 
 
-def _table(headers: Sequence[str], rows: Sequence[Sequence[Any]], raw: Sequence[bool] = ()) -> Markup:
-    """An HTML table; columns flagged in ``raw`` hold untranslated solver text (marked ``lang="en"``)."""
-    head = "".join(f"<th>{escape(h)}</th>" for h in headers)
-    body = []
-    for row in rows:
-        cells = []
-        for i, value in enumerate(row):
-            text = str(value)
-            if i < len(raw) and raw[i]:
-                attr = ' lang="en" translate="no" class="raw"'
-            else:
-                attr = ' class="num"' if _NUMERIC.fullmatch(text) else ""
-            cells.append(f"<td{attr}>{escape(text)}</td>")
-        body.append("<tr>" + "".join(cells) + "</tr>")
-    return Markup(f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>")
 
 
-def _img(png: bytes, alt: str) -> Markup:
-    data = base64.b64encode(png).decode("ascii")
-    return Markup('<img alt="{}" src="data:image/png;base64,{}">').format(alt, data)
 
 
 def _number(value: Any, decimals: int = 0) -> str:
@@ -188,18 +167,18 @@ def _sections(allocation: Any, persons: pd.DataFrame, posts: pd.DataFrame, by_co
     rate_head = [_("Seekers"), _("Placed"), _("Placement rate")]
     sections: list[dict[str, Any]] = [{
         "id": "counties", "title": _("Placements by county"),
-        "table": _table([_("County"), *rate_head], rate_rows(by_county, "county", labels.county_name))}]
+        "table": html_table([_("County"), *rate_head], rate_rows(by_county, "county", labels.county_name))}]
     if targets is not None and len(targets):
         rows = [[labels.target_name(c), _target_value(c, v), _target_value(c, g), labels.target_status(s)]
                 for c, v, g, s in zip(targets["target"], targets["value"], targets["goal"], targets["status"],
                                       strict=True)]
         sections.append({"id": "targets", "title": _("Plan targets"),
-                         "table": _table([_("Target"), _("Reached"), _("Goal"), _("Status")], rows)})
+                         "table": html_table([_("Target"), _("Reached"), _("Goal"), _("Status")], rows)})
     if by_cat is not None:
         sections.append({"id": "categories", "title": _("Placements by disability category"),
-                         "table": _table([_("Disability category"), *rate_head],
+                         "table": html_table([_("Disability category"), *rate_head],
                                          rate_rows(by_cat, "category", labels.category_name))})
-    sections.append({"id": "kinds", "title": _("Post fill by kind"), "table": _table(
+    sections.append({"id": "kinds", "title": _("Post fill by kind"), "table": html_table(
         [_("Post kind"), _("Places offered"), _("Places filled")],
         [[labels.kind_name(k), _number(c), _number(f)]
          for k, c, f in zip(by_kind["kind"], by_kind["capacity"], by_kind["filled"], strict=True)])})
@@ -207,7 +186,7 @@ def _sections(allocation: Any, persons: pd.DataFrame, posts: pd.DataFrame, by_co
         rows = [[labels.chain_stage(st), labels.chain_node(s, names), labels.chain_node(t, names), _number(f)]
                 for st, s, t, f in zip(chain["stage"], chain["source"], chain["target"], chain["flow"], strict=True)]
         sections.append({"id": "chain", "title": _("Cross-county quota employment"),
-                         "table": _table([_("Stage"), _("From"), _("To"), _("Persons")], rows)})
+                         "table": html_table([_("Stage"), _("From"), _("To"), _("Persons")], rows)})
     sections.append({"id": "unplaced", "title": _("Persons not placed"), "table": _unplaced(allocation.unplaced)})
 
     with language(fig_lang):  # figure text: Chinese only with a Chinese font (figures.figure_language)
@@ -226,7 +205,7 @@ def _sections(allocation: Any, persons: pd.DataFrame, posts: pd.DataFrame, by_co
                 source=chain["source"].map(lambda n: labels.chain_node(n, fig_names)),
                 target=chain["target"].map(lambda n: labels.chain_node(n, fig_names))))
     for s in sections:
-        s["figure"] = _img(pngs[s["id"]], s["title"]) if s["id"] in pngs else ""
+        s["figure"] = img(pngs[s["id"]], s["title"]) if s["id"] in pngs else ""
     return sections
 
 
@@ -236,11 +215,11 @@ def _unplaced(unplaced: pd.DataFrame) -> Markup:
     reasons = unplaced.groupby("reason", dropna=False).size().rename("count").reset_index()
     reasons = reasons.sort_values("count", ascending=False, kind="stable")
     examples = unplaced.groupby("reason", dropna=False).head(3)
-    return (_table([_("Reason"), _("Persons")],
+    return (html_table([_("Reason"), _("Persons")],
                    [[labels.reason_text(r), _number(n)] for r, n in zip(reasons["reason"], reasons["count"],
                                                                           strict=True)])
             + Markup("<h3>{}</h3>").format(_("Examples"))
-            + _table([_("Person"), _("Reason")],
+            + html_table([_("Person"), _("Reason")],
                      [[scrub(str(p)), labels.reason_text(r)]
                       for p, r in zip(examples["person_id"], examples["reason"], strict=True)]))
 
@@ -272,6 +251,7 @@ def write_report(
     lang: str = "en",
     title: str | None = None,
     assumptions: Sequence[str] = (),
+    extra_sections: Sequence[ReportSection] = (),
 ) -> Path:
     """Write ``index.html``: status and headline first, then the tables, solver details last.
 
@@ -308,6 +288,9 @@ def write_report(
     assumptions : sequence of str
         Assumed (PARAM) parameter values the figures rest on, in words
         (:func:`jhmatch.policy.assumed_parameters`); shown under the headline.
+    extra_sections : sequence of ReportSection
+        Sections other layers add (training, simulation, trade-off), shown after the
+        placement tables and before the solver's details.
 
     Returns
     -------
@@ -337,25 +320,12 @@ def write_report(
                                 .format(values=_("; ").join(assumptions)) if assumptions else ""),
                 "figures": (_("No Chinese font was found on this machine, so the figures are labelled in English.")
                             if fig_lang != lang else "")}
-        env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
-        template = env.from_string((files("jhmatch.report") / "templates" / "report.html").read_text(encoding="utf-8"))
-        html = template.render(
+        sections = [{"lead": "", "status": "", **s} for s in sections] + [s.render() for s in extra_sections]
+        html = page_template("report.html").render(
             lang="zh-CN" if lang == "zh" else lang, title=title or _("Placement report"), text=text,
             status_line=status_line(allocation, lang), state=exit_code(allocation),
             headline=("" if lang == "zh" else " ").join(_headline(by_county, tgt)), sections=sections, solver=_solver_rows(allocation),
             figure_lang=fig_lang, figure_font=font.name if font else "",
         )
-    return _write_atomic(Path(out_dir), "index.html", scrub(html))
+    return write_atomic(Path(out_dir), "index.html", scrub(html))
 
-
-def _write_atomic(folder: Path, name: str, text: str) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.replace(tmp, folder / name)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return folder / name

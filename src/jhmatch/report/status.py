@@ -1,7 +1,7 @@
 """The status headline of a plan: the first thing a planner reads, and the command's exit code.
 
 A result (an :class:`~jhmatch.optimize.Allocation` or a reserved-post
-:class:`~jhmatch.optimize.planning.PlanResult`) carries a
+:class:`~jhmatch.optimize.ReservedPostPlan`) carries a
 :class:`~jhmatch.optimize.Status`, an ``objective`` (NaN when there is no
 solution) and a ``gap``. This module turns them into one plain sentence in the
 planner's language and into the exit code the command line documents:
@@ -20,22 +20,25 @@ code  meaning
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
+from types import MappingProxyType
 from typing import Any
 
 from jhmatch.i18n import N_, format_number, format_percent, language
 from jhmatch.i18n import gettext as _
 from jhmatch.optimize.backends.milp import FLOW_TOL as OPTIMAL_GAP  # a proven gap this small is optimal
 
-__all__ = ["EXIT_NOT_OPTIMAL", "EXIT_NO_PLAN", "exit_code", "has_plan", "status_line"]
+__all__ = ["EXIT_NOT_OPTIMAL", "EXIT_NO_PLAN", "METHOD_NAMES", "exit_code", "has_plan", "status_line"]
 
 EXIT_NOT_OPTIMAL = 3
 """Exit code of a feasible plan whose optimality is not proven (time limit, heuristic)."""
 EXIT_NO_PLAN = 4
 """Exit code when the solver stopped or failed before finding any feasible plan."""
 
-_METHODS = {"greedy": N_("greedy heuristic"), "stable": N_("stable matching"), "lap": N_("assignment solver"),
-            "flow": N_("network flow"), "milp": N_("integer programming"), "decompose": N_("regional decomposition")}
-"""Names of the allocation methods, shown in the planner's language."""
+METHOD_NAMES: Mapping[str, str] = MappingProxyType({"greedy": N_("greedy heuristic"), "stable": N_("stable matching"), "lap": N_("assignment solver"),
+            "flow": N_("network flow"), "milp": N_("integer programming"), "decompose": N_("regional decomposition")})
+"""Names of the allocation methods (English, marked ``N_``): show them translated, ``_(METHOD_NAMES[m])``."""
+_METHODS = METHOD_NAMES  # the old private name
 
 
 def _status(result: Any) -> str:
@@ -68,7 +71,7 @@ def status_line(result: Any, lang: str | None = None, subject: str | None = None
 
     Parameters
     ----------
-    result : Allocation or PlanResult
+    result : Allocation or ReservedPostPlan
         Anything with ``status``, ``objective`` and ``gap`` (``solve_time``, ``backend``
         and ``assignments`` are used when present).
     lang : {"en", "zh"}, optional
@@ -113,7 +116,7 @@ def status_line(result: Any, lang: str | None = None, subject: str | None = None
         else:
             how = getattr(result, "backend", "") or state
             line = _("{subject} not proven optimal: the method ({method}) gives a feasible plan; the plan below is "
-                     "feasible but may not be optimal").format(subject=s, method=_(_METHODS[how]) if how in _METHODS
+                     "feasible but may not be optimal").format(subject=s, method=_(METHOD_NAMES[how]) if how in METHOD_NAMES
                                                                else how)
         if _placed(result) == 0:
             line += _("; nobody is placed")
