@@ -429,9 +429,9 @@ def _check_pairs(assign: Any, persons: Any, posts: Any, path: Path | None) -> An
     return assign
 
 
-from jhmatch import _cli_graduates, _cli_plan, _cli_run, _cli_simulate  # noqa: E402  (each registers its commands)
+from jhmatch import _cli_graduates, _cli_plan, _cli_run, _cli_simulate, _cli_tradeoff  # noqa: E402  (each registers its commands)
 
-del _cli_graduates, _cli_plan, _cli_run, _cli_simulate
+del _cli_graduates, _cli_plan, _cli_run, _cli_simulate, _cli_tradeoff
 
 
 @command(N_("Run the benchmark suite: matching speed and quality, solvers against peers, OR-Library, "

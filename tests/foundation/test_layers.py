@@ -27,7 +27,7 @@ LAYERS = [
     {"report", "policy", "training", "bench", "datasets", "distributed", "rules", "templates", "outputs", "_output_labels",
      "_workbook"},
     {"pipeline", "reserved", "steps", "simulate"},
-    {"cli", "_cli_locale", "_cli_progress", "_cli_run", "_cli_plan", "_cli_tables", "_cli_graduates", "_cli_simulate"},
+    {"cli", "_cli_locale", "_cli_progress", "_cli_run", "_cli_plan", "_cli_tables", "_cli_graduates", "_cli_simulate", "_cli_tradeoff"},
 ]
 SRC = Path(jhmatch.__file__).parent
 
