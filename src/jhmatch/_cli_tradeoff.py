@@ -144,6 +144,8 @@ def curve_figure(curve: Any) -> bytes:
         ax.plot([p.objective for p in pts], [p.ratio for p in pts], "o-", color="#2b7bba", ms=4,
                 label=_("solved points"))
         ax.plot([knee.objective], [knee.ratio], "*", color="#c0392b", ms=14, label=_("knee"))
+        one = curve.one_percent.point
+        ax.plot([one.objective], [one.ratio], "D", color="#3a9a5b", ms=7, label=_("best ratio at 1% loss"))
         ax.axvline(0.99 * curve.z0, color="#888888", ls="--", lw=1, label=_("1% loss"))
         ax.set_xlabel(_("total compatibility"))
         ax.set_ylabel(_("worst county's placement rate / city rate") if curve.by == "county" else

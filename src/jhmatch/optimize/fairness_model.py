@@ -185,12 +185,17 @@ class FloorModel:
         need = np.ceil(np.outer(totals, np.asarray(ratios, float) * self.counts / self.total) - 1e-9).sum(axis=1)
         return need <= totals
 
-    def plan_at(self, ratios: np.ndarray, total: int, time_limit: float | None, gap: float | None = None) -> Trial:
-        """The best plan with at most ``total`` placed and the group minimums of ``ratios`` (by ``solve``, within
-        ``gap``; its proven bound is the allocation's)."""
+    def plan_at(self, ratios: np.ndarray, total: int, time_limit: float | None, gap: float | None = None,
+                low: int | None = None) -> Trial:
+        """The best plan with at most ``total`` placed and the group minimums of ``ratios`` at ``low`` placed
+        (default ``total``), by ``solve`` within ``gap``; its proven bound is the allocation's.
+
+        Every plan meeting the floors and placing between ``low`` and ``total`` keeps these
+        rows, so the solve's bound bounds them all.
+        """
         from jhmatch.optimize.solve import solve
 
-        mins = self.minimums(ratios, total)
+        mins = self.minimums(ratios, total if low is None else low)
         floor = GroupMinimum(self.keys, self.seekers, {k: int(v) for k, v in zip(self.labels, mins) if v > 0})
         rules = [floor, _Total(self.seekers, int(total))] if floor.minimum else [_Total(self.seekers, int(total))]
         # first, so that these hard rows join the flow network and the problem's own crossing rules go to the side
@@ -199,6 +204,14 @@ class FloorModel:
         has = alloc.status in (Status.OPTIMAL, Status.FEASIBLE) or (alloc.status is Status.TIME_LIMIT
                                                                      and alloc.n_placed > 0)
         return Trial(int(total), alloc if has else None, alloc.status is Status.INFEASIBLE)
+
+    def meets(self, ratios: np.ndarray, allocation: Allocation) -> bool:
+        """Whether a plan meets the floors ``ratios`` (counted from its placements, with a 1e-9 tolerance)."""
+        placed = np.zeros(self.problem.n_persons, dtype=bool)
+        placed[self.problem.pair_person[allocation.selected]] = True
+        placed &= self.seekers
+        n = np.array([np.sum(placed & (self.keys == k)) for k in self.labels], dtype=float)
+        return bool(np.all(n * self.total >= np.asarray(ratios, float) * self.counts * placed.sum() - 1e-9))
 
     def rates_feasible(self, rate: float, time_limit: float | None) -> bool | None:
         """Can every group reach ``rate`` together (``placed_g >= ceil(rate * seekers_g)``)? ``None``: unknown.

@@ -59,8 +59,8 @@ __all__ = ["MOUNTAIN_COUNTIES", "GroupLift", "OnePercent", "TradeoffCurve", "Tra
 MOUNTAIN_COUNTIES: tuple[str, ...] = tuple(r.code for r in REGIONS if r.mountain)
 """Codes of Jinhua's mountain counties (武义 330723, 磐安 330727), from :data:`jhmatch.taxonomy.REGIONS`."""
 
-MAX_TRIES = 4
-"""Numbers placed tried per point (the largest the floor allows, then the next ones down) before the LP bound."""
+MAX_TRIES = 12
+"""Nodes of the branching on the number placed after which the LP bound is computed once (see ``solve_floor``)."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -228,9 +228,7 @@ class _Sweep:
         self.model = FloorModel(problem, by)
         self.z0 = float("nan")
         self.m_max: float | None = None
-        self.base_placed = 0
-        self.base_bound: float | None = None
-        self._free: dict[int, float] = {}
+
 
     def within(self, bound: float, objective: float) -> bool:
         """True when ``bound`` proves ``objective`` within the gap (solvers' rounding, 1e-9, forgiven)."""
@@ -273,93 +271,100 @@ class _Sweep:
             return None
         return math.floor(self.m_max * self.model.total / r + 1e-9)
 
-    def free_bound(self, total: int, left: float | None) -> float:
-        """Proven bound on the best plan with at most ``total`` placed and no floor (cached; ``inf``: unknown)."""
-        if total >= self.base_placed and self.base_bound is not None:
-            return self.base_bound  # the unconstrained optimum places no more than that
-        if total not in self._free:
-            alloc = self.model.plan_at(np.zeros(len(self.model.labels)), total, left, self.gap).allocation
-            ok = alloc is not None and alloc.bound is not None
-            self._free[total] = float(alloc.bound) if ok else math.inf  # type: ignore[union-attr, arg-type]
-        return self._free[total]
-
     def solve_floor(self, floor: float, floors: dict[str, float], *, hints: Sequence[int] = (),
                     bound: float | None = None, share: float | None = None) -> TradeoffPoint:
         """The best plan under ``floors`` (group -> ratio), proven to the gap when time allows.
 
-        *Branching on the number placed.* A plan meeting the floors places an
-        admissible number ``P`` (its groups' minimums fit: ``sum ceil(r_g s_g P / S) <= P``)
-        of at most :meth:`cap_for`. Going down the admissible ``P_1 > P_2 > ...``, the
-        plans placing exactly ``P_k`` are bounded by the exact solve at ``P_k`` with the
-        group minimums, and all plans placing fewer by the best plan with at most
-        ``P_{k+1}`` placed and no floor; the point's bound is the largest of these, and
-        the loop stops once it proves the gap. The LP bound of :class:`FloorModel` is
-        the last resort.
+        *Branch and bound on the number placed.* A plan meeting the floors places an
+        admissible number ``P`` (its groups' minimums fit: ``sum ceil(r_g s_g P / S) <= P``),
+        at most :meth:`cap_for`. A node is an interval ``[a, b]`` of such numbers; its
+        bound is the best plan with at most ``b`` placed and the group minimums of ``a``
+        placed (one flow solve, :meth:`FloorModel.plan_at`), and that plan, when it meets
+        the floors, is a candidate. Nodes are split at their middle, best bound first,
+        until the best open bound proves the gap; a single ``P`` is exact. The LP bound
+        of :class:`FloorModel` caps every node once the tree has grown past
+        :data:`MAX_TRIES` nodes without a proof.
         """
         t0 = time.perf_counter()
         model, r = self.model, self.ratios(floors)
-        best: Allocation | None = None
         clock = self.deadline.cap(share)
-        hint_bound = math.inf if bound is None else bound
         cap = self.cap_for(floors)
         top_all = model.total if cap is None else min(cap, model.total)
-        cands = np.arange(top_all, -1, -1)
-        cands = cands[model.admissible(r, cands)]
-        tried: dict[int, float] = {}  # P -> proven bound of the plans placing P (-inf: none)
-        bound = hint_bound
+        ok = np.arange(top_all + 1)
+        ok = ok[model.admissible(r, ok)]  # admissible numbers placed, ascending (0 always is)
+        best: Allocation | None = None
+        cap_bound = math.inf if bound is None else bound
+        how = _("proven within the gap {gap} by the bound of a lower floor")
+        nodes = 0
 
-        def proven() -> bool:
-            return best is not None and self.within(bound, best.objective)
-
-        def attempt(total: int) -> None:
+        def offer(a: Allocation | None) -> None:
             nonlocal best
-            if total in tried or clock.expired:
-                return
-            trial = model.plan_at(r, total, clock.left(), self.gap)
-            a = trial.allocation
-            if a is not None and (best is None or a.objective > best.objective):
+            if a is not None and model.meets(r, a) and (best is None or a.objective > best.objective):
                 best = a
-            tried[total] = (-math.inf if a is None and trial.infeasible else
-                            float(a.bound) if a is not None and a.bound is not None else math.inf)
+
+        def node(lo: int, hi: int) -> tuple[float, int, int] | None:
+            """Evaluate the admissible numbers in [lo, hi]: (bound, a, b), or None when there are none."""
+            nonlocal nodes
+            inside = ok[(ok >= lo) & (ok <= hi)]
+            if inside.size == 0:
+                return None
+            a, b = int(inside[0]), int(inside[-1])
+            nodes += 1
+            trial = model.plan_at(r, b, clock.left(), self.gap, low=a)
+            offer(trial.allocation)
+            if trial.allocation is None:
+                return None if trial.infeasible else (math.inf, a, b)
+            ub = trial.allocation.bound
+            return (math.inf if ub is None else float(ub)), a, b
 
         for total in hints:
-            if int(total) in set(cands.tolist()):
-                attempt(int(total))
-        how = _("proven within the gap {gap} by the bound of a lower floor")
-        k = 0
-
-        def descend(limit: int) -> None:
-            nonlocal k, bound, how
-            while k < min(limit, cands.size) and not proven() and not clock.expired:
-                attempt(int(cands[k]))
-                rest = self.free_bound(int(cands[k + 1]), clock.left()) if k + 1 < cands.size else -math.inf
-                covered = max([tried.get(int(p), math.inf) for p in cands[: k + 1]])
-                if min(hint_bound, max(covered, rest)) < bound:
-                    bound = min(hint_bound, max(covered, rest))
-                    how = _("proven within the gap {gap} by exact plans at each number placed the floor allows")
-                k += 1
-
-        descend(MAX_TRIES)
-        if not proven() and not clock.expired:
-            lp, _placed = model.lp_bound(r, None, clock)
-            if lp is not None and lp < bound:
-                bound = lp
-                how = _("proven within the gap {gap} by the LP bound and exact plans at a fixed number placed")
-        descend(3 * MAX_TRIES)
+            if int(total) in set(ok.tolist()):
+                offer(model.plan_at(r, int(total), clock.left(), self.gap).allocation)
+        open_: list[tuple[float, int, int]] = []
+        grown = not (best is not None and self.within(cap_bound, best.objective))
+        if grown:
+            root = node(0, top_all)
+            open_ = [root] if root is not None else []
+        used_lp = False
+        while open_:
+            open_.sort(key=lambda t: t[0])
+            ub, a, b = open_[-1]
+            if best is not None and self.within(min(ub, cap_bound), best.objective):
+                how = (_("proven within the gap {gap} by the LP bound and branching on the number placed") if used_lp
+                       else _("proven within the gap {gap} by branching on the number placed"))
+                break
+            if clock.expired:
+                break
+            if nodes >= MAX_TRIES and not used_lp:
+                used_lp = True
+                lp, _placed = model.lp_bound(r, None, clock)
+                cap_bound = min(cap_bound, lp) if lp is not None else cap_bound
+                continue
+            if a == b:  # a single number placed: its solve was already exact (to its gap); nothing left to split
+                break
+            open_.pop()
+            mid = (a + b) // 2
+            for child in (node(mid + 1, b), node(a, mid)):
+                if child is not None:
+                    open_.append(child)
+        final = min(cap_bound, max((t[0] for t in open_), default=-math.inf)) if grown else cap_bound
+        if best is not None:
+            final = max(final, best.objective)  # the solvers' own rounding
         seconds = time.perf_counter() - t0
-        final_bound = None if not math.isfinite(bound) else float(bound)
-        if best is not None and final_bound is not None and final_bound < best.objective:
-            final_bound = best.objective  # rounding of the solvers' own bounds
-        if proven():
+        final_bound = None if not math.isfinite(final) else float(final)
+        proven = best is not None and final_bound is not None and self.within(final_bound, best.objective)
+        if proven:
             status = Status.OPTIMAL
             how = how.format(gap=f"{self.gap:g}")
+        elif best is None and not open_ and not clock.expired:
+            status = Status.INFEASIBLE
+            how = _("no plan meets this floor and the problem's hard rules")
         elif clock.expired:
             status = Status.TIME_LIMIT
             how = _("time limit reached; best plan found so far, not proven within the gap")
         else:
             status = Status.FEASIBLE
-            how = _("plan found, not proven within the gap after {n} plans at a fixed number placed").format(
-                n=len(tried))
+            how = _("plan found, not proven within the gap after {n} plans at a fixed number placed").format(n=nodes)
         return self.point_of(floor, floors, best, final_bound, status, how, seconds)
 
 
@@ -385,8 +390,6 @@ def _unconstrained(sweep: _Sweep, share: float | None) -> TradeoffPoint:
     if not math.isfinite(alloc.objective):
         raise SolverError(f"no plan for the problem without a fairness floor: {alloc.message}")
     sweep.z0 = alloc.objective
-    if alloc.status is Status.OPTIMAL and alloc.bound is not None:
-        sweep.base_placed, sweep.base_bound = alloc.n_placed, float(alloc.bound)
     status = Status.OPTIMAL if alloc.status is Status.OPTIMAL else alloc.status
     return sweep.point_of(float("nan"), None, alloc, alloc.bound, status, alloc.message, time.perf_counter() - t0)
 
