@@ -146,7 +146,8 @@ class TradeoffCurve:
     one_percent : OnePercent
         The ratio reachable at <= 1 % loss.
     seconds : float
-        Wall time of the whole curve.
+        Wall time of the whole curve; ``timings`` splits it (``unconstrained``, ``r_max``,
+        ``points``, ``one_percent``).
     """
 
     by: str
@@ -159,6 +160,7 @@ class TradeoffCurve:
     one_percent: OnePercent
     gap: float
     seconds: float
+    timings: dict[str, float] = field(default_factory=dict)
 
     def table(self) -> pd.DataFrame:
         """One row per point: ``floor, objective, loss, worst, ratio, status, gap, bound, placed, seconds``.
@@ -272,7 +274,8 @@ class _Sweep:
         return math.floor(self.m_max * self.model.total / r + 1e-9)
 
     def solve_floor(self, floor: float, floors: dict[str, float], *, hints: Sequence[int] = (),
-                    bound: float | None = None, share: float | None = None) -> TradeoffPoint:
+                    bound: float | None = None, share: float | None = None,
+                    target: float | None = None) -> TradeoffPoint:
         """The best plan under ``floors`` (group -> ratio), proven to the gap when time allows.
 
         *Branch and bound on the number placed.* A plan meeting the floors places an
@@ -283,7 +286,8 @@ class _Sweep:
         the floors, is a candidate. Nodes are split at their middle, best bound first,
         until the best open bound proves the gap; a single ``P`` is exact. The LP bound
         of :class:`FloorModel` caps every node once the tree has grown past
-        :data:`MAX_TRIES` nodes without a proof.
+        :data:`MAX_TRIES` nodes without a proof. With ``target``, the search also stops
+        as soon as a plan reaches it or the bound falls below it (the 1 % question).
         """
         t0 = time.perf_counter()
         model, r = self.model, self.ratios(floors)
@@ -333,7 +337,8 @@ class _Sweep:
                 how = (_("proven within the gap {gap} by the LP bound and branching on the number placed") if used_lp
                        else _("proven within the gap {gap} by branching on the number placed"))
                 break
-            if clock.expired:
+            if clock.expired or (target is not None and (
+                    (best is not None and best.objective >= target) or min(ub, cap_bound) < target)):
                 break
             if nodes >= MAX_TRIES and not used_lp:
                 used_lp = True
@@ -421,7 +426,7 @@ def _one_percent(sweep: _Sweep, points: list[TradeoffPoint], share: float = 0.99
             break
         mid = (best.ratio + hi) / 2
         p = sweep.solve_floor(mid, dict.fromkeys(sweep.model.labels, mid), hints=hint,
-                              share=max((sweep.deadline.left() or 60.0) / (steps - _step), 0.5))
+                              share=max((sweep.deadline.left() or 60.0) / (steps - _step), 0.5), target=threshold)
         if p.has_plan and p.objective >= threshold - 1e-9:
             best, hint = (p if p.ratio > best.ratio else best), [p.placed]
         elif p.bound is not None and p.bound < threshold:
@@ -473,7 +478,9 @@ def tradeoff(problem: AllocationProblem, *, by: str = "county", points: int = 10
     sweep = _Sweep(problem, by, gap, deadline)
     left = lambda k: None if deadline.left() is None else deadline.left() / k  # noqa: E731
     base = _unconstrained(sweep, left(points + 3))
+    timings = {"unconstrained": time.perf_counter() - t0}
     r_max, m_rate, proven = _max_ratio(sweep, base)
+    timings["r_max"] = time.perf_counter() - t0 - timings["unconstrained"]
     r0 = base.ratio
     lo = r0 if math.isfinite(r0) else 0.0
     floors = [lo + (r_max - lo) * k / points for k in range(1, points + 1)] if r_max > lo + 1e-9 else []
@@ -493,8 +500,12 @@ def tradeoff(problem: AllocationProblem, *, by: str = "county", points: int = 10
     plans = [p for p in result if p.has_plan]
     knee_at = knee_index([p.ratio for p in plans], [p.objective for p in plans])
     knee = result.index(plans[knee_at])
+    timings["points"] = sum(p.seconds for p in result[1:])
+    t1 = time.perf_counter()
     one = _one_percent(sweep, result)
-    return TradeoffCurve(by, tuple(result), sweep.z0, r0, r_max, proven, knee, one, gap, time.perf_counter() - t0)
+    timings["one_percent"] = time.perf_counter() - t1
+    return TradeoffCurve(by, tuple(result), sweep.z0, r0, r_max, proven, knee, one, gap, time.perf_counter() - t0,
+                         timings)
 
 
 def lift_groups(problem: AllocationProblem, groups: Sequence[Any] = MOUNTAIN_COUNTIES, *, by: str = "county",
