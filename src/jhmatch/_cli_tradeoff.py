@@ -216,8 +216,8 @@ def tradeoff_command(
     sheet: SheetOption = None,
 ) -> None:
     from jhmatch.data.io import write_table
-    from jhmatch.optimize import lift_groups
-    from jhmatch.optimize import tradeoff as price_of_fairness
+    from jhmatch.optimize.tradeoff import lift_groups
+    from jhmatch.optimize.tradeoff import tradeoff as price_of_fairness
     from jhmatch.report import write_sections_report
 
     if by not in ("county", "category"):

@@ -19,9 +19,9 @@ from tests.optimize.optimize_strategies import Instance, choice_of, instances
 
 from jhmatch.errors import ParameterError, SchemaError
 from jhmatch.matching.score_matrix import ScoreMatrix
-from jhmatch.optimize import AllocationProblem, RelativeRateFloor, Status, lift_groups, solve, tradeoff
+from jhmatch.optimize import AllocationProblem, RelativeRateFloor, Status, solve
 from jhmatch.optimize.fairness import max_min_rate
-from jhmatch.optimize.tradeoff import knee_index
+from jhmatch.optimize.tradeoff import knee_index, lift_groups, tradeoff  # the functions, not the module
 
 TOL = 1e-9
 

@@ -15,7 +15,8 @@ from typer.testing import CliRunner
 from jhmatch._cli_tradeoff import points_table, tradeoff_problem
 from jhmatch.cli import app
 from jhmatch.datasets import make_jinhua
-from jhmatch.optimize import Status, lift_groups, tradeoff
+from jhmatch.optimize import Status
+from jhmatch.optimize.tradeoff import lift_groups, tradeoff
 
 
 @pytest.fixture(scope="module")
