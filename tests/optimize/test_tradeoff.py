@@ -231,3 +231,49 @@ def test_lift_names_a_county_without_seekers() -> None:
     prob = AllocationProblem(sm, [1], persons=pd.DataFrame({"person_id": ["a"], "county": ["330702"]}))
     with pytest.raises(ParameterError, match="330723"):
         lift_groups(prob)
+
+
+# ----------------------------------------------------------------------------- honesty with a gap, a cap, a clock
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(inst=instances(max_persons=5, max_posts=3), gap=st.sampled_from([0.02, 0.2]))
+def test_a_requested_gap_is_honest(inst: Instance, gap: float) -> None:
+    """With a gap, each point's bound is at least the true optimum of its floor, and the gap holds."""
+    assume(seekers_somewhere(inst))
+    curve = tradeoff(inst.problem(), points=3, time_limit=None, gap=gap)
+    groups = set(inst.persons.loc[inst.persons["willing"], "county"])
+    for k, p in enumerate(curve.points):
+        floors = {} if k == 0 else dict.fromkeys(groups, p.floor)
+        truth = best_under(inst, floors)
+        c = choice_of(p.allocation, inst)
+        assert valid(inst, c) and meets(inst, c, floors)
+        assert p.objective <= truth + 1e-9 <= p.bound + 2e-9
+        assert p.status is Status.OPTIMAL and p.gap <= gap + 1e-9
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(inst=instances(max_persons=5, max_posts=3))
+def test_a_hard_cap_of_the_problem_is_kept(inst: Instance) -> None:
+    """The problem's own hard rules stay: a cap of one placement per county, checked by brute force."""
+    from jhmatch.optimize import RegionCap
+
+    assume(seekers_somewhere(inst))
+    curve = tradeoff(inst.problem([RegionCap(maximum=1)]), points=2, time_limit=None, gap=0.0)
+    county = inst.persons["county"].to_numpy()
+    will = inst.persons["willing"].to_numpy(dtype=bool)
+
+    def capped(c: np.ndarray) -> bool:
+        return all(((c >= 0) & will & (county == g)).sum() <= 1 for g in set(county))
+
+    groups = set(inst.persons.loc[inst.persons["willing"], "county"])
+    for k, p in enumerate(curve.points):
+        floors = {} if k == 0 else dict.fromkeys(groups, p.floor)
+        c = choice_of(p.allocation, inst)
+        assert capped(c) and meets(inst, c, floors)
+        truth = max(v for c2, v in plans(inst) if capped(c2) and meets(inst, c2, floors))
+        assert p.objective == pytest.approx(truth, abs=1e-7)
+    rs = [ratio_of(inst, c2) for c2, _ in plans(inst) if capped(c2)]
+    rs = [r for r in rs if not math.isnan(r)]
+    if rs:
+        assert curve.r_max == pytest.approx(max(rs))

@@ -94,3 +94,18 @@ def test_command_refuses_bad_options(tmp_path) -> None:
     assert runner.invoke(app, ["tradeoff", "--demo", "--by", "grade", "--out", str(tmp_path)]).exit_code == 2
     assert runner.invoke(app, ["tradeoff", "--out", str(tmp_path)]).exit_code == 2
     assert runner.invoke(app, ["tradeoff", "--demo", "--points", "0", "--out", str(tmp_path)]).exit_code == 2
+
+
+def test_a_short_clock_never_claims_a_proof(city_problem) -> None:
+    """Points cut short say so; a point called optimal is proven within the gap; every plan is feasible."""
+    gap = 1e-6
+    curve = tradeoff(city_problem, points=10, gap=gap, time_limit=1.0)
+    for p in curve.points:
+        if p.status is Status.OPTIMAL:
+            assert p.gap <= gap and p.bound >= p.objective - 1e-9
+        else:
+            assert p.status in (Status.TIME_LIMIT, Status.FEASIBLE)
+        if p.has_plan:
+            check_plan(city_problem, p.allocation, p.floor, "county")
+            if p.bound is not None:
+                assert p.bound >= p.objective - 1e-9

@@ -90,6 +90,11 @@ class _Total(Constraint):
                      True, 1.0, "person", membership, None)
 
 
+def _limit(seconds: float | None) -> float | None:
+    """A time limit ``solve`` accepts: a clock that has run out still gets a hundredth of a second."""
+    return None if seconds is None else max(float(seconds), 0.01)
+
+
 @dataclass(frozen=True, eq=False)
 class Trial:
     """One plan tried at a fixed total: ``total``, the allocation (None when it has no plan), and whether
@@ -199,8 +204,8 @@ class FloorModel:
         floor = GroupMinimum(self.keys, self.seekers, {k: int(v) for k, v in zip(self.labels, mins) if v > 0})
         rules = [floor, _Total(self.seekers, int(total))] if floor.minimum else [_Total(self.seekers, int(total))]
         # first, so that these hard rows join the flow network and the problem's own crossing rules go to the side
-        alloc = solve(self.problem.replace_constraints([*rules, *self.problem.constraints]), time_limit=time_limit,
-                      gap=gap or None)
+        alloc = solve(self.problem.replace_constraints([*rules, *self.problem.constraints]),
+                      time_limit=_limit(time_limit), gap=gap or None)
         has = alloc.status in (Status.OPTIMAL, Status.FEASIBLE) or (alloc.status is Status.TIME_LIMIT
                                                                      and alloc.n_placed > 0)
         return Trial(int(total), alloc if has else None, alloc.status is Status.INFEASIBLE)
@@ -223,7 +228,7 @@ class FloorModel:
         mins = np.ceil(rate * self.counts - 1e-9).astype(np.int64)
         floor = GroupMinimum(self.keys, self.seekers, {k: int(v) for k, v in zip(self.labels, mins) if v > 0})
         hard = [c for c in self.problem.constraints if c.hard]
-        alloc = solve(self.problem.replace_constraints([floor, *hard]), time_limit=time_limit)
+        alloc = solve(self.problem.replace_constraints([floor, *hard]), time_limit=_limit(time_limit))
         if alloc.status is Status.INFEASIBLE:
             return False
         if alloc.status in (Status.OPTIMAL, Status.FEASIBLE) or alloc.n_placed > 0:
