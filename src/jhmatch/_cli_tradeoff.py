@@ -125,6 +125,11 @@ def lift_sentence(lift: Any) -> str:
     if not lift.lifted.has_plan:
         return _("Lifting {names} to {ratio} of the city rate: no plan found in time.").format(
             names=names, ratio=format_percent(lift.ratio, 0))
+    if format_number(lift.lost_low, 3) == format_number(lift.lost_high, 3):
+        return _("The cheapest way to lift {names} to {ratio} of the city rate costs {lost} of total compatibility "
+                 "({share}), proven the least.").format(names=names, ratio=format_percent(lift.ratio, 0),
+                                                        lost=format_number(lift.lost, 3),
+                                                        share=format_percent(lift.lost_share, 4))
     return _("The cheapest way to lift {names} to {ratio} of the city rate costs {lost} of total compatibility "
              "({share}); the least cost is proven to lie between {low} and {high}.").format(
         names=names, ratio=format_percent(lift.ratio, 0), lost=format_number(lift.lost, 3),
