@@ -31,6 +31,7 @@ __all__ = ["MAX_TRIES", "FloorSearch", "TradeoffPoint"]
 MAX_TRIES = 12
 """Nodes of the branching on the number placed after which the LP bound is computed once (see ``solve_floor``)."""
 
+
 @dataclass(frozen=True, eq=False)
 class TradeoffPoint:
     """One solved point: a floor on the relative rate, and the best plan under it.
@@ -80,7 +81,20 @@ class TradeoffPoint:
         return self.allocation is not None and math.isfinite(self.objective)
 
 class FloorSearch:
-    """The shared state of one curve: the model, the clock, the requested gap, ``z0``."""
+    """The shared state of one curve: the model, the clock, the requested gap, ``z0``, ``m_max``.
+
+    Examples
+    --------
+    >>> from jhmatch.matching.score_matrix import ScoreMatrix
+    >>> sm = ScoreMatrix.from_frame(pd.DataFrame({"person_id": ["a", "b"], "post_id": ["x", "x"],
+    ...                                           "score": [0.9, 0.5]}))
+    >>> persons = pd.DataFrame({"person_id": ["a", "b"], "county": ["330702", "330723"]})
+    >>> search = FloorSearch(AllocationProblem(sm, [1], persons=persons), "county", 0.0, Deadline(None))
+    >>> base = unconstrained(search, None)
+    >>> point = search.solve_floor(1.0, {"330723": 1.0})
+    >>> point.status.value, round(point.objective, 2), point.worst
+    ('optimal', 0.5, '330723')
+    """
 
     def __init__(self, problem: AllocationProblem, by: str, gap: float, deadline: Deadline):
         self.problem = problem

@@ -5,14 +5,15 @@
 1. the unconstrained optimum: its objective ``z0`` and the ratio ``r0`` it happens
    to reach (worst group's placement rate over the city's, :mod:`jhmatch.optimize.fairness`);
 2. the largest ratio any plan reaches, ``r_max``: the largest common rate ``m`` of
-   all groups (an LP bound, then exact flow checks of the candidate rates
-   ``k / seekers_g`` below it), then the best ratio ``m * S / sum ceil(m * s_g)`` over
-   the rates up to it (:func:`~jhmatch.optimize.fairness.max_min_rate`: exact when no
-   hard rule has a floor, since leaving a placed person out then keeps every rule);
+   all groups (bisection over the candidate rates ``k / seekers_g``, each checked by
+   an exact flow solve, :meth:`~jhmatch.optimize.fairness_model.FloorModel.max_common_rate`),
+   then the best ratio ``m * S / sum ceil(m * s_g)`` over the rates up to it
+   (:func:`~jhmatch.optimize.fairness.max_min_rate`: exact when no hard rule has a
+   floor, since leaving a placed person out then keeps every rule);
 3. ``points`` floors evenly spaced in ``(r0, r_max]``, each solved to the requested
-   gap by :class:`~jhmatch.optimize.fairness_model.FloorModel` (an LP bound and
-   exact plans at a fixed total), each reported with its status, objective, proven
-   bound and gap, worst group and ratio reached.
+   gap by :meth:`~jhmatch.optimize.floor_search.FloorSearch.solve_floor` (branch and
+   bound on the number placed, exact flow solves, an LP cap), each reported with its
+   status, objective, proven bound and gap, worst group and ratio reached.
 
 Across points the bound of a lower floor bounds every higher floor (the plans
 allowed only shrink), the previous point's number placed is tried first, and a
@@ -55,6 +56,7 @@ __all__ = ["MOUNTAIN_COUNTIES", "GroupLift", "OnePercent", "TradeoffCurve", "Tra
 
 MOUNTAIN_COUNTIES: tuple[str, ...] = tuple(r.code for r in REGIONS if r.mountain)
 """Codes of Jinhua's mountain counties (武义 330723, 磐安 330727), from :data:`jhmatch.taxonomy.REGIONS`."""
+
 
 @dataclass(frozen=True, eq=False)
 class OnePercent:
