@@ -177,7 +177,9 @@ def tradeoff_sections(curve: Any, lift: Any | None) -> list[Any]:
     from jhmatch.report.sections import ReportSection
 
     warn = "" if all(p.status.value == "optimal" for p in curve.points) else status_sentence(curve)
-    out = [ReportSection("tradeoff", _("The price of fairness"), lead=" ".join([
+    title = (_("The price of fairness between counties") if curve.by == "county" else
+             _("The price of fairness between categories"))
+    out = [ReportSection("tradeoff", title, lead=("" if get_language() == "zh" else " ").join([
         one_percent_sentence(curve), knee_sentence(curve)]), table=points_table(curve), figure=curve_figure(curve),
         status=warn)]
     if lift is not None:
