@@ -1,7 +1,5 @@
 """``python -m jhmatch``: the same as the ``jhmatch`` command."""
 
-import sys
+from jhmatch.cli import run
 
-from jhmatch.cli import main
-
-sys.exit(main())
+run()

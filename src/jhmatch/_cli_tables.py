@@ -24,7 +24,8 @@ VALID_LINES = {"persons": N_("{file}: {rows} persons rows, valid"), "posts": N_(
 """The line ``validate`` prints for a valid table, per kind of table."""
 WRITTEN_LINES = {"persons": N_("persons: {rows} rows -> {file}"), "posts": N_("posts: {rows} rows -> {file}"),
                  "employers": N_("employers: {rows} rows -> {file}"),
-                 "households": N_("households: {rows} rows -> {file}")}
+                 "households": N_("households: {rows} rows -> {file}"),
+                 "courses": N_("courses: {rows} rows -> {file}")}
 """The line ``scenario`` prints per table written."""
 
 KEY_COLUMNS: dict[str, tuple[str, str]] = {

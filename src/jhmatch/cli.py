@@ -24,7 +24,7 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, NoReturn, TypeVar
 
 import typer
 
@@ -223,6 +223,8 @@ def scenario(
                                               help=N_("Number of posts (default: 0.3 per person)."))] = None,
     seed: Annotated[int, typer.Option(metavar=N_("NUMBER"),
                                       help=N_("Random seed; the same seed gives the same files."))] = 0,
+    courses: Annotated[bool, typer.Option("--courses", metavar="", help=N_(
+        "Also write a synthetic training course catalogue (courses), for 'jhmatch train' and 'jhmatch graduates'."))] = False,
     format: Annotated[str, typer.Option("--format", metavar=N_("FORMAT"), help=N_("csv, xlsx or parquet."))] = "csv",
     quiet: Annotated[bool, typer.Option("--quiet", "-q", metavar="", help=N_("Print nothing on success."))] = False,
     lang: LangOption = None,
@@ -231,7 +233,7 @@ def scenario(
 
     if persons < 1 or (posts is not None and posts < 0):
         raise ParameterError(_("--persons and --posts: expected positive numbers"))
-    city = make_jinhua(n_persons=persons, n_posts=posts, seed=seed)
+    city = make_jinhua(n_persons=persons, n_posts=posts, seed=seed, courses=courses)
     paths = city.write(out, format=format)
     if not quiet:
         for name, path in paths.items():
@@ -429,9 +431,9 @@ def _check_pairs(assign: Any, persons: Any, posts: Any, path: Path | None) -> An
     return assign
 
 
-from jhmatch import _cli_graduates, _cli_plan, _cli_run, _cli_simulate, _cli_tradeoff  # noqa: E402  (each registers its commands)
+from jhmatch import _cli_graduates, _cli_plan, _cli_run, _cli_simulate, _cli_tradeoff, _cli_train  # noqa: E402  (each registers its commands)
 
-del _cli_graduates, _cli_plan, _cli_run, _cli_simulate, _cli_tradeoff
+del _cli_graduates, _cli_plan, _cli_run, _cli_simulate, _cli_tradeoff, _cli_train
 
 
 @command(N_("Run the benchmark suite: matching speed and quality, solvers against peers, OR-Library, "
@@ -475,8 +477,26 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+def run(argv: list[str] | None = None) -> NoReturn:
+    """The ``jhmatch`` console script: :func:`main`, then exit with its code.
+
+    When a solver run abandoned at its time limit is still running natively, the
+    process ends with ``os._exit`` after flushing the output: an interpreter shutdown
+    around a running HiGHS thread can abort with a C++ error and lose the exit code.
+    """
+    from jhmatch.optimize.deadline import abandoned_runs
+
+    code = main(argv)
+    if abandoned_runs():
+        for stream in (sys.stdout, sys.stderr):
+            with contextlib.suppress(Exception):
+                stream.flush()
+        os._exit(code)
+    sys.exit(code)
+
+
 if __name__ == "__main__":  # pragma: no cover
     # ``python -m jhmatch.cli``: the commands register on the imported module's app, not on this copy
-    from jhmatch.cli import main as _main
+    from jhmatch.cli import run as _run
 
-    sys.exit(_main())
+    _run()

@@ -11,7 +11,7 @@ import pandas as pd
 
 __all__ = ["CASES", "SUITES", "CaseResult", "SuiteConfig", "SuiteResult"]
 
-CASES = ("throughput", "quality", "solvers", "rules", "orlib", "scaling")
+CASES = ("throughput", "quality", "solvers", "rules", "orlib", "scaling", "training")
 """The benchmark cases, in run order."""
 
 

@@ -311,4 +311,10 @@ def headlines(cases: Mapping[str, CaseResult]) -> list[str]:
     if sc is not None and sc.summary:
         out.append("scaling (largest size): " + "; ".join(
             f"{k} {v['seconds']:.2f} s at {v['largest_persons']:,}" for k, v in sc.summary.items()))
+    tr = cases.get("training")
+    if tr is not None and tr.summary:
+        for inst, v in tr.summary.items():
+            gap = "" if v["gap"] is None else f", gap {v['gap']:.1e}"
+            out.append(f"training at {inst}, budget {v['budget']:,.0f}: placed {v['no_training']:,} without, "
+                       f"{v['greedy']:,} greedy, {v['optimised']:,} optimised ({v['optimised_s']:.1f} s{gap})")
     return out

@@ -15,6 +15,7 @@ from jhmatch.bench.quality_case import case_quality
 from jhmatch.bench.registry import registered_scorers, registered_solvers
 from jhmatch.bench.report import case_payload, write_json, write_markdown, write_plots
 from jhmatch.bench.rules_case import case_rules
+from jhmatch.bench.training_case import case_training
 from jhmatch.errors import ParameterError
 
 __all__ = ["run_suite"]
@@ -97,6 +98,7 @@ def run_suite(suite: str | SuiteConfig = "quick", out: str | Path | None = "benc
         "rules": lambda: case_rules(cfg, seed, solver_specs),
         "orlib": lambda: case_orlib(cfg, seed, solver_specs),
         "scaling": lambda: case_scaling(cfg, seed, solver_specs),
+        "training": lambda: case_training(cfg, seed),
     }
     for name in CASES:
         if name in chosen:

@@ -89,6 +89,25 @@ class Deadline:
         return Deadline(max(min(seconds, left if left is not None else seconds), 1e-3))
 
 
+_ABANDONED: list[threading.Thread] = []
+
+
+def abandoned_runs() -> int:
+    """How many abandoned HiGHS runs (past their time limit) are still running in this process.
+
+    Native solver threads still running when the interpreter shuts down can abort the
+    process from C++ ("terminate called …"); the ``jhmatch`` command ends the process
+    with ``os._exit`` when this is not zero, after flushing its output.
+
+    Examples
+    --------
+    >>> abandoned_runs()
+    0
+    """
+    _ABANDONED[:] = [t for t in _ABANDONED if t.is_alive()]
+    return len(_ABANDONED)
+
+
 def _no_answer(message: str) -> SimpleNamespace:
     return SimpleNamespace(status=1, x=None, fun=float("nan"), mip_dual_bound=None, message=message, abandoned=True)
 
@@ -129,6 +148,7 @@ def run_highs(c: np.ndarray, *, integrality: np.ndarray, bounds: Any, constraint
     worker.start()
     worker.join(options["time_limit"] + HIGHS_GRACE)
     if worker.is_alive():
+        _ABANDONED.append(worker)
         return _no_answer("HiGHS did not stop at its time limit (a presolve step does not check the clock); "
                           "its run was abandoned")
     if "error" in box:

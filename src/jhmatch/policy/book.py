@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from jhmatch.errors import ParameterError
+from jhmatch.i18n import N_, get_language, language
+from jhmatch.i18n import gettext as _
 from jhmatch.taxonomy import REGIONS
 
 if TYPE_CHECKING:
@@ -98,7 +100,10 @@ class ParameterValue:
     status : str
         ``PLAN``, ``CONFIRMED``, ``PARAM`` or ``OVERRIDE``.
     source : str
-        Where the value comes from.
+        Where the value comes from (English).
+    source_zh : str
+        The same in Chinese, for planners ("" when not given: :meth:`source_text` then
+        looks the English text up in the catalogues).
     """
 
     name: str
@@ -107,14 +112,29 @@ class ParameterValue:
     valid_to: dt.date
     status: str
     source: str
+    source_zh: str = ""
 
     def covers(self, day: dt.date) -> bool:
         """Whether the value is in force on ``day``."""
         return self.valid_from <= day <= self.valid_to
 
+    def source_text(self) -> str:
+        """The source in the current language (:func:`jhmatch.i18n.get_language`).
+
+        Examples
+        --------
+        >>> pv = load_parameters().periods("vat_min_disabled")[0]
+        >>> with language("zh"):
+        ...     pv.source_text()[:11]
+        '财税〔2016〕52号'
+        """
+        if get_language() == "zh":
+            return self.source_zh or _(self.source)
+        return self.source
+
     def __str__(self) -> str:
         value = dict(self.value) if isinstance(self.value, Mapping) else self.value
-        return f"{self.name} = {value} ({self.status}; {self.source})"
+        return f"{self.name} = {value} ({self.status}; {self.source_text()})"
 
 
 def _check_value(name: str, value: Any) -> Any:
@@ -241,7 +261,7 @@ class ParameterBook:
 
         ``overrides`` maps a name to a plain value (replaces the value in every period,
         status ``OVERRIDE``) or to a list of period entries like the packaged file's
-        (``{"value", "from", "to", "status", "source"}``), which replace the periods.
+        (``{"value", "from", "to", "status", "source", "source_zh"}``), which replace the periods.
         A path is read as JSON (or TOML on Python 3.11+) with the same layout, either
         flat or under a ``"parameters"`` key.
         """
@@ -258,11 +278,23 @@ class ParameterBook:
                 entries[name] = _parse_periods(name, spec)
             else:
                 value = _check_value(name, spec)
+                source, source_zh = _both(_OVERRIDDEN, origin=origin)
                 entries[name] = tuple(
-                    dataclasses.replace(p, value=value, status="OVERRIDE", source=f"overridden ({origin})")
+                    dataclasses.replace(p, value=value, status="OVERRIDE", source=source, source_zh=source_zh)
                     for p in self.entries[name]
                 )
         return ParameterBook(MappingProxyType(entries), origin)
+
+
+_OVERRIDDEN = N_("overridden ({origin})")
+SET_IN_CODE = N_("set in code")
+
+
+def _both(message: str, **fields: Any) -> tuple[str, str]:
+    """A catalogue message in English and in Chinese, formatted with ``fields``."""
+    with language("zh"):
+        zh = _(message).format(**fields)
+    return message.format(**fields), zh
 
 
 def _parse_periods(name: str, items: list[Any]) -> tuple[ParameterValue, ...]:
@@ -279,6 +311,7 @@ def _parse_periods(name: str, items: list[Any]) -> tuple[ParameterValue, ...]:
                 valid_to=as_date(item["to"], f"{name}: 'to'"),
                 status=status,
                 source=str(item.get("source", "")),
+                source_zh=str(item.get("source_zh", "")),
             )
         except KeyError as exc:
             raise ParameterError(f"policy parameter {name!r}: a period lacks the key {exc.args[0]!r}") from None

@@ -28,9 +28,11 @@ import numpy as np
 from jhmatch.errors import ParameterError
 from jhmatch.policy.book import (
     _SPEC,
+    SET_IN_CODE,
     STATUSES,
     ParameterBook,
     ParameterValue,
+    _both,
     _check_value,
     _default_book,
     as_date,
@@ -164,11 +166,12 @@ class PolicyParameters:
         """
         checked = {name: _check_value(name, value) for name, value in changes.items()}
         sources = dict(self.sources)
+        source, source_zh = _both(SET_IN_CODE)
         for name, value in checked.items():
             old = sources.get(name)
             sources[name] = ParameterValue(
                 name, value, old.valid_from if old else self.date, old.valid_to if old else self.date,
-                "OVERRIDE", "set in code",
+                "OVERRIDE", source, source_zh,
             )
         overrides = {**self.overrides, **checked}
         return dataclasses.replace(self, **checked, sources=MappingProxyType(sources), overrides=MappingProxyType(overrides),
@@ -254,7 +257,16 @@ class PolicyParameters:
         return tuple(self.sources[n] for n in names if n in self.sources)
 
     def table(self) -> Any:
-        """All values with period, status and source as a DataFrame."""
+        """All values with period, status and source (in the current language) as a DataFrame.
+
+        Examples
+        --------
+        >>> from jhmatch.i18n import language
+        >>> with language("zh"):
+        ...     t = PolicyParameters.for_year(2025).table()
+        >>> t.set_index("name").loc["quota_ratio", "source"][:9]
+        '《残疾人就业条例》'
+        """
         import pandas as pd
 
         rows = []
@@ -267,6 +279,6 @@ class PolicyParameters:
                 "valid_from": pv.valid_from if pv else None,
                 "valid_to": pv.valid_to if pv else None,
                 "status": pv.status if pv else "?",
-                "source": pv.source if pv else "",
+                "source": pv.source_text() if pv else "",
             })
         return pd.DataFrame(rows)

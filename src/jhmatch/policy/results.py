@@ -66,10 +66,10 @@ class PolicyResult:
         return "\n".join(f"{key}: {text}" for text in rows["explanation"])
 
     def sources(self) -> pd.DataFrame:
-        """The parameters used: name, value, period, status, source."""
+        """The parameters used: name, value, period, status, source (in the current language)."""
         return pd.DataFrame([
             {"name": p.name, "value": p.value if not hasattr(p.value, "items") else dict(p.value),
-             "valid_from": p.valid_from, "valid_to": p.valid_to, "status": p.status, "source": p.source}
+             "valid_from": p.valid_from, "valid_to": p.valid_to, "status": p.status, "source": p.source_text()}
             for p in self.parameters
         ])
 

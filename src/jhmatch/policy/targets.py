@@ -51,6 +51,8 @@ import numpy as np
 import pandas as pd
 
 from jhmatch.errors import ParameterError
+from jhmatch.i18n import N_
+from jhmatch.i18n import gettext as _
 from jhmatch.policy.labels import register_label
 from jhmatch.taxonomy import REGIONS, normalize_label, region
 
@@ -77,20 +79,20 @@ _SPLITS = (None, "population", "shares")
 _NOT_SPLIT = ("agency_posts",)
 
 SOURCES: Mapping[str, str] = MappingProxyType({
-    "new_jobs": "PLAN §一: 新增残疾人就业5000人以上 (2022–2025)",
-    "welfare_posts": "PLAN §一: 新增残疾人公益性岗位500个以上",
-    "tobacco_outlets": "PLAN §二(二): 用于残疾人创业扶持的烟草制品零售点不少于300个 (十四五, 2021–2025)",
-    "agency_posts": "PLAN §二(一): 每年至少推出1个机关、事业单位的岗位用于安排残疾人就业",
-    "employment_rate": "PLAN §一: 劳动年龄段持证残疾人就业率达到60%以上",
-    "graduate_rate": "PLAN §一/§二(八): 有就业意愿应届残疾人大学生就业率达到100%",
-    "household_coverage": "PLAN §二(六): 困难残疾人家庭中有就业能力和就业意愿的至少有1人实现稳定就业",
-    "kiosk_reserve": "PLAN §二(二): 新增建设邮政报刊零售亭等社区公共服务点时，应当预留不低于10%的岗位专门安排残疾人就业",
-    "four_ones_info_check": "PLAN §二(十) 四个一: 每年对就业年龄段未就业残疾人至少进行一次基础信息核对",
-    "four_ones_assessment": "PLAN §二(十) 四个一: 对其中有就业需求的残疾人至少组织一次职业能力评估",
-    "four_ones_registration": "PLAN §二(十) 四个一: 对其中有就业需求的残疾人进行一次就业需求登记",
-    "four_ones_service": "PLAN §二(十) 四个一: 对其中有就业需求的残疾人开展一次就业服务",
+    "new_jobs": N_("PLAN §一: 新增残疾人就业5000人以上 (2022–2025)"),
+    "welfare_posts": N_("PLAN §一: 新增残疾人公益性岗位500个以上"),
+    "tobacco_outlets": N_("PLAN §二(二): 用于残疾人创业扶持的烟草制品零售点不少于300个 (十四五, 2021–2025)"),
+    "agency_posts": N_("PLAN §二(一): 每年至少推出1个机关、事业单位的岗位用于安排残疾人就业"),
+    "employment_rate": N_("PLAN §一: 劳动年龄段持证残疾人就业率达到60%以上"),
+    "graduate_rate": N_("PLAN §一/§二(八): 有就业意愿应届残疾人大学生就业率达到100%"),
+    "household_coverage": N_("PLAN §二(六): 困难残疾人家庭中有就业能力和就业意愿的至少有1人实现稳定就业"),
+    "kiosk_reserve": N_("PLAN §二(二): 新增建设邮政报刊零售亭等社区公共服务点时，应当预留不低于10%的岗位专门安排残疾人就业"),
+    "four_ones_info_check": N_("PLAN §二(十) 四个一: 每年对就业年龄段未就业残疾人至少进行一次基础信息核对"),
+    "four_ones_assessment": N_("PLAN §二(十) 四个一: 对其中有就业需求的残疾人至少组织一次职业能力评估"),
+    "four_ones_registration": N_("PLAN §二(十) 四个一: 对其中有就业需求的残疾人进行一次就业需求登记"),
+    "four_ones_service": N_("PLAN §二(十) 四个一: 对其中有就业需求的残疾人开展一次就业服务"),
 })
-"""Where each built-in target is written in the plan."""
+"""Where each built-in target is written in the plan (marked for translation: show with ``_()``)."""
 
 
 @dataclass(frozen=True)
@@ -391,4 +393,4 @@ class PlanTargets:
 
     def source(self, name: str) -> str:
         """Where a target is written (the plan's section, or the extra target's source)."""
-        return self.extra[name].source if name in self.extra else SOURCES[name]
+        return self.extra[name].source if name in self.extra else _(SOURCES[name])

@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from jhmatch.i18n import format_number, format_percent, language
+from jhmatch.i18n import N_, format_number, format_percent, language
 from jhmatch.i18n import gettext as _
 from jhmatch.policy.labels import basis_label, format_goal, format_value, target_label
 from jhmatch.simulate.labels import column_label, flow_label, format_rate, rate_label
@@ -190,10 +190,28 @@ def _rate_value(name: str) -> Any:
     return lambda v: format_number(float(v))
 
 
+_STATUS_NAMES = {
+    "PLAN": N_("PLAN (stated in the action plan)"),
+    "CONFIRMED": N_("CONFIRMED (national or provincial rule)"),
+    "PARAM": N_("PARAM (assumed, not confirmed for Jinhua)"),
+    "OVERRIDE": N_("OVERRIDE (set by the user)"),
+}
+
+
 def scenario_table(result: SimulationResult) -> pd.DataFrame:
-    """Every rate with its value, status and source."""
+    """Every rate with its value, status and source, in the current language.
+
+    Examples
+    --------
+    >>> from jhmatch.simulate import demo_result
+    >>> with language("zh"):
+    ...     table = scenario_table(demo_result())
+    >>> table.iloc[1].tolist()[2:]  # doctest: +ELLIPSIS
+    ['PARAM（假设值，尚未经金华确认）', '第二次全国残疾人抽样调查（2006年）的残疾类别构成...']
+    """
     rows = [{column_label("parameter"): rate_label(p.name), column_label("value"): format_rate(p.name, p.value),
-             column_label("status"): p.status, _("source"): p.source} for p in result.scenario.parameters()]
+             column_label("status"): _(_STATUS_NAMES[p.status]) if p.status in _STATUS_NAMES else p.status,
+             _("source"): p.source_text()} for p in result.scenario.parameters()]
     return pd.DataFrame(rows)
 
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -29,12 +30,13 @@ from typing import Any
 
 from jhmatch.datasets.constants import CATEGORY_SHARES, GRADE_SHARES
 from jhmatch.errors import ParameterError
-from jhmatch.i18n import N_
+from jhmatch.i18n import N_, language
+from jhmatch.i18n import gettext as _
 from jhmatch.policy.parameters import ParameterValue
 from jhmatch.reserved import CITY_WORKING_AGE_HOLDERS
 from jhmatch.taxonomy import post_kinds
 
-__all__ = ["JOB_GROUPS", "OPENING_GROUPS", "RATES", "RateSpec", "SimulationScenario"]
+__all__ = ["JOB_GROUPS", "OPENING_GROUPS", "RATES", "USER_ORIGIN", "RateSpec", "SimulationScenario", "source_text"]
 
 JOB_GROUPS = ("existing", "welfare", "reserved", "public", "ecommerce", "craft", "rural", "sheltered", "enterprise")
 """Groups of jobs for the retention model: ``existing`` (jobs held at the start, outside the posts table)
@@ -66,60 +68,91 @@ class RateSpec:
     sensitivity: bool = True
 
 
-_PARAM_NOTE = "PARAM: an assumption not confirmed for Jinhua; set it in a scenario file"
+USER_ORIGIN = N_("set by the user")
+"""The source of a rate set in code (:meth:`SimulationScenario.replace`)."""
+
 RATES: Mapping[str, RateSpec] = MappingProxyType({s.name: s for s in (
     RateSpec("new_holders_rate", "rate", 0.03, "PARAM",
-             f"{_PARAM_NOTE} (new certificate holders of working age a year, share of the register)",
+             N_("PARAM: an assumption not confirmed for Jinhua; set it in a scenario file (new certificate holders "
+                "of working age a year, share of the register)"),
              N_("new certificate holders a year (share of the register)"), ("新增持证率", "新增持证残疾人比例")),
     RateSpec("holder_categories", "shares", MappingProxyType(dict(CATEGORY_SHARES)), "PARAM",
-             "category shares of the 2006 second national sample survey on disability (all ages; "
-             "jhmatch.datasets.constants.CATEGORY_SHARES), applied to new certificates: PARAM",
+             N_("category shares of the 2006 second national sample survey on disability (all ages; "
+                "jhmatch.datasets.constants.CATEGORY_SHARES), applied to new certificates: PARAM"),
              N_("categories of new certificate holders"), ("新增持证类别", "残疾类别构成"), False),
     RateSpec("holder_grades", "shares", MappingProxyType(dict(GRADE_SHARES)), "PARAM",
-             "severe share 29.6% (grades 1-2, CDPF end-2010); the split within severe and mild is an "
-             "ASSUMPTION (jhmatch.datasets.constants.GRADE_SHARES): PARAM",
+             N_("severe share 29.6% (grades 1-2, CDPF end-2010); the split within severe and mild is an "
+                "ASSUMPTION (jhmatch.datasets.constants.GRADE_SHARES): PARAM"),
              N_("grades of new certificate holders"), ("新增持证等级", "残疾等级构成"), False),
     RateSpec("graduates_rate", "rate", 0.012, "PARAM",
-             f"{_PARAM_NOTE} (graduating disabled university students a year, share of the register; "
-             "1.2% as in the synthetic city)",
+             N_("PARAM: an assumption not confirmed for Jinhua; set it in a scenario file (graduating disabled "
+                "university students a year, share of the register; 1.2% as in the synthetic city)"),
              N_("graduating university students a year (share of the register)"), ("应届毕业生比例", "毕业生比例")),
     RateSpec("youth_rate", "rate", 0.01, "PARAM",
-             f"{_PARAM_NOTE} (persons reaching working age, 16, a year, share of the register)",
+             N_("PARAM: an assumption not confirmed for Jinhua; set it in a scenario file (persons reaching "
+                "working age, 16, a year, share of the register)"),
              N_("persons reaching working age a year (share of the register)"), ("进入劳动年龄比例", "年满16岁比例")),
     RateSpec("death_rate", "rate", 0.008, "PARAM",
-             f"{_PARAM_NOTE}; order of magnitude of China's crude death rate (about 8 per 1,000 a year, all "
-             "ages, National Bureau of Statistics bulletins); working-age disabled persons: no figure found",
+             N_("PARAM: an assumption not confirmed for Jinhua; set it in a scenario file; order of magnitude of "
+                "China's crude death rate (about 8 per 1,000 a year, all ages, National Bureau of Statistics "
+                "bulletins); working-age disabled persons: no figure found"),
              N_("deaths a year (share of the active persons)"), ("死亡率",)),
     RateSpec("move_rate", "rate", 0.005, "PARAM",
-             f"{_PARAM_NOTE} (persons moving out of Jinhua a year)",
+             N_("PARAM: an assumption not confirmed for Jinhua; set it in a scenario file (persons moving out of "
+                "Jinhua a year)"),
              N_("moving out of the city a year (share of the active persons)"), ("迁出率", "外迁率")),
     RateSpec("job_loss", "group_rates", MappingProxyType({
         "existing": 0.05, "welfare": 0.08, "reserved": 0.08, "public": 0.03, "ecommerce": 0.25, "craft": 0.15,
         "rural": 0.15, "sheltered": 0.10, "enterprise": 0.20}), "PARAM",
-             f"{_PARAM_NOTE} (share of jobs that end within a year, by post group, at average fit)",
+             N_("PARAM: an assumption not confirmed for Jinhua; set it in a scenario file (share of jobs that end "
+                "within a year, by post group, at average fit)"),
              N_("jobs that do not last a year, by post group"), ("岗位流失率", "离职率")),
     RateSpec("fit_effect", "rate", 0.5, "PARAM",
-             f"{_PARAM_NOTE} (a job with fit s ends with probability rate x (1 + fit_effect x (1 - 2s)): "
-             "better-fitting jobs last longer)",
+             N_("PARAM: an assumption not confirmed for Jinhua; set it in a scenario file (a job with fit s ends "
+                "with probability rate x (1 + fit_effect x (1 - 2s)): better-fitting jobs last longer)"),
              N_("effect of fit on job loss"), ("匹配度影响",)),
     RateSpec("welfare_places", "count", 125.0, "PARAM",
-             "PLAN §一: ≥ 500 new welfare posts by end-2025; PARAM: opened at an even pace, 125 places a "
-             "year city-wide",
+             N_("PLAN §一: ≥ 500 new welfare posts by end-2025; PARAM: opened at an even pace, 125 places a "
+                "year city-wide"),
              N_("welfare post places opened a year, city-wide"), ("公益性岗位年新增", "新增公益性岗位")),
     RateSpec("reserved_places", "count", 80.0, "PARAM",
-             "PLAN §二(二): ≥ 300 tobacco outlets over 2021-2025 (60 a year) and §二(一) ≥ 1 agency post a "
-             "year; PARAM: 80 reserved places a year city-wide with kiosks and state-owned-enterprise posts",
+             N_("PLAN §二(二): ≥ 300 tobacco outlets over 2021-2025 (60 a year) and §二(一) ≥ 1 agency post a "
+                "year; PARAM: 80 reserved places a year city-wide with kiosks and state-owned-enterprise posts"),
              N_("reserved post places opened a year, city-wide"), ("预留岗位年新增", "新增预留岗位")),
     RateSpec("quota_places", "count", 1000.0, "PARAM",
-             f"{_PARAM_NOTE} (places employers open a year to meet the 1.5% quota, city-wide)",
+             N_("PARAM: an assumption not confirmed for Jinhua; set it in a scenario file (places employers open a "
+                "year to meet the 1.5% quota, city-wide)"),
              N_("places employers open a year for the quota, city-wide"), ("按比例就业岗位年新增", "用人单位岗位需求")),
     RateSpec("city_holders", "count", float(CITY_WORKING_AGE_HOLDERS), "PARAM",
-             "working-age certificate holders in Jinhua, about 50,000: an estimate scaled from Dongyang "
-             "(domain.md §2, jhmatch.reserved.CITY_WORKING_AGE_HOLDERS): PARAM",
+             N_("working-age certificate holders in Jinhua, about 50,000: an estimate scaled from Dongyang "
+                "(domain.md §2, jhmatch.reserved.CITY_WORKING_AGE_HOLDERS): PARAM"),
              N_("working-age certificate holders city-wide (scale of the table)"), ("全市劳动年龄段持证人数",),
              False),
 )})
-"""Every rate of a scenario, with its default, status, source, label and Chinese aliases."""
+"""Every rate of a scenario, with its default, status, source, label and Chinese aliases.
+
+Each source is a full English sentence marked with ``N_`` (its Chinese text is in the ``simulate``
+catalogue); :func:`source_text` shows it in the current language."""
+
+
+def source_text(origin: str) -> str:
+    """A rate's source (a documented source, a scenario file, the user, a sensitivity run) in the current language.
+
+    Examples
+    --------
+    >>> with language("zh"):
+    ...     source_text("scenario file jinhua.toml"), source_text(USER_ORIGIN)
+    ('情景文件 jinhua.toml', '由用户设定')
+    >>> source_text("sensitivity x1.5")
+    'sensitivity run: the value times 1.5'
+    """
+    found = re.fullmatch(r"scenario file (.+)", origin)
+    if found:
+        return _("scenario file {file}").format(file=found.group(1))
+    found = re.fullmatch(r"sensitivity x(\S+)", origin)
+    if found:
+        return _("sensitivity run: the value times {factor}").format(factor=found.group(1))
+    return _(origin)
 
 _OPTIONS: Mapping[str, tuple[str, ...]] = MappingProxyType({
     "start_year": ("起始年份", "开始年份"), "end_year": ("终止年份", "结束年份", "目标年份"),
@@ -218,7 +251,7 @@ class SimulationScenario:
             raise ParameterError(f"rates: unknown {unknown}; known: {', '.join(RATES)}")
         rates = {n: _check_rate(s, self.rates[n]) if n in self.rates else s.default for n, s in RATES.items()}
         statuses = {n: self.statuses.get(n, "OVERRIDE" if n in self.rates else s.status) for n, s in RATES.items()}
-        origins = {n: self.origins.get(n, "set by the user" if n in self.rates else s.source)
+        origins = {n: self.origins.get(n, USER_ORIGIN if n in self.rates else s.source)
                    for n, s in RATES.items()}
         object.__setattr__(self, "rates", MappingProxyType(rates))
         object.__setattr__(self, "statuses", MappingProxyType(statuses))
@@ -235,7 +268,7 @@ class SimulationScenario:
             raise ParameterError(f"unknown rate {name!r}; known: {', '.join(RATES)}")
         return self.rates[name]
 
-    def replace(self, *, origin: str = "set by the user", **changes: Any) -> SimulationScenario:
+    def replace(self, *, origin: str = USER_ORIGIN, **changes: Any) -> SimulationScenario:
         """A copy with options or rates changed; a changed rate is marked ``OVERRIDE`` with ``origin``.
 
         Examples
@@ -278,13 +311,20 @@ class SimulationScenario:
     def parameters(self) -> list[ParameterValue]:
         """Every rate as a :class:`~jhmatch.policy.parameters.ParameterValue` (value, years, status, source).
 
+        The source is kept in English and in Chinese (``source_zh``);
+        :meth:`~jhmatch.policy.parameters.ParameterValue.source_text` picks the current language.
+
         Examples
         --------
         >>> [p.status for p in SimulationScenario().parameters()][:2]
         ['PARAM', 'PARAM']
+        >>> SimulationScenario().parameters()[1].source_zh[:19]
+        '第二次全国残疾人抽样调查（2006年）'
         """
         start, end = dt.date(self.start_year, 1, 1), dt.date(self.end_year, 12, 31)
-        return [ParameterValue(n, self.rates[n], start, end, self.statuses[n], self.origins[n]) for n in RATES]
+        with language("zh"):
+            zh = {n: source_text(self.origins[n]) for n in RATES}
+        return [ParameterValue(n, self.rates[n], start, end, self.statuses[n], self.origins[n], zh[n]) for n in RATES]
 
     def assumed(self) -> list[str]:
         """The PARAM (assumed) values, ``name = value`` in words in the current language.
