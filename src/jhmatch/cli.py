@@ -431,9 +431,9 @@ def _check_pairs(assign: Any, persons: Any, posts: Any, path: Path | None) -> An
     return assign
 
 
-from jhmatch import _cli_graduates, _cli_plan, _cli_run, _cli_simulate, _cli_train  # noqa: E402  (each registers its commands)
+from jhmatch import _cli_graduates, _cli_plan, _cli_run, _cli_simulate, _cli_tradeoff, _cli_train  # noqa: E402  (each registers its commands)
 
-del _cli_graduates, _cli_plan, _cli_run, _cli_simulate, _cli_train
+del _cli_graduates, _cli_plan, _cli_run, _cli_simulate, _cli_tradeoff, _cli_train
 
 
 @command(N_("Run the benchmark suite: matching speed and quality, solvers against peers, OR-Library, "

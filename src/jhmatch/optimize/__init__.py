@@ -6,6 +6,8 @@ Build an :class:`AllocationProblem` from a :class:`~jhmatch.matching.ScoreMatrix
 ``"greedy"``, ``"stable"``, ``"decompose"``, or ``"auto"``) to get an
 :class:`Allocation`. ``"decompose"`` solves regions side by side through any
 executor (:mod:`jhmatch.executor`; a Dask client with ``client=``).
+:func:`tradeoff` prices fairness between counties or categories (the worst group's placement
+rate relative to the city's, :class:`RelativeRateFloor`) and :func:`lift_groups` lifts chosen groups.
 :func:`plan_reserved_posts` decides which reserved-post sites to open per county.
 The cross-county quota chain, which prices placements with the policy's fund rule,
 is :func:`jhmatch.policy.chain.quota_chain` (a layer above).
@@ -27,10 +29,12 @@ from jhmatch.optimize.constraints import (
     RegionFloor,
     ReservedShare,
 )
+from jhmatch.optimize.fairness import RelativeRateFloor
 from jhmatch.optimize.problem import AllocationProblem, PriorityWeights
 from jhmatch.optimize.reserved_posts import ReservedPostPlan, SpacingRule, plan_reserved_posts
 from jhmatch.optimize.result import Allocation, Diagnosis, Status
 from jhmatch.optimize.solve import choose_method, solve
+from jhmatch.optimize.tradeoff import GroupLift, TradeoffCurve, TradeoffPoint, lift_groups, tradeoff
 
 __all__ = [
     "BACKENDS",
@@ -42,6 +46,7 @@ __all__ = [
     "Constraint",
     "Diagnosis",
     "GraduateGuarantee",
+    "GroupLift",
     "HouseholdCoverage",
     "KindTarget",
     "LinearRows",
@@ -49,16 +54,21 @@ __all__ = [
     "PriorityWeights",
     "RegionCap",
     "RegionFloor",
+    "RelativeRateFloor",
     "ReservedPostPlan",
     "ReservedShare",
     "SolveOptions",
     "SpacingRule",
     "Status",
+    "TradeoffCurve",
+    "TradeoffPoint",
     "blocking_pairs",
     "choose_method",
     "deferred_acceptance",
+    "lift_groups",
     "plan_reserved_posts",
     "solve",
+    "tradeoff",
 ]
 
 
