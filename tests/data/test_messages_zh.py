@@ -140,8 +140,9 @@ def test_rules_file_errors_in_chinese(tmp_path):
         text = str(info.value)
     assert text.startswith("规则文件") and "是否想写 0.30（即 30%）？" in text and "是否想写 'graduate'" in text
     assert all("规则.toml" in line for line in text.splitlines())
-    accepted = {"RegionFloor", "CategoryFloor", "GraduateGuarantee", "HouseholdCoverage", "KindTarget",
-                "PlacementGuarantee", "RegionCap", "ReservedShare", "RegionFloors", "priority", "constraint",
+    from jhmatch.rules import _constraint_classes
+
+    accepted = {*_constraint_classes(), "RegionFloors", "priority", "constraint",
                 "base", "graduate", "household", "low", "income", "difficulty", "type", "rate", "hard", "penalty",
                 "name"}
     assert english_words(text, accepted) == [], text
