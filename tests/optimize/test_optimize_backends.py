@@ -212,3 +212,9 @@ def test_unknown_method_and_bad_options() -> None:
         solve(prob, top_k=5)  # auto picks flow; an option meant for the scorer is not silently dropped
     with pytest.raises(ParameterError, match="proposing must be one of 'person', 'post', got 'both'"):
         solve(prob, method="stable", proposing="both")
+
+
+def test_backend_registry_is_read_only():
+    with pytest.raises(TypeError):
+        BACKENDS["mine"] = BACKENDS["flow"]  # type: ignore[index]
+    assert set(BACKENDS) == {"flow", "milp", "lap", "greedy", "stable", "decompose"}

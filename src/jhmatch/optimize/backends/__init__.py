@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from types import MappingProxyType
+
 from jhmatch.optimize.backends.base import Backend, SolveOptions
 from jhmatch.optimize.backends.decompose import DecomposeBackend
 from jhmatch.optimize.backends.flow import FlowBackend
@@ -24,8 +27,8 @@ __all__ = [
     "deferred_acceptance",
 ]
 
-BACKENDS: dict[str, Backend] = {
+BACKENDS: Mapping[str, Backend] = MappingProxyType({
     b.name: b for b in (FlowBackend(), MilpBackend(), LapBackend(), GreedyBackend(), StableBackend(),
                         DecomposeBackend())
-}
-"""Registered backends by name."""
+})
+"""Registered backends by name (read-only: ``solve(method=...)`` accepts exactly these)."""
