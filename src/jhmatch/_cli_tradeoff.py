@@ -19,16 +19,53 @@ import typer
 from jhmatch._cli_tables import LangOption, MapOption, QuietOption, SheetOption, load, parse_column_map
 from jhmatch.cli import EXIT_NO_PLAN, EXIT_NOT_OPTIMAL, _guard, command
 from jhmatch.errors import ParameterError
-from jhmatch.i18n import N_, format_number, format_percent, get_language
+from jhmatch.i18n import N_, format_number, format_percent, get_language, ngettext
 from jhmatch.i18n import gettext as _
 
-__all__ = ["curve_figure", "group_name", "points_table", "tradeoff_command", "tradeoff_problem", "tradeoff_sections"]
+__all__ = ["check_groups", "curve_figure", "group_name", "points_table", "tradeoff_command", "tradeoff_problem", "tradeoff_sections"]
 
 DEMO_PERSONS = 5000
 """Persons of the demo city (the city of ``jhmatch demo``: 5,000 persons, 750 posts)."""
 
 STATUS_LABELS = {"optimal": N_("proven"), "feasible": N_("not proven"), "time_limit": N_("stopped at the time limit")}
 """How a point's status is shown (English msgids; translated where shown)."""
+
+
+def seeker_mask(persons: pd.DataFrame) -> Any:
+    """The seekers of the command's problem: willing and not employed (a missing flag is false)."""
+    import numpy as np
+
+    def flag(name: str) -> Any:
+        if name not in persons.columns:
+            return np.zeros(len(persons), dtype=bool)
+        return persons[name].astype("boolean").fillna(False).to_numpy(dtype=bool)
+
+    return flag("willing") & ~flag("employed")
+
+
+def check_groups(persons: pd.DataFrame, by: str, file: str) -> int:
+    """Refuse a persons table whose seekers have no county (category); return how many lack one.
+
+    Runs before the scoring: with no group there is nothing to compare. Seekers without
+    a group are left out of the fairness rows and still count in the city's rate (see
+    ``docs/tradeoff.md``); the caller says how many.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"willing": [True, True], "employed": [False, False], "county": ["330723", None]})
+    >>> check_groups(frame, "county", "persons.csv")
+    1
+    """
+    seekers = seeker_mask(persons)
+    column = persons[by] if by in persons.columns else pd.Series(pd.NA, index=persons.index)
+    missing = int((seekers & column.isna().to_numpy()).sum())
+    if seekers.any() and missing == int(seekers.sum()):
+        raise ParameterError(
+            (_("{file}: no seeker has a county (column {column}); the comparison between counties needs it. Fill "
+               "in the column, or compare categories with --by category.") if by == "county" else
+             _("{file}: no seeker has a disability category (column {column}); the comparison between categories "
+               "needs it. Fill in the column, or compare counties with --by county.")).format(file=file, column=by))
+    return missing
 
 
 def tradeoff_problem(persons: pd.DataFrame, posts: pd.DataFrame, year: int = 2025) -> Any:
@@ -246,6 +283,16 @@ def tradeoff_command(
         column_map = parse_column_map(maps)
         pdf = load(persons, "persons", sheet, column_map)  # type: ignore[arg-type]
         qdf = load(posts, "posts", sheet, column_map)  # type: ignore[arg-type]
+    ungrouped = check_groups(pdf, by, persons.name if persons is not None else "demo")
+    if ungrouped:
+        typer.echo((ngettext(
+            "note: {n} seeker has no county; they count in the city's placement rate but in no county's row.",
+            "note: {n} seekers have no county; they count in the city's placement rate but in no county's row.",
+            ungrouped) if by == "county" else ngettext(
+            "note: {n} seeker has no disability category; they count in the city's placement rate but in no "
+            "category's row.",
+            "note: {n} seekers have no disability category; they count in the city's placement rate but in no "
+            "category's row.", ungrouped)).format(n=ungrouped), err=True)
     if not quiet:
         typer.echo(_("scoring and solving {n} floors ...").format(n=points), err=True)
     problem = tradeoff_problem(pdf, qdf, year)

@@ -1,0 +1,65 @@
+"""``jhmatch tradeoff`` for planners: input checks before the scoring, messages, the CSV, the report section."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from jhmatch import _cli_tradeoff
+from jhmatch.cli import app
+
+
+@pytest.fixture(scope="module")
+def tables(tmp_path_factory):
+    """A small city as the planner's files: persons.csv and posts.csv."""
+    folder = tmp_path_factory.mktemp("city")
+    result = CliRunner().invoke(app, ["scenario", str(folder / "c"), "--persons", "300", "--posts", "45"])
+    assert result.exit_code == 0, result.output
+    return folder / "c", pd.read_csv(folder / "c" / "persons.csv", dtype=str)
+
+
+def _no_scoring(*args, **kwargs):
+    raise AssertionError("the command scored before checking its input")
+
+
+def test_persons_without_a_county_stop_before_scoring(tables, tmp_path, monkeypatch):
+    folder, city = tables
+    by, column, word = "county", "county", "县市区"
+    city.drop(columns=[column]).to_csv(tmp_path / "nogroup.csv", index=False)
+    monkeypatch.setattr(_cli_tradeoff, "tradeoff_problem", _no_scoring)
+    result = CliRunner().invoke(app, ["tradeoff", str(tmp_path / "nogroup.csv"), str(folder / "posts.csv"),
+                                      "--by", by, "--lang", "zh", "--out", str(tmp_path / "out")])
+    assert result.exit_code == 2, result.output
+    errors = [x for x in result.output.splitlines() if x.startswith("错误")]
+    assert len(errors) == 1, result.output
+    assert "nogroup.csv" in errors[0] and f"{column} 列" in errors[0] and word in errors[0], errors[0]
+    assert "fairness" not in result.output and "正在" not in result.output
+
+
+def test_seekers_without_a_county_are_counted_aloud(tables, tmp_path):
+    folder, city = tables
+    persons = city.copy()
+    seekers = np.flatnonzero((persons["willing"] == "True") & (persons["employed"] == "False"))
+    persons.loc[persons.index[seekers[:7]], "county"] = None
+    persons.to_csv(tmp_path / "some.csv", index=False)
+    result = CliRunner().invoke(app, ["tradeoff", str(tmp_path / "some.csv"), str(folder / "posts.csv"),
+                                      "--points", "1", "--lang", "zh", "--out", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    assert "有 7 位求职者没有县市区" in result.output, result.output
+
+
+def test_check_groups_counts_seekers_only():
+    frame = pd.DataFrame({"willing": [True, True, False, True], "employed": [False, False, False, True],
+                          "county": ["330723", None, None, None]})
+    assert _cli_tradeoff.check_groups(frame, "county", "p.csv") == 1
+
+
+def test_check_groups_names_the_file_and_the_category_column():
+    from jhmatch.errors import ParameterError
+    from jhmatch.i18n import language
+
+    frame = pd.DataFrame({"willing": [True], "employed": [False], "category": [None]})
+    with language("zh"), pytest.raises(ParameterError, match=r"p\.csv：.*残疾类别（category 列）.*--by county"):
+        _cli_tradeoff.check_groups(frame, "category", "p.csv")
