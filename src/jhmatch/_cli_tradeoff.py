@@ -22,7 +22,7 @@ from jhmatch.errors import ParameterError
 from jhmatch.i18n import N_, format_number, format_percent, get_language, ngettext
 from jhmatch.i18n import gettext as _
 
-__all__ = ["check_groups", "curve_figure", "group_name", "points_table", "tradeoff_command", "tradeoff_problem", "tradeoff_sections"]
+__all__ = ["check_groups", "csv_table", "curve_figure", "group_name", "points_table", "tradeoff_command", "tradeoff_problem", "tradeoff_sections"]
 
 DEMO_PERSONS = 5000
 """Persons of the demo city (the city of ``jhmatch demo``: 5,000 persons, 750 posts)."""
@@ -124,6 +124,44 @@ def points_table(curve: Any) -> pd.DataFrame:
             _("ratio to the city rate"): format_percent(p.ratio, 2),
             _("status"): _(STATUS_LABELS.get(p.status.value, p.status.value)) + (" *" if k == curve.knee else ""),
             _("gap"): format_percent(p.gap, 4) if p.gap is not None else "—",
+        })
+    return pd.DataFrame(rows)
+
+
+def _percent(value: float | None, digits: int) -> Any:
+    if value is None or not math.isfinite(value):
+        return "—"
+    return round(100 * value, digits)
+
+
+def csv_table(curve: Any) -> pd.DataFrame:
+    """The curve for ``tradeoff.csv``: the terminal table's headers and labels, numbers rounded as shown.
+
+    Shares (floor, loss, ratio, gap) are numbers of percent (``99.12`` is 99.12 %, as the
+    terminal shows it), total compatibility has two decimals, the status and the worst
+    group are labels in the session's language, and two columns follow: seekers placed
+    and the knee (``*``). :meth:`TradeoffCurve.table` keeps the raw values and codes.
+
+    Examples
+    --------
+    >>> from jhmatch.datasets import make_jinhua
+    >>> from jhmatch.optimize.tradeoff import tradeoff
+    >>> city = make_jinhua(n_persons=120, seed=1)
+    >>> list(csv_table(tradeoff(tradeoff_problem(city.persons, city.posts), points=1)).columns)[:3]
+    ['floor', 'total compatibility', 'loss %']
+    """
+    rows = []
+    for k, p in enumerate(curve.points):
+        rows.append({
+            _("floor"): _("none") if k == 0 else _percent(p.floor, 1),
+            _("total compatibility"): round(p.objective, 2) if p.has_plan and math.isfinite(p.objective) else "—",
+            _("loss %"): _percent(p.loss, 3) if p.has_plan else "—",
+            _worst_header(curve.by): group_name(p.worst, curve.by),
+            _("ratio to the city rate"): _percent(p.ratio, 2),
+            _("status"): _(STATUS_LABELS.get(p.status.value, p.status.value)),
+            _("gap"): _percent(p.gap, 4),
+            _("seekers placed"): p.placed if p.has_plan else "—",
+            _("knee"): "*" if k == curve.knee else "",
         })
     return pd.DataFrame(rows)
 
@@ -307,8 +345,7 @@ def tradeoff_command(
     if lift is not None:
         typer.echo(lift_sentence(lift))
     out.mkdir(parents=True, exist_ok=True)
-    raw = curve.table().assign(worst=[group_name(w, by) for w in curve.table()["worst"]])
-    written = [write_table(raw, out / "tradeoff.csv"),
+    written = [write_table(csv_table(curve), out / "tradeoff.csv"),
                write_sections_report(out, tradeoff_sections(curve, lift), title=_("The price of fairness"),
                                      status=status_sentence(curve), warn=any(p.status.value != "optimal"
                                                                              for p in curve.points),

@@ -63,3 +63,22 @@ def test_check_groups_names_the_file_and_the_category_column():
     frame = pd.DataFrame({"willing": [True], "employed": [False], "category": [None]})
     with language("zh"), pytest.raises(ParameterError, match=r"p\.csv：.*残疾类别（category 列）.*--by county"):
         _cli_tradeoff.check_groups(frame, "category", "p.csv")
+
+
+def test_csv_for_planners_reads_like_the_terminal_table(tables, tmp_path):
+    folder, _city = tables
+    out = tmp_path / "out"
+    result = CliRunner().invoke(app, ["tradeoff", str(folder / "persons.csv"), str(folder / "posts.csv"),
+                                      "--points", "2", "--lang", "zh", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    table = pd.read_csv(out / "tradeoff.csv", dtype=str, encoding="utf-8-sig")
+    assert list(table.columns) == ["下限", "总匹配度", "损失%", "最差县", "比值", "状态", "差距", "安置人数", "拐点"]
+    assert table["下限"].iloc[0] == "无"
+    assert set(table["状态"]) <= {"已证明", "未证明", "达到时间上限而停止"}
+    assert table["最差县"].str.contains("[\u4e00-\u9fff]").all()  # county names, not codes
+    assert (table["拐点"] == "*").sum() == 1
+    for column, digits in (("下限", 1), ("总匹配度", 2), ("损失%", 3), ("比值", 2), ("差距", 4)):
+        cells = table[column][table[column].str.match(r"^-?[0-9.e+-]+$")]
+        assert len(cells), column
+        assert all(len(c.split(".")[1]) <= digits if "." in c else True for c in cells), (column, list(cells))
+    assert float(table["比值"].iloc[-1]) > 50  # a number of percent, as the terminal shows it
