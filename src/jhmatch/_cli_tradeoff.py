@@ -306,10 +306,14 @@ def tradeoff_command(
         raise ParameterError(_("--by {value}: expected county or category").format(value=by))
     if demo == (persons is not None) or (not demo and posts is None):
         raise ParameterError(_("give PERSONS and POSTS, or --demo (not both)"))
-    if points < 1 or demo_persons < 1:
-        raise ParameterError(_("--points and --persons: expected whole numbers of at least 1"))
-    if not (math.isfinite(time_limit) and time_limit > 0) or not (math.isfinite(gap) and 0 <= gap < 1):
-        raise ParameterError(_("--time-limit must be > 0 and --gap between 0 and 1"))
+    if points < 1:
+        raise ParameterError(_("--points {value}: expected a whole number of at least 1").format(value=points))
+    if demo_persons < 1:
+        raise ParameterError(_("--persons {value}: expected a whole number of at least 1").format(value=demo_persons))
+    if not (math.isfinite(time_limit) and time_limit > 0):
+        raise ParameterError(_("--time-limit {value}: expected a positive number of seconds").format(value=time_limit))
+    if not (math.isfinite(gap) and 0 <= gap < 1):
+        raise ParameterError(_("--gap {value}: expected a share from 0 up to 1, e.g. 0.0001").format(value=gap))
     if demo:
         from jhmatch._cli_run import DEMO_POSTS_PER_PERSON
         from jhmatch.datasets import make_jinhua

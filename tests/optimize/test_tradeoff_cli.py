@@ -82,3 +82,19 @@ def test_csv_for_planners_reads_like_the_terminal_table(tables, tmp_path):
         assert len(cells), column
         assert all(len(c.split(".")[1]) <= digits if "." in c else True for c in cells), (column, list(cells))
     assert float(table["比值"].iloc[-1]) > 50  # a number of percent, as the terminal shows it
+
+
+@pytest.mark.parametrize(("args", "option", "value", "others"), [
+    (["--points", "0"], "--points", "0", ("--persons",)),
+    (["--persons", "0"], "--persons", "0", ("--points",)),
+    (["--time-limit", "0"], "--time-limit", "0", ("--gap",)),
+    (["--gap", "-1"], "--gap", "-1", ("--time-limit",)),
+    (["--gap", "1.5"], "--gap", "1.5", ("--time-limit",)),
+])
+def test_a_bad_option_is_named_alone_with_its_value(tmp_path, args, option, value, others):
+    result = CliRunner().invoke(app, ["tradeoff", "--demo", *args, "--lang", "zh", "--out", str(tmp_path)])
+    assert result.exit_code == 2, result.output
+    line = next(x for x in result.output.splitlines() if x.startswith("错误"))
+    assert line.startswith(f"错误：{option} {value}"), line
+    assert not any(o in line for o in others), line
+    assert "正在" not in result.output
