@@ -12,11 +12,12 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from jhmatch._cli_tradeoff import points_table, tradeoff_problem
+from jhmatch._cli_tradeoff import tradeoff_problem
 from jhmatch.cli import app
 from jhmatch.datasets import make_jinhua
 from jhmatch.optimize import Status
 from jhmatch.optimize.tradeoff import lift_groups, tradeoff
+from jhmatch.report.tradeoff import points_table
 
 
 @pytest.fixture(scope="module")

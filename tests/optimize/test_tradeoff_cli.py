@@ -98,3 +98,22 @@ def test_a_bad_option_is_named_alone_with_its_value(tmp_path, args, option, valu
     assert line.startswith(f"错误：{option} {value}"), line
     assert not any(o in line for o in others), line
     assert "正在" not in result.output
+
+
+def test_a_python_user_adds_the_tradeoff_to_the_placement_report(tmp_path):
+    from jhmatch.datasets import make_jinhua
+    from jhmatch.optimize import solve
+    from jhmatch.optimize.tradeoff import lift_groups, tradeoff
+    from jhmatch.report import write_report
+    from jhmatch.report.tradeoff import tradeoff_sections
+
+    city = make_jinhua(n_persons=200, n_posts=30, seed=2)
+    problem = _cli_tradeoff.tradeoff_problem(city.persons, city.posts)
+    curve = tradeoff(problem, points=2)
+    allocation = solve(problem)
+    page = write_report(tmp_path / "report", allocation, city.persons, city.posts, lang="zh",
+                        extra_sections=tradeoff_sections(curve, lift_groups(problem), lang="zh"))
+    html = page.read_text(encoding="utf-8") if page.is_file() else (page / "index.html").read_text(encoding="utf-8")
+    assert "县际均衡的代价" in html and "最差县" in html and "山区县" in html
+    section = html.split("县际均衡的代价", 1)[1].split("<h2", 1)[0]
+    assert "已证明" in section and "optimal" not in section  # statuses as Chinese labels
