@@ -158,15 +158,17 @@ def tradeoff_command(
         pdf = load(persons, "persons", sheet, column_map)  # type: ignore[arg-type]
         qdf = load(posts, "posts", sheet, column_map)  # type: ignore[arg-type]
     ungrouped = check_groups(pdf, by, persons.name if persons is not None else "demo")
+    note = ""
     if ungrouped:
-        typer.echo((ngettext(
+        note = (ngettext(
             "note: {n} seeker has no county; they count in the city's placement rate but in no county's row.",
             "note: {n} seekers have no county; they count in the city's placement rate but in no county's row.",
             ungrouped) if by == "county" else ngettext(
             "note: {n} seeker has no disability category; they count in the city's placement rate but in no "
             "category's row.",
             "note: {n} seekers have no disability category; they count in the city's placement rate but in no "
-            "category's row.", ungrouped)).format(n=ungrouped), err=True)
+            "category's row.", ungrouped)).format(n=ungrouped)
+        typer.echo(note, err=True)
     if not quiet:
         typer.echo(_("scoring and solving {n} floors ...").format(n=points), err=True)
     problem = tradeoff_problem(pdf, qdf, year)
@@ -183,8 +185,9 @@ def tradeoff_command(
     out.mkdir(parents=True, exist_ok=True)
     written = [write_table(csv_table(curve), out / "tradeoff.csv"),
                write_sections_report(out, tradeoff_sections(curve, lift), title=_("The price of fairness"),
-                                     status=status_sentence(curve), warn=any(p.status.value != "optimal"
-                                                                             for p in curve.points),
+                                     status=("" if get_language() == "zh" else " ").join(
+                                         filter(None, [status_sentence(curve), note])),
+                                     warn=any(p.status.value != "optimal" for p in curve.points),
                                      lang=get_language())]
     typer.echo(_("written: {folder} ({files})").format(folder=out, files=", ".join(p.name for p in written)))
     if not any(p.has_plan for p in curve.points):

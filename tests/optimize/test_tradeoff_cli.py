@@ -48,6 +48,7 @@ def test_seekers_without_a_county_are_counted_aloud(tables, tmp_path):
                                       "--points", "1", "--lang", "zh", "--out", str(tmp_path / "out")])
     assert result.exit_code == 0, result.output
     assert "有 7 位求职者没有县市区" in result.output, result.output
+    assert "有 7 位求职者没有县市区" in (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
 
 
 def test_check_groups_counts_seekers_only():
