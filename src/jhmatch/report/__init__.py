@@ -8,5 +8,6 @@ Part of the default install (matplotlib and jinja2 are base dependencies).
 
 from jhmatch.report.html import placement_table, write_report
 from jhmatch.report.sections import ReportSection, write_sections_report
+from jhmatch.report.tradeoff import tradeoff_sections
 
-__all__ = ["ReportSection", "placement_table", "write_report", "write_sections_report"]
+__all__ = ["ReportSection", "placement_table", "tradeoff_sections", "write_report", "write_sections_report"]
