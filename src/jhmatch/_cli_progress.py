@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import sys
 import time
+from collections.abc import Mapping
+from types import MappingProxyType
 from typing import Any
 
 from jhmatch.i18n import N_, format_number
@@ -19,13 +21,13 @@ from jhmatch.i18n import gettext as _
 
 __all__ = ["STEPS", "Steps"]
 
-STEPS: dict[str, str] = {
+STEPS: Mapping[str, str] = MappingProxyType({
     "read": N_("reading and checking the tables"), "scenario": N_("building the synthetic Jinhua scenario"),
     "score": N_("scoring compatibility"), "allocate": N_("allocating posts"),
     "targets": N_("measuring the plan's targets"), "plan_posts": N_("planning reserved posts"),
     "chain": N_("cross-county quota employment"), "recommend": N_("choosing recommendations"),
     "write": N_("writing results"),
-}
+})
 """Step → what it does, shown in the planner's language."""
 
 _DONE: dict[str, str] = {

@@ -7,6 +7,8 @@ outputs keep the names the API uses (``person_id``) and Chinese ones read ``人�
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from types import MappingProxyType
 from typing import Any
 
 import numpy as np
@@ -19,7 +21,7 @@ from jhmatch.i18n import gettext as _
 __all__ = ["COLUMN_LABELS", "county_name", "display_table", "kind_label", "masked_text",
            "priority_text", "status_label", "target_label"]
 
-COLUMN_LABELS: dict[str, str] = {
+COLUMN_LABELS: Mapping[str, str] = MappingProxyType({
     # persons and posts
     "person_id": N_("person_id"), "name": N_("name"), "id_number": N_("id_number"),
     "person_county": N_("person_county"), "priority": N_("priority"), "post_id": N_("post_id"),
@@ -53,7 +55,7 @@ COLUMN_LABELS: dict[str, str] = {
     "reward_eligible": N_("reward_eligible"), "reward": N_("reward"), "vat_paid": N_("vat_paid"),
     "vat_entitlement": N_("vat_entitlement"), "vat_refund": N_("vat_refund"),
     "assumed_parameters": N_("assumed_parameters"),
-}
+})
 """Output column → header (the canonical name in English; translated where shown)."""
 
 _BOOLS = {True: N_("True"), False: N_("False")}

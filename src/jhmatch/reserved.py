@@ -6,7 +6,9 @@ Kiosk points, tobacco and lottery outlets, welfare posts, reserved agency and SO
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import replace
+from types import MappingProxyType
 from typing import Any
 
 import numpy as np
@@ -21,7 +23,7 @@ from jhmatch.steps import StepListener, notify
 __all__ = ["CITY_WORKING_AGE_HOLDERS", "KIOSK_SHARE", "RESERVED_TARGETS", "plan_posts"]
 
 
-RESERVED_TARGETS: dict[str, int] = {"tobacco_outlet": 300}
+RESERVED_TARGETS: Mapping[str, int] = MappingProxyType({"tobacco_outlet": 300})
 """City-wide plan totals that :func:`plan_posts` aims at, times its explicit ``target_scale``:
 ≥ 300 tobacco outlets over the 14th Five-Year period (PLAN §二(二): 确保"十四五"全市用于残疾人创业扶持的
 烟草制品零售点不少于300个). Welfare posts (≥ 500) are a total over five kinds and are reported by the

@@ -24,9 +24,10 @@ then rename) and existing files are not replaced unless ``overwrite=True``.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 from jhmatch.data.io import atomic_path
@@ -82,7 +83,7 @@ class TemplateField:
 F = TemplateField
 _BIRTH = dt.date(1990, 5, 1)
 
-TEMPLATE_FIELDS: dict[str, tuple[TemplateField, ...]] = {
+TEMPLATE_FIELDS: Mapping[str, tuple[TemplateField, ...]] = MappingProxyType({
     "persons": (
         F("person_id", "人员编号", N_("Unique number of the job seeker in this table."), example="示例-001",
           example_en="example-001"),
@@ -175,7 +176,7 @@ TEMPLATE_FIELDS: dict[str, tuple[TemplateField, ...]] = {
         F("low_income", "是否低保", N_("Low-income (dibao) household."), "bool", example="no"),
         F("monthly_income", "家庭月收入（元）", N_("Household income per month in yuan."), example=4500),
     ),
-}
+})
 """The columns of each template, in order (a selection of the schema's columns a planner fills in)."""
 
 _SCHEMAS: dict[str, TableSchema] = {"persons": PERSONS, "posts": POSTS, "employers": EMPLOYERS,

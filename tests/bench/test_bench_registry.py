@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from types import MappingProxyType
 
 import numpy as np
 import pandas as pd
@@ -202,7 +203,8 @@ def test_rules_peer_past_its_deadline_is_killed(monkeypatch: pytest.MonkeyPatch)
         time.sleep(30)
 
     monkeypatch.setattr(cases, "hard_deadline", lambda time_limit: 0.5)
-    monkeypatch.setitem(cases.RULES_COMPETITORS, "HiGHS MILP (scipy, plain)", (stuck, (), None, True))
+    peers = {**cases.RULES_COMPETITORS, "HiGHS MILP (scipy, plain)": (stuck, (), None, True)}
+    monkeypatch.setattr(cases, "RULES_COMPETITORS", MappingProxyType(peers))  # the table itself is read-only
     cfg = SuiteConfig("rules-small", rules_sizes=((100, 10, 4),))
     t = run_suite(cfg, out=None, cases=["rules"]).table("rules").set_index("solver")
     assert t.loc["HiGHS MILP (scipy, plain)", "status"] == "timeout"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 import pandas as pd
@@ -79,7 +80,7 @@ class SuiteConfig:
     time_limit: float = 60.0
 
 
-SUITES: dict[str, SuiteConfig] = {
+SUITES: Mapping[str, SuiteConfig] = MappingProxyType({
     "tiny": SuiteConfig(
         "tiny", throughput_sizes=(300,), quality_persons=400, quality_history=800,
         solver_sizes=((120, 12, 4), (300, 30, 6)), rules_sizes=((300, 30, 6),), orlib_assign=("assign100",), orlib_gap=(1,),
@@ -99,7 +100,7 @@ SUITES: dict[str, SuiteConfig] = {
         orlib_gap=tuple(range(1, 13)),
         scaling_sizes=(1_000, 3_000, 10_000, 30_000, 100_000, 300_000, 1_000_000), scaling_budget=120.0,
         time_limit=120.0),
-}
+})
 """Built-in suites: ``tiny`` (tests, seconds), ``quick`` (≤ 2 minutes on 2 cores), ``standard`` (the issues' sizes)."""
 
 

@@ -10,8 +10,10 @@ README); they are not packaged data, so the suite skips them when absent.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from types import MappingProxyType
 
 import numpy as np
 import pandas as pd
@@ -31,9 +33,11 @@ __all__ = [
     "random_problem",
 ]
 
-ASSIGN_OPTIMA = {"assign100": 305, "assign200": 475, "assign300": 626, "assign400": 804, "assign500": 991,
-                 "assign600": 1176, "assign700": 1362, "assign800": 1552, "assignp800": 2239,
-                 "assignp1500": 5839, "assignp3000": 18696, "assignp5000": 48533}
+ASSIGN_OPTIMA: Mapping[str, int] = MappingProxyType({
+    "assign100": 305, "assign200": 475, "assign300": 626, "assign400": 804, "assign500": 991,
+    "assign600": 1176, "assign700": 1362, "assign800": 1552, "assignp800": 2239,
+    "assignp1500": 5839, "assignp3000": 18696, "assignp5000": 48533,
+})
 """Published optima (minimum cost) of Beasley's OR-Library assignment instances."""
 
 GAP_C_SIZES = ("c0515", "c0520", "c0525", "c0530", "c0824", "c0832", "c0840", "c0848",

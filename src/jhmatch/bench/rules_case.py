@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Mapping
+from types import MappingProxyType
 from typing import Any
 
 import numpy as np
@@ -93,11 +94,12 @@ def _rules_cbc(problem: AllocationProblem, time_limit: float, gap: float) -> dic
             "reported_gap": r.gap, "method": "pulp CBC"}
 
 
-RULES_COMPETITORS: dict[str, tuple[Callable[..., dict[str, Any]], tuple[str, ...], int | None, bool]] = {
+_Competitor = tuple[Callable[..., dict[str, Any]], tuple[str, ...], int | None, bool]
+RULES_COMPETITORS: Mapping[str, _Competitor] = MappingProxyType({
     "jhmatch auto": (_rules_jhmatch, (), None, False),
     "HiGHS MILP (scipy, plain)": (_rules_highs_plain, (), 2_000_000, True),
     "CBC via problem.to_pulp()": (_rules_cbc, ("pulp",), 100_000, False),
-}
+})
 """Competitors of the rules case: function, required modules, largest number of pairs tried, and
 whether it runs in a child process killed at the hard deadline (plain HiGHS's MIP presolve does
 not check its time limit: measured > 15 minutes at 1M binaries with a 120 s limit)."""

@@ -16,6 +16,8 @@ one (fewer posts than seekers) where a licence opens places nobody could take.
 from __future__ import annotations
 
 import time
+from collections.abc import Mapping
+from types import MappingProxyType
 from typing import Any
 
 import pandas as pd
@@ -24,11 +26,11 @@ from jhmatch.bench.config import CaseResult, SuiteConfig
 
 __all__ = ["TRAINING_SIZES", "case_training", "training_rows"]
 
-TRAINING_SIZES: dict[str, tuple[tuple[int, int | None, float], ...]] = {
+TRAINING_SIZES: Mapping[str, tuple[tuple[int, int | None, float], ...]] = MappingProxyType({
     "tiny": ((150, 25, 15_000.0),),
     "quick": ((2_000, 300, 200_000.0),),
     "standard": ((2_000, None, 200_000.0), (2_000, 300, 200_000.0), (10_000, 1_500, 1_000_000.0)),
-}
+})
 """Per suite: (persons, posts or None for the default 0.3 × persons, budget in yuan); other suites use ``quick``'s."""
 
 

@@ -52,6 +52,9 @@ row and the seed.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from types import MappingProxyType
+
 import numpy as np
 import pandas as pd
 from scipy.special import expit
@@ -251,7 +254,7 @@ def _s(x: np.ndarray) -> np.ndarray:
 
 
 # (task, source) pieces of each limitation; each is a function of the measures (0 = no limitation, 1 = cannot)
-LIMITATION_SOURCES: dict[str, tuple[str, ...]] = {
+LIMITATION_SOURCES: Mapping[str, tuple[str, ...]] = MappingProxyType({
     "road_drive": ("sight", "legs", "hands", "mind", "psyche", "hearing"),
     "ride_deliver": ("sight", "legs", "hands", "mind", "psyche", "hearing"),
     "plant_drive": ("sight", "legs", "hands", "mind", "hearing"),
@@ -272,7 +275,7 @@ LIMITATION_SOURCES: dict[str, tuple[str, ...]] = {
     "night_work": ("psyche", "endurance"),
     "customer_stress": ("psyche", "mind"),
     "tactile_work": ("hands", "endurance"),
-}
+})
 """Which functions limit each task of :mod:`jhmatch.datasets._tasks` (the hidden model's own judgement)."""
 
 

@@ -19,6 +19,8 @@ Zhejiang county economy (light industry, logistics, e-commerce around Yiwu).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from types import MappingProxyType
 from typing import NamedTuple
 
 __all__ = ["JOBS", "Job"]
@@ -40,7 +42,7 @@ class Job(NamedTuple):
 J = Job
 _STAND, _LIFT, _DRIVE = "prolonged_standing", "heavy_lifting", "drives_vehicle"
 
-JOBS: dict[str, tuple[Job, ...]] = {
+JOBS: Mapping[str, tuple[Job, ...]] = MappingProxyType({
     "kiosk": (J(("邮政报刊亭经营", "报刊零售亭", "爱心报刊亭"), "4-02-07-05", 1, "", "", ("", "收银"), 1.1, ("报刊业务员",)),),
     "tobacco_outlet": (J(("烟草零售点经营", "便利店烟草代销"), "4-01-05-04", 1, "", "", ("",), 1.2, ("烟草制品购销员",)),),
     "lottery_outlet": (J(("福利彩票代销点", "体育彩票代销员"), "4-01-02-03", 1, "", "", ("",), 1.1, ("商品营业员",)),),
@@ -166,5 +168,5 @@ JOBS: dict[str, tuple[Job, ...]] = {
         J(("建筑小工", "工地杂工"), "6-29-01-01", 1, _LIFT + ";works_at_height", "", ("",), 1.6, ("砌筑工",)),
         J(("喷漆工", "涂装工"), "6-18-03-03", 0.5, "hazardous_substances", "", ("",), 1.5, ("涂装工",)),
     ),
-}
+})
 """Jobs of each built-in post kind (kinds not listed keep their CSCO names as titles)."""

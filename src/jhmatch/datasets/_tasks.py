@@ -28,6 +28,9 @@ operations, 盲人医疗按摩人员资格 under 盲人医疗按摩管理办法 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from types import MappingProxyType
+
 import numpy as np
 import pandas as pd
 
@@ -39,12 +42,12 @@ __all__ = ["FAMILIES", "SEVERITY", "TASKS", "families", "licence_needs", "task_p
 TASKS: tuple[str, ...] = tuple(LIMITATION_SOURCES)
 _T = {t: i for i, t in enumerate(TASKS)}
 
-SEVERITY: dict[str, float] = {
+SEVERITY: Mapping[str, float] = MappingProxyType({
     "road_drive": 6.0, "ride_deliver": 4.0, "plant_drive": 5.0, "climb_height": 5.0, "live_electric": 5.0,
     "hot_work": 4.0, "machine_tend": 3.0, "heavy_handling": 1.5, "stand_station": 1.2, "walk_about": 1.5,
     "phone_voice": 3.0, "talk_public": 1.2, "read_print": 2.0, "visual_detail": 1.5, "fine_hands": 1.5,
     "complex_tasks": 1.5, "line_pace": 1.0, "night_work": 0.6, "customer_stress": 0.8, "tactile_work": 2.0,
-}
+})
 """Monthly hazard of losing the post (or of an accident) when a task is core and the person cannot do it."""
 
 ON_SITE = ("road_drive", "ride_deliver", "plant_drive", "climb_height", "live_electric", "hot_work", "machine_tend",
@@ -210,7 +213,7 @@ _OCCUPATION: dict[str, dict[str, float]] = {
 }
 _GENERIC = {"stand_station": .4, "walk_about": .3, "fine_hands": .3, "read_print": .3, "talk_public": .3}
 
-FAMILIES: dict[str, tuple[str, float]] = {
+FAMILIES: Mapping[str, tuple[str, float]] = MappingProxyType({
     "driving": (r"司机|驾驶|驾照|开车|网约车|出租|driving|[ABC][125]", 0.6),
     "forklift": (r"叉车|铲车|forklift", 0.7),
     "delivery": (r"外卖|骑手|配送|送餐|快递|揽收|送水", 0.15),
@@ -239,7 +242,7 @@ FAMILIES: dict[str, tuple[str, float]] = {
     "repair": (r"维修|修理|安装|调试", 0.6),
     "teaching": (r"教师|老师|辅导|培训|teacher", 0.8),
     "construction": (r"建筑|砌筑|钢筋|架子工|泥瓦|油漆|涂装|装修|施工|外墙|幕墙|height_work|登高", 0.4),
-}
+})
 """Skill families: keyword pattern and the training a newcomer needs (0 none … 1 a trade)."""
 _FAMILY_NEED = np.array([need for _, need in FAMILIES.values()])
 

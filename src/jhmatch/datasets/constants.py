@@ -33,6 +33,9 @@ ASSUMPTION
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from types import MappingProxyType
+
 import numpy as np
 
 from jhmatch.errors import ParameterError
@@ -48,7 +51,7 @@ __all__ = [
     "MINIMUM_WAGE",
 ]
 
-CATEGORY_SHARES: dict[str, float] = {
+CATEGORY_SHARES: Mapping[str, float] = MappingProxyType({
     "visual": 0.1486,
     "hearing": 0.2416,
     "speech": 0.0153,
@@ -56,30 +59,30 @@ CATEGORY_SHARES: dict[str, float] = {
     "intellectual": 0.0668,
     "mental": 0.0740,
     "multiple": 0.1630,
-}
+})
 """SOURCED: category shares of the 2006 national sample survey (sum 1.0)."""
 
-GRADE_SHARES: dict[int, float] = {1: 0.12, 2: 0.176, 3: 0.254, 4: 0.45}
+GRADE_SHARES: Mapping[int, float] = MappingProxyType({1: 0.12, 2: 0.176, 3: 0.254, 4: 0.45})
 """Severe (grades 1+2) = 29.6 % is SOURCED (CDPF end-2010); the split 1 vs 2 and
 3 vs 4 is an ASSUMPTION."""
 
 MALE_SHARE: float = 0.5155
 """SOURCED: share of men among disabled persons (2006 survey)."""
 
-LIMB_SHARES: dict[str, float] = {"upper": 0.25, "lower": 0.50, "both": 0.18, "unknown": 0.07}
+LIMB_SHARES: Mapping[str, float] = MappingProxyType({"upper": 0.25, "lower": 0.50, "both": 0.18, "unknown": 0.07})
 """ASSUMPTION: affected limbs recorded for a physical disability."""
 
 EDUCATION_SHARES: tuple[float, ...] = (0.06, 0.22, 0.38, 0.20, 0.08, 0.055, 0.005)
 """ASSUMPTION: education levels 0 (none) … 6 (postgraduate) of working-age job seekers."""
 
-MINIMUM_WAGE: dict[str, float] = {
+MINIMUM_WAGE: Mapping[str, float] = MappingProxyType({
     "330702": 2260.0, "330703": 2260.0, "330723": 2010.0, "330726": 2010.0, "330727": 2010.0,
     "330781": 2260.0, "330782": 2260.0, "330783": 2260.0, "330784": 2260.0,
-}
+})
 """Monthly minimum wage by county: the Zhejiang tiers (2024) are SOURCED; which tier
 each county uses is a PARAM default (``domain.md`` §5: 武义、浦江、磐安 tier 3)."""
 
-COUNTY_BOXES: dict[str, tuple[float, float, float, float]] = {
+COUNTY_BOXES: Mapping[str, tuple[float, float, float, float]] = MappingProxyType({
     # code: (lat_min, lat_max, lon_min, lon_max) — ASSUMPTION, rough boxes
     "330702": (28.80, 29.18, 119.38, 119.72),
     "330703": (29.02, 29.28, 119.70, 119.95),
@@ -90,10 +93,10 @@ COUNTY_BOXES: dict[str, tuple[float, float, float, float]] = {
     "330782": (29.18, 29.48, 119.92, 120.28),
     "330783": (29.08, 29.42, 120.18, 120.60),
     "330784": (28.78, 29.08, 119.92, 120.28),
-}
+})
 """ASSUMPTION: rough latitude/longitude bounding box of each county's settled area."""
 
-KIND_SHARES: dict[str, float] = {
+KIND_SHARES: Mapping[str, float] = MappingProxyType({
     "kiosk": 0.03, "tobacco_outlet": 0.03, "lottery_outlet": 0.02,
     "welfare_liaison": 0.03, "welfare_home_staff": 0.03, "welfare_convenience": 0.03,
     "welfare_cleaning": 0.05, "welfare_greening": 0.04,
@@ -103,7 +106,7 @@ KIND_SHARES: dict[str, float] = {
     "rural_planting": 0.03, "rural_breeding": 0.02, "rural_processing": 0.03, "rural_tourism": 0.02,
     "rural_ecommerce": 0.02, "rural_logistics": 0.03,
     "sheltered_work": 0.05, "prosperity_workshop": 0.07, "enterprise_post": 0.30,
-}
+})
 """ASSUMPTION: share of posts of each kind before normalisation (kinds users register get 0.02 each);
 ordinary enterprise posts (企业一般岗位: drivers, riders, warehouse, line, kitchen, guard, cleaning, office
 and customer-service jobs) are about a quarter of all posts."""

@@ -6,6 +6,9 @@ plausible shapes, fully vectorised, so 100,000 persons take about a second.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from types import MappingProxyType
+
 import numpy as np
 import pandas as pd
 
@@ -14,9 +17,9 @@ from jhmatch.taxonomy import REGIONS, Accommodation, post_kinds
 
 __all__ = ["COUNTY_CENTRES", "SKILL_PHRASES", "synthetic_persons", "synthetic_posts"]
 
-COUNTY_CENTRES: dict[str, tuple[float, float]] = {
+COUNTY_CENTRES: Mapping[str, tuple[float, float]] = MappingProxyType({
     code: ((box[0] + box[1]) / 2, (box[2] + box[3]) / 2) for code, box in COUNTY_BOXES.items()
-}
+})
 """Centres (lat, lon) of Jinhua's county-level divisions: the middles of the synthetic city's boxes."""
 
 SKILL_PHRASES: tuple[str, ...] = (

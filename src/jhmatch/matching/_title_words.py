@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Mapping
+from types import MappingProxyType
 from typing import Any
 
 import numpy as np
@@ -77,7 +78,7 @@ COLLOQUIAL_SYNONYMS: Mapping[str, str] = frozen({
 # appended only when the title names no job otherwise (仓库 alone -> 仓库管理员, 电子厂 -> the usual
 # line job); when it does (某仓库分拣员, 医院护工), or when the value is empty, the word is masked out
 # of the query, unless it is part of a catalogue term found in the title (酒店前台).
-CONTEXT_WORDS: dict[str, str] = {
+CONTEXT_WORDS: Mapping[str, str] = MappingProxyType({
     "仓库": "仓库管理员", "物业": "物业管理员", "小区": "", "快递": "快递员", "直播间": "直播",
     "驾照": "驾驶员 司机", "培训机构": "", "培训学校": "", "教育机构": "", "电子厂": "电子设备装接工",
     "服装厂": "缝纫工", "制衣厂": "缝纫工", "玩具厂": "玩具制作工", "纺织厂": "织布工 挡车工", "鞋厂": "制鞋工", "足浴": "足疗师", "足浴店": "足疗师", "酒店": "",
@@ -86,7 +87,7 @@ CONTEXT_WORDS: dict[str, str] = {
     "敬老院": "养老护理员", "幼儿园": "幼儿园教师", "理发店": "美发师", "美容院": "美容师",
 "影楼": "摄影师", "网吧": "网管", "辅助性就业": "民间工艺品制作工",
     "残疾人": "", "残联": "", "单位": "",
-}
+})
 
 _PLACES = ("浙江省|浙江|金华市|金华|婺城区|婺城|金东区|金东|兰溪市|兰溪|东阳市|东阳|义乌市|义乌|永康市|"
            "永康|浦江县|浦江|武义县|武义|磐安县|磐安|开发区|本地|附近|同城|市区")

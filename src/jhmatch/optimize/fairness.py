@@ -28,6 +28,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -44,7 +45,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = ["GROUPINGS", "RelativeRateFloor", "group_keys", "group_rates", "max_min_rate", "worst_group"]
 
-GROUPINGS: dict[str, str] = {"county": "county", "category": "category"}
+GROUPINGS: Mapping[str, str] = MappingProxyType({"county": "county", "category": "category"})
 """The groupings the fairness measure knows: name -> persons column."""
 
 

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 
 import numpy as np
 import pandas as pd
@@ -44,7 +45,8 @@ from jhmatch.optimize.result import Status
 
 __all__ = ["SPACING_MODES", "ReservedPostPlan", "SpacingRule", "plan_reserved_posts", "solve_plan"]
 
-SPACING_MODES = {"none": N_("standard distance"), "reduced": N_("reduced distance"), "exempt": N_("no spacing")}
+SPACING_MODES: Mapping[str, str] = MappingProxyType({"none": N_("standard distance"), "reduced": N_("reduced distance"),
+                                                     "exempt": N_("no spacing")})
 """Plain names of the spacing modes (English; translated where shown)."""
 
 

@@ -9,6 +9,8 @@ user named the rule; messages show the plain name in the current language
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from types import MappingProxyType
 from typing import Any
 
 from jhmatch.i18n import N_, get_language
@@ -16,7 +18,7 @@ from jhmatch.i18n import gettext as _
 
 __all__ = ["RULE_NAMES", "label_name", "rule_name", "rule_names"]
 
-RULE_NAMES: dict[str, str] = {
+RULE_NAMES: Mapping[str, str] = MappingProxyType({
     "PlacementGuarantee": N_("the placement guarantee for listed persons"),
     "GraduateGuarantee": N_("the guarantee that every graduate who wants work is placed"),
     "HouseholdCoverage": N_("the rule that every household in difficulty gets a placement"),
@@ -26,7 +28,7 @@ RULE_NAMES: dict[str, str] = {
     "KindTarget": N_("the targets per post kind"),
     "ReservedShare": N_("the reserved share at community service points"),
     "LinearRows": N_("the user-defined rows"),
-}
+})
 """Plain names of the built-in rules (English; translated where shown)."""
 
 

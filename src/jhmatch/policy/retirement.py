@@ -22,6 +22,8 @@ voluntary early/late option of the decision (up to 3 years, 弹性退休) is not
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
+from types import MappingProxyType
 from typing import Any
 
 import numpy as np
@@ -29,12 +31,12 @@ import pandas as pd
 
 __all__ = ["REFORM_SCHEDULES", "retirement_age_months", "working_age_arrays"]
 
-REFORM_SCHEDULES: dict[tuple[str, int], tuple[int, int, int, int]] = {
+REFORM_SCHEDULES: Mapping[tuple[str, int], tuple[int, int, int, int]] = MappingProxyType({
     # (sex, base age) -> (first delayed birth year, month, months of birth per month of delay, max delay in months)
     ("M", 60): (1965, 1, 4, 36),
     ("F", 55): (1970, 1, 4, 36),
     ("F", 50): (1975, 1, 2, 60),
-}
+})
 """The reform's schedules (全国人大常委会 2024 决定, annex tables 1–3)."""
 
 

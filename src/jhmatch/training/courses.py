@@ -16,7 +16,9 @@ category).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from importlib import resources
+from types import MappingProxyType
 from typing import Any
 
 import pandas as pd
@@ -33,12 +35,12 @@ from jhmatch.taxonomy import DisabilityCategory, normalize_label
 __all__ = ["COURSES", "FORMATS", "load_sample_courses", "parse_categories", "parse_format", "parse_grants",
            "parse_occupations", "validate_courses"]
 
-FORMATS: dict[str, tuple[str, tuple[str, ...]]] = {
+FORMATS: Mapping[str, tuple[str, tuple[str, ...]]] = MappingProxyType({
     "order_based": ("订单式培训", ("订单式", "订单培训", "order", "order-based")),
     "apprenticeship": ("师带徒", ("师傅带徒弟", "学徒制", "以师带徒", "apprentice")),
     "incubation": ("创业孵化", ("孵化", "孵化培训", "incubator")),
     "classroom": ("集中培训", ("集中授课", "集中", "课堂培训", "class")),
-}
+})
 """Course formats named by measure 九 of the plan: code → (Chinese name, other accepted names)."""
 
 _FORMAT_ALIASES = {normalize_label(name): code for code, (zh, extra) in FORMATS.items()

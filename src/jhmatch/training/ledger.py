@@ -29,6 +29,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import Any
 
 import numpy as np
@@ -41,18 +42,20 @@ from jhmatch.taxonomy import REGIONS
 
 __all__ = ["POLICIES", "SERVICE_STATES", "STATUSES", "GraduateLedger", "graduate_ledger"]
 
-STATUSES: Mapping[str, str] = {
+STATUSES: Mapping[str, str] = MappingProxyType({
     "placed": N_("placed"), "employed": N_("already employed"), "not seeking": N_("not seeking work"),
     "recommended": N_("posts recommended"), "needs training": N_("needs training"),
     "no suitable post": N_("no suitable post yet"),
-}
+})
 """Status codes of a graduate, in the order they are decided, with their planner's names."""
 
-SERVICE_STATES: Mapping[str, str] = {"done": N_("done"), "missing": N_("not done"),
-                                     "not required": N_("not required"), "not in scope": N_("not in scope")}
+SERVICE_STATES: Mapping[str, str] = MappingProxyType({
+    "done": N_("done"), "missing": N_("not done"),
+    "not required": N_("not required"), "not in scope": N_("not in scope")
+})
 """States of a four-ones service in the ledger (:func:`jhmatch.policy.four_ones_ledger`, plus ``not in scope``)."""
 
-POLICIES: Mapping[str, tuple[str, str, str, str]] = {
+POLICIES: Mapping[str, tuple[str, str, str, str]] = MappingProxyType({
     "graduate_guarantee": (N_("employment guarantee for graduates who want work"), "PLAN §一, §二(八)",
                            N_("a graduate who wants work"),
                            "persons: graduate and willing (the scope of the graduate_rate target, jhmatch.policy.progress)"),
@@ -65,7 +68,7 @@ POLICIES: Mapping[str, tuple[str, str, str, str]] = {
     "quota_weight": (N_("counts towards an employer's disability quota"), "残疾人就业条例; 财税〔2015〕72号",
                      N_("a labour contract of at least one year, a wage of at least the local minimum and social "
                         "insurance paid; grades 1 and 2 count twice"), "jhmatch.policy.qualify_employees"),
-}
+})
 """Policies the ledger lists: code → (name, where written, who qualifies in words, the function that decides it)."""
 
 

@@ -30,6 +30,7 @@ import datetime as dt
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import Any
 
 import numpy as np
@@ -49,13 +50,13 @@ __all__ = ["PLAN_START", "TRAINED", "TRAINING_TARGETS", "TrainingProgress", "tra
 PLAN_START = pd.Timestamp("2022-01-01")
 """First day counted for a cumulative target (the plan runs 2022–2025)."""
 
-TRAINING_TARGETS: Mapping[str, tuple[str, str, tuple[str, ...]]] = {
+TRAINING_TARGETS: Mapping[str, tuple[str, str, tuple[str, ...]]] = MappingProxyType({
     "training": (N_("disabled persons trained"), "count",
                  ("培训人数", "残疾人职业技能培训", "职业技能培训", "技能培训", "培训", "trained")),
     "training_sessions": (N_("trainings (person-times)"), "count", ("培训人次", "sessions", "trainings")),
     "training_rural_low_income": (N_("share of rural low-income persons among those trained"), "rate",
                                   ("农村低收入残疾人培训占比", "农村低收入占比", "rural_low_income")),
-}
+})
 """Training target codes: code → (name, unit, other names accepted in a targets file)."""
 
 _ALIASES = {normalize_label(a): code for code, (_label, _unit, names) in TRAINING_TARGETS.items()

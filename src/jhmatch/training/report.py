@@ -10,6 +10,9 @@ extra sections of the placement report (``write_report(..., extra_sections=...)`
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from types import MappingProxyType
+
 import pandas as pd
 
 from jhmatch.data.ids import scrub_series
@@ -22,16 +25,22 @@ from jhmatch.training.wording import county_name
 
 __all__ = ["COUNTY_HEADERS", "COURSE_HEADERS", "TRAINEE_HEADERS", "training_sections", "training_tables"]
 
-TRAINEE_HEADERS = {"person": N_("person"), "county": N_("county of residence"), "course": N_("course"),
-                   "cost": N_("cost (yuan)"), "post": N_("post it unlocks"), "score": N_("score before → after"),
-                   "placed": N_("placed on"), "explanation": N_("explanation")}
-COURSE_HEADERS = {"course": N_("course"), "cost": N_("cost per seat (yuan)"), "seats": N_("seats"),
-                  "trainees": N_("trainees"), "spent": N_("yuan spent"),
-                  "placements_lost": N_("placements lost without them"),
-                  "per_10k": N_("placements per 10,000 yuan")}
-COUNTY_HEADERS = {"county": N_("county"), "trainees": N_("trainees"), "spent": N_("yuan spent"),
-                  "placements_lost": N_("placements lost without them"),
-                  "per_10k": N_("placements per 10,000 yuan")}
+TRAINEE_HEADERS: Mapping[str, str] = MappingProxyType({
+    "person": N_("person"), "county": N_("county of residence"), "course": N_("course"),
+    "cost": N_("cost (yuan)"), "post": N_("post it unlocks"), "score": N_("score before → after"),
+    "placed": N_("placed on"), "explanation": N_("explanation")
+})
+COURSE_HEADERS: Mapping[str, str] = MappingProxyType({
+    "course": N_("course"), "cost": N_("cost per seat (yuan)"), "seats": N_("seats"),
+    "trainees": N_("trainees"), "spent": N_("yuan spent"),
+    "placements_lost": N_("placements lost without them"),
+    "per_10k": N_("placements per 10,000 yuan")
+})
+COUNTY_HEADERS: Mapping[str, str] = MappingProxyType({
+    "county": N_("county"), "trainees": N_("trainees"), "spent": N_("yuan spent"),
+    "placements_lost": N_("placements lost without them"),
+    "per_10k": N_("placements per 10,000 yuan")
+})
 
 
 def _headers(frame: pd.DataFrame, labels: dict[str, str]) -> pd.DataFrame:

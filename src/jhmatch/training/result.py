@@ -18,7 +18,9 @@ limit has run out they are skipped (NaN) and the message says so.
 from __future__ import annotations
 
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from types import MappingProxyType
 
 import numpy as np
 import pandas as pd
@@ -42,9 +44,11 @@ TRAINEE_COLUMNS = ("person_id", "county", "course_id", "course", "cost", "grant"
                    "score_before", "score_after", "impossible_before", "placed_post_id", "explanation")
 """Columns of :attr:`TrainingPlan.trainees`."""
 
-STATUS_TEXT = {Status.OPTIMAL: N_("plan proven optimal"), Status.FEASIBLE: N_("plan found, not proven optimal"),
-               Status.TIME_LIMIT: N_("time limit reached, best plan so far"), Status.INFEASIBLE: N_("no plan possible"),
-               Status.ERROR: N_("the solver failed")}
+STATUS_TEXT: Mapping[Status, str] = MappingProxyType({
+    Status.OPTIMAL: N_("plan proven optimal"), Status.FEASIBLE: N_("plan found, not proven optimal"),
+    Status.TIME_LIMIT: N_("time limit reached, best plan so far"), Status.INFEASIBLE: N_("no plan possible"),
+    Status.ERROR: N_("the solver failed")
+})
 """How each status opens the status line (translated where shown)."""
 
 
