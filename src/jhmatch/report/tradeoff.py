@@ -11,6 +11,8 @@ table, sentences and ``tradeoff.csv``. Text is in the current language
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
@@ -25,7 +27,8 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["STATUS_LABELS", "csv_table", "curve_figure", "group_name", "knee_sentence", "lift_sentence",
            "one_percent_sentence", "points_table", "status_sentence", "tradeoff_sections"]
 
-STATUS_LABELS = {"optimal": N_("proven"), "feasible": N_("not proven"), "time_limit": N_("stopped at the time limit")}
+STATUS_LABELS: Mapping[str, str] = MappingProxyType(
+    {"optimal": N_("proven"), "feasible": N_("not proven"), "time_limit": N_("stopped at the time limit")})
 """How a point's status is shown (English msgids; translated where shown)."""
 
 
