@@ -28,6 +28,10 @@ def _read(path: Path, sheet: str | None) -> Any:
     return frame
 
 
+def _join(items: Any) -> str:
+    return _(", ").join(str(i) for i in items)
+
+
 def _echo_table(frame: Any) -> None:
     import pandas as pd
 
@@ -110,6 +114,7 @@ def training_progress_command(
     maps: MapOption = None,
     sheet: SheetOption = None,
 ) -> None:
+    from jhmatch._output_labels import county_name
     from jhmatch.outputs import write_output, write_workbook
     from jhmatch.training import training_progress, training_targets, validate_courses, validate_trained
 
@@ -120,15 +125,25 @@ def training_progress_command(
     pr = training_progress(tdf, pdf, goals, as_of=as_of, courses=cdf)
     typer.echo(_("trainings counted up to {date}: {n} ({m} outside the plan period or later, not counted)").format(
         date=pr.as_of.date(), n=pr.counted, m=pr.not_counted))
-    _echo_table(pr.display(counties=county))
+    targeted = pr.targeted_counties()
+    if targeted and not county:
+        typer.echo(_("the targets file has county goals: {counties}; their rows are shown below (--county lists "
+                     "every county)").format(counties=_join(county_name(c) for c in targeted)))
+    if pr.unknown_persons:
+        typer.echo(_("{n} persons of the trained table are not in the persons table (e.g. {ids}): their trainings "
+                     "are counted under the county of the row (else unknown), and left out of the rural low-income "
+                     "share").format(n=pr.unknown_persons, ids=_join(pr.unknown_examples)))
+    shown = True if county else None
+    _echo_table(pr.display(counties=shown))
     if out is None:
         return
     if out.suffix.lower() in (".xlsx", ".xlsm"):
-        path = write_workbook({_("training targets"): pr.display(), _("by county"): _groups(pr.by_county, "county"),
+        path = write_workbook({_("training targets"): pr.sheet(counties=shown),
+                               _("by county"): _groups(pr.by_county, "county"),
                                _("by category"): _groups(pr.by_category, "category"),
                                _("by format"): _groups(pr.by_format, "format")}, out)
     else:
-        path = write_output(pr.display(), out)
+        path = write_output(pr.sheet(counties=shown), out)
     typer.echo(_("written: {file}").format(file=path))
 
 
