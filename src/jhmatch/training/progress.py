@@ -258,8 +258,8 @@ class TrainingProgress:
         >>> trained = pd.DataFrame({"person_id": ["a"], "date": ["2024-05-01"]})
         >>> goals = pd.DataFrame({"指标": ["培训人数"], "县市区": ["东阳"], "目标值": [1300]})
         >>> s = training_progress(trained, persons, goals, as_of="2025-12-31").sheet("zh", counties=None)
-        >>> s.iloc[1, :6].tolist()
-        ['残疾人职业技能培训人数', '东阳市', '人', 1.0, '未完成', 1300.0]
+        >>> s.iloc[1, :3].tolist(), float(s.iloc[1, 3]), s.iloc[1, 4], float(s.iloc[1, 5])
+        (['残疾人职业技能培训人数', '东阳市', '人'], 1.0, '未完成', 1300.0)
         """
         from jhmatch.policy.labels import basis_label, status_label
 
