@@ -119,10 +119,11 @@ def training_progress_command(
     from jhmatch.training import training_progress, training_targets, validate_courses, validate_trained
 
     pdf = load(persons, "persons", sheet, parse_column_map(maps))
-    tdf = validate_trained(_read(trained, sheet), str(trained))
+    raw = _read(trained, sheet)
+    tdf = validate_trained(raw, str(trained))
     cdf = validate_courses(_read(courses, sheet), str(courses)) if courses is not None else None
     goals = training_targets(targets) if targets is not None else None
-    pr = training_progress(tdf, pdf, goals, as_of=as_of, courses=cdf)
+    pr = training_progress(raw if courses is not None else tdf, pdf, goals, as_of=as_of, courses=cdf)
     typer.echo(_("trainings counted up to {date}: {n} ({m} outside the plan period or later, not counted)").format(
         date=pr.as_of.date(), n=pr.counted, m=pr.not_counted))
     targeted = pr.targeted_counties()

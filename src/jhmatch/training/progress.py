@@ -130,7 +130,7 @@ def training_targets(table: Any) -> Any:
             fill = old.isna().to_numpy() | (old.astype(str).str.strip() == "").to_numpy()
             frame[col] = np.where(fill, np.array(values, dtype=object), old.to_numpy(dtype=object))
     frame.attrs = dict(raw.attrs)
-    return PlanTargets.from_table(frame)
+    return PlanTargets.from_table(frame, accepted_names=[names[0] for _l, _u, names in TRAINING_TARGETS.values()])
 
 
 _ZH_NAMES = {"training": "残疾人职业技能培训人数", "training_sessions": "残疾人职业技能培训人次",
@@ -350,6 +350,9 @@ def training_progress(trained: pd.DataFrame, persons: pd.DataFrame, targets: Any
 
     when = pd.Timestamp(dt.date.today() if as_of is None else as_of).normalize()
     t = trained if TRAINED.is_canonical(trained) else validate_trained(trained)
+    hmap = TRAINED.header_map()  # the course column's header as the file writes it (课程编号), for messages
+    course_header = next((str(c) for c in trained.columns if hmap.get(normalize_label(c)) == "course_id"
+                          and str(c) != "course_id"), None)
     pdf = ensure_valid(persons, "persons")
     goals = targets if isinstance(targets, PlanTargets) else (PlanTargets() if targets is None
                                                               else training_targets(targets))
@@ -372,7 +375,12 @@ def training_progress(trained: pd.DataFrame, persons: pd.DataFrame, targets: Any
         cdf = courses if COURSES.is_canonical(courses) else COURSES.validate(courses, courses.attrs.get("source"))
         cmap = pd.Series(cdf["format"].astype("object").to_numpy(), index=cdf["course_id"].astype(str).to_numpy())
         cid = t["course_id"].astype("object")
-        bad = [Problem(i + 1, "course_id", v, "a course of the courses table", t.attrs.get("source"))
+        from jhmatch.data.io import source_rows
+
+        lines = source_rows(t)  # the file's line numbers (header = line 1), as every table reports them
+        lines = np.arange(1, len(t) + 1) if lines is None else lines
+        bad = [Problem(int(lines[i]), "course_id", v, _("a course id of the courses table"), t.attrs.get("source"),
+                       header=course_header)
                for i, v in enumerate(cid) if not pd.isna(v) and str(v) not in cmap.index]
         if bad:
             raise SchemaError(bad, "trained")
