@@ -13,6 +13,7 @@ from typing import Annotated, Any
 import typer
 
 from jhmatch._cli_tables import LangOption, MapOption, SheetOption, load, parse_column_map
+from jhmatch._output_labels import county_name
 from jhmatch.cli import _guard, command, read_for_progress
 from jhmatch.i18n import N_
 from jhmatch.i18n import gettext as _
@@ -26,6 +27,10 @@ def _read(path: Path, sheet: str | None) -> Any:
     frame = read_table(path, sheet=sheet) if sheet is not None else read_table(path)
     frame.attrs.setdefault("source", str(path))
     return frame
+
+
+def _join(items: Any) -> str:
+    return _(", ").join(str(i) for i in items)
 
 
 def _echo_table(frame: Any) -> None:
@@ -67,23 +72,63 @@ def graduates(
     sheet: SheetOption = None,
 ) -> None:
     from jhmatch.outputs import write_output
+    from jhmatch.policy.targets import PLAN_YEARS
     from jhmatch.training import graduate_ledger, validate_courses
     from jhmatch.training.ledger import STATUSES
 
+    when = _date_option(as_of, "--as-of")  # arguments first: a typo is said before any work
+    code = _county_option(county)
     pdf, qdf, assign, _goals = read_for_progress(persons, posts, allocation, None, None, maps, sheet)
     cdf = validate_courses(_read(courses, sheet), str(courses)) if courses is not None else None
     sdf = _read(services, sheet) if services is not None else None
     edf = load(employers, "employers", sheet, parse_column_map(maps)) if employers is not None else None
-    led = graduate_ledger(pdf, qdf, courses=cdf, allocation=assign, services=sdf, employers=edf, as_of=as_of, k=k)
-    counts = led.counts()
-    typer.echo(_("{n} graduates in the ledger (date {date})").format(n=len(led), date=led.as_of.date()))
-    for code, label in STATUSES.items():
-        typer.echo(_("  {status}: {n}").format(status=_(label), n=counts[code]))
+    led = graduate_ledger(pdf, qdf, courses=cdf, allocation=assign, services=sdf, employers=edf, as_of=when, k=k)
+    shown = led if code is None else led.for_county(code)
+    where = _("whole city") if code is None else county_name(code)
+    typer.echo(_("{n} graduates in the ledger ({county}, date {date}; four ones services of {year})").format(
+        n=len(shown), county=where, date=led.as_of.date(), year=led.as_of.year))
+    if led.as_of.year > PLAN_YEARS[1]:
+        typer.echo(_("note: {year} is after the plan's last year ({end}); give {option} {end}-12-31 to assess "
+                     "the plan's last year").format(year=led.as_of.year, end=PLAN_YEARS[1], option="--as-of"))
+    counts = shown.counts()
+    for status, label in STATUSES.items():
+        typer.echo(_("  {status}: {n}").format(status=_(label), n=counts[status]))
     if out.suffix.lower() in (".xlsx", ".xlsm"):
-        path = led.write_excel(out, county=county)
+        path = shown.write_excel(out, county=code)
     else:
-        path = write_output(led.to_frame(), out, sheet=_("graduate ledger"))
+        path = write_output(shown.to_frame(), out, sheet=_("graduate ledger"))
     typer.echo(_("written: {file}").format(file=path))
+
+
+def _date_option(value: str | None, option: str) -> Any:
+    """The date of a command-line option, or a Chinese/English error naming the option and the value."""
+    import pandas as pd
+
+    from jhmatch.errors import ParameterError
+
+    if value is None:
+        return None
+    try:
+        when = pd.Timestamp(str(value).strip())
+    except (ValueError, TypeError, OverflowError):
+        when = pd.NaT
+    if pd.isna(when):
+        raise ParameterError(_("option {option}: '{value}' is not a date (expected year-month-day, e.g. 2025-06-30)")
+                             .format(option=option, value=value))
+    return when.normalize()
+
+
+def _county_option(value: str | None) -> str | None:
+    """The county code of ``--county`` (name or code), or an error naming the option."""
+    from jhmatch.errors import ParameterError, UnknownLabelError
+    from jhmatch.taxonomy import region
+
+    if value is None:
+        return None
+    try:
+        return region(value).code
+    except UnknownLabelError as exc:
+        raise ParameterError(_("option --county: {message}").format(message=str(exc))) from None
 
 
 @command(N_("Training progress against targets: persons trained and trainings, city-wide and per county, the "
@@ -113,22 +158,34 @@ def training_progress_command(
     from jhmatch.outputs import write_output, write_workbook
     from jhmatch.training import training_progress, training_targets, validate_courses, validate_trained
 
+    when = _date_option(as_of, "--as-of")
     pdf = load(persons, "persons", sheet, parse_column_map(maps))
-    tdf = validate_trained(_read(trained, sheet), str(trained))
+    raw = _read(trained, sheet)
+    tdf = validate_trained(raw, str(trained))
     cdf = validate_courses(_read(courses, sheet), str(courses)) if courses is not None else None
     goals = training_targets(targets) if targets is not None else None
-    pr = training_progress(tdf, pdf, goals, as_of=as_of, courses=cdf)
+    pr = training_progress(raw if courses is not None else tdf, pdf, goals, as_of=when, courses=cdf)
     typer.echo(_("trainings counted up to {date}: {n} ({m} outside the plan period or later, not counted)").format(
         date=pr.as_of.date(), n=pr.counted, m=pr.not_counted))
-    _echo_table(pr.display(counties=county))
+    targeted = pr.targeted_counties()
+    if targeted and not county:
+        typer.echo(_("the targets file has county goals: {counties}; their rows are shown below (--county lists "
+                     "every county)").format(counties=_join(county_name(c) for c in targeted)))
+    if pr.unknown_persons:
+        typer.echo(_("{n} persons of the trained table are not in the persons table (e.g. {ids}): their trainings "
+                     "are counted under the county of the row (else unknown), and left out of the rural low-income "
+                     "share").format(n=pr.unknown_persons, ids=_join(pr.unknown_examples)))
+    shown = True if county else None
+    _echo_table(pr.display(counties=shown))
     if out is None:
         return
     if out.suffix.lower() in (".xlsx", ".xlsm"):
-        path = write_workbook({_("training targets"): pr.display(), _("by county"): _groups(pr.by_county, "county"),
+        path = write_workbook({_("training targets"): pr.sheet(counties=shown),
+                               _("by county"): _groups(pr.by_county, "county"),
                                _("by category"): _groups(pr.by_category, "category"),
                                _("by format"): _groups(pr.by_format, "format")}, out)
     else:
-        path = write_output(pr.display(), out)
+        path = write_output(pr.sheet(counties=shown), out)
     typer.echo(_("written: {file}").format(file=path))
 
 

@@ -96,3 +96,16 @@ def test_written_with_the_other_tables(tmp_path, city):
     assert paths["courses"].name == "courses.csv"
     back = validate_courses(pd.read_csv(paths["courses"], dtype=str, keep_default_na=False))
     assert back["course_id"].tolist() == city.courses["course_id"].tolist()
+
+
+@pytest.mark.parametrize(("n", "seed", "courses"), [(2000, 0, True), (300, 1, 40), (4000, 2, True), (1000, 7, 200),
+                                                    (20000, 3, True)])
+def test_course_names_are_distinct(n, seed, courses):
+    c = make_jinhua(n, seed=seed, courses=courses).courses
+    assert not c["name"].duplicated().any(), c.loc[c["name"].duplicated(keep=False), ["course_id", "name"]]
+    assert c["name"].str.contains("培训").all()
+
+
+def test_issue_16_scenario_has_one_公益性岗位保洁员培训_name():
+    c = make_jinhua(2000, n_posts=300, seed=0, courses=True).courses
+    assert c["name"].is_unique and len(c) == 12

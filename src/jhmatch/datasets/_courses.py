@@ -118,6 +118,26 @@ def default_course_count(n_posts: int) -> int:
     return int(np.clip(n_posts // 40, 12, 400))
 
 
+def _distinct_names(names: np.ndarray, county: np.ndarray) -> np.ndarray:
+    """Course names made distinct: a name given twice gets its county, then a class number (电工培训（义乌市第2期）).
+
+    Uses no random draw (the catalogue's other values are unchanged).
+
+    Examples
+    --------
+    >>> _distinct_names(np.array(["电工培训", "电工培训", "电工培训", "面点培训"], dtype=object),
+    ...                 np.array(["义乌市", "东阳市", "义乌市", "义乌市"], dtype=object)).tolist()
+    ['电工培训（义乌市第1期）', '电工培训（东阳市）', '电工培训（义乌市第2期）', '面点培训']
+    """
+    base = pd.Series(names, dtype=object)
+    twice = base.duplicated(keep=False).to_numpy()
+    named = pd.Series(np.where(twice, base + "（" + pd.Series(county, dtype=object) + "）", base), dtype=object)
+    again = named.duplicated(keep=False).to_numpy()
+    number = named.groupby(named, sort=False).cumcount().to_numpy() + 1
+    out = np.where(again, named.str[:-1] + "第" + pd.Series(number).astype(str) + "期）", named)
+    return out.astype(object)
+
+
 def make_courses(posts: pd.DataFrame, n: int, seed: int) -> pd.DataFrame:
     """A synthetic, validated course catalogue for a synthetic city's posts.
 
@@ -190,7 +210,7 @@ def make_courses(posts: pd.DataFrame, n: int, seed: int) -> pd.DataFrame:
     zh = np.array([r.zh for r in REGIONS], dtype=object)[county]
     provider = [f"{where}{_PROVIDER[f]}（合成）{k}号" for where, f, k in zip(zh, fmt, provider_no)]
     raw = pd.DataFrame({
-        "course_id": [f"C{i + 1:04d}" for i in range(m)], "name": c["name"].to_numpy(),
+        "course_id": [f"C{i + 1:04d}" for i in range(m)], "name": _distinct_names(c["name"].to_numpy(), zh),
         "grants_skills": c["grants_skills"].to_numpy(), "grants_certificates": c["grants_certificates"].to_numpy(),
         "occupations": c["occupations"].to_numpy(), "duration_days": days, "cost": cost.astype(float),
         "seats": seats, "provider": provider, "county": np.array([r.code for r in REGIONS], dtype=object)[county],

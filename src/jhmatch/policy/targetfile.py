@@ -45,8 +45,12 @@ from typing import Any
 
 import pandas as pd
 
+from jhmatch.data.io import source_rows
 from jhmatch.data.table import Column, TableSchema
 from jhmatch.errors import Problem, SchemaError, ValueFormatError
+from jhmatch.i18n import N_
+from jhmatch.i18n import gettext as _
+from jhmatch.policy.labels import target_label
 from jhmatch.policy.targets import _BUILTIN, RATE_TARGETS, ExtraTarget, PlanTargets, _scope
 from jhmatch.taxonomy import normalize_label
 
@@ -59,7 +63,7 @@ def _unit(value: Any) -> str:
         return "count"
     if key in ("rate", "share", "ratio", "%", "比例", "比率", "率"):
         return "rate"
-    raise ValueFormatError("count (数量) or rate (比例)")
+    raise ValueFormatError(_("count (数量) or rate (比例)"))
 
 
 def _period(value: Any) -> str:
@@ -68,42 +72,53 @@ def _period(value: Any) -> str:
         return "cumulative"
     if key in ("annual", "yearly", "每年", "年度"):
         return "annual"
-    raise ValueFormatError("cumulative (累计) or annual (每年)")
+    raise ValueFormatError(_("cumulative (累计) or annual (每年)"))
 
 
 TARGETS_TABLE = TableSchema(
     "targets",
     (
         Column("target", "text", required=True, aliases=("目标", "指标", "指标代码", "code"),
-               description="a built-in target code (new_jobs, welfare_posts, …) or a new one (then give a label)"),
+               description=N_("a built-in target code (new_jobs, welfare_posts, …) or a new one (then give a label)")),
         Column("county", "label", parser=_scope, default="city", aliases=("县", "县市区", "地区", "区域", "scope"),
-               description="county code or name; empty, city or 全市 for the whole city"),
+               description=N_("county code or name; empty, city or 全市 for the whole city")),
         Column("value", "float", min=0, aliases=("目标值", "目标数", "指标值", "target_value"),
-               description="the target (a count, or a rate as 0.6); empty on a row that only gives achieved"),
+               description=N_("the target (a count, or a rate as 0.6); empty on a row that only gives achieved")),
         Column("year", "int", min=2021, max=2030, aliases=("年份", "年度"),
-               description="the year a milestone is for (empty: the end-2025 or yearly target)"),
+               description=N_("the year a milestone is for (empty: the end-2025 or yearly target)")),
         Column("achieved", "float", min=0, aliases=("已完成", "完成数", "已完成数"),
-               description="count reached outside the allocation (earlier years), or a rate reached"),
-        Column("label", "text", aliases=("名称", "指标名称", "name"), description="name of a new target"),
-        Column("label_zh", "text", aliases=("中文名称",), description="Chinese name of a new target"),
-        Column("unit", "label", parser=_unit, aliases=("单位", "类型"), description="count or rate (new targets)"),
+               description=N_("count reached outside the allocation (earlier years), or a rate reached")),
+        Column("label", "text", aliases=("名称", "指标名称", "name"), description=N_("name of a new target")),
+        Column("label_zh", "text", aliases=("中文名称",), description=N_("Chinese name of a new target")),
+        Column("unit", "label", parser=_unit, aliases=("单位", "类型"), description=N_("count or rate (new targets)")),
         Column("period", "label", parser=_period, aliases=("期间", "周期"),
-               description="cumulative (2022–2025) or annual (new targets)"),
+               description=N_("cumulative (2022–2025) or annual (new targets)")),
         Column("count_column", "text", aliases=("统计列",),
-               description="a yes/no column of the persons table counted for a new target"),
-        Column("source", "text", aliases=("来源", "依据"), description="where the target comes from"),
+               description=N_("a yes/no column of the persons table counted for a new target")),
+        Column("source", "text", aliases=("来源", "依据"), description=N_("where the target comes from")),
     ),
 )
 """Targets file format (CSV, Excel or TOML ``[[target]]`` tables); see the module docstring."""
 
 
+def _accepted(other: tuple[str, ...]) -> str:
+    """The targets a targets file accepts, for a message: each built-in code with its name, then ``other`` names."""
+    sep = _(", ")
+    names = [_("{code} ({name})").format(code=c, name=target_label(c)) for c in _BUILTIN]
+    return sep.join([*names, *other])
+
+
 def targets_from_table(cls: type[PlanTargets], table: pd.DataFrame, **kwargs: Any) -> PlanTargets:
     """Build :class:`PlanTargets` (or a subclass) from a targets table; see :meth:`PlanTargets.from_table`.
+
+    ``accepted_names=`` (popped from the keyword arguments) lists other target names a
+    caller accepts (its messages name them with the plan's targets), e.g. the training
+    targets' 培训人数.
 
     Raises
     ------
     SchemaError
-        Naming the row, column and value of every problem (an unknown target without a
+        Naming the row (the file's line, header = line 1), column and value of every problem (an unknown target without a
         label, a rate above 1, a row with neither value nor achieved).
 
     Examples
@@ -120,8 +135,14 @@ def targets_from_table(cls: type[PlanTargets], table: pd.DataFrame, **kwargs: An
         k: {c: dict(y) for c, y in v.items()} for k, v in dict(kwargs.pop("county_milestones", {})).items()}
     achieved: dict[str, dict[str, float]] = {k: dict(v) for k, v in dict(kwargs.pop("achieved", {})).items()}
     extras: dict[str, dict[str, Any]] = {}
+    accepted = tuple(kwargs.pop("accepted_names", ()))
     problems: list[Problem] = []
     file = table.attrs.get("source")
+    line = source_rows(table)  # the file's line numbers (header = line 1), as every table reports them
+    line = list(range(1, len(df) + 1)) if line is None else [int(v) for v in line]
+    hmap = TARGETS_TABLE.header_map()
+    head = {hmap.get(normalize_label(c)): str(c) for c in table.columns}  # the headers as the file writes them
+    head = {k: v for k, v in head.items() if k is not None and v != k}
     for i, rec in enumerate(df.itertuples(index=False), start=1):
         name = str(rec.target).strip()
         if name not in _BUILTIN:
@@ -132,11 +153,13 @@ def targets_from_table(cls: type[PlanTargets], table: pd.DataFrame, **kwargs: An
                     spec[key] = str(v).strip()
         has_value, has_year = not pd.isna(rec.value), not pd.isna(rec.year)
         if not has_value and pd.isna(rec.achieved):
-            problems.append(Problem(i, "value", "", "a target value, or an achieved figure", file))
+            problems.append(Problem(line[i - 1], "value", "", _("a target value, or an achieved figure"), file,
+                                    header=head.get("value")))
             continue
         if has_value and (name in RATE_TARGETS or (name not in _BUILTIN and extras[name].get("unit") == "rate")) \
                 and rec.value > 1:
-            problems.append(Problem(i, "value", rec.value, "a rate between 0 and 1 (60% as 0.6)", file))
+            problems.append(Problem(line[i - 1], "value", rec.value, _("a rate between 0 and 1 (60% as 0.6)"), file,
+                                    header=head.get("value")))
             continue
         if has_value and has_year:
             if rec.county == "city":
@@ -158,8 +181,9 @@ def targets_from_table(cls: type[PlanTargets], table: pd.DataFrame, **kwargs: An
     for name, spec in extras.items():
         if not (spec.get("label") or spec.get("label_zh")):
             rows = [i for i, t in enumerate(df["target"], start=1) if str(t).strip() == name]
-            problems.append(Problem(rows[0], "target", name, "a target of the plan (" + ", ".join(_BUILTIN)
-                                    + "), or a label / label_zh for a new target", file))
+            problems.append(Problem(line[rows[0] - 1], "target", name, _(
+                "a target of the plan ({targets}), or a label / label_zh for a new target").format(
+                targets=_accepted(accepted)), file, header=head.get("target")))
     if problems:
         raise SchemaError(problems, "targets" + (f" ({file})" if file else ""))
     extra = {**dict(kwargs.pop("extra", {})), **{n: ExtraTarget(**s) for n, s in extras.items()}}
@@ -185,11 +209,11 @@ def read_targets_table(path: str | Path) -> pd.DataFrame:
         try:
             data = tomllib.loads(path.read_text(encoding="utf-8"))
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-            raise SchemaError([Problem(None, None, str(exc), "a TOML file of [[target]] tables", str(path))],
+            raise SchemaError([Problem(None, None, str(exc), _("a TOML file of [[target]] tables"), str(path))],
                               "targets") from None
         rows = data.get("target")
         if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
-            raise SchemaError([Problem(None, "target", type(rows).__name__, "[[target]] tables", str(path))],
+            raise SchemaError([Problem(None, "target", type(rows).__name__, _("[[target]] tables"), str(path))],
                               "targets")
         table = pd.DataFrame(rows, dtype=object)
         table.attrs["source"] = str(path)

@@ -152,6 +152,35 @@ class GraduateLedger:
 
         return write_ledger_workbook(self, path, county=county, lang=lang)
 
+    def for_county(self, county: Any) -> GraduateLedger:
+        """The ledger of one county's graduates (code or name): its rows, recommendations and courses.
+
+        Raises
+        ------
+        UnknownLabelError
+            For a name that is not one of Jinhua's counties.
+
+        Examples
+        --------
+        >>> p = pd.DataFrame({"person_id": ["a", "b"], "category": [4, 4], "grade": [3, 3], "county": ["义乌", "东阳"],
+        ...                   "age": [22, 23], "graduate": [True, True]})
+        >>> q = pd.DataFrame({"post_id": ["q"], "kind": ["保洁"], "county": ["义乌"], "capacity": [1]})
+        >>> led = graduate_ledger(p, q, as_of="2025-06-30")
+        >>> len(led), len(led.for_county("义乌")), led.for_county("义乌").table["person_id"].tolist()
+        (2, 1, ['a'])
+        """
+        from dataclasses import replace
+
+        from jhmatch.taxonomy import region
+
+        code = region(county).code
+        keep = (self.table["county"] == code).fillna(False).to_numpy(dtype=bool)
+        ids = set(self.table.loc[keep, "person_id"])
+        return replace(self, table=self.table[keep].reset_index(drop=True),
+                       recommendations=self.recommendations[self.recommendations["person_id"].isin(ids)]
+                       .reset_index(drop=True),
+                       unlocks=self.unlocks[self.unlocks["person_id"].isin(ids)].reset_index(drop=True))
+
 
 def _services(pdf: pd.DataFrame, services: pd.DataFrame | None) -> pd.DataFrame:
     """The persons table with the four-ones columns of ``services`` joined by person id."""

@@ -41,6 +41,7 @@ from jhmatch.data.table import Column, TableSchema
 from jhmatch.errors import SchemaError
 from jhmatch.i18n import N_, language
 from jhmatch.i18n import gettext as _
+from jhmatch.masking import mask_id
 from jhmatch.taxonomy import REGIONS, normalize_label
 from jhmatch.training.courses import parse_format
 
@@ -130,7 +131,7 @@ def training_targets(table: Any) -> Any:
             fill = old.isna().to_numpy() | (old.astype(str).str.strip() == "").to_numpy()
             frame[col] = np.where(fill, np.array(values, dtype=object), old.to_numpy(dtype=object))
     frame.attrs = dict(raw.attrs)
-    return PlanTargets.from_table(frame)
+    return PlanTargets.from_table(frame, accepted_names=[names[0] for _l, _u, names in TRAINING_TARGETS.values()])
 
 
 _ZH_NAMES = {"training": "残疾人职业技能培训人数", "training_sessions": "残疾人职业技能培训人次",
@@ -154,11 +155,17 @@ class TrainingProgress:
     by_county, by_category, by_format : DataFrame
         Over 2022-01-01 … ``as_of``: the group (county code / category / format;
         ``unknown`` when not known), persons, trainings, rural_low_income (persons) and
-        rural_low_income_share.
+        rural_low_income_share (of the persons found in the persons table).
     counted, not_counted : int
         Training rows counted, and rows outside every period (before 2022 or after ``as_of``).
     notes : tuple of str
         Records that could not be attributed, and why (English).
+    unknown_persons : int
+        Persons of the trained table not in the persons table. Their trainings are counted
+        (the trained table is the office's record of trainings given) under the row's county,
+        category unknown, and left out of the rural low-income share (their status is unknown).
+    unknown_examples : tuple of str
+        Up to three of their ids, masked.
     """
 
     as_of: pd.Timestamp
@@ -169,6 +176,29 @@ class TrainingProgress:
     counted: int = 0
     not_counted: int = 0
     notes: tuple[str, ...] = field(default=())
+    unknown_persons: int = 0
+    unknown_examples: tuple[str, ...] = field(default=())
+
+    def targeted_counties(self) -> list[str]:
+        """The county codes that have a goal for some training target (from the targets file), in table order.
+
+        Examples
+        --------
+        >>> persons = pd.DataFrame({"person_id": ["a"], "category": [4], "grade": [3], "county": ["东阳"], "age": [30]})
+        >>> trained = pd.DataFrame({"person_id": ["a"], "date": ["2024-05-01"]})
+        >>> goals = pd.DataFrame({"指标": ["培训人数"], "县市区": ["东阳"], "目标值": [1300]})
+        >>> training_progress(trained, persons, goals, as_of="2025-12-31").targeted_counties()
+        ['330783']
+        """
+        has = self.table["target_value"].notna() | self.table["year_goal"].notna()
+        scopes = self.table.loc[has & (self.table["scope"] != "city"), "scope"]
+        return list(dict.fromkeys(scopes))
+
+    def _rows(self, counties: bool | None) -> pd.DataFrame:
+        if counties is True:
+            return self.table
+        keep = ["city"] + (self.targeted_counties() if counties is None else [])
+        return self.table[self.table["scope"].isin(keep)].reset_index(drop=True)
 
     def city(self) -> pd.DataFrame:
         """The city-wide rows."""
@@ -180,8 +210,11 @@ class TrainingProgress:
 
         return self.table[self.table["scope"] == region(county).code].reset_index(drop=True)
 
-    def display(self, lang: str | None = None, *, counties: bool = True) -> pd.DataFrame:
+    def display(self, lang: str | None = None, *, counties: bool | None = True) -> pd.DataFrame:
         """The targets as a planner reads them: names, figures, goals and statuses in ``lang``; never NaN.
+
+        ``counties``: True every county's rows, False the city-wide rows only, None the city-wide
+        rows and those of the counties with a goal (:meth:`targeted_counties`).
 
         Examples
         --------
@@ -193,7 +226,7 @@ class TrainingProgress:
         """
         from jhmatch.policy.labels import basis_label, format_value, status_label
 
-        rows = self.table if counties else self.city()
+        rows = self._rows(counties)
         names = {r.code: r for r in REGIONS}
         with language(lang):
             zh = _("city-wide") != "city-wide"
@@ -215,17 +248,57 @@ class TrainingProgress:
         return out
 
 
+    def sheet(self, lang: str | None = None, *, counties: bool | None = True) -> pd.DataFrame:
+        """The targets for a workbook: as :meth:`display`, the figures as numbers (a share in percent), a unit column.
+
+        Empty cells (NaN) where there is no goal or no data.
+
+        Examples
+        --------
+        >>> persons = pd.DataFrame({"person_id": ["a"], "category": [4], "grade": [3], "county": ["东阳"], "age": [30]})
+        >>> trained = pd.DataFrame({"person_id": ["a"], "date": ["2024-05-01"]})
+        >>> goals = pd.DataFrame({"指标": ["培训人数"], "县市区": ["东阳"], "目标值": [1300]})
+        >>> s = training_progress(trained, persons, goals, as_of="2025-12-31").sheet("zh", counties=None)
+        >>> s.iloc[1, :3].tolist(), float(s.iloc[1, 3]), s.iloc[1, 4], float(s.iloc[1, 5])
+        (['残疾人职业技能培训人数', '东阳市', '人'], 1.0, '未完成', 1300.0)
+        """
+        from jhmatch.policy.labels import basis_label, status_label
+
+        rows = self._rows(counties)
+        names = {r.code: r for r in REGIONS}
+        rate = (rows["unit"] == "rate").to_numpy()
+        scale = np.where(rate, 100.0, 1.0)
+        units = {"training": N_("persons (unit)"), "training_sessions": N_("person-times (unit)"),
+                 "training_rural_low_income": "%"}
+        with language(lang):
+            zh = _("city-wide") != "city-wide"
+            return pd.DataFrame({
+                _("plan target"): [_(TRAINING_TARGETS[t][0]) for t in rows["target"]],
+                _("area"): [_("city-wide") if s == "city" else (names[s].zh if zh else names[s].en)
+                            for s in rows["scope"]],
+                _("unit"): [units[t] if units[t] == "%" else _(units[t]) for t in rows["target"]],
+                _("achieved"): np.round(rows["value"].to_numpy(dtype=float) * scale, 1),
+                _("progress status"): [status_label(s) for s in rows["status"]],
+                _("goal this year"): np.round(rows["year_goal"].to_numpy(dtype=float) * scale, 1),
+                _("gap to goal"): np.round(rows["gap"].to_numpy(dtype=float) * scale, 1),
+                _("goal basis"): [None if math.isnan(g) else basis_label(b)
+                                  for g, b in zip(rows["year_goal"], rows["goal_basis"])],
+            })
+
+
 def _group(frame: pd.DataFrame, key: str, order: list[str] | None = None) -> pd.DataFrame:
     g = frame.assign(_k=frame[key].astype("object").where(frame[key].notna(), "unknown")).groupby("_k", sort=True)
     out = pd.DataFrame({"persons": g["person_id"].nunique(), "trainings": g.size()})
     rli = frame[frame["rli"]].assign(_k=frame[key].astype("object").where(frame[key].notna(), "unknown"))
     out["rural_low_income"] = rli.groupby("_k")["person_id"].nunique().reindex(out.index, fill_value=0)
+    kn = frame[frame["known"]].assign(_k=frame[key].astype("object").where(frame[key].notna(), "unknown"))
+    out["_known"] = kn.groupby("_k")["person_id"].nunique().reindex(out.index, fill_value=0)
     if order is not None:
         out = out.reindex([*order, *[k for k in out.index if k not in order]], fill_value=0)
     out = out.astype("int64")
     with np.errstate(invalid="ignore", divide="ignore"):
-        out["rural_low_income_share"] = np.where(out["persons"] > 0, out["rural_low_income"] / out["persons"], np.nan)
-    return out.rename_axis(key).reset_index()
+        out["rural_low_income_share"] = np.where(out["_known"] > 0, out["rural_low_income"] / out["_known"], np.nan)
+    return out.drop(columns="_known").rename_axis(key).reset_index()
 
 
 def training_progress(trained: pd.DataFrame, persons: pd.DataFrame, targets: Any = None, *, as_of: Any = None,
@@ -278,6 +351,9 @@ def training_progress(trained: pd.DataFrame, persons: pd.DataFrame, targets: Any
 
     when = pd.Timestamp(dt.date.today() if as_of is None else as_of).normalize()
     t = trained if TRAINED.is_canonical(trained) else validate_trained(trained)
+    hmap = TRAINED.header_map()  # the course column's header as the file writes it (课程编号), for messages
+    course_header = next((str(c) for c in trained.columns if hmap.get(normalize_label(c)) == "course_id"
+                          and str(c) != "course_id"), None)
     pdf = ensure_valid(persons, "persons")
     goals = targets if isinstance(targets, PlanTargets) else (PlanTargets() if targets is None
                                                               else training_targets(targets))
@@ -285,9 +361,11 @@ def training_progress(trained: pd.DataFrame, persons: pd.DataFrame, targets: Any
     info = pdf.set_index(pdf["person_id"].astype(str).to_numpy())
     pid = t["person_id"].astype(str).to_numpy()
     known = pd.Index(info.index).get_indexer(pid) >= 0
-    if (~known).any():
-        notes.append(f"{int((~known).sum())} training row(s) name persons not in the persons table: counted under "
-                     "the county of the row (else 'unknown'), category unknown, not rural low-income")
+    unknown_ids = list(dict.fromkeys(pid[~known]))
+    if unknown_ids:
+        notes.append(f"{int((~known).sum())} training row(s) of {len(unknown_ids)} person(s) not in the persons "
+                     "table: counted under the county of the row (else 'unknown'), category unknown, left out of "
+                     "the rural low-income share (neither numerator nor denominator)")
     pc = info["county"].astype("object").reindex(pid).to_numpy(dtype=object)
     county = t["county"].astype("object").to_numpy(dtype=object)
     county = np.where(pd.isna(county), pc, county)
@@ -298,14 +376,19 @@ def training_progress(trained: pd.DataFrame, persons: pd.DataFrame, targets: Any
         cdf = courses if COURSES.is_canonical(courses) else COURSES.validate(courses, courses.attrs.get("source"))
         cmap = pd.Series(cdf["format"].astype("object").to_numpy(), index=cdf["course_id"].astype(str).to_numpy())
         cid = t["course_id"].astype("object")
-        bad = [Problem(i + 1, "course_id", v, "a course of the courses table", t.attrs.get("source"))
+        from jhmatch.data.io import source_rows
+
+        lines = source_rows(t)  # the file's line numbers (header = line 1), as every table reports them
+        lines = np.arange(1, len(t) + 1) if lines is None else lines
+        bad = [Problem(int(lines[i]), "course_id", v, _("a course id of the courses table"), t.attrs.get("source"),
+                       header=course_header)
                for i, v in enumerate(cid) if not pd.isna(v) and str(v) not in cmap.index]
         if bad:
             raise SchemaError(bad, "trained")
         fmt = np.where(pd.isna(fmt), cmap.reindex(cid.astype(str)).to_numpy(dtype=object), fmt)
     frame = pd.DataFrame({"person_id": pid, "date": t["date"].to_numpy(), "county": county,
                           "category": info["category"].astype("object").reindex(pid).to_numpy(dtype=object),
-                          "format": fmt, "rli": rural & low})
+                          "format": fmt, "rli": rural & low, "known": known})
     in_plan = (frame["date"] >= PLAN_START) & (frame["date"] <= when)
     this_year = in_plan & (frame["date"].dt.year == when.year)
     if int((~in_plan).sum()):
@@ -324,7 +407,8 @@ def training_progress(trained: pd.DataFrame, persons: pd.DataFrame, targets: Any
             elif code == "training_sessions":
                 num, den = float(len(part)), np.nan
             else:
-                num, den = float(part.loc[part["rli"], "person_id"].nunique()), float(persons_n)
+                num = float(part.loc[part["rli"], "person_id"].nunique())
+                den = float(part.loc[part["known"], "person_id"].nunique())  # unknown persons: status unknown
             extra = 0.0
             if unit == "count":  # figures reached outside this table (a targets file's achieved)
                 ach = goals.achieved.get(code, {})
@@ -361,4 +445,5 @@ def training_progress(trained: pd.DataFrame, persons: pd.DataFrame, targets: Any
     return TrainingProgress(
         when, pd.DataFrame(rows), _group(plan, "county", regions),
         _group(plan, "category", [c.value for c in DisabilityCategory]), _group(plan, "format", list(FORMATS)),
-        int(in_plan.sum()), int((~in_plan).sum()), tuple(notes))
+        int(in_plan.sum()), int((~in_plan).sum()), tuple(notes), len(unknown_ids),
+        tuple(mask_id(v, 2, 2) for v in unknown_ids[:3]))
