@@ -37,6 +37,8 @@ def _shown(frame: Any) -> Any:
     for col in out.columns:
         if pd.api.types.is_float_dtype(out[col]):
             out[col] = [format_number(v, 0 if pd.notna(v) and float(v).is_integer() else 2) for v in out[col]]
+        elif pd.api.types.is_integer_dtype(out[col]):
+            out[col] = [format_number(float(v)) if pd.notna(v) else "—" for v in out[col]]
     return out
 
 

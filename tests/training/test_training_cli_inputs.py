@@ -61,3 +61,26 @@ def test_a_bad_cost_is_shown_with_the_chinese_table_name(tables):
     result = _train(tables, str(tables / "bad_cost.csv"))
     assert result.exit_code == 2
     assert "培训课程表" in result.output and "bad_cost.csv" in result.output and "第 3 行" in result.output
+
+
+def test_written_tables_are_rounded_and_use_the_shared_county_label(tables, tmp_path):
+    out = tmp_path / "out"
+    result = _train(tables, "sample", "--out", str(out))
+    assert result.exit_code == 0, result.output
+    by_course = (out / "by_course.csv").read_text(encoding="utf-8-sig")
+    by_county = (out / "by_county.csv").read_text(encoding="utf-8-sig")
+    assert by_county.splitlines()[0].startswith("所在县市区,") and "所在县区" not in by_county
+    frame = pd.read_csv(out / "by_course.csv", dtype=str).fillna("")
+    seats, cost, per = frame.iloc[:, 2], frame.iloc[:, 1], frame.iloc[:, -1]
+    assert not any(v.endswith(".0") for v in [*seats, *cost]), by_course  # whole numbers as integers
+    assert all(len(v.partition(".")[2]) <= 2 for v in [*per, *by_county.replace("\n", ",").split(",")])
+    assert "2.78" in by_course  # two forklift seats (3,600 yuan) add one placement: 10,000 / 3,600
+
+
+def test_the_gap_is_one_figure_in_one_format(tables):
+    import re
+
+    result = _train(tables, "sample")
+    lines = result.stdout.splitlines()[:2]
+    gaps = {g for line in lines for g in re.findall(r"差距 ([0-9.]+%)", line)}
+    assert len(gaps) == 1, lines

@@ -26,7 +26,7 @@ import scipy.sparse as sp
 
 from jhmatch.data.ids import scrub
 from jhmatch.errors import NotFoundError
-from jhmatch.i18n import N_
+from jhmatch.i18n import N_, format_percent
 from jhmatch.i18n import gettext as _
 from jhmatch.matching.score_matrix import ScoreMatrix
 from jhmatch.optimize import Allocation, Status
@@ -128,7 +128,7 @@ class TrainingPlan:
 
     def status_line(self) -> str:
         """One line: status, placements without and with training, budget used, gap."""
-        gap = "—" if self.gap is None else f"{100 * self.gap:.2f}%"
+        gap = "—" if self.gap is None else format_percent(self.gap, 1 if self.gap >= 0.001 else 3)
         return _("{status}: {before} placements without training, {after} with {n} trainees; {used} of {budget} "
                  "yuan used; gap {gap}").format(status=_(STATUS_TEXT[self.status]), before=self.placements_before,
                                                 after=self.placements_after, n=len(self.trainees),
