@@ -65,10 +65,11 @@ class TrainingPlan:
         What happened.
     trainees : DataFrame
         One row per trainee (:data:`TRAINEE_COLUMNS`): the person and their county,
-        the course, its cost and what it grants, the post the course unlocks (or whose
-        match it raises) for them in the plan with the pair's score before and after,
-        the post the allocation places them on (``placed_post_id``) and a sentence
-        (``explanation``).
+        the course, its cost and what it grants, the post the allocation with training
+        places them on (``placed_post_id``; ``post_id`` is that post, or for a trainee
+        it does not place the post the course opens for them) with the pair's score
+        without and with the course, and a sentence naming that post and what the
+        course did for the pair (``explanation``).
     budget, budget_used : float
         Yuan available and spent.
     placements_before, placements_after : int
