@@ -23,7 +23,7 @@ from jhmatch.training.wording import county_name
 __all__ = ["COUNTY_HEADERS", "COURSE_HEADERS", "TRAINEE_HEADERS", "training_sections", "training_tables"]
 
 TRAINEE_HEADERS = {"person": N_("person"), "county": N_("county of residence"), "course": N_("course"),
-                   "cost": N_("cost (yuan)"), "post": N_("post it unlocks"), "score": N_("score before → after"),
+                   "cost": N_("cost (yuan)"), "post": N_("post after training"), "score": N_("score before → after"),
                    "placed": N_("placed on"), "explanation": N_("explanation")}
 COURSE_HEADERS = {"course": N_("course"), "cost": N_("cost per seat (yuan)"), "seats": N_("seats"),
                   "trainees": N_("trainees"), "spent": N_("yuan spent"),
