@@ -22,6 +22,9 @@ from jhmatch.i18n import gettext as _
 
 __all__ = ["train"]
 
+SAMPLE = "sample"
+"""The COURSES argument that means the packaged sample catalogue (:func:`jhmatch.training.load_sample_courses`)."""
+
 TRAIN_TIME_LIMIT = 120.0
 """Default ``--time-limit`` of ``jhmatch train`` (scoring, the MILP and the measuring allocations)."""
 
@@ -34,6 +37,8 @@ def _shown(frame: Any) -> Any:
     for col in out.columns:
         if pd.api.types.is_float_dtype(out[col]):
             out[col] = [format_number(v, 0 if pd.notna(v) and float(v).is_integer() else 2) for v in out[col]]
+        elif pd.api.types.is_integer_dtype(out[col]):
+            out[col] = [format_number(float(v)) if pd.notna(v) else "—" for v in out[col]]
     return out
 
 
@@ -72,14 +77,16 @@ def _write(out: Path, plan: Any, tables: dict[str, Any], lang: str, headline: st
             "county."),
          N_("Exit code: 0 proven optimal, 3 a plan not proven optimal (time limit or the greedy method), 4 no plan, "
             "2 bad input; the first output line states the status."),
-         N_("Example: jhmatch train persons.csv posts.csv courses.csv --budget 200000 --out training/ --lang zh"))
+         N_("Example: jhmatch scenario c --persons 2000 --posts 300 --courses, then jhmatch train c/persons.csv "
+            "c/posts.csv c/courses.csv --budget 200000 --out training/ --lang zh (or sample instead of c/courses.csv)."))
 @_guard
 def train(
     persons: Annotated[Path, typer.Argument(metavar=N_("PERSONS"), help=N_("Persons table."))],
     posts: Annotated[Path, typer.Argument(metavar=N_("POSTS"), help=N_("Posts table."))],
     courses: Annotated[Path, typer.Argument(metavar=N_("COURSES"), help=N_(
         "Courses table (course id, name, certificates and skills granted, cost, seats, county, accessible "
-        "categories)."))],
+        "categories), or the word sample for the packaged sample catalogue of 14 courses (a file named sample: "
+        "./sample)."))],
     budget: Annotated[float, typer.Option(metavar=N_("YUAN"), help=N_("Training budget in yuan."))],
     out: Annotated[Path | None, typer.Option(metavar=N_("FOLDER"), help=N_(
         "Write the tables (CSV) and an HTML page here."))] = None,
@@ -95,7 +102,8 @@ def train(
     from jhmatch.data.io import read_table
     from jhmatch.i18n import get_language
     from jhmatch.report.status import exit_code, status_line
-    from jhmatch.training import greedy_training, plan_training, validate_courses
+    from jhmatch.training import greedy_training, load_sample_courses, plan_training, validate_courses
+    from jhmatch.training.courses import require_costs
     from jhmatch.training.report import training_tables
 
     check_time_limit(time_limit)
@@ -106,8 +114,12 @@ def train(
     column_map = parse_column_map(maps)
     pdf = load(persons, "persons", sheet, column_map)
     qdf = load(posts, "posts", sheet, column_map)
-    raw = read_table(courses, sheet=sheet) if sheet is not None else read_table(courses)
-    cdf = validate_courses(raw, str(courses), column_map or None)
+    if str(courses) == SAMPLE:
+        cdf = load_sample_courses()
+    else:
+        raw = read_table(courses, sheet=sheet) if sheet is not None else read_table(courses)
+        cdf = validate_courses(raw, str(courses), column_map or None)
+        require_costs(cdf, str(courses))
     planner = plan_training if method == "milp" else greedy_training
     plan = planner(pdf, qdf, cdf, budget=budget, time_limit=time_limit)
     state = _status(plan)

@@ -189,7 +189,9 @@ class SchemaError(JhmatchError, ValueError):
 
 
 _TABLE_NAMES = {"persons": N_("persons table"), "posts": N_("posts table"), "employers": N_("employers table"),
-                "households": N_("households table"), "file": N_("file"), "table": N_("table")}
+                "households": N_("households table"), "file": N_("file"), "table": N_("table"),
+                "courses": N_("courses table"), "trained": N_("training records table"),
+                "targets": N_("targets file"), "scenario": N_("scenario file")}
 
 
 def table_label(name: str) -> str:

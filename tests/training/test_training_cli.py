@@ -35,7 +35,7 @@ def test_train_in_chinese_writes_the_plan_and_masks_ids(tables, tmp_path):
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
     assert lines[0].startswith("培训方案")  # the status line comes first
-    assert "可解锁岗位" in result.output and "成为可能" in result.output and "叉车司机" in result.output
+    assert "培训后岗位" in result.output and "成为可能" in result.output and "叉车司机" in result.output
     assert ID_NUMBER not in result.output
     for name in ("trainees.csv", "by_course.csv", "by_county.csv", "index.html"):
         text = (out / name).read_text(encoding="utf-8-sig")

@@ -27,11 +27,11 @@ import pandas as pd
 import scipy.sparse as sp
 
 from jhmatch.data.valid import ensure_valid
-from jhmatch.errors import ParameterError, Problem, SchemaError
+from jhmatch.errors import ParameterError
 from jhmatch.matching import CompatibilityScorer
 from jhmatch.matching.score_matrix import ScoreMatrix
 from jhmatch.optimize import Allocation, AllocationProblem, PriorityWeights, solve
-from jhmatch.training.courses import COURSES
+from jhmatch.training.courses import COURSES, require_costs
 from jhmatch.training.effects import CourseEffects, course_effects, full_scorer, trained_persons, trained_scores
 from jhmatch.training.model import UnionModel
 
@@ -183,10 +183,7 @@ def prepare(persons: pd.DataFrame, posts: pd.DataFrame, courses: pd.DataFrame, *
         persons = persons.assign(_weight=w)
     posts = _by_id(ensure_valid(posts, "posts"), "post_id")
     courses = courses if COURSES.is_canonical(courses) else COURSES.validate(courses)
-    missing = courses["cost"].isna().to_numpy()
-    if missing.any():
-        raise SchemaError([Problem(int(i) + 1, "cost", "", "a cost per seat in yuan (needed for the budget)")
-                           for i in np.flatnonzero(missing)], "courses")
+    require_costs(courses)
     seeker = persons["willing"].to_numpy(dtype=bool) & ~persons["employed"].to_numpy(dtype=bool)
     seekers = _by_id(persons[seeker], "person_id")
     if "_weight" in seekers:

@@ -21,19 +21,20 @@ from importlib import resources
 from types import MappingProxyType
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from jhmatch.data.schema import PERSONS, POSTS
 from jhmatch.data.table import Column, TableSchema
 from jhmatch.data.values import parse_csco, split_list
-from jhmatch.errors import Problem
+from jhmatch.errors import Problem, SchemaError
 from jhmatch.i18n import N_
 from jhmatch.i18n import gettext as _
 from jhmatch.requirements import Certificate, parse_certificates
 from jhmatch.taxonomy import DisabilityCategory, normalize_label
 
 __all__ = ["COURSES", "FORMATS", "load_sample_courses", "parse_categories", "parse_format", "parse_grants",
-           "parse_occupations", "validate_courses"]
+           "parse_occupations", "require_costs", "validate_courses"]
 
 FORMATS: Mapping[str, tuple[str, tuple[str, ...]]] = MappingProxyType({
     "order_based": ("订单式培训", ("订单式", "订单培训", "order", "order-based")),
@@ -174,6 +175,45 @@ def validate_courses(frame: pd.DataFrame, file: str | None = None,
     ['electrician', 'order_based', 'hearing;physical']
     """
     return COURSES.validate(frame, file, column_map)
+
+
+def require_costs(courses: pd.DataFrame, file: str | None = None) -> None:
+    """Check that every course of a validated table has a cost per seat (a training budget needs it).
+
+    A table without a cost column is one problem naming the file and the column (as
+    the persons and posts tables report a missing required column); courses with an
+    empty cost are one problem each, on the row the file shows.
+
+    Raises
+    ------
+    SchemaError
+        Naming the file, the column and the rows.
+
+    Examples
+    --------
+    >>> course = {"course_id": ["c1"], "name": ["叉车"], "grants_certificates": ["叉车证"]}
+    >>> require_costs(validate_courses(pd.DataFrame({**course, "cost": [1800]})))
+    >>> try:
+    ...     require_costs(validate_courses(pd.DataFrame(course)), "c.csv")
+    ... except SchemaError as e:
+    ...     print(e.problems[0].where(), len(e.problems))
+    c.csv, column 'cost' 1
+    """
+    from jhmatch.data.io import source_rows
+
+    missing = courses["cost"].isna().to_numpy()
+    if not missing.any():
+        return
+    file = file if file is not None else courses.attrs.get("source")
+    what = _("cost per seat in yuan (needed for the budget)")
+    if missing.all():
+        problems = [Problem(None, "cost", _("(missing column)"), _("a column {name}: {description}").format(
+            name=repr("cost"), description=what), file, ("cost", *COURSES.column("cost").aliases))]
+    else:
+        rows = source_rows(courses)
+        rows = np.arange(1, len(courses) + 1) if rows is None else rows
+        problems = [Problem(int(rows[i]), "cost", "", what, file) for i in np.flatnonzero(missing)]
+    raise SchemaError(problems, "courses" + (f" ({file})" if file else ""))
 
 
 def load_sample_courses() -> pd.DataFrame:

@@ -27,7 +27,7 @@ __all__ = ["COUNTY_HEADERS", "COURSE_HEADERS", "TRAINEE_HEADERS", "training_sect
 
 TRAINEE_HEADERS: Mapping[str, str] = MappingProxyType({
     "person": N_("person"), "county": N_("county of residence"), "course": N_("course"),
-    "cost": N_("cost (yuan)"), "post": N_("post it unlocks"), "score": N_("score before → after"),
+    "cost": N_("cost (yuan)"), "post": N_("post after training"), "score": N_("score before → after"),
     "placed": N_("placed on"), "explanation": N_("explanation")
 })
 COURSE_HEADERS: Mapping[str, str] = MappingProxyType({
@@ -37,7 +37,7 @@ COURSE_HEADERS: Mapping[str, str] = MappingProxyType({
     "per_10k": N_("placements per 10,000 yuan")
 })
 COUNTY_HEADERS: Mapping[str, str] = MappingProxyType({
-    "county": N_("county"), "trainees": N_("trainees"), "spent": N_("yuan spent"),
+    "county": N_("county of residence"), "trainees": N_("trainees"), "spent": N_("yuan spent"),
     "placements_lost": N_("placements lost without them"),
     "per_10k": N_("placements per 10,000 yuan")
 })
@@ -45,6 +45,21 @@ COUNTY_HEADERS: Mapping[str, str] = MappingProxyType({
 
 def _headers(frame: pd.DataFrame, labels: dict[str, str]) -> pd.DataFrame:
     return frame.rename(columns={k: _(v) for k, v in labels.items()})
+
+
+def _tidy(values: pd.Series) -> pd.Series:
+    """Whole numbers as integers (``Int64``, missing kept), other numbers rounded to 2 decimals.
+
+    Examples
+    --------
+    >>> _tidy(pd.Series([26.0, float("nan")])).tolist(), _tidy(pd.Series([5.3921568627450975, 0.0])).tolist()
+    ([26, <NA>], [5.39, 0.0])
+    """
+    x = pd.to_numeric(values, errors="coerce").astype(float)
+    finite = x[x.notna()]
+    if len(finite) and (finite.abs() < float("inf")).all() and (finite == finite.round()).all():
+        return x.round().astype("Int64")
+    return x.round(2)
 
 
 def training_tables(plan: TrainingPlan) -> dict[str, pd.DataFrame]:
@@ -57,19 +72,20 @@ def training_tables(plan: TrainingPlan) -> dict[str, pd.DataFrame]:
                                                                          strict=True)]
     trainees = pd.DataFrame({
         "person": scrub_series(t["person_id"].astype(object)), "county": [county_name(c) for c in t["county"]],
-        "course": (t["course_id"].astype(str) + " " + t["course"].astype(str)).to_numpy(), "cost": t["cost"],
+        "course": (t["course_id"].astype(str) + " " + t["course"].astype(str)).to_numpy(), "cost": _tidy(t["cost"]),
         "post": [f"{p} {q}".strip() if isinstance(p, str) else "" for p, q in zip(t["post_id"], t["post"].fillna(""),
                                                                                   strict=True)],
         "score": score, "placed": t["placed_post_id"].fillna("").astype(str),
         "explanation": scrub_series(t["explanation"].astype(object))})
     c = plan.by_course
     by_course = pd.DataFrame({"course": (c["course_id"].astype(str) + " " + c["course"].astype(str)).to_numpy(),
-                              "cost": c["cost"], "seats": c["seats"].where(c["seats"] < float("inf")),
-                              "trainees": c["trainees"], "spent": c["spent"], "placements_lost": c["placements_lost"],
-                              "per_10k": c["per_10k"]})
+                              "cost": _tidy(c["cost"]), "seats": _tidy(c["seats"].where(c["seats"] < float("inf"))),
+                              "trainees": c["trainees"], "spent": _tidy(c["spent"]),
+                              "placements_lost": _tidy(c["placements_lost"]), "per_10k": c["per_10k"].round(2)})
     r = plan.by_county
     by_county = pd.DataFrame({"county": [county_name(x) for x in r["county"]], "trainees": r["trainees"],
-                              "spent": r["spent"], "placements_lost": r["placements_lost"], "per_10k": r["per_10k"]})
+                              "spent": _tidy(r["spent"]), "placements_lost": _tidy(r["placements_lost"]),
+                              "per_10k": r["per_10k"].round(2)})
     return {"trainees": _headers(trainees, TRAINEE_HEADERS), "by_course": _headers(by_course, COURSE_HEADERS),
             "by_county": _headers(by_county, COUNTY_HEADERS)}
 

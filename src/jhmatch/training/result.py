@@ -24,10 +24,11 @@ from types import MappingProxyType
 
 import numpy as np
 import pandas as pd
+import scipy.sparse as sp
 
 from jhmatch.data.ids import scrub
 from jhmatch.errors import NotFoundError
-from jhmatch.i18n import N_
+from jhmatch.i18n import N_, format_percent
 from jhmatch.i18n import gettext as _
 from jhmatch.matching.score_matrix import ScoreMatrix
 from jhmatch.optimize import Allocation, Status
@@ -68,10 +69,11 @@ class TrainingPlan:
         What happened.
     trainees : DataFrame
         One row per trainee (:data:`TRAINEE_COLUMNS`): the person and their county,
-        the course, its cost and what it grants, the post the course unlocks (or whose
-        match it raises) for them in the plan with the pair's score before and after,
-        the post the allocation places them on (``placed_post_id``) and a sentence
-        (``explanation``).
+        the course, its cost and what it grants, the post the allocation with training
+        places them on (``placed_post_id``; ``post_id`` is that post, or for a trainee
+        it does not place the post the course opens for them) with the pair's score
+        without and with the course, and a sentence naming that post and what the
+        course did for the pair (``explanation``).
     budget, budget_used : float
         Yuan available and spent.
     placements_before, placements_after : int
@@ -131,7 +133,7 @@ class TrainingPlan:
 
     def status_line(self) -> str:
         """One line: status, placements without and with training, budget used, gap."""
-        gap = "—" if self.gap is None else f"{100 * self.gap:.2f}%"
+        gap = "—" if self.gap is None else format_percent(self.gap, 1 if self.gap >= 0.001 else 3)
         return _("{status}: {before} placements without training, {after} with {n} trainees; {used} of {budget} "
                  "yuan used; gap {gap}").format(status=_(STATUS_TEXT[self.status]), before=self.placements_before,
                                                 after=self.placements_after, n=len(self.trainees),
@@ -152,8 +154,25 @@ def _at_least(deadline: Deadline, seconds: float) -> float | None:
     return None if left is None else max(left, seconds)
 
 
-def _trainee_table(setup: TrainingSetup, chosen: pd.DataFrame, allocation: Allocation) -> pd.DataFrame:
-    """``chosen`` (person_id, course_id, post_id) completed with names, scores, placed post and sentence."""
+def _pair_scores(scores: ScoreMatrix, person_ids: pd.Series, post_ids: pd.Series) -> np.ndarray:
+    """The score of each (person, post) in ``scores`` (0 where the pair is not a candidate or unknown)."""
+    rows = pd.Index(scores.person_ids).get_indexer(person_ids.astype(object))
+    cols = pd.Index(scores.post_ids).get_indexer(post_ids.astype(object))
+    ok = (rows >= 0) & (cols >= 0)
+    out = np.zeros(len(rows))
+    if ok.any():
+        out[ok] = np.asarray(sp.csr_array(scores.scores)[rows[ok], cols[ok]]).ravel()
+    return out
+
+
+def _trainee_table(setup: TrainingSetup, chosen: pd.DataFrame, allocation: Allocation,
+                   after: ScoreMatrix | None = None) -> pd.DataFrame:
+    """``chosen`` (person_id, course_id, post_id) completed with names, scores, placed post and sentence.
+
+    The post of a row (and of its sentence) is the one the allocation with training
+    places the trainee on; for a trainee it does not place, the planner's post, else
+    the course's best new pair. Its scores are the pair's without and with the course.
+    """
     courses = setup.courses.set_index("course_id")
     posts = setup.posts.set_index("post_id")
     persons = setup.persons.set_index("person_id")
@@ -161,19 +180,27 @@ def _trainee_table(setup: TrainingSetup, chosen: pd.DataFrame, allocation: Alloc
     out["post_id"] = out["post_id"].astype(object) if "post_id" in out else None
     placed = allocation.assignments.set_index("person_id")["post_id"] if allocation.n_placed else pd.Series(dtype=object)
     out["placed_post_id"] = out["person_id"].map(placed)
+    out["post_id"] = out["placed_post_id"].astype(object).where(out["placed_post_id"].notna(), out["post_id"])
     eff = setup.effects.table
-    # the post: the one given; else where the allocation places them, if the course changed that pair; else the
-    # course's best new pair for them
+    # not placed and no post given: the course's best new pair for them
     missing = out["post_id"].isna()
     if missing.any():
-        cand = eff.merge(out.loc[missing, ["person_id", "course_id", "placed_post_id"]], on=["person_id", "course_id"])
-        cand["_rank"] = np.where(cand["post_id"] == cand["placed_post_id"], 0, 1)
-        cand = cand.sort_values(["person_id", "_rank", "impossible_before", "score_after"],
-                                ascending=[True, True, False, False], kind="stable").drop_duplicates("person_id")
+        cand = eff.merge(out.loc[missing, ["person_id", "course_id"]], on=["person_id", "course_id"])
+        cand = cand.sort_values(["person_id", "impossible_before", "score_after"],
+                                ascending=[True, False, False], kind="stable").drop_duplicates("person_id")
         best = out["person_id"].map(cand.set_index("person_id")["post_id"]).astype(object)
         out["post_id"] = out["post_id"].where(~missing, best)
     out = out.merge(eff[["person_id", "course_id", "post_id", "score_before", "score_after", "impossible_before",
                          "certificates"]], on=["person_id", "course_id", "post_id"], how="left")
+    # a pair the course leaves (nearly) unchanged: its scores from the score matrices
+    plain = out["score_after"].isna() & out["post_id"].notna()
+    if plain.any():
+        base = _pair_scores(setup.base, out.loc[plain, "person_id"], out.loc[plain, "post_id"])
+        trained = base if after is None else np.maximum(
+            base, _pair_scores(after, out.loc[plain, "person_id"], out.loc[plain, "post_id"]))
+        out.loc[plain, "score_before"] = base
+        out.loc[plain, "score_after"] = trained
+        out.loc[plain, "impossible_before"] = (base <= 0) & (trained > 0)
     out["county"] = out["person_id"].map(persons["county"])
     out["course"] = out["course_id"].map(courses["name"])
     out["cost"] = out["course_id"].map(courses["cost"]).astype(float)
@@ -219,7 +246,7 @@ def finish(setup: TrainingSetup, chosen: pd.DataFrame, *, method: str, budget: f
     before = allocate(setup, time_limit=_at_least(deadline, MEASURE_SECONDS))
     after = after_scores(setup, chosen)
     allocation = allocate(setup, after, time_limit=_at_least(deadline, MEASURE_SECONDS))
-    trainees = _trainee_table(setup, chosen, allocation)
+    trainees = _trainee_table(setup, chosen, allocation, after)
     by_course, skip_c = _withdrawal(setup, trainees, after, allocation.n_placed, "course_id", deadline)
     courses = setup.courses[["course_id", "name", "cost"]].rename(columns={"name": "course"})
     courses = courses.assign(seats=setup.seats)
