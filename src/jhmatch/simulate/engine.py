@@ -56,7 +56,7 @@ BATCH = 5
 """Replications per task sent to the executor (fixed, so results never depend on the executor)."""
 EXISTING = -2  # job held at the start (or on entry), outside the posts table
 _F = {name: i for i, name in enumerate(FLOWS)}
-_NC = len(REGIONS)
+_NC = len(REGIONS) + 1  # the counties, then "county unknown" (persons and posts without a county)
 
 
 class YearRates:
@@ -89,7 +89,7 @@ def run_replication(model: SimulationModel, rates: YearRates,
     >>> m = build_model(city.persons, city.posts, s)
     >>> counts, objective, short = run_replication(m, YearRates(s, m), np.random.SeedSequence(0))
     >>> counts.shape, objective.shape, short
-    ((2, 9, 21), (2,), 0)
+    ((2, 10, 21), (2,), 0)
     """
     # one stream per kind of draw (pool orders, each inflow, job losses, each opening class, exits): a rate
     # changed in a sensitivity run changes only its own draws (common random numbers for everything else)
@@ -277,7 +277,7 @@ def simulate(persons: pd.DataFrame, posts: pd.DataFrame, scenario: SimulationSce
     >>> city = make_jinhua(n_persons=200, seed=3)
     >>> r = simulate(city.persons, city.posts, SimulationScenario(end_year=2023), replications=4)
     >>> r.counts.shape
-    (4, 2, 9, 21)
+    (4, 2, 10, 21)
     >>> sorted(r.targets()["target"].unique())
     ['employment_rate', 'graduate_rate', 'new_jobs', 'welfare_posts']
     """

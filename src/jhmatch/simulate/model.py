@@ -35,7 +35,7 @@ from jhmatch.simulate.scaling import table_scale, to_table
 from jhmatch.simulate.scenario import JOB_GROUPS, OPENING_GROUPS, SimulationScenario, kind_groups
 from jhmatch.taxonomy import REGIONS, post_kinds
 
-__all__ = ["POOL_HEADROOM", "SimulationModel", "build_model", "pool_sizes", "posts_with_places",
+__all__ = ["POOL_HEADROOM", "UNKNOWN_COUNTY", "SimulationModel", "build_model", "pool_sizes", "posts_with_places",
            "working_age_persons"]
 
 POOL_HEADROOM = 1.6
@@ -60,7 +60,7 @@ class SimulationModel:
     years : tuple of int
     n_start, n_start_posts : int
     person_county, post_county : ndarray of int
-        Index into :data:`jhmatch.taxonomy.REGIONS`.
+        Index into :data:`jhmatch.taxonomy.REGIONS`; :data:`UNKNOWN_COUNTY` (the last) without a county.
     pool_type : ndarray of int
         -1 for the starting register, else the index in :data:`POOL_TYPES`.
     willing, employed, graduate : ndarray of bool
@@ -134,9 +134,17 @@ def pool_sizes(scenario: SimulationScenario, n_start: int, scale: float) -> dict
     return out
 
 
-def _region_index(codes: pd.Series) -> np.ndarray:
+UNKNOWN_COUNTY = len(REGIONS)
+"""County index of persons and posts without a (known) county: the "county unknown" group, last."""
+
+
+def _region_index(frame: pd.DataFrame) -> np.ndarray:
+    """Index into :data:`~jhmatch.taxonomy.REGIONS`; :data:`UNKNOWN_COUNTY` where the county is missing or unknown."""
+    if "county" not in frame.columns:
+        return np.full(len(frame), UNKNOWN_COUNTY, dtype=np.int64)
     order = {r.code: i for i, r in enumerate(REGIONS)}
-    return codes.astype("object").map(order).to_numpy(dtype=np.int64)
+    idx = frame["county"].astype("object").map(order)
+    return idx.fillna(UNKNOWN_COUNTY).to_numpy(dtype=np.int64)
 
 
 def _birth_dates(frame: pd.DataFrame, year: int) -> pd.Series:
@@ -310,7 +318,7 @@ def build_model(persons: pd.DataFrame, posts: pd.DataFrame, scenario: Simulation
     welfare = {k.code for k in post_kinds() if k.welfare}
     return SimulationModel(
         years=years, n_start=len(start), n_start_posts=len(qstart),
-        person_county=_region_index(everyone["county"]), post_county=_region_index(allposts["county"]),
+        person_county=_region_index(everyone), post_county=_region_index(allposts),
         pool_type=pool_type, willing=willing, employed=employed,
         graduate=everyone["graduate"].astype("boolean").fillna(False).to_numpy(dtype=bool),
         weight=priority.of(everyone.assign(graduate=False)), graduate_bonus=float(priority.graduate),

@@ -27,13 +27,36 @@ from jhmatch.simulate.result import SIM_TARGETS, SimulationResult
 from jhmatch.taxonomy import region
 
 __all__ = ["data_status", "employment_line", "flows_table", "headline", "scenario_table", "sensitivity_table",
-           "simulation_sections", "targets_table", "title_tag", "write_simulation_report"]
+           "simulation_sections", "targets_table", "title_tag", "unknown_county_line", "write_simulation_report"]
 
 _RATES = ("employment_rate", "graduate_rate")
 
 
 def _scope(code: str) -> str:
-    return _("city-wide") if code == "city" else region(code).zh if _is_zh() else region(code).en
+    if code == "city":
+        return _("city-wide")
+    if code == "unknown":
+        return _("no county given")
+    return region(code).zh if _is_zh() else region(code).en
+
+
+def unknown_county_line(result: SimulationResult) -> str | None:
+    """What became of persons without a county (simulated in a "county unknown" group), or None.
+
+    Examples
+    --------
+    >>> from jhmatch.simulate import demo_result
+    >>> unknown_county_line(demo_result()) is None
+    True
+    """
+    if not result.has_unknown_county:
+        return None
+    from jhmatch.simulate.result import UNKNOWN
+
+    f = result.flows(city_wide=False)
+    n = round(float(f.loc[(f["scope"] == UNKNOWN), "start"].iloc[0])) if (f["scope"] == UNKNOWN).any() else 0
+    return _("{n} persons of the table have no county: they are simulated in a group \"county unknown\" and counted in "
+             "the city's figures; no county goal applies to them.").format(n=format_number(n))
 
 
 def _is_zh() -> bool:
@@ -126,7 +149,8 @@ def headline(result: SimulationResult) -> list[str]:
                                                             row["basis"]),
             p=format_percent(row["p_meet"]) if row["p_meet"] == row["p_meet"] else "—"))
     out.append(employment_line(result))
-    return out
+    unknown = unknown_county_line(result)
+    return [*out, unknown] if unknown else out
 
 
 def targets_table(result: SimulationResult, *, year: int | None = None, scopes: str = "all") -> pd.DataFrame:
@@ -257,8 +281,9 @@ def simulation_sections(result: SimulationResult, sensitivity: Any = None, lang:
                      "scaled.").format(share=format_percent(result.scale, 2)))]
         sections.append(ReportSection(
             "counties", _("Counties by end-{year}").format(year=end),
-            lead=_("County goals of the counts split the city's target by resident population (an assumption: "
-                   "the plan sets city-wide targets)."),
+            lead=" ".join(x for x in (_("County goals of the counts split the city's target by resident population "
+                                        "(an assumption: the plan sets city-wide targets)."),
+                                      unknown_county_line(result)) if x),
             table=targets_table(result, year=end, scopes="counties")))
         if sensitivity is not None:
             sections.append(ReportSection(
