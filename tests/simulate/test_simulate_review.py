@@ -56,3 +56,63 @@ def city_paths(tmp_path):
     p.to_csv(paths["persons"], index=False)
     c.posts.to_csv(paths["posts"], index=False)
     return paths
+
+
+def _seekers(tmp_path):
+    from jhmatch.datasets import make_jinhua
+
+    c = make_jinhua(n_persons=300, seed=5)  # a seekers' register: 15 % employed, many open posts
+    paths = {"persons": tmp_path / "sp.csv", "posts": tmp_path / "sq.csv"}
+    c.persons.to_csv(paths["persons"], index=False)
+    c.posts.to_csv(paths["posts"], index=False)
+    return paths
+
+
+def test_a_seekers_register_is_flagged_in_the_first_lines(tmp_path, capsys):
+    paths = _seekers(tmp_path)
+    code = main(["simulate", str(paths["persons"]), str(paths["posts"]), "--scenario", str(_toml(tmp_path, "")),
+                 "--replications", "2", "--sensitivity-replications", "0", "--workers", "1",
+                 "--out", str(tmp_path / "o"), "--lang", "zh", "-q"])
+    lines = capsys.readouterr().out.splitlines()
+    assert code == 0
+    assert lines[2].startswith("【警告】所给数据表看起来是求职登记表") and "起始在业比例" in lines[2]
+    assert "求职登记表" in (tmp_path / "o" / "index.html").read_text(encoding="utf-8")
+
+
+def test_start_options_make_a_seekers_register_behave_like_the_demo(tmp_path, capsys):
+    from jhmatch.simulate import read_scenario
+
+    paths = _seekers(tmp_path)
+    path = _toml(tmp_path, '"起始在业比例" = 0.5\nstart_open_years = 1\n')
+    plan = read_scenario(path)
+    assert (plan.start_employed_share, plan.start_open_years) == (0.5, 1.0)
+    code = main(["simulate", str(paths["persons"]), str(paths["posts"]), "--scenario", str(path),
+                 "--replications", "2", "--sensitivity-replications", "0", "--workers", "1",
+                 "--out", str(tmp_path / "o"), "--lang", "zh", "-q"])
+    out = capsys.readouterr().out
+    assert code == 0 and "求职登记表" not in out and "起始数据已按情景文件调整" in out.splitlines()[2]
+
+
+def test_start_options_keep_the_accounts_and_cut_the_first_year(tmp_path):
+    import pandas as pd
+
+    from jhmatch.datasets import make_jinhua
+
+    c = make_jinhua(n_persons=400, seed=5)
+    raw = simulate(c.persons, c.posts, SCENARIO, replications=3, seed=2)
+    plan = SCENARIO.replace(start_employed_share=0.5, start_open_years=1)
+    fixed = simulate(c.persons, c.posts, plan, replications=3, seed=2)
+    assert raw.start.seekers_register and not fixed.start.seekers_register and fixed.start.adapted
+    new_jobs = {n: r.horizon().set_index(["target", "scope"]).loc[("new_jobs", "city"), "mean"]
+                for n, r in (("raw", raw), ("fixed", fixed))}
+    assert new_jobs["fixed"] < new_jobs["raw"] / 2
+    k = fixed.counts
+    assert (k[..., F["emp_end"]] == k[..., F["emp_start"]] + k[..., F["emp_in"]] + k[..., F["placed"]]
+            - k[..., F["lost"]] - k[..., F["emp_out"]]).all()
+    assert isinstance(fixed.flows(), pd.DataFrame)
+
+
+def _toml(tmp_path, text):
+    path = tmp_path / "s.toml"
+    path.write_text("end_year = 2023\n" + text, encoding="utf-8")
+    return path

@@ -292,4 +292,4 @@ def simulate(persons: pd.DataFrame, posts: pd.DataFrame, scenario: SimulationSce
         raise ParameterError(f"model: built for the years {model.years[0]}-{model.years[-1]}, the scenario has "
                              f"{scenario.start_year}-{scenario.end_year}")
     counts, objective, short = run_batches(model, scenario, replications, seed, executor, client)
-    return SimulationResult(scenario, counts, objective, model.scale, short, seed)
+    return SimulationResult(scenario, counts, objective, model.scale, short, seed, model.start)

@@ -81,6 +81,9 @@ class SimulationModel:
         (:mod:`jhmatch.simulate.scaling`, the one scaling rule).
     scores : ScoreMatrix
         The scores (for inspection and tests).
+    start : StartCheck
+        The starting tables against the scenario (:func:`jhmatch.simulate.register.start_check`),
+        after the scenario's start options.
     """
 
     years: tuple[int, ...]
@@ -105,6 +108,7 @@ class SimulationModel:
     retired: np.ndarray
     scale: float
     scores: Any = None
+    start: Any = None
 
     @property
     def n_persons(self) -> int:
@@ -279,10 +283,16 @@ def build_model(persons: pd.DataFrame, posts: pd.DataFrame, scenario: Simulation
     (200, (2, 2))
     """
     from jhmatch.matching import CompatibilityScorer
+    from jhmatch.simulate.register import adapt_start, start_check
 
     start = ensure_valid(persons, "persons")
     start = start.sort_values("person_id", kind="stable", ignore_index=True)
     qstart = ensure_valid(posts, "posts").sort_values("post_id", kind="stable", ignore_index=True)
+    adapted = scenario.start_employed_share is not None or scenario.start_open_years is not None
+    if adapted:
+        start, qstart = adapt_start(start, qstart, scenario, employed_share=scenario.start_employed_share,
+                                    open_years=scenario.start_open_years, seed=seed)
+    check = start_check(start, qstart, scenario, adapted=adapted)
     years = scenario.years
     # the one home of the working-age rule checks the ages and sexes it needs (typed errors naming the rows)
     working_age(start, dt.date(min(max(scenario.start_year, 2022), 2027), 12, 31))
@@ -326,4 +336,5 @@ def build_model(persons: pd.DataFrame, posts: pd.DataFrame, scenario: Simulation
         post_class=cls.to_numpy(dtype=np.int64), post_group=group.map(JOB_GROUPS.index).to_numpy(dtype=np.int64),
         post_welfare=kinds.isin(list(welfare)).to_numpy(dtype=bool),
         pair_person=row_of[r].astype(np.int64), pair_post=col_of[c].astype(np.int64),
-        pair_score=np.asarray(v, dtype=float), working_age=wa, retired=ret, scale=float(scale), scores=scores)
+        pair_score=np.asarray(v, dtype=float), working_age=wa, retired=ret, scale=float(scale), scores=scores,
+        start=check)

@@ -27,7 +27,7 @@ from jhmatch.simulate.result import SIM_TARGETS, SimulationResult
 from jhmatch.taxonomy import region
 
 __all__ = ["data_status", "employment_line", "flows_table", "headline", "scenario_table", "sensitivity_table",
-           "simulation_sections", "targets_table", "title_tag", "unknown_county_line", "write_simulation_report"]
+           "simulation_sections", "start_lines", "targets_table", "title_tag", "unknown_county_line", "write_simulation_report"]
 
 _RATES = ("employment_rate", "graduate_rate")
 
@@ -93,6 +93,34 @@ def data_status(scenario: Any, demo: bool) -> str:
         return _("Simulation of the tables given, with {k} of {n} rates assumed (PARAM, not confirmed for Jinhua): "
                  "set them in a scenario file (--scenario) before reading the figures as a forecast.").format(k=k, n=n)
     return _("Simulation of the tables given, with every rate set by the scenario file.")
+
+
+def start_lines(check: Any) -> list[str]:
+    """Warnings about the starting tables, for the first lines: a seekers' register read as all holders, or adapted.
+
+    Examples
+    --------
+    >>> from jhmatch.simulate import demo_result
+    >>> start_lines(demo_result().start)
+    []
+    """
+    if check is None:
+        return []
+    out = []
+    if check.seekers_register:
+        out.append(_("WARNING: the tables look like a register of job seekers, not of all certificate holders: "
+                     "{share} of the working-age persons have a job (a start near 50% is expected) and the posts "
+                     "hold {years} years of the city's yearly openings, all open on 1 January. Read as all holders, "
+                     "the new jobs and the employment rate come out far too high. Give the register of all "
+                     "certificate holders, employed or not; or set start_employed_share (e.g. 0.5) and "
+                     "start_open_years (e.g. 1) in the scenario file (--scenario), as the demo does; check "
+                     "city_holders.").format(share=format_percent(check.employed_share),
+                                             years=format_number(check.open_years, 1)))
+    if check.adapted:
+        out.append(_("Starting tables adapted by the scenario (PARAM): working-age persons with a job at the start "
+                     "{share}; places open at the start {years} year(s) of the city's yearly openings.").format(
+            share=format_percent(check.employed_share), years=format_number(check.open_years, 1)))
+    return out
 
 
 def title_tag(scenario: Any, demo: bool) -> str:
@@ -314,7 +342,7 @@ def write_simulation_report(out_dir: str | Path, result: SimulationResult, sensi
 
     with language(lang) as lang:
         sections = [*simulation_sections(result, sensitivity, lang), *extra]
-        status = data_status(result.scenario, demo) + " " + _(
+        status = " ".join([data_status(result.scenario, demo), *([] if demo else start_lines(result.start))]) + " " + _(
             "Monte Carlo simulation {start}–{end}: {n} replications, seed {seed}.").format(
             start=result.years[0], end=result.years[-1], n=result.replications, seed=result.seed)
         if result.pool_shortfall:
@@ -324,5 +352,5 @@ def write_simulation_report(out_dir: str | Path, result: SimulationResult, sensi
         assumed = [*result.scenario.assumed(), *(demo_notes(result.scenario) if demo else [])]
         title = _("{title} ({tag})").format(title=title, tag=tag) if tag else title
         return write_sections_report(out_dir, sections, title=title,
-                                     status=status, warn=bool(result.pool_shortfall or tag), lang=lang,
+                                     status=status, warn=bool(result.pool_shortfall or tag or (not demo and start_lines(result.start))), lang=lang,
                                      assumptions=assumed)

@@ -23,6 +23,7 @@ mean falls outside them (the row says so in ``widened``).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -61,6 +62,8 @@ class SimulationResult:
         Entrants or places the pools could not provide (0 unless the rates are far above the
         scenario's; then the counts are a little low).
     seed : int
+    start : StartCheck, optional
+        The starting tables against the scenario (:mod:`jhmatch.simulate.register`).
     """
 
     scenario: SimulationScenario
@@ -69,6 +72,7 @@ class SimulationResult:
     scale: float
     pool_shortfall: int = 0
     seed: int = 0
+    start: Any = None
 
     @property
     def years(self) -> tuple[int, ...]:

@@ -157,7 +157,8 @@ def read_scenario(path: str | Path, base: SimulationScenario | None = None) -> S
             problems.append(problem)
             continue
         if name in OPTION_ALIASES:
-            options[name] = int(value) if name in ("start_year", "end_year") else value
+            options[name] = int(value) if name in ("start_year", "end_year") else \
+                float(value) if name in ("start_employed_share", "start_open_years") else value
         elif isinstance(value, Mapping) and isinstance(rates.get(name), Mapping):
             rates[name] = {**rates[name], **value}
         else:
@@ -184,6 +185,10 @@ def _check(name: str, value: Any, row: int | None, key: str, file: str) -> Probl
         return None if ok else bad("year")
     if name in ("retirement", "count_start_posts"):
         return None if isinstance(value, bool) else bad("bool")
+    if name == "start_employed_share":
+        return None if is_number(value) and 0 <= value <= 1 else bad("rate")
+    if name == "start_open_years":
+        return None if is_number(value) and value >= 0 else bad("count")
     if name == "county_split":
         return None if value in ("population", "none") else bad("split")
     spec = RATES[name]
