@@ -109,7 +109,7 @@ def simulate(
         qdf = load(posts, "posts", sheet, column_map)  # type: ignore[arg-type]
     _say(_("scoring every person who may seek work against every post that may open, once ..."), quiet)
     model = build_model(pdf, qdf, plan, seed=seed)
-    for line in [] if demo else start_lines(model.start):  # a seekers' register read as all holders: before figures
+    for line in start_lines(model.start):  # persons past the working age; a seekers' register: before any figure
         typer.echo(line)
     _say(_("simulating {start}-{end}: {n} replications ...").format(start=plan.start_year, end=plan.end_year,
                                                                     n=format_number(replications)), quiet)

@@ -7,7 +7,7 @@ import warnings
 import pytest
 
 from jhmatch.cli import main
-from jhmatch.simulate import FLOWS, SimulationScenario, simulate
+from jhmatch.simulate import FLOWS, SimulationScenario, build_model, simulate
 from jhmatch.simulate.demo import simulation_demo
 
 F = {name: i for i, name in enumerate(FLOWS)}
@@ -116,3 +116,15 @@ def _toml(tmp_path, text):
     path = tmp_path / "s.toml"
     path.write_text("end_year = 2023\n" + text, encoding="utf-8")
     return path
+
+
+def test_first_year_retirements_are_of_the_order_of_later_years():
+    plan = SimulationScenario()
+    city = simulation_demo(plan, n_persons=2000, seed=0)
+    model = build_model(city.persons, city.posts, plan, seed=0)
+    result = simulate(None, None, plan, replications=3, seed=0, model=model)
+    retired = result.counts[..., F["retired"]].sum(axis=2).mean(axis=0)  # per year, persons of the table
+    assert retired[0] <= 2 * retired[1:].mean()  # before: about 190 in 2022 against 20-35 later
+    n_past = result.start.past_working_age
+    assert 100 < n_past < 300 and n_past == int(model.past_age.sum())
+    assert result.counts[0, 0, :, F["start"]].sum() + n_past == len(city.persons)

@@ -103,6 +103,8 @@ def run_replication(model: SimulationModel, rates: YearRates,
     objective = np.zeros(h)
     active = np.zeros(n, bool)
     active[:model.n_start] = True
+    if rates.retirement and model.past_age is not None:  # past the working age on 1 January: not in the start
+        active[:model.n_start] &= ~model.past_age
     entry = np.zeros(n, np.int64)
     job = np.where(model.employed, EXISTING, -1)
     fit = np.full(n, 0.5)

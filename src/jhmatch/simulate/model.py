@@ -16,6 +16,7 @@ one home of the working-age rule, :func:`jhmatch.policy.retirement.working_age_a
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import math
 from dataclasses import dataclass
@@ -84,6 +85,10 @@ class SimulationModel:
     start : StartCheck
         The starting tables against the scenario (:func:`jhmatch.simulate.register.start_check`),
         after the scenario's start options.
+    past_age : ndarray of bool, shape (n_start,)
+        Persons of the register already past their retirement age on 1 January of the first year
+        (on 31 December before it): not of working age at the start, left out of the simulation
+        when retirement is modelled (not retired in the first year).
     """
 
     years: tuple[int, ...]
@@ -109,6 +114,7 @@ class SimulationModel:
     scale: float
     scores: Any = None
     start: Any = None
+    past_age: Any = None
 
     @property
     def n_persons(self) -> int:
@@ -311,6 +317,12 @@ def build_model(persons: pd.DataFrame, posts: pd.DataFrame, scenario: Simulation
 
     birth = _birth_dates(everyone, scenario.start_year)
     wa, ret = _working_age_tables(birth, everyone["sex"], years, pool_type >= 0)
+    n0 = len(start)
+    _wa_before, ret_before = _working_age_tables(birth.iloc[:n0], everyone["sex"].iloc[:n0],
+                                                 (scenario.start_year - 1,), np.zeros(n0, bool))
+    past_age = ret_before[0, 0]
+    if scenario.retirement:
+        check = dataclasses.replace(check, past_working_age=int(past_age.sum()))
     willing = everyone["willing"].to_numpy(dtype=bool)
     employed = everyone["employed"].to_numpy(dtype=bool)
     seekable = willing | employed
@@ -337,4 +349,4 @@ def build_model(persons: pd.DataFrame, posts: pd.DataFrame, scenario: Simulation
         post_welfare=kinds.isin(list(welfare)).to_numpy(dtype=bool),
         pair_person=row_of[r].astype(np.int64), pair_post=col_of[c].astype(np.int64),
         pair_score=np.asarray(v, dtype=float), working_age=wa, retired=ret, scale=float(scale), scores=scores,
-        start=check)
+        start=check, past_age=past_age)

@@ -62,12 +62,17 @@ class StartCheck:
         ``open_places`` in years of the scenario's city-wide openings scaled to the table.
     adapted : bool
         Whether ``start_employed_share`` or ``start_open_years`` changed the tables.
+    past_working_age : int
+        Persons of the table already past their retirement age on 1 January of the first year:
+        not of working age at the start, left out of the simulation (set by
+        :func:`~jhmatch.simulate.model.build_model` when retirement is modelled).
     """
 
     employed_share: float
     open_places: int
     open_years: float
     adapted: bool = False
+    past_working_age: int = 0
 
     @property
     def seekers_register(self) -> bool:

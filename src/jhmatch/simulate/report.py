@@ -27,7 +27,8 @@ from jhmatch.simulate.result import SIM_TARGETS, SimulationResult
 from jhmatch.taxonomy import region
 
 __all__ = ["data_status", "employment_line", "flows_table", "headline", "scenario_table", "sensitivity_table",
-           "simulation_sections", "start_lines", "targets_table", "title_tag", "unknown_county_line", "write_simulation_report"]
+           "simulation_sections", "start_lines", "targets_table", "title_tag", "unknown_county_line",
+           "write_simulation_report"]
 
 _RATES = ("employment_rate", "graduate_rate")
 
@@ -101,8 +102,8 @@ def start_lines(check: Any) -> list[str]:
     Examples
     --------
     >>> from jhmatch.simulate import demo_result
-    >>> start_lines(demo_result().start)
-    []
+    >>> start_lines(demo_result().start)[0]  # doctest: +ELLIPSIS
+    '... persons of the table were already past their retirement age at the start: ...'
     """
     if check is None:
         return []
@@ -120,6 +121,10 @@ def start_lines(check: Any) -> list[str]:
         out.append(_("Starting tables adapted by the scenario (PARAM): working-age persons with a job at the start "
                      "{share}; places open at the start {years} year(s) of the city's yearly openings.").format(
             share=format_percent(check.employed_share), years=format_number(check.open_years, 1)))
+    if check.past_working_age:
+        out.append(_("{n} persons of the table were already past their retirement age at the start: they are not "
+                     "of working age at the start and are left out of the simulation (not counted as retiring in "
+                     "the first year).").format(n=format_number(check.past_working_age)))
     return out
 
 
@@ -342,7 +347,7 @@ def write_simulation_report(out_dir: str | Path, result: SimulationResult, sensi
 
     with language(lang) as lang:
         sections = [*simulation_sections(result, sensitivity, lang), *extra]
-        status = " ".join([data_status(result.scenario, demo), *([] if demo else start_lines(result.start))]) + " " + _(
+        status = " ".join([data_status(result.scenario, demo), *start_lines(result.start)]) + " " + _(
             "Monte Carlo simulation {start}–{end}: {n} replications, seed {seed}.").format(
             start=result.years[0], end=result.years[-1], n=result.replications, seed=result.seed)
         if result.pool_shortfall:
@@ -352,5 +357,7 @@ def write_simulation_report(out_dir: str | Path, result: SimulationResult, sensi
         assumed = [*result.scenario.assumed(), *(demo_notes(result.scenario) if demo else [])]
         title = _("{title} ({tag})").format(title=title, tag=tag) if tag else title
         return write_sections_report(out_dir, sections, title=title,
-                                     status=status, warn=bool(result.pool_shortfall or tag or (not demo and start_lines(result.start))), lang=lang,
+                                     status=status, lang=lang,
+                                     warn=bool(result.pool_shortfall or tag or getattr(result.start, "seekers_register",
+                                                                                        False)),
                                      assumptions=assumed)
