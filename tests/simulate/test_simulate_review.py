@@ -128,3 +128,19 @@ def test_first_year_retirements_are_of_the_order_of_later_years():
     n_past = result.start.past_working_age
     assert 100 < n_past < 300 and n_past == int(model.past_age.sum())
     assert result.counts[0, 0, :, F["start"]].sum() + n_past == len(city.persons)
+
+
+@pytest.mark.parametrize(("text", "wanted"), [
+    ("end_year = 2021\n", ["填的是 2021", "不早于起始年份（start_year）2022 的年份"]),
+    ("death_rate = \n", ["第 1 行", "填的是 'death_rate = '", "TOML 语法", "第 1 行第 14 列"]),
+    ("x = 1\n[job_loss\n", ["第 2 行", "第 2 行第 10 列"]),
+])
+def test_scenario_file_problems_read_in_chinese(tmp_path, capsys, text, wanted):
+    path = tmp_path / "bad.toml"
+    path.write_text(text, encoding="utf-8")
+    code = main(["simulate", "--demo", "--persons", "100", "--scenario", str(path), "--out", str(tmp_path / "o"),
+                 "--lang", "zh"])
+    err = capsys.readouterr().err
+    assert code == 2 and "bad.toml" in err
+    assert all(w in err for w in wanted), err
+    assert "got" not in err and "expected" not in err and "UTF-8" not in err and "Invalid" not in err
