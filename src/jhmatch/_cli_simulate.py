@@ -78,6 +78,7 @@ def simulate(
         headline,
         scenario_table,
         sensitivity_table,
+        start_lines,
         targets_table,
         write_simulation_report,
     )
@@ -108,6 +109,8 @@ def simulate(
         qdf = load(posts, "posts", sheet, column_map)  # type: ignore[arg-type]
     _say(_("scoring every person who may seek work against every post that may open, once ..."), quiet)
     model = build_model(pdf, qdf, plan, seed=seed)
+    for line in start_lines(model.start):  # persons past the working age; a seekers' register: before any figure
+        typer.echo(line)
     _say(_("simulating {start}-{end}: {n} replications ...").format(start=plan.start_year, end=plan.end_year,
                                                                     n=format_number(replications)), quiet)
     executor = _executor(workers)

@@ -16,6 +16,7 @@ from jhmatch.cli import main
 from jhmatch.i18n import catalogue, language
 from jhmatch.simulate.scenario import RATES, USER_ORIGIN, SimulationScenario, source_text
 
+CODE_NAME = re.compile(r"jhmatch\.\w|\b[A-Z][A-Z0-9]*_[A-Z0-9_]+\b")
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
@@ -54,5 +55,13 @@ def test_simulate_in_chinese_writes_every_source_and_status_in_chinese(tmp_path,
         assert not bad, f"{column}: cells without Chinese: {bad}"
     page = (out / "index.html").read_text(encoding="utf-8")
     assert "第二次全国残疾人抽样调查" in page and "中国残联" in page
+    assert not CODE_NAME.search(" ".join(table["依据条文"])), "code names in scenario.csv"
+    assert "jhmatch.datasets" not in page and "jhmatch.reserved" not in page
     left = [spec.source[:40] for spec in RATES.values() if spec.source[:40] in page]
     assert not left, f"English sources on the Chinese page: {left}"
+
+
+def test_chinese_sources_name_no_code():
+    zh = catalogue("zh")
+    with_code = {name: zh[spec.source] for name, spec in RATES.items() if CODE_NAME.search(zh.get(spec.source, ""))}
+    assert not with_code, f"code names in the Chinese sources: {with_code}"

@@ -56,7 +56,7 @@ BATCH = 5
 """Replications per task sent to the executor (fixed, so results never depend on the executor)."""
 EXISTING = -2  # job held at the start (or on entry), outside the posts table
 _F = {name: i for i, name in enumerate(FLOWS)}
-_NC = len(REGIONS)
+_NC = len(REGIONS) + 1  # the counties, then "county unknown" (persons and posts without a county)
 
 
 class YearRates:
@@ -89,7 +89,7 @@ def run_replication(model: SimulationModel, rates: YearRates,
     >>> m = build_model(city.persons, city.posts, s)
     >>> counts, objective, short = run_replication(m, YearRates(s, m), np.random.SeedSequence(0))
     >>> counts.shape, objective.shape, short
-    ((2, 9, 21), (2,), 0)
+    ((2, 10, 21), (2,), 0)
     """
     # one stream per kind of draw (pool orders, each inflow, job losses, each opening class, exits): a rate
     # changed in a sensitivity run changes only its own draws (common random numbers for everything else)
@@ -103,6 +103,8 @@ def run_replication(model: SimulationModel, rates: YearRates,
     objective = np.zeros(h)
     active = np.zeros(n, bool)
     active[:model.n_start] = True
+    if rates.retirement and model.past_age is not None:  # past the working age on 1 January: not in the start
+        active[:model.n_start] &= ~model.past_age
     entry = np.zeros(n, np.int64)
     job = np.where(model.employed, EXISTING, -1)
     fit = np.full(n, 0.5)
@@ -277,7 +279,7 @@ def simulate(persons: pd.DataFrame, posts: pd.DataFrame, scenario: SimulationSce
     >>> city = make_jinhua(n_persons=200, seed=3)
     >>> r = simulate(city.persons, city.posts, SimulationScenario(end_year=2023), replications=4)
     >>> r.counts.shape
-    (4, 2, 9, 21)
+    (4, 2, 10, 21)
     >>> sorted(r.targets()["target"].unique())
     ['employment_rate', 'graduate_rate', 'new_jobs', 'welfare_posts']
     """
@@ -292,4 +294,4 @@ def simulate(persons: pd.DataFrame, posts: pd.DataFrame, scenario: SimulationSce
         raise ParameterError(f"model: built for the years {model.years[0]}-{model.years[-1]}, the scenario has "
                              f"{scenario.start_year}-{scenario.end_year}")
     counts, objective, short = run_batches(model, scenario, replications, seed, executor, client)
-    return SimulationResult(scenario, counts, objective, model.scale, short, seed)
+    return SimulationResult(scenario, counts, objective, model.scale, short, seed, model.start)

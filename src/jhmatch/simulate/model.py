@@ -16,6 +16,7 @@ one home of the working-age rule, :func:`jhmatch.policy.retirement.working_age_a
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import math
 from dataclasses import dataclass
@@ -35,7 +36,7 @@ from jhmatch.simulate.scaling import table_scale, to_table
 from jhmatch.simulate.scenario import JOB_GROUPS, OPENING_GROUPS, SimulationScenario, kind_groups
 from jhmatch.taxonomy import REGIONS, post_kinds
 
-__all__ = ["POOL_HEADROOM", "SimulationModel", "build_model", "pool_sizes", "posts_with_places",
+__all__ = ["POOL_HEADROOM", "UNKNOWN_COUNTY", "SimulationModel", "build_model", "pool_sizes", "posts_with_places",
            "working_age_persons"]
 
 POOL_HEADROOM = 1.6
@@ -60,7 +61,7 @@ class SimulationModel:
     years : tuple of int
     n_start, n_start_posts : int
     person_county, post_county : ndarray of int
-        Index into :data:`jhmatch.taxonomy.REGIONS`.
+        Index into :data:`jhmatch.taxonomy.REGIONS`; :data:`UNKNOWN_COUNTY` (the last) without a county.
     pool_type : ndarray of int
         -1 for the starting register, else the index in :data:`POOL_TYPES`.
     willing, employed, graduate : ndarray of bool
@@ -81,6 +82,13 @@ class SimulationModel:
         (:mod:`jhmatch.simulate.scaling`, the one scaling rule).
     scores : ScoreMatrix
         The scores (for inspection and tests).
+    start : StartCheck
+        The starting tables against the scenario (:func:`jhmatch.simulate.register.start_check`),
+        after the scenario's start options.
+    past_age : ndarray of bool, shape (n_start,)
+        Persons of the register already past their retirement age on 1 January of the first year
+        (on 31 December before it): not of working age at the start, left out of the simulation
+        when retirement is modelled (not retired in the first year).
     """
 
     years: tuple[int, ...]
@@ -105,6 +113,8 @@ class SimulationModel:
     retired: np.ndarray
     scale: float
     scores: Any = None
+    start: Any = None
+    past_age: Any = None
 
     @property
     def n_persons(self) -> int:
@@ -134,9 +144,17 @@ def pool_sizes(scenario: SimulationScenario, n_start: int, scale: float) -> dict
     return out
 
 
-def _region_index(codes: pd.Series) -> np.ndarray:
+UNKNOWN_COUNTY = len(REGIONS)
+"""County index of persons and posts without a (known) county: the "county unknown" group, last."""
+
+
+def _region_index(frame: pd.DataFrame) -> np.ndarray:
+    """Index into :data:`~jhmatch.taxonomy.REGIONS`; :data:`UNKNOWN_COUNTY` where the county is missing or unknown."""
+    if "county" not in frame.columns:
+        return np.full(len(frame), UNKNOWN_COUNTY, dtype=np.int64)
     order = {r.code: i for i, r in enumerate(REGIONS)}
-    return codes.astype("object").map(order).to_numpy(dtype=np.int64)
+    idx = frame["county"].astype("object").map(order)
+    return idx.fillna(UNKNOWN_COUNTY).to_numpy(dtype=np.int64)
 
 
 def _birth_dates(frame: pd.DataFrame, year: int) -> pd.Series:
@@ -271,10 +289,16 @@ def build_model(persons: pd.DataFrame, posts: pd.DataFrame, scenario: Simulation
     (200, (2, 2))
     """
     from jhmatch.matching import CompatibilityScorer
+    from jhmatch.simulate.register import adapt_start, start_check
 
     start = ensure_valid(persons, "persons")
     start = start.sort_values("person_id", kind="stable", ignore_index=True)
     qstart = ensure_valid(posts, "posts").sort_values("post_id", kind="stable", ignore_index=True)
+    adapted = scenario.start_employed_share is not None or scenario.start_open_years is not None
+    if adapted:
+        start, qstart = adapt_start(start, qstart, scenario, employed_share=scenario.start_employed_share,
+                                    open_years=scenario.start_open_years, seed=seed)
+    check = start_check(start, qstart, scenario, adapted=adapted)
     years = scenario.years
     # the one home of the working-age rule checks the ages and sexes it needs (typed errors naming the rows)
     working_age(start, dt.date(min(max(scenario.start_year, 2022), 2027), 12, 31))
@@ -293,6 +317,12 @@ def build_model(persons: pd.DataFrame, posts: pd.DataFrame, scenario: Simulation
 
     birth = _birth_dates(everyone, scenario.start_year)
     wa, ret = _working_age_tables(birth, everyone["sex"], years, pool_type >= 0)
+    n0 = len(start)
+    _wa_before, ret_before = _working_age_tables(birth.iloc[:n0], everyone["sex"].iloc[:n0],
+                                                 (scenario.start_year - 1,), np.zeros(n0, bool))
+    past_age = ret_before[0, 0]
+    if scenario.retirement:
+        check = dataclasses.replace(check, past_working_age=int(past_age.sum()))
     willing = everyone["willing"].to_numpy(dtype=bool)
     employed = everyone["employed"].to_numpy(dtype=bool)
     seekable = willing | employed
@@ -310,7 +340,7 @@ def build_model(persons: pd.DataFrame, posts: pd.DataFrame, scenario: Simulation
     welfare = {k.code for k in post_kinds() if k.welfare}
     return SimulationModel(
         years=years, n_start=len(start), n_start_posts=len(qstart),
-        person_county=_region_index(everyone["county"]), post_county=_region_index(allposts["county"]),
+        person_county=_region_index(everyone), post_county=_region_index(allposts),
         pool_type=pool_type, willing=willing, employed=employed,
         graduate=everyone["graduate"].astype("boolean").fillna(False).to_numpy(dtype=bool),
         weight=priority.of(everyone.assign(graduate=False)), graduate_bonus=float(priority.graduate),
@@ -318,4 +348,5 @@ def build_model(persons: pd.DataFrame, posts: pd.DataFrame, scenario: Simulation
         post_class=cls.to_numpy(dtype=np.int64), post_group=group.map(JOB_GROUPS.index).to_numpy(dtype=np.int64),
         post_welfare=kinds.isin(list(welfare)).to_numpy(dtype=bool),
         pair_person=row_of[r].astype(np.int64), pair_post=col_of[c].astype(np.int64),
-        pair_score=np.asarray(v, dtype=float), working_age=wa, retired=ret, scale=float(scale), scores=scores)
+        pair_score=np.asarray(v, dtype=float), working_age=wa, retired=ret, scale=float(scale), scores=scores,
+        start=check, past_age=past_age)

@@ -27,13 +27,37 @@ from jhmatch.simulate.result import SIM_TARGETS, SimulationResult
 from jhmatch.taxonomy import region
 
 __all__ = ["data_status", "employment_line", "flows_table", "headline", "scenario_table", "sensitivity_table",
-           "simulation_sections", "targets_table", "title_tag", "write_simulation_report"]
+           "simulation_sections", "start_lines", "targets_table", "title_tag", "unknown_county_line",
+           "write_simulation_report"]
 
 _RATES = ("employment_rate", "graduate_rate")
 
 
 def _scope(code: str) -> str:
-    return _("city-wide") if code == "city" else region(code).zh if _is_zh() else region(code).en
+    if code == "city":
+        return _("city-wide")
+    if code == "unknown":
+        return _("no county given")
+    return region(code).zh if _is_zh() else region(code).en
+
+
+def unknown_county_line(result: SimulationResult) -> str | None:
+    """What became of persons without a county (simulated in a "county unknown" group), or None.
+
+    Examples
+    --------
+    >>> from jhmatch.simulate import demo_result
+    >>> unknown_county_line(demo_result()) is None
+    True
+    """
+    if not result.has_unknown_county:
+        return None
+    from jhmatch.simulate.result import UNKNOWN
+
+    f = result.flows(city_wide=False)
+    n = round(float(f.loc[(f["scope"] == UNKNOWN), "start"].iloc[0])) if (f["scope"] == UNKNOWN).any() else 0
+    return _("{n} persons of the table have no county: they are simulated in a group \"county unknown\" and counted in "
+             "the city's figures; no county goal applies to them.").format(n=format_number(n))
 
 
 def _is_zh() -> bool:
@@ -70,6 +94,38 @@ def data_status(scenario: Any, demo: bool) -> str:
         return _("Simulation of the tables given, with {k} of {n} rates assumed (PARAM, not confirmed for Jinhua): "
                  "set them in a scenario file (--scenario) before reading the figures as a forecast.").format(k=k, n=n)
     return _("Simulation of the tables given, with every rate set by the scenario file.")
+
+
+def start_lines(check: Any) -> list[str]:
+    """Warnings about the starting tables, for the first lines: a seekers' register read as all holders, or adapted.
+
+    Examples
+    --------
+    >>> from jhmatch.simulate import demo_result
+    >>> start_lines(demo_result().start)[0]  # doctest: +ELLIPSIS
+    '... persons of the table were already past their retirement age at the start: ...'
+    """
+    if check is None:
+        return []
+    out = []
+    if check.seekers_register:
+        out.append(_("WARNING: the tables look like a register of job seekers, not of all certificate holders: "
+                     "{share} of the working-age persons have a job (a start near 50% is expected) and the posts "
+                     "hold {years} years of the city's yearly openings, all open on 1 January. Read as all holders, "
+                     "the new jobs and the employment rate come out far too high. Give the register of all "
+                     "certificate holders, employed or not; or set start_employed_share (e.g. 0.5) and "
+                     "start_open_years (e.g. 1) in the scenario file (--scenario), as the demo does; check "
+                     "city_holders.").format(share=format_percent(check.employed_share),
+                                             years=format_number(check.open_years, 1)))
+    if check.adapted:
+        out.append(_("Starting tables adapted by the scenario (PARAM): working-age persons with a job at the start "
+                     "{share}; places open at the start {years} year(s) of the city's yearly openings.").format(
+            share=format_percent(check.employed_share), years=format_number(check.open_years, 1)))
+    if check.past_working_age:
+        out.append(_("{n} persons of the table were already past their retirement age at the start: they are not "
+                     "of working age at the start and are left out of the simulation (not counted as retiring in "
+                     "the first year).").format(n=format_number(check.past_working_age)))
+    return out
 
 
 def title_tag(scenario: Any, demo: bool) -> str:
@@ -126,7 +182,8 @@ def headline(result: SimulationResult) -> list[str]:
                                                             row["basis"]),
             p=format_percent(row["p_meet"]) if row["p_meet"] == row["p_meet"] else "—"))
     out.append(employment_line(result))
-    return out
+    unknown = unknown_county_line(result)
+    return [*out, unknown] if unknown else out
 
 
 def targets_table(result: SimulationResult, *, year: int | None = None, scopes: str = "all") -> pd.DataFrame:
@@ -257,8 +314,9 @@ def simulation_sections(result: SimulationResult, sensitivity: Any = None, lang:
                      "scaled.").format(share=format_percent(result.scale, 2)))]
         sections.append(ReportSection(
             "counties", _("Counties by end-{year}").format(year=end),
-            lead=_("County goals of the counts split the city's target by resident population (an assumption: "
-                   "the plan sets city-wide targets)."),
+            lead=" ".join(x for x in (_("County goals of the counts split the city's target by resident population "
+                                        "(an assumption: the plan sets city-wide targets)."),
+                                      unknown_county_line(result)) if x),
             table=targets_table(result, year=end, scopes="counties")))
         if sensitivity is not None:
             sections.append(ReportSection(
@@ -289,7 +347,7 @@ def write_simulation_report(out_dir: str | Path, result: SimulationResult, sensi
 
     with language(lang) as lang:
         sections = [*simulation_sections(result, sensitivity, lang), *extra]
-        status = data_status(result.scenario, demo) + " " + _(
+        status = " ".join([data_status(result.scenario, demo), *start_lines(result.start)]) + " " + _(
             "Monte Carlo simulation {start}–{end}: {n} replications, seed {seed}.").format(
             start=result.years[0], end=result.years[-1], n=result.replications, seed=result.seed)
         if result.pool_shortfall:
@@ -299,5 +357,7 @@ def write_simulation_report(out_dir: str | Path, result: SimulationResult, sensi
         assumed = [*result.scenario.assumed(), *(demo_notes(result.scenario) if demo else [])]
         title = _("{title} ({tag})").format(title=title, tag=tag) if tag else title
         return write_sections_report(out_dir, sections, title=title,
-                                     status=status, warn=bool(result.pool_shortfall or tag), lang=lang,
+                                     status=status, lang=lang,
+                                     warn=bool(result.pool_shortfall or tag or getattr(result.start, "seekers_register",
+                                                                                        False)),
                                      assumptions=assumed)

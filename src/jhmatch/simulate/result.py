@@ -23,6 +23,7 @@ mean falls outside them (the row says so in ``widened``).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -39,7 +40,9 @@ SIM_TARGETS = ("new_jobs", "welfare_posts", "employment_rate", "graduate_rate")
 """The plan's targets the simulation follows (codes of :class:`jhmatch.policy.PlanTargets`)."""
 LOW, HIGH = 0.05, 0.95
 _F = {name: i for i, name in enumerate(FLOWS)}
-_SCOPES = ("city", *(r.code for r in REGIONS))
+UNKNOWN = "unknown"
+"""Scope of the persons and posts without a (known) county: in the city's figures, no goal of its own."""
+_SCOPES = ("city", *(r.code for r in REGIONS), UNKNOWN)
 
 
 @dataclass(frozen=True, eq=False)
@@ -59,6 +62,8 @@ class SimulationResult:
         Entrants or places the pools could not provide (0 unless the rates are far above the
         scenario's; then the counts are a little low).
     seed : int
+    start : StartCheck, optional
+        The starting tables against the scenario (:mod:`jhmatch.simulate.register`).
     """
 
     scenario: SimulationScenario
@@ -67,6 +72,7 @@ class SimulationResult:
     scale: float
     pool_shortfall: int = 0
     seed: int = 0
+    start: Any = None
 
     @property
     def years(self) -> tuple[int, ...]:
@@ -82,14 +88,23 @@ class SimulationResult:
         """The plan's targets with the scenario's county split (:class:`~jhmatch.policy.PlanTargets`)."""
         return PlanTargets(split="population" if self.scenario.county_split == "population" else None)
 
+    @property
+    def has_unknown_county(self) -> bool:
+        """Whether persons or posts without a county were simulated (the ``unknown`` scope)."""
+        return bool(self.counts[:, :, -1, :].any())
+
+    def scopes(self) -> tuple[str, ...]:
+        """The scopes shown: ``city``, the county codes, and ``unknown`` when any person or post has no county."""
+        return _SCOPES if self.has_unknown_county else _SCOPES[:-1]
+
     def values(self, target: str) -> np.ndarray:
-        """A target per replication, year and scope (city, then the counties of ``REGIONS``): ``(R, years, 10)``.
+        """A target per replication, year and scope (city, the counties of ``REGIONS``, ``unknown``): ``(R, years, 11)``.
 
         Examples
         --------
         >>> from jhmatch.simulate import demo_result
         >>> demo_result().values("new_jobs").shape[1:]
-        (2, 10)
+        (2, 11)
         """
         c = self.counts.astype(float)
         with_city = np.concatenate([c.sum(axis=2, keepdims=True), c], axis=2)
@@ -108,7 +123,8 @@ class SimulationResult:
     def targets(self) -> pd.DataFrame:
         """Each target per year and scope: mean, interval, goal, its basis and the probability of meeting it.
 
-        Columns: target, scope (``city`` or a county code), year, mean, low, high, widened, goal, basis (of
+        Columns: target, scope (``city``, a county code, or ``unknown`` — persons and posts without a county,
+        shown only when there are any, without a goal), year, mean, low, high, widened, goal, basis (of
         the year's goal), county_basis (where a county's target comes from: ``plan`` for the city, else
         :meth:`~jhmatch.policy.PlanTargets.county_basis`, e.g. ``population split (ASSUMPTION)``), p_meet
         (share of the replications with a value at least the year's goal; NaN without a goal).
@@ -125,15 +141,18 @@ class SimulationResult:
         for name in SIM_TARGETS:
             v = self.values(name)
             for y, year in enumerate(self.years):
-                for s, scope in enumerate(_SCOPES):
+                for s, scope in enumerate(self.scopes()):
                     x = v[:, y, s]
                     ok = x[~np.isnan(x)]
                     mean = float(ok.mean()) if ok.size else np.nan
                     lo, hi = (np.quantile(ok, [LOW, HIGH]) if ok.size else (np.nan, np.nan))
                     widened = bool(ok.size and (mean < lo or mean > hi))
-                    goal, basis = goals.goal(name, scope, year)
+                    if scope == UNKNOWN:  # no county, no county goal: counted in the city's figures
+                        goal, basis, split = np.nan, "none", "none"
+                    else:
+                        goal, basis = goals.goal(name, scope, year)
+                        split = "plan" if scope == "city" else goals.county_basis(name, scope)
                     p = float(np.mean(ok >= goal - 1e-9)) if ok.size and goal == goal else np.nan
-                    split = "plan" if scope == "city" else goals.county_basis(name, scope)
                     rows.append((name, scope, year, mean, min(float(lo), mean), max(float(hi), mean), widened,
                                  goal, basis, split, p))
         return pd.DataFrame(rows, columns=["target", "scope", "year", "mean", "low", "high", "widened", "goal",
@@ -168,7 +187,7 @@ class SimulationResult:
         rows = []
         for y, year in enumerate(self.years):
             rows.append(("city", year, *(c[y, :, _F[n]].sum() for n in names)))
-            rows += [(r.code, year, *(c[y, i, _F[n]] for n in names)) for i, r in enumerate(REGIONS)]
+            rows += [(code, year, *(c[y, i, _F[n]] for n in names)) for i, code in enumerate(self.scopes()[1:])]
         return pd.DataFrame(rows, columns=["scope", "year", *names])
 
     def to_frame(self) -> pd.DataFrame:

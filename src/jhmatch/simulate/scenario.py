@@ -157,6 +157,7 @@ def source_text(origin: str) -> str:
 _OPTIONS: Mapping[str, tuple[str, ...]] = MappingProxyType({
     "start_year": ("起始年份", "开始年份"), "end_year": ("终止年份", "结束年份", "目标年份"),
     "county_split": ("县市分解",), "retirement": ("退休退出",), "count_start_posts": ("计入起始岗位",),
+    "start_employed_share": ("起始在业比例",), "start_open_years": ("起始岗位年数",),
 })
 _SPLITS = ("population", "none")
 
@@ -212,6 +213,14 @@ class SimulationScenario:
         Default false: the welfare posts of the starting table were open before the start and are not
         new. True counts them as new in the first year (as :func:`jhmatch.policy.progress` counts a
         posts table without creation dates), e.g. for a table of posts created since 2022.
+    start_employed_share : float, optional
+        PARAM option for a persons table that is a register of job seekers: the share of its
+        working-age persons given a job at the start (:func:`jhmatch.simulate.register.adapt_start`);
+        default none (the table as given).
+    start_open_years : float, optional
+        PARAM option for a posts table of a seekers' register: keep posts holding this many years of
+        the scenario's city-wide openings, scaled to the table (e.g. 1: the start posts are one
+        year's openings); default none (every post of the table).
     statuses, origins : Mapping[str, str]
         Status and source of each rate (``OVERRIDE`` and the file or "set by the user" once set).
 
@@ -231,6 +240,8 @@ class SimulationScenario:
     county_split: str = "population"
     retirement: bool = True
     count_start_posts: bool = False
+    start_employed_share: float | None = None
+    start_open_years: float | None = None
     statuses: Mapping[str, str] = field(default_factory=dict)
     origins: Mapping[str, str] = field(default_factory=dict)
 
@@ -246,6 +257,11 @@ class SimulationScenario:
         for name in ("retirement", "count_start_posts"):
             if not isinstance(getattr(self, name), bool):
                 raise ParameterError(f"{name}: got {getattr(self, name)!r}, expected true or false")
+        for name, top in (("start_employed_share", 1.0), ("start_open_years", float("inf"))):
+            v = getattr(self, name)
+            if v is not None and (isinstance(v, bool) or not isinstance(v, (int, float)) or not 0 <= v <= top):
+                raise ParameterError(f"{name}: got {v!r}, expected "
+                                     + ("a share between 0 and 1" if top == 1.0 else "a number of 0 or more"))
         unknown = sorted(set(self.rates) - set(RATES))
         if unknown:
             raise ParameterError(f"rates: unknown {unknown}; known: {', '.join(RATES)}")
@@ -347,7 +363,9 @@ class SimulationScenario:
         """Options and rates as plain values (a scenario file's content)."""
         rates = {n: (dict(v) if isinstance(v, Mapping) else v) for n, v in self.rates.items()}
         return {"start_year": self.start_year, "end_year": self.end_year, "county_split": self.county_split,
-                "retirement": self.retirement, "count_start_posts": self.count_start_posts, **rates}
+                "retirement": self.retirement, "count_start_posts": self.count_start_posts,
+                **{k: getattr(self, k) for k in ("start_employed_share", "start_open_years")
+                   if getattr(self, k) is not None}, **rates}
 
 
 def kind_groups() -> dict[str, str]:

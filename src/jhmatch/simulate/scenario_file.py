@@ -84,10 +84,14 @@ def _read_toml(path: Path) -> list[tuple[int | None, str, Any]]:
     import tomllib
 
     try:
-        data = tomllib.loads(path.read_bytes().decode("utf-8-sig"))
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise SchemaError([Problem(None, None, path.name, _("a UTF-8 TOML file ({reason})").format(reason=exc),
-                                   str(path))], "scenario") from None
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise SchemaError([Problem(None, None, path.name, _("a text file saved as UTF-8"), str(path))],
+                          f"scenario ({path.name})") from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise SchemaError([_syntax_problem(exc, text, path)], f"scenario ({path.name})") from None
     flat: dict[str, Any] = {}
     for k, v in data.items():
         if normalize_label(k) in ("scenario", "rates", "情景", "参数") and isinstance(v, Mapping):
@@ -95,6 +99,23 @@ def _read_toml(path: Path) -> list[tuple[int | None, str, Any]]:
         else:
             flat[k] = v
     return [(None, k, v) for k, v in flat.items()]
+
+
+def _syntax_problem(exc: Exception, text: str, path: Path) -> Problem:
+    """A TOML syntax error as a problem: the line (as tomllib gives it), its text and what a line looks like."""
+    import re
+
+    found = re.search(r"at line (\d+), column (\d+)", str(exc))
+    lines = text.splitlines()
+    if found:
+        line, column = int(found.group(1)), int(found.group(2))
+    else:  # "at end of document"
+        line, column = max(len(lines), 1), len(lines[-1]) + 1 if lines else 1
+    shown = lines[line - 1] if 0 < line <= len(lines) else ""
+    return Problem(line, None, shown, _("a line of TOML syntax (syntax error at line {line}, column {column}): "
+                                        "key = value, e.g. death_rate = 0.008; a Chinese key in quotes, "
+                                        "\"死亡率\" = 0.008; a group of values under [job_loss]").format(
+        line=line, column=column), str(path))
 
 
 def _expected(kind: str) -> str:
@@ -157,14 +178,24 @@ def read_scenario(path: str | Path, base: SimulationScenario | None = None) -> S
             problems.append(problem)
             continue
         if name in OPTION_ALIASES:
-            options[name] = int(value) if name in ("start_year", "end_year") else value
+            options[name] = int(value) if name in ("start_year", "end_year") else \
+                float(value) if name in ("start_employed_share", "start_open_years") else value
         elif isinstance(value, Mapping) and isinstance(rates.get(name), Mapping):
             rates[name] = {**rates[name], **value}
         else:
             rates[name] = dict(value) if isinstance(value, Mapping) else value
+    base = base or SimulationScenario()
+    start, end = options.get("start_year", base.start_year), options.get("end_year", base.end_year)
+    for name, value in rates.items():
+        if RATES[name].kind == "shares" and isinstance(value, Mapping) and sum(value.values()) <= 0:
+            problems.append(Problem(None, name, dict(value), _("weights with a positive sum"), str(path)))
+    if not problems and end < start:  # a check across keys, with the value in its slot
+        key = "end_year" if "end_year" in options else "start_year"
+        problems.append(Problem(None, key, end if key == "end_year" else start,
+                                _("a year no earlier than start_year {start}").format(start=start) if key == "end_year"
+                                else _("a year no later than end_year {end}").format(end=end), str(path)))
     if problems:
         raise SchemaError(problems, f"scenario ({path.name})")
-    base = base or SimulationScenario()
     try:
         return base.replace(origin=f"scenario file {path.name}", **options, **rates)
     except ParameterError as exc:  # a check across keys (end before start, weights summing to 0)
@@ -184,6 +215,10 @@ def _check(name: str, value: Any, row: int | None, key: str, file: str) -> Probl
         return None if ok else bad("year")
     if name in ("retirement", "count_start_posts"):
         return None if isinstance(value, bool) else bad("bool")
+    if name == "start_employed_share":
+        return None if is_number(value) and 0 <= value <= 1 else bad("rate")
+    if name == "start_open_years":
+        return None if is_number(value) and value >= 0 else bad("count")
     if name == "county_split":
         return None if value in ("population", "none") else bad("split")
     spec = RATES[name]
