@@ -43,7 +43,7 @@ COUNTY_HEADERS: Mapping[str, str] = MappingProxyType({
 })
 
 
-def _headers(frame: pd.DataFrame, labels: dict[str, str]) -> pd.DataFrame:
+def _headers(frame: pd.DataFrame, labels: Mapping[str, str]) -> pd.DataFrame:
     return frame.rename(columns={k: _(v) for k, v in labels.items()})
 
 
