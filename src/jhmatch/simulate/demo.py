@@ -82,6 +82,7 @@ def simulation_demo(scenario: Any = None, n_persons: int = 2000, seed: int = 0, 
     10
     """
     from jhmatch.simulate.model import OPENING_CLASSES, posts_with_places
+    from jhmatch.simulate.register import with_employed_share
     from jhmatch.simulate.scaling import table_scale, to_table
     from jhmatch.simulate.scenario import SimulationScenario
 
@@ -89,15 +90,7 @@ def simulation_demo(scenario: Any = None, n_persons: int = 2000, seed: int = 0, 
     city = make_jinhua(n_persons=n_persons, seed=seed, as_of=f"{scenario.start_year}-01-01")
     persons = city.persons.copy()
     wa = working_age(persons, f"{scenario.start_year}-12-31")["working_age"].to_numpy(dtype=bool)
-    employed = persons["employed"].to_numpy(dtype=bool).copy()
-    need = round(employed_share * wa.sum()) - int((employed & wa).sum())
-    rng = np.random.default_rng([int(seed), 41])
-    if need > 0:
-        pool = np.flatnonzero(wa & ~employed & persons["willing"].to_numpy(dtype=bool))
-        employed[rng.choice(pool, size=min(need, pool.size), replace=False)] = True
-    elif need < 0:
-        employed[rng.choice(np.flatnonzero(employed & wa), size=-need, replace=False)] = False
-    persons["employed"] = employed
+    persons = with_employed_share(persons, wa, employed_share, np.random.default_rng([int(seed), 41]))
     scale = table_scale(int(wa.sum()), scenario.rate("city_holders"))
     places = {c: round(to_table(scenario.rate(c) * open_years, scale)) for c in OPENING_CLASSES}
     posts = posts_with_places(places, int(seed) + 7, scenario.start_year, prefix="S")

@@ -39,7 +39,7 @@ import pandas as pd
 
 from jhmatch.policy.workingage import working_age
 
-__all__ = ["EMPLOYED_SHARE_FLOOR", "OPEN_YEARS_CEILING", "StartCheck", "adapt_start", "start_check"]
+__all__ = ["EMPLOYED_SHARE_FLOOR", "OPEN_YEARS_CEILING", "StartCheck", "adapt_start", "start_check", "with_employed_share"]
 
 EMPLOYED_SHARE_FLOOR = 0.25
 """PARAM: below this share of working-age persons with a job, the table looks like a seekers' register."""
@@ -115,6 +115,31 @@ def start_check(persons: pd.DataFrame, posts: pd.DataFrame, scenario: Any, *, ad
     return StartCheck(share, places, places / yearly if yearly > 0 else float("inf") if places else 0.0, adapted)
 
 
+def with_employed_share(persons: pd.DataFrame, working_age: np.ndarray, share: float,
+                        rng: np.random.Generator) -> pd.DataFrame:
+    """A copy of ``persons`` where ``share`` of the working-age persons have a job.
+
+    Jobs are added to willing working-age persons without one, or taken from working-age
+    persons with one, chosen at random by ``rng``; nobody else changes.
+
+    Examples
+    --------
+    >>> p = pd.DataFrame({"employed": [False] * 4, "willing": [True] * 4})
+    >>> int(with_employed_share(p, np.ones(4, bool), 0.5, np.random.default_rng(0))["employed"].sum())
+    2
+    """
+    persons = persons.copy()
+    employed = persons["employed"].to_numpy(dtype=bool).copy()
+    need = round(share * working_age.sum()) - int((employed & working_age).sum())
+    if need > 0:
+        pool = np.flatnonzero(working_age & ~employed & persons["willing"].to_numpy(dtype=bool))
+        employed[rng.choice(pool, size=min(need, pool.size), replace=False)] = True
+    elif need < 0:
+        employed[rng.choice(np.flatnonzero(employed & working_age), size=-need, replace=False)] = False
+    persons["employed"] = employed
+    return persons
+
+
 def adapt_start(persons: pd.DataFrame, posts: pd.DataFrame, scenario: Any, *, employed_share: float | None = None,
                 open_years: float | None = None, seed: int = 0) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The tables with the working-age employed share and the places open at the start set (``None``: kept).
@@ -139,15 +164,7 @@ def adapt_start(persons: pd.DataFrame, posts: pd.DataFrame, scenario: Any, *, em
     wa = _working_age_mask(persons, scenario)
     rng = np.random.default_rng([int(seed), 41])
     if employed_share is not None:
-        persons = persons.copy()
-        employed = persons["employed"].to_numpy(dtype=bool).copy()
-        need = round(employed_share * wa.sum()) - int((employed & wa).sum())
-        if need > 0:
-            pool = np.flatnonzero(wa & ~employed & persons["willing"].to_numpy(dtype=bool))
-            employed[rng.choice(pool, size=min(need, pool.size), replace=False)] = True
-        elif need < 0:
-            employed[rng.choice(np.flatnonzero(employed & wa), size=-need, replace=False)] = False
-        persons["employed"] = employed
+        persons = with_employed_share(persons, wa, employed_share, rng)
     if open_years is not None and len(posts):
         yearly = _yearly_places(scenario, table_scale(int(wa.sum()), scenario.rate("city_holders")))
         groups = kind_groups()
