@@ -478,12 +478,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run(argv: list[str] | None = None) -> NoReturn:
-    """The ``jhmatch`` console script: :func:`main`, then exit with its code.
-
-    When a solver run abandoned at its time limit is still running natively, the
-    process ends with ``os._exit`` after flushing the output: an interpreter shutdown
-    around a running HiGHS thread can abort with a C++ error and lose the exit code.
-    """
+    """The ``jhmatch`` console script: :func:`main`, then exit with its code (``os._exit``, output flushed,
+    while an abandoned HiGHS run still runs natively: a shutdown around it can abort from C++)."""
     from jhmatch.optimize.deadline import abandoned_runs
 
     code = main(argv)
